@@ -1,0 +1,123 @@
+"""The one choke point for every collaboration-scoped read and write.
+
+Views, API endpoints, exports and commands reach a collaboration only through
+``get_collaboration_for_user``. Someone outside the collaboration gets 404, the
+same answer as for a collaboration that does not exist; an observer (or a
+partner asking for a lead-only action) gets 403 and nothing changes.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from samenwerkwijzer.organisations.models import Organisation
+
+from .models import Collaboration, Invitation, Observer, Participant
+
+
+@dataclass(frozen=True)
+class CollaborationAccess:
+    collaboration: Collaboration
+    user: object
+    role: str  # Participant.Role value, or OBSERVER
+    participant: Participant | None
+
+    OBSERVER = "observer"
+
+    @property
+    def organisation(self) -> Organisation | None:
+        return self.participant.organisation if self.participant else None
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == Participant.Role.LEAD
+
+    @property
+    def is_observer(self) -> bool:
+        return self.role == self.OBSERVER
+
+    @property
+    def can_write(self) -> bool:
+        return not self.is_observer
+
+
+def collaborations_for_user(user) -> QuerySet[Collaboration]:
+    if not user.is_authenticated:
+        return Collaboration.objects.none()
+    return Collaboration.objects.filter(
+        Q(participants__organisation__memberships__user=user) | Q(observers__user=user)
+    ).distinct()
+
+
+def _acting_participant(user, collaboration_pk, preferred_organisation_id) -> Participant | None:
+    participants = list(
+        Participant.objects.select_related("organisation").filter(
+            collaboration_id=collaboration_pk, organisation__memberships__user=user
+        )
+    )
+    if not participants:
+        return None
+    # A person in two participating organisations acts for the one they chose as
+    # current; otherwise for the lead organisation first.
+    participants.sort(
+        key=lambda p: (p.organisation_id != preferred_organisation_id, not p.is_lead, p.organisation.name)
+    )
+    return participants[0]
+
+
+def get_collaboration_for_user(
+    user,
+    collaboration_pk,
+    *,
+    write: bool = False,
+    lead: bool = False,
+    preferred_organisation_id: int | None = None,
+) -> CollaborationAccess:
+    """Return the user's access to the collaboration or raise 404/403.
+
+    ``write`` refuses observers; ``lead`` also refuses partners.
+    """
+    if not user.is_authenticated:
+        raise Http404
+    collaboration = Collaboration.objects.filter(pk=collaboration_pk).first()
+    if collaboration is None:
+        raise Http404
+    participant = _acting_participant(user, collaboration.pk, preferred_organisation_id)
+    if participant is not None:
+        access = CollaborationAccess(collaboration, user, participant.role, participant)
+    elif Observer.objects.filter(collaboration=collaboration, user=user).exists():
+        access = CollaborationAccess(collaboration, user, CollaborationAccess.OBSERVER, None)
+    else:
+        raise Http404
+    if (write or lead) and not access.can_write:
+        raise PermissionDenied
+    if lead and not access.is_lead:
+        raise PermissionDenied
+    return access
+
+
+def get_participant_for_access(access: CollaborationAccess, participant_pk) -> Participant:
+    participant = (
+        Participant.objects.select_related("organisation")
+        .filter(collaboration=access.collaboration, pk=participant_pk)
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    return participant
+
+
+def get_observer_for_access(access: CollaborationAccess, observer_pk) -> Observer:
+    observer = Observer.objects.select_related("user").filter(collaboration=access.collaboration, pk=observer_pk).first()
+    if observer is None:
+        raise Http404
+    return observer
+
+
+def get_invitation_for_access(access: CollaborationAccess, invitation_pk) -> Invitation:
+    invitation = Invitation.objects.filter(collaboration=access.collaboration, pk=invitation_pk).first()
+    if invitation is None:
+        raise Http404
+    return invitation

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class CollaborationsConfig(AppConfig):
+    name = "samenwerkwijzer.collaborations"

@@ -1,0 +1,89 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Collaboration, Invitation, Participant
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CollaborationForm(forms.ModelForm):
+    class Meta:
+        model = Collaboration
+        fields = ["name", "purpose", "ambition_level", "duration_kind", "planned_end_date"]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "ambition_level": forms.RadioSelect,
+            "duration_kind": forms.RadioSelect,
+            "planned_end_date": DateInput(),
+        }
+        help_texts = {
+            "name": _("A short name all partners recognise."),
+            "purpose": _("What do you want to achieve together, and why?"),
+            "ambition_level": _(
+                "Operational: sharing means or doing jobs together. Tactical: working together on a market or "
+                "product for some years. Strategic: building a long-term joint future."
+            ),
+            "planned_end_date": _("Leave empty for a structural collaboration without an end date."),
+        }
+
+    def clean_planned_end_date(self):
+        value = self.cleaned_data.get("planned_end_date")
+        if value and value < timezone.localdate() and (not self.instance.pk or value != self.instance.planned_end_date):
+            raise forms.ValidationError(_("The planned end date cannot be in the past."))
+        return value
+
+
+class CollaborationCreateForm(CollaborationForm):
+    organisation = forms.ModelChoiceField(
+        label=_("On behalf of"),
+        queryset=None,
+        empty_label=None,
+        help_text=_("Your organisation becomes the lead (voortrekker) of the collaboration."),
+    )
+
+    class Meta(CollaborationForm.Meta):
+        fields = ["organisation", *CollaborationForm.Meta.fields]
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class CollaborationEditForm(CollaborationForm):
+    class Meta(CollaborationForm.Meta):
+        fields = [*CollaborationForm.Meta.fields, "phase"]
+        help_texts = {
+            **CollaborationForm.Meta.help_texts,
+            "phase": _("The phase all partners see on the dashboard."),
+        }
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), help_text=_("The person receives a personal link."))
+    kind = forms.ChoiceField(
+        label=_("Invite as"),
+        choices=Invitation.Kind.choices,
+        initial=Invitation.Kind.PARTICIPANT,
+        widget=forms.RadioSelect,
+        help_text=_("An observer (for example an adviser) reads along and changes nothing."),
+    )
+
+
+class AcceptInvitationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Join with organisation"), queryset=None, empty_label=None, required=True
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class ParticipantRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Participant.Role.choices)

@@ -1,0 +1,160 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samenwerkwijzer.organisations.models import Organisation
+
+
+class Phase(models.TextChoices):
+    """The lifecycle of PRODUCT.md; the order of the members is the order of the phases."""
+
+    EXPLORE = "explore", _("Explore")
+    FIND_PARTNER = "find_partner", _("Find a partner")
+    AGREEMENTS = "agreements", _("Make agreements")
+    LEGAL_FORM = "legal_form", _("Legal form")
+    EXECUTE = "execute", _("Execute and evaluate")
+
+
+class AmbitionLevel(models.TextChoices):
+    OPERATIONAL = "operational", _("operational")
+    TACTICAL = "tactical", _("tactical")
+    STRATEGIC = "strategic", _("strategic")
+
+
+class DurationKind(models.TextChoices):
+    PROJECT = "project", _("project (one-off)")
+    STRUCTURAL = "structural", _("structural")
+
+
+class Collaboration(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    purpose = models.TextField(_("purpose"), max_length=4000)
+    ambition_level = models.CharField(_("ambition level"), max_length=20, choices=AmbitionLevel.choices)
+    duration_kind = models.CharField(_("project or structural"), max_length=20, choices=DurationKind.choices)
+    planned_end_date = models.DateField(_("planned end date"), null=True, blank=True)
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.EXPLORE)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("collaboration")
+        verbose_name_plural = _("collaborations")
+
+    def __str__(self):
+        return self.name
+
+
+class Participant(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", _("lead")
+        PARTNER = "partner", _("partner")
+
+    collaboration = models.ForeignKey(Collaboration, on_delete=models.CASCADE, related_name="participants")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.PARTNER)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["collaboration", "organisation"], name="one_participation_per_organisation")
+        ]
+        ordering = ["organisation__name"]
+
+    def __str__(self):
+        return f"{self.organisation} in {self.collaboration}"
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == self.Role.LEAD
+
+
+class Observer(models.Model):
+    """An adviser or network coordinator who reads what is revealed and changes nothing."""
+
+    collaboration = models.ForeignKey(Collaboration, on_delete=models.CASCADE, related_name="observers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="observations")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["collaboration", "user"], name="one_observer_record_per_user")]
+        ordering = ["user__email"]
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    class Kind(models.TextChoices):
+        PARTICIPANT = "participant", _("partner organisation")
+        OBSERVER = "observer", _("observer (adviser)")
+
+    collaboration = models.ForeignKey(Collaboration, on_delete=models.CASCADE, related_name="invitations")
+    kind = models.CharField(_("invite as"), max_length=20, choices=Kind.choices, default=Kind.PARTICIPANT)
+    email = models.EmailField(_("e-mail address"))
+    # Only the hash is stored: a database leak must not hand out working invitations.
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    invited_by_organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
+
+    def is_expired(self, now=None) -> bool:
+        return self.expires_at <= (now or timezone.now())
+
+
+class AuditEvent(models.Model):
+    """Append-only record of what matters legally. Never updated, never deleted."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("started the collaboration")
+        UPDATED = "updated", _("changed the collaboration details")
+        PHASE_CHANGED = "phase_changed", _("moved the collaboration to another phase")
+        INVITED = "invited", _("sent an invitation")
+        INVITATION_REVOKED = "invitation_revoked", _("withdrew an invitation")
+        JOINED = "joined", _("joined")
+        OBSERVER_JOINED = "observer_joined", _("joined as observer")
+        ROLE_CHANGED = "role_changed", _("changed a role")
+        REMOVED = "removed", _("removed a participant")
+        LEFT = "left", _("left the collaboration")
+        OBSERVER_REMOVED = "observer_removed", _("removed an observer")
+
+    collaboration = models.ForeignKey(Collaboration, on_delete=models.CASCADE, related_name="audit_events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor_name = models.CharField(max_length=254)
+    actor_organisation_name = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=40, choices=Action.choices)
+    details = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Audit events are append-only.")

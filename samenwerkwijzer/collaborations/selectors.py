@@ -1,0 +1,138 @@
+"""Reads that span several models, for the dashboard and lists."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samenwerkwijzer.organisations.models import Membership
+
+from .access import CollaborationAccess
+from .models import Invitation, Observer, Participant, Phase
+
+# What each phase offers. ``ready`` marks what can be used today; the rest is
+# shown honestly as "coming soon".
+PHASE_CAPABILITIES = {
+    Phase.EXPLORE: [
+        (_("Self-check: motives, is collaboration the best option, ambition"), False),
+        (_("Demand and offer per category"), False),
+        (_("Business Model Canvas of the collaboration"), False),
+    ],
+    Phase.FIND_PARTNER: [
+        (_("Invite partner organisations and observers"), True),
+        (_("Wanted-partner profile and partner search"), False),
+        (_("Match check and the ten basic questions"), False),
+        (_("Reliability check in the Handelsregister"), False),
+        (_("Letter of intent"), False),
+    ],
+    Phase.AGREEMENTS: [
+        (_("Joint SMART goals and planning"), False),
+        (_("Benefits and burdens, exit scenario"), False),
+        (_("Collaboration agreement: versions, approval and signing"), False),
+    ],
+    Phase.LEGAL_FORM: [
+        (_("Comparison of legal forms"), False),
+        (_("Advice on the lightest legal form that fits"), False),
+    ],
+    Phase.EXECUTE: [
+        (_("Work plan with action items and meetings"), False),
+        (_("Collaboration checker rounds"), False),
+        (_("Pitfall radar and governance type"), False),
+        (_("Exit and archive"), False),
+    ],
+}
+
+PHASE_DESCRIPTIONS = {
+    Phase.EXPLORE: _("Get clear on why you want to work together, what you want to achieve and what you need and bring."),
+    Phase.FIND_PARTNER: _("Know what partner you are looking for, find and check them, and test whether you match."),
+    Phase.AGREEMENTS: _("Put goals, contributions, benefits and burdens and the way out on paper, and sign."),
+    Phase.LEGAL_FORM: _("Choose a form that fits: a plain agreement where possible, a legal entity where needed."),
+    Phase.EXECUTE: _("Run the collaboration as a project, meet and evaluate regularly, and dare to stop."),
+}
+
+
+@dataclass
+class Todo:
+    label: str
+    done: bool
+
+
+@dataclass
+class OrganisationTodos:
+    participant: Participant
+    todos: list[Todo] = field(default_factory=list)
+
+
+@dataclass
+class PhaseOverview:
+    phase: Phase
+    number: int
+    description: str
+    capabilities: list
+    is_current: bool
+    is_past: bool
+    organisations: list[OrganisationTodos]
+
+
+def participants_with_members(collaboration):
+    return (
+        Participant.objects.filter(collaboration=collaboration)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch("organisation__memberships", queryset=Membership.objects.select_related("user"))
+        )
+    )
+
+
+def _todos_for(phase: Phase, participant: Participant, participant_count: int) -> list[Todo]:
+    organisation = participant.organisation
+    if phase == Phase.EXPLORE:
+        return [Todo(_("Describe the organisation in its profile"), bool(organisation.description.strip()))]
+    if phase == Phase.FIND_PARTNER:
+        todos = []
+        if participant.is_lead:
+            todos.append(Todo(_("Invite at least one partner organisation"), participant_count > 1))
+        signatories = [m for m in organisation.memberships.all() if m.is_authorised_signatory]
+        todos.append(Todo(_("Name an authorised signatory"), bool(signatories)))
+        return todos
+    return []
+
+
+def dashboard_overview(access: CollaborationAccess) -> dict:
+    collaboration = access.collaboration
+    participants = list(participants_with_members(collaboration))
+    phases = list(Phase)
+    current_index = phases.index(Phase(collaboration.phase))
+    overview = []
+    for index, phase in enumerate(phases):
+        organisations = [
+            OrganisationTodos(participant, _todos_for(phase, participant, len(participants)))
+            for participant in participants
+        ]
+        overview.append(
+            PhaseOverview(
+                phase=phase,
+                number=index + 1,
+                description=PHASE_DESCRIPTIONS[phase],
+                capabilities=PHASE_CAPABILITIES[phase],
+                is_current=index == current_index,
+                is_past=index < current_index,
+                organisations=[o for o in organisations if o.todos],
+            )
+        )
+    return {"phases": overview, "participants": participants}
+
+
+def open_invitations(collaboration):
+    return Invitation.objects.filter(
+        collaboration=collaboration,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).select_related("invited_by")
+
+
+def observers_of(collaboration):
+    return Observer.objects.filter(collaboration=collaboration).select_related("user")
+

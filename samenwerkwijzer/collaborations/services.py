@@ -1,0 +1,285 @@
+"""Multi-party workflows of a collaboration. Every write goes through here.
+
+Each service runs in one transaction, checks the rule it guards and records an
+audit event. Rule violations raise ``ValidationError`` keyed by form field so a
+view can show the message next to that field.
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samenwerkwijzer.organisations.models import Membership, Organisation
+
+from .access import CollaborationAccess
+from .models import AuditEvent, Collaboration, Invitation, Observer, Participant, hash_token
+
+
+def audit_record(*, collaboration, actor, action, organisation=None, **details) -> AuditEvent:
+    return AuditEvent.objects.create(
+        collaboration=collaboration,
+        actor=actor,
+        actor_name=actor.display_name if actor else "",
+        actor_organisation_name=organisation.name if organisation else "",
+        action=action,
+        details=details,
+    )
+
+
+@transaction.atomic
+def collaboration_create(
+    *,
+    user,
+    organisation: Organisation,
+    name: str,
+    purpose: str,
+    ambition_level: str,
+    duration_kind: str,
+    planned_end_date: date | None,
+) -> Collaboration:
+    if not Membership.objects.filter(user=user, organisation=organisation).exists():
+        raise ValidationError({"organisation": _("You are not a member of this organisation.")})
+    collaboration = Collaboration.objects.create(
+        name=name,
+        purpose=purpose,
+        ambition_level=ambition_level,
+        duration_kind=duration_kind,
+        planned_end_date=planned_end_date,
+        created_by=user,
+    )
+    Participant.objects.create(collaboration=collaboration, organisation=organisation, role=Participant.Role.LEAD)
+    audit_record(
+        collaboration=collaboration,
+        actor=user,
+        organisation=organisation,
+        action=AuditEvent.Action.CREATED,
+        name=name,
+    )
+    return collaboration
+
+
+@transaction.atomic
+def collaboration_update(*, access: CollaborationAccess, changes: dict) -> Collaboration:
+    _require_lead(access)
+    collaboration = Collaboration.objects.select_for_update().get(pk=access.collaboration.pk)
+    changed = {}
+    for field, value in changes.items():
+        if getattr(collaboration, field) != value:
+            setattr(collaboration, field, value)
+            changed[field] = str(value) if value is not None else ""
+    if changed:
+        collaboration.save(update_fields=list(changed))
+        action = AuditEvent.Action.PHASE_CHANGED if list(changed) == ["phase"] else AuditEvent.Action.UPDATED
+        audit_record(
+            collaboration=collaboration,
+            actor=access.user,
+            organisation=access.organisation,
+            action=action,
+            fields=sorted(changed),
+        )
+    return collaboration
+
+
+def _require_lead(access: CollaborationAccess) -> None:
+    if not access.is_lead:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def invitation_create(
+    *, access: CollaborationAccess, email: str, kind: str, base_url: str
+) -> tuple[Invitation, str]:
+    """Create a single-use invitation and mail its link. Returns the invitation and the raw token."""
+    _require_lead(access)
+    collaboration = access.collaboration
+    email = email.strip().lower()
+    participating = Membership.objects.filter(
+        user__email__iexact=email, organisation__participations__collaboration=collaboration
+    ).select_related("organisation")
+    if kind == Invitation.Kind.PARTICIPANT and participating.exists():
+        raise ValidationError(
+            {
+                "email": _("This person already takes part for %(organisation)s.")
+                % {"organisation": participating.first().organisation.name}
+            }
+        )
+    if kind == Invitation.Kind.OBSERVER and Observer.objects.filter(
+        collaboration=collaboration, user__email__iexact=email
+    ).exists():
+        raise ValidationError({"email": _("This person is already an observer.")})
+    now = timezone.now()
+    if Invitation.objects.filter(
+        collaboration=collaboration,
+        email__iexact=email,
+        kind=kind,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=now,
+    ).exists():
+        raise ValidationError({"email": _("An open invitation for this address already exists.")})
+
+    token = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        collaboration=collaboration,
+        kind=kind,
+        email=email,
+        token_hash=hash_token(token),
+        invited_by=access.user,
+        invited_by_organisation=access.organisation,
+        expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    audit_record(
+        collaboration=collaboration,
+        actor=access.user,
+        organisation=access.organisation,
+        action=AuditEvent.Action.INVITED,
+        email=email,
+        kind=kind,
+    )
+    link = base_url.rstrip("/") + reverse("collaborations:invitation_accept", args=[token])
+    context = {"invitation": invitation, "link": link, "inviter": access.user, "organisation": access.organisation}
+    # The invitee has no account language yet; the inviter's language is the best guess.
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=render_to_string("collaborations/email/invitation_subject.txt", context).strip(),
+            message=render_to_string("collaborations/email/invitation_body.txt", context),
+            from_email=None,
+            recipient_list=[email],
+        )
+    )
+    return invitation, token
+
+
+def invitation_find(token: str) -> Invitation | None:
+    return Invitation.objects.select_related("collaboration", "invited_by_organisation").filter(
+        token_hash=hash_token(token)
+    ).first()
+
+
+def invitation_problem(invitation: Invitation | None, user) -> tuple[str, int] | None:
+    """Why this user cannot use this invitation (message and HTTP status), or None when they can."""
+    if invitation is None:
+        return _("This invitation link is not valid. Check that you copied the whole link."), 404
+    if invitation.accepted_at is not None:
+        return _("This invitation has already been used. Ask the lead of the collaboration for a new one."), 410
+    if invitation.revoked_at is not None:
+        return _("This invitation has been withdrawn."), 410
+    if invitation.is_expired():
+        return _("This invitation has expired. Ask the lead of the collaboration for a new one."), 410
+    if user.is_authenticated and user.email.lower() != invitation.email.lower():
+        return _("This invitation was sent to another e-mail address. Log in with the address it was sent to."), 403
+    return None
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user, organisation: Organisation | None = None) -> Participant | Observer:
+    invitation = Invitation.objects.select_for_update().filter(token_hash=hash_token(token)).first()
+    if problem := invitation_problem(invitation, user):
+        raise ValidationError({"__all__": problem[0]})
+    collaboration = invitation.collaboration
+    now = timezone.now()
+    if invitation.kind == Invitation.Kind.OBSERVER:
+        joined, _created = Observer.objects.get_or_create(collaboration=collaboration, user=user)
+        action, extra = AuditEvent.Action.OBSERVER_JOINED, {"email": user.email}
+    else:
+        if organisation is None or not Membership.objects.filter(user=user, organisation=organisation).exists():
+            raise ValidationError({"organisation": _("Choose one of your organisations.")})
+        if Participant.objects.filter(collaboration=collaboration, organisation=organisation).exists():
+            raise ValidationError({"organisation": _("This organisation already takes part in the collaboration.")})
+        joined = Participant.objects.create(
+            collaboration=collaboration, organisation=organisation, role=Participant.Role.PARTNER
+        )
+        action, extra = AuditEvent.Action.JOINED, {"organisation_name": organisation.name}
+    invitation.accepted_at = now
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit_record(collaboration=collaboration, actor=user, organisation=organisation, action=action, **extra)
+    return joined
+
+
+@transaction.atomic
+def invitation_revoke(*, access: CollaborationAccess, invitation: Invitation) -> None:
+    _require_lead(access)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open():
+        raise ValidationError({"__all__": _("This invitation is no longer open.")})
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit_record(
+        collaboration=access.collaboration,
+        actor=access.user,
+        organisation=access.organisation,
+        action=AuditEvent.Action.INVITATION_REVOKED,
+        email=invitation.email,
+    )
+
+
+def _lock_participants(collaboration) -> list[Participant]:
+    return list(Participant.objects.select_for_update().filter(collaboration=collaboration))
+
+
+@transaction.atomic
+def participant_remove(*, access: CollaborationAccess, participant: Participant) -> None:
+    """A lead removes a participant, or a participant's member leaves for their own organisation."""
+    leaving = access.participant is not None and access.participant.pk == participant.pk
+    if not leaving:
+        _require_lead(access)
+    participants = _lock_participants(access.collaboration)
+    leads = [p for p in participants if p.is_lead]
+    if participant.is_lead and len(leads) == 1:
+        raise ValidationError(
+            {"__all__": _("The last lead cannot be removed. First make another organisation lead.")}
+        )
+    Participant.objects.filter(pk=participant.pk).delete()
+    audit_record(
+        collaboration=access.collaboration,
+        actor=access.user,
+        organisation=access.organisation,
+        action=AuditEvent.Action.LEFT if leaving else AuditEvent.Action.REMOVED,
+        organisation_name=participant.organisation.name,
+    )
+
+
+@transaction.atomic
+def participant_set_role(*, access: CollaborationAccess, participant: Participant, role: str) -> None:
+    _require_lead(access)
+    if role not in Participant.Role.values:
+        raise ValidationError({"role": _("Choose a valid role.")})
+    participants = _lock_participants(access.collaboration)
+    current = next((p for p in participants if p.pk == participant.pk), None)
+    if current is None or current.role == role:
+        return
+    if current.is_lead and sum(p.is_lead for p in participants) == 1:
+        raise ValidationError({"role": _("The last lead cannot be removed. First make another organisation lead.")})
+    current.role = role
+    current.save(update_fields=["role"])
+    audit_record(
+        collaboration=access.collaboration,
+        actor=access.user,
+        organisation=access.organisation,
+        action=AuditEvent.Action.ROLE_CHANGED,
+        organisation_name=current.organisation.name,
+        role=role,
+    )
+
+
+@transaction.atomic
+def observer_remove(*, access: CollaborationAccess, observer: Observer) -> None:
+    leaving = observer.user_id == access.user.pk
+    if not leaving:
+        _require_lead(access)
+    Observer.objects.filter(pk=observer.pk).delete()
+    audit_record(
+        collaboration=access.collaboration,
+        actor=access.user,
+        organisation=access.organisation,
+        action=AuditEvent.Action.OBSERVER_REMOVED,
+        email=observer.user.email,
+    )

@@ -1,0 +1,83 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samenwerkwijzer.reference import catalog
+
+from .models import Membership, Organisation
+from .validators import normalise_kvk_number, parse_sbi_codes, validate_kvk_number, validate_pc4
+
+
+def legal_form_choices():
+    return [("", _("Choose a legal form"))] + [
+        (form.code, f"{form.description}") for form in catalog.legal_forms().values()
+    ]
+
+
+class OrganisationForm(forms.ModelForm):
+    kvk_number = forms.CharField(
+        label=_("KvK number"),
+        max_length=12,
+        help_text=_("The 8 digits of your registration at the Chamber of Commerce."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    legal_form = forms.ChoiceField(label=_("Legal form"), choices=legal_form_choices)
+    sbi_codes = forms.CharField(
+        label=_("SBI codes"),
+        help_text=_(
+            "The activity codes of your registration (SBI 2025), separated by commas. "
+            "A code also stands for all its sub-codes."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    pc4 = forms.CharField(
+        label=_("Postcode (4 digits)"),
+        max_length=4,
+        min_length=4,
+        help_text=_("The digits of the postcode of your main address, e.g. 3511."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+        validators=[validate_pc4],
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kvk_number", "legal_form", "sbi_codes", "size_class", "pc4", "website", "description"]
+        labels = {"size_class": _("Number of working persons")}
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["sbi_codes"] = ", ".join(self.instance.sbi_codes)
+
+    def clean_kvk_number(self):
+        value = normalise_kvk_number(self.cleaned_data["kvk_number"])
+        validate_kvk_number(value)
+        clash = Organisation.objects.filter(kvk_number=value).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                _("An organisation with this KvK number is already registered. Ask one of its administrators to add you.")
+            )
+        return value
+
+    def clean_sbi_codes(self):
+        return parse_sbi_codes(self.cleaned_data["sbi_codes"])
+
+
+class NewOrganisationForm(OrganisationForm):
+    is_authorised_signatory = forms.BooleanField(
+        label=_("I am authorised to sign for this organisation"),
+        required=False,
+        help_text=_("As registered in the Handelsregister. You can change this later."),
+    )
+
+
+class MemberAddForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the person"))
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+    is_authorised_signatory = forms.BooleanField(label=_("Authorised signatory"), required=False)
+
+
+class MemberUpdateForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role", "is_authorised_signatory"]

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Prepares everything the app (and with "dev", the test suite) needs on a fresh machine:
+# the virtual environment with pinned dependencies, system libraries, compiled translations
+# and, for the tests, a Chromium for the browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile="${1:-run}"
+venv=".venv"
+python_bin="${PYTHON:-python3.11}"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+apt_install() {
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+    echo "Missing system package(s): $*. Install them with your package manager and run again." >&2
+    exit 1
+  fi
+  say "Installing system packages: $*"
+  if [ ! -f /tmp/.samenwerkwijzer-apt-updated ]; then
+    apt-get update -qq && touch /tmp/.samenwerkwijzer-apt-updated
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+if ! command -v "$python_bin" >/dev/null; then
+  echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)." >&2
+  exit 1
+fi
+
+# System libraries: gettext compiles the translations, Pango renders PDFs (WeasyPrint).
+command -v msgfmt >/dev/null || apt_install gettext
+ldconfig -p 2>/dev/null | grep -q 'libpango-1.0' || apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+
+lock="requirements/base.txt"
+[ "$profile" = "dev" ] && lock="requirements/dev.txt"
+if [ ! -x "$venv/bin/python" ]; then
+  say "Creating the virtual environment in $venv"
+  "$python_bin" -m venv "$venv"
+fi
+stamp="$venv/.installed-$(cat requirements/base.txt "$lock" | sha256sum | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+  say "Installing pinned dependencies from $lock"
+  "$venv/bin/pip" install -q --upgrade pip
+  "$venv/bin/pip" install -q -r "$lock"
+  rm -f "$venv"/.installed-* && touch "$stamp"
+fi
+
+say "Compiling translations"
+"$venv/bin/python" manage.py compilemessages -v0 --ignore=.venv
+
+if [ "$profile" = "dev" ]; then
+  # Browser tests drive the system Chromium where there is one (no download needed);
+  # elsewhere Playwright fetches its own.
+  if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+      apt_install chromium
+    else
+      "$venv/bin/python" -m playwright install chromium
+    fi
+  fi
+fi
