@@ -1,0 +1,59 @@
+from samenwerkwijzer.lib.authz import LEAD, LOGIN, PUBLIC, READ, Expect
+
+collaboration = {"pk": lambda p: p.collaboration.pk}
+
+EXPECTATIONS = {
+    "collaborations:create": Expect(LOGIN, methods=("GET", "POST")),
+    "collaborations:dashboard": Expect(READ, kwargs=collaboration),
+    "collaborations:participants": Expect(READ, kwargs=collaboration),
+    "collaborations:audit_log": Expect(READ, kwargs=collaboration),
+    "collaborations:edit": Expect(
+        LEAD,
+        kwargs=collaboration,
+        methods=("GET", "POST"),
+        data=lambda p: {
+            "name": "Overgenomen",
+            "purpose": "x",
+            "ambition_level": "strategic",
+            "duration_kind": "project",
+            "phase": "execute",
+        },
+    ),
+    "collaborations:invite": Expect(
+        LEAD,
+        kwargs=collaboration,
+        methods=("GET", "POST"),
+        data=lambda p: {"email": "intruder@example.org", "kind": "participant"},
+    ),
+    "collaborations:participant_role": Expect(
+        LEAD,
+        kwargs={**collaboration, "participant_pk": lambda p: p.bob_participant.pk},
+        methods=("POST",),
+        data=lambda p: {"role": "lead"},
+    ),
+    # Removing another organisation is for the lead; leaving (own organisation) is tested apart.
+    "collaborations:participant_remove": Expect(
+        LEAD,
+        kwargs={**collaboration, "participant_pk": lambda p: p.alice_participant.pk},
+        methods=("GET", "POST"),
+        data=lambda p: {},
+    ),
+    "collaborations:observer_remove": Expect(
+        LEAD,
+        kwargs={**collaboration, "observer_pk": lambda p: p.oscar_observer.pk},
+        methods=("GET", "POST"),
+        data=lambda p: {},
+    ),
+    "collaborations:invitation_revoke": Expect(
+        LEAD,
+        kwargs={**collaboration, "invitation_pk": lambda p: p.open_invitation.pk},
+        methods=("POST",),
+        data=lambda p: {},
+    ),
+    "collaborations:invitation_accept": Expect(
+        PUBLIC,
+        kwargs={"token": lambda p: "not-a-real-token"},
+        methods=("GET", "POST"),
+        allowed_statuses=(404,),
+    ),
+}

@@ -1,0 +1,12 @@
+from samenwerkwijzer.lib.authz import PUBLIC, STAFF, THIRD_PARTY, Expect
+
+EXPECTATIONS = {
+    "core:home": Expect(PUBLIC),
+    "core:about": Expect(PUBLIC),
+    "core:health": Expect(PUBLIC),
+    "reference:sbi_search": Expect(PUBLIC),
+    "set_language": Expect(PUBLIC, methods=("GET", "POST")),
+    # Whole third-party URL sets, by the module of their views or their route.
+    "module:allauth": Expect(THIRD_PARTY),
+    "route:beheer/": Expect(STAFF),
+}

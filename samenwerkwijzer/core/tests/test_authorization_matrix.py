@@ -1,0 +1,220 @@
+"""The authorization matrix: every URL pattern of the project, every persona.
+
+Patterns come from the URL resolver; expectations from each app's
+``tests/access_matrix.py``. A pattern without an expectation fails the suite.
+"""
+
+import importlib
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core import serializers
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from samenwerkwijzer.lib import authz
+
+
+@dataclass(frozen=True)
+class Pattern:
+    key: str  # "namespace:name", or "module:function" when unnamed
+    route: str
+    module: str
+    name: str | None
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            full_ns = f"{namespace}:{ns}".strip(":") if ns else namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), full_ns)
+        elif isinstance(entry, URLPattern):
+            callback = entry.callback
+            module = getattr(callback, "__module__", "") or ""
+            view_class = getattr(callback, "view_class", None)
+            if view_class is not None:
+                module = view_class.__module__
+            name = f"{namespace}:{entry.name}".strip(":") if entry.name else None
+            route = prefix + str(entry.pattern)
+            key = name or f"{module}:{getattr(callback, '__name__', '?')} {route}"
+            yield Pattern(key=key, route=route, module=module, name=name)
+
+
+ALL_PATTERNS = list(_walk(get_resolver().url_patterns))
+
+
+def _load_expectations():
+    expectations = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("samenwerkwijzer."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.access_matrix")
+        except ModuleNotFoundError:
+            continue
+        for key, expect in module.EXPECTATIONS.items():
+            assert key not in expectations, f"{key} has two expectations"
+            expectations[key] = expect
+    return expectations
+
+
+EXPECTATIONS = _load_expectations()
+
+
+def expectation_for(pattern: Pattern):
+    if pattern.key in EXPECTATIONS:
+        return EXPECTATIONS[pattern.key]
+    for key, expect in EXPECTATIONS.items():
+        if key.startswith("module:") and pattern.module.startswith(key.removeprefix("module:")):
+            return expect
+        if key.startswith("route:") and pattern.route.startswith(key.removeprefix("route:")):
+            return expect
+    return None
+
+
+def test_every_url_pattern_has_an_expectation():
+    missing = [p.key + "  " + p.route for p in ALL_PATTERNS if expectation_for(p) is None]
+    assert not missing, "URL patterns without an authorization expectation:\n" + "\n".join(missing)
+
+
+def test_every_expectation_belongs_to_an_existing_pattern():
+    keys = {p.key for p in ALL_PATTERNS}
+    modules = {p.module for p in ALL_PATTERNS}
+    routes = {p.route for p in ALL_PATTERNS}
+    stale = [
+        key
+        for key in EXPECTATIONS
+        if key not in keys
+        and not (key.startswith("module:") and any(m.startswith(key.removeprefix("module:")) for m in modules))
+        and not (key.startswith("route:") and any(r.startswith(key.removeprefix("route:")) for r in routes))
+    ]
+    assert not stale, f"Expectations for patterns that do not exist: {stale}"
+
+
+DUMMY_BY_CONVERTER = {"int": "1", "str": "x", "slug": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
+
+
+def _build_url(pattern: Pattern, expect: authz.Expect, personas) -> str | None:
+    route = pattern.route
+    if route.startswith("^") or "(?P" in route:
+        return None  # a regular-expression route of a third-party app: covered, not requested
+    url = route
+    for match in re.finditer(r"<(?:(\w+):)?(\w+)>", route):
+        converter, name = match.group(1) or "str", match.group(2)
+        value = expect.kwargs[name](personas) if name in expect.kwargs else DUMMY_BY_CONVERTER[converter]
+        url = url.replace(match.group(0), str(value), 1)
+    return "/" + url
+
+
+def _snapshot():
+    """Every row of every project model (and the users), to prove a denied request changed nothing."""
+    models = [m for m in apps.get_models() if m.__module__.startswith("samenwerkwijzer.")]
+    snapshot = {m._meta.label: serializers.serialize("json", m._default_manager.order_by("pk")) for m in models}
+    # Logging in (force_login) stamps last_login; that is not a change made by the request.
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    fields = [f.name for f in user_model._meta.fields if f.name != "last_login"]
+    snapshot[user_model._meta.label] = list(user_model.objects.order_by("pk").values(*fields))
+    return snapshot
+
+
+def _client(user=None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _request(client, method, url, data=None):
+    return getattr(client, method.lower())(url, data=data or {})
+
+
+OWN_KINDS = {
+    authz.LOGIN,
+    authz.READ,
+    authz.WRITE,
+    authz.LEAD,
+    authz.ORGANISATION_MEMBER,
+    authz.ORGANISATION_ADMIN,
+}
+
+
+def _assert_denied(personas, user, url, expect, status):
+    before = _snapshot()
+    for method in expect.methods:
+        data = expect.data(personas) if expect.data and method == "POST" else None
+        response = _request(_client(user), method, url, data)
+        assert response.status_code == status, f"{user} {method} {url}: {response.status_code}, expected {status}"
+    assert _snapshot() == before, f"a denied request by {user} to {url} changed data"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("pattern", ALL_PATTERNS, ids=[p.key for p in ALL_PATTERNS])
+def test_authorization_matrix(pattern, personas):
+    expect = expectation_for(pattern)
+    assert expect is not None
+    url = _build_url(pattern, expect, personas)
+    if url is None:
+        return
+    p = personas
+    first_method = expect.methods[0]
+
+    if expect.kind == authz.THIRD_PARTY:
+        assert _request(_client(), "GET", url).status_code < 500
+        return
+    if expect.kind == authz.STAFF:
+        # Only the admin's own login page answers; everything else sends a non-staff user away.
+        for user in (None, p.charlie):
+            response = _client(user).get(url)
+            expected = (200,) if url == "/beheer/login/" else (302, 404, 405)
+            assert response.status_code in expected, f"{user} GET {url}: {response.status_code}"
+        return
+    if expect.kind == authz.PUBLIC:
+        for user in (None, p.charlie):
+            for method in expect.methods:
+                status = _request(_client(user), method, url).status_code
+                assert status in (200, 302, *expect.allowed_statuses), f"{method} {url}: {status}"
+        return
+
+    assert expect.kind in OWN_KINDS, expect.kind
+    # Wrong method: 405 before anything else.
+    wrong = "DELETE" if "DELETE" not in expect.methods else "PUT"
+    assert _request(_client(p.alice), wrong, url).status_code == 405
+
+    # Anonymous: sent to the login page, nothing changes.
+    before = _snapshot()
+    response = _request(_client(), first_method, url, expect.data(p) if expect.data else None)
+    assert response.status_code == 302 and response.url.startswith(settings.LOGIN_URL if "/" in settings.LOGIN_URL else "/accounts/login/")
+    assert _snapshot() == before
+
+    if expect.kind == authz.LOGIN:
+        if "GET" in expect.methods:
+            assert _client(p.charlie).get(url).status_code in (200, 302)
+        return
+
+    if expect.kind in (authz.ORGANISATION_MEMBER, authz.ORGANISATION_ADMIN):
+        _assert_denied(p, p.charlie, url, expect, 404)
+        if expect.kind == authz.ORGANISATION_ADMIN:
+            _assert_denied(p, p.anna, url, expect, 403)
+        if "GET" in expect.methods:
+            assert _client(p.alice).get(url).status_code == 200
+            if expect.kind == authz.ORGANISATION_MEMBER:
+                assert _client(p.anna).get(url).status_code == 200
+        return
+
+    # Collaboration-scoped: outsiders (unrelated, or in another collaboration) get 404.
+    for outsider in (p.charlie, p.dave):
+        _assert_denied(p, outsider, url, expect, 404)
+    if expect.kind in (authz.WRITE, authz.LEAD):
+        _assert_denied(p, p.olivia, url, expect, 403)
+    if expect.kind == authz.LEAD:
+        _assert_denied(p, p.bob, url, expect, 403)
+    if "GET" in expect.methods:
+        allowed = [p.alice] if expect.kind == authz.LEAD else [p.alice, p.bob]
+        if expect.kind == authz.READ:
+            allowed.append(p.olivia)
+        for user in allowed:
+            assert _client(user).get(url).status_code == 200, f"{user} GET {url}"
