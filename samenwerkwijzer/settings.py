@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "django_htmx",
+    "ninja",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -78,6 +79,11 @@ INSTALLED_APPS = [
     "samenwerkwijzer.accounts",
     "samenwerkwijzer.organisations",
     "samenwerkwijzer.collaborations",
+    "samenwerkwijzer.instruments",
+    "samenwerkwijzer.agreements",
+    "samenwerkwijzer.legalforms",
+    "samenwerkwijzer.directory",
+    "samenwerkwijzer.registry",
 ]
 
 MIDDLEWARE = [
@@ -256,4 +262,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
-FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -1,12 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from samenwerkwijzer.api import api
+
 urlpatterns = [
     path("", include("samenwerkwijzer.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("samenwerkwijzer.organisations.urls")),
     path("collaborations/", include("samenwerkwijzer.collaborations.urls")),
     path("reference/", include("samenwerkwijzer.reference.urls")),
+    path("instruments/", include("samenwerkwijzer.instruments.urls")),
+    path("agreements/", include("samenwerkwijzer.agreements.urls")),
+    path("legal-forms/", include("samenwerkwijzer.legalforms.urls")),
+    path("directory/", include("samenwerkwijzer.directory.urls")),
+    path("registry/", include("samenwerkwijzer.registry.urls")),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
 ]

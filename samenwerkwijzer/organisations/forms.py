@@ -43,6 +43,9 @@ class OrganisationForm(forms.ModelForm):
         fields = ["name", "kvk_number", "legal_form", "sbi_codes", "size_class", "pc4", "website", "description"]
         labels = {"size_class": _("Number of working persons")}
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"website": forms.URLField}
+
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

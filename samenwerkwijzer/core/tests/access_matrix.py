@@ -6,6 +6,9 @@ EXPECTATIONS = {
     "core:health": Expect(PUBLIC),
     "reference:sbi_search": Expect(PUBLIC),
     "set_language": Expect(PUBLIC, methods=("GET", "POST")),
+    "api:openapi-json": Expect(PUBLIC),
+    "api:openapi-view": Expect(PUBLIC),
+    "api:api-root": Expect(PUBLIC, allowed_statuses=(404,)),
     # Whole third-party URL sets, by the module of their views or their route.
     "module:allauth": Expect(THIRD_PARTY),
     "route:beheer/": Expect(STAFF),

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class LegalformsConfig(AppConfig):
+    name = "samenwerkwijzer.legalforms"

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class RegistryConfig(AppConfig):
+    name = "samenwerkwijzer.registry"
