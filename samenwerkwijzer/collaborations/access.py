@@ -110,7 +110,9 @@ def get_participant_for_access(access: CollaborationAccess, participant_pk) -> P
 
 
 def get_observer_for_access(access: CollaborationAccess, observer_pk) -> Observer:
-    observer = Observer.objects.select_related("user").filter(collaboration=access.collaboration, pk=observer_pk).first()
+    observer = (
+        Observer.objects.select_related("user").filter(collaboration=access.collaboration, pk=observer_pk).first()
+    )
     if observer is None:
         raise Http404
     return observer

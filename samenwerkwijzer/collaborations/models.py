@@ -84,6 +84,9 @@ class Observer(models.Model):
         constraints = [models.UniqueConstraint(fields=["collaboration", "user"], name="one_observer_record_per_user")]
         ordering = ["user__email"]
 
+    def __str__(self):
+        return f"{self.user} observes {self.collaboration}"
+
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
@@ -111,6 +114,9 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation for {self.email} to {self.collaboration}"
 
     @staticmethod
     def new_token() -> str:
@@ -150,6 +156,9 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.actor_name} {self.action} ({self.created_at:%Y-%m-%d %H:%M})"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

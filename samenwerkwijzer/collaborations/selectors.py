@@ -44,7 +44,9 @@ PHASE_CAPABILITIES = {
 }
 
 PHASE_DESCRIPTIONS = {
-    Phase.EXPLORE: _("Get clear on why you want to work together, what you want to achieve and what you need and bring."),
+    Phase.EXPLORE: _(
+        "Get clear on why you want to work together, what you want to achieve and what you need and bring."
+    ),
     Phase.FIND_PARTNER: _("Know what partner you are looking for, find and check them, and test whether you match."),
     Phase.AGREEMENTS: _("Put goals, contributions, benefits and burdens and the way out on paper, and sign."),
     Phase.LEGAL_FORM: _("Choose a form that fits: a plain agreement where possible, a legal entity where needed."),
@@ -79,9 +81,7 @@ def participants_with_members(collaboration):
     return (
         Participant.objects.filter(collaboration=collaboration)
         .select_related("organisation")
-        .prefetch_related(
-            Prefetch("organisation__memberships", queryset=Membership.objects.select_related("user"))
-        )
+        .prefetch_related(Prefetch("organisation__memberships", queryset=Membership.objects.select_related("user")))
     )
 
 
@@ -135,4 +135,3 @@ def open_invitations(collaboration):
 
 def observers_of(collaboration):
     return Observer.objects.filter(collaboration=collaboration).select_related("user")
-

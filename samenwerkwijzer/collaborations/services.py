@@ -93,9 +93,7 @@ def _require_lead(access: CollaborationAccess) -> None:
 
 
 @transaction.atomic
-def invitation_create(
-    *, access: CollaborationAccess, email: str, kind: str, base_url: str
-) -> tuple[Invitation, str]:
+def invitation_create(*, access: CollaborationAccess, email: str, kind: str, base_url: str) -> tuple[Invitation, str]:
     """Create a single-use invitation and mail its link. Returns the invitation and the raw token."""
     _require_lead(access)
     collaboration = access.collaboration
@@ -110,9 +108,10 @@ def invitation_create(
                 % {"organisation": participating.first().organisation.name}
             }
         )
-    if kind == Invitation.Kind.OBSERVER and Observer.objects.filter(
-        collaboration=collaboration, user__email__iexact=email
-    ).exists():
+    if (
+        kind == Invitation.Kind.OBSERVER
+        and Observer.objects.filter(collaboration=collaboration, user__email__iexact=email).exists()
+    ):
         raise ValidationError({"email": _("This person is already an observer.")})
     now = timezone.now()
     if Invitation.objects.filter(
@@ -158,9 +157,11 @@ def invitation_create(
 
 
 def invitation_find(token: str) -> Invitation | None:
-    return Invitation.objects.select_related("collaboration", "invited_by_organisation").filter(
-        token_hash=hash_token(token)
-    ).first()
+    return (
+        Invitation.objects.select_related("collaboration", "invited_by_organisation")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
 
 
 def invitation_problem(invitation: Invitation | None, user) -> tuple[str, int] | None:
@@ -234,9 +235,7 @@ def participant_remove(*, access: CollaborationAccess, participant: Participant)
     participants = _lock_participants(access.collaboration)
     leads = [p for p in participants if p.is_lead]
     if participant.is_lead and len(leads) == 1:
-        raise ValidationError(
-            {"__all__": _("The last lead cannot be removed. First make another organisation lead.")}
-        )
+        raise ValidationError({"__all__": _("The last lead cannot be removed. First make another organisation lead.")})
     Participant.objects.filter(pk=participant.pk).delete()
     audit_record(
         collaboration=access.collaboration,

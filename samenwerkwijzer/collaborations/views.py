@@ -79,7 +79,9 @@ def collaboration_edit(request, pk):
         services.collaboration_update(access=access, changes=form.cleaned_data)
         messages.success(request, _("The changes have been saved."))
         return redirect("collaborations:dashboard", pk)
-    return render(request, "collaborations/edit.html", {"form": form, "access": access, "collaboration": access.collaboration})
+    return render(
+        request, "collaborations/edit.html", {"form": form, "access": access, "collaboration": access.collaboration}
+    )
 
 
 @require_GET
@@ -175,7 +177,13 @@ def participant_remove(request, pk, participant_pk):
     return render(
         request,
         "collaborations/participant_remove.html",
-        {"access": access, "collaboration": access.collaboration, "participant": participant, "leaving": leaving, "error": error},
+        {
+            "access": access,
+            "collaboration": access.collaboration,
+            "participant": participant,
+            "leaving": leaving,
+            "error": error,
+        },
     )
 
 
@@ -207,7 +215,9 @@ def audit_log(request, pk):
     access = collaboration_access(request, pk)
     events = AuditEvent.objects.filter(collaboration=access.collaboration)
     return render(
-        request, "collaborations/audit_log.html", {"access": access, "collaboration": access.collaboration, "events": events}
+        request,
+        "collaborations/audit_log.html",
+        {"access": access, "collaboration": access.collaboration, "events": events},
     )
 
 

@@ -58,7 +58,10 @@ class OrganisationForm(forms.ModelForm):
         clash = Organisation.objects.filter(kvk_number=value).exclude(pk=self.instance.pk)
         if clash.exists():
             raise forms.ValidationError(
-                _("An organisation with this KvK number is already registered. Ask one of its administrators to add you.")
+                _(
+                    "An organisation with this KvK number is already registered. "
+                    "Ask one of its administrators to add you."
+                )
             )
         return value
 

@@ -9,13 +9,13 @@ class SizeClass(models.TextChoices):
     """KvK classes of working persons (werkzame personen)."""
 
     ONE = "1", "1"
-    TWO_TO_FOUR = "2-4", "2–4"
-    FIVE_TO_NINE = "5-9", "5–9"
-    TEN_TO_19 = "10-19", "10–19"
-    TWENTY_TO_49 = "20-49", "20–49"
-    FIFTY_TO_99 = "50-99", "50–99"
-    HUNDRED_TO_199 = "100-199", "100–199"
-    TWO_HUNDRED_TO_499 = "200-499", "200–499"
+    TWO_TO_FOUR = "2-4", "2-4"
+    FIVE_TO_NINE = "5-9", "5-9"
+    TEN_TO_19 = "10-19", "10-19"
+    TWENTY_TO_49 = "20-49", "20-49"
+    FIFTY_TO_99 = "50-99", "50-99"
+    HUNDRED_TO_199 = "100-199", "100-199"
+    TWO_HUNDRED_TO_499 = "200-499", "200-499"
     FIVE_HUNDRED_PLUS = "500+", "500+"
 
 

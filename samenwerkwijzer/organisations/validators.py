@@ -33,8 +33,7 @@ def parse_sbi_codes(value: str) -> list[str]:
     unknown = [code for code in codes if code not in known]
     if unknown:
         raise ValidationError(
-            _("Unknown SBI code(s): %(codes)s. Use the search to find the right code.")
-            % {"codes": ", ".join(unknown)},
+            _("Unknown SBI code(s): %(codes)s. Use the search to find the right code.") % {"codes": ", ".join(unknown)},
             code="sbi",
         )
     if not codes:

@@ -83,7 +83,9 @@ def member_add(request, pk):
 
 
 def _member_of(membership: Membership, member_pk) -> Membership:
-    target = Membership.objects.select_related("user").filter(organisation=membership.organisation, pk=member_pk).first()
+    target = (
+        Membership.objects.select_related("user").filter(organisation=membership.organisation, pk=member_pk).first()
+    )
     if target is None:
         raise Http404
     return target
@@ -94,7 +96,10 @@ def _member_of(membership: Membership, member_pk) -> Membership:
 def member_edit(request, pk, member_pk):
     membership = get_membership_for_user(request.user, pk, manage=True)
     target = _member_of(membership, member_pk)
-    form = MemberUpdateForm(request.POST or None, instance=Membership(role=target.role, is_authorised_signatory=target.is_authorised_signatory))
+    form = MemberUpdateForm(
+        request.POST or None,
+        instance=Membership(role=target.role, is_authorised_signatory=target.is_authorised_signatory),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_update(
@@ -137,7 +142,12 @@ def member_remove(request, pk, member_pk):
     return render(
         request,
         "organisations/member_remove.html",
-        {"organisation": membership.organisation, "target": target, "leaving": target.pk == membership.pk, "error": error},
+        {
+            "organisation": membership.organisation,
+            "target": target,
+            "leaving": target.pk == membership.pk,
+            "error": error,
+        },
     )
 
 
@@ -145,7 +155,11 @@ def member_remove(request, pk, member_pk):
 @login_required
 def organisation_switch(request):
     organisation_id = request.POST.get("organisation")
-    organisation = organisations_for_user(request.user).filter(pk=organisation_id).first() if organisation_id and organisation_id.isdigit() else None
+    organisation = (
+        organisations_for_user(request.user).filter(pk=organisation_id).first()
+        if organisation_id and organisation_id.isdigit()
+        else None
+    )
     if organisation is None:
         messages.error(request, _("Choose one of your organisations."))
     else:

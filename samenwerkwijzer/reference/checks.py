@@ -16,7 +16,9 @@ def reference_data_is_complete(app_configs, **kwargs):
     if len(sbi) < 1900 or any(c.parent_code and c.parent_code not in sbi for c in sbi.values()):
         problems.append(Error("SBI 2025 table is incomplete.", id="reference.E002"))
     if len(pc4) < 4000 or any(not (50 < a.latitude < 54 and 3 < a.longitude < 8) for a in pc4.values()):
-        problems.append(Error("PC4 table is incomplete or has coordinates outside the Netherlands.", id="reference.E003"))
+        problems.append(
+            Error("PC4 table is incomplete or has coordinates outside the Netherlands.", id="reference.E003")
+        )
     if len(forms) < 40:
         problems.append(Error("Legal form table is incomplete.", id="reference.E004"))
     return problems

@@ -187,7 +187,9 @@ def test_authorization_matrix(pattern, personas):
     # Anonymous: sent to the login page, nothing changes.
     before = _snapshot()
     response = _request(_client(), first_method, url, expect.data(p) if expect.data else None)
-    assert response.status_code == 302 and response.url.startswith(settings.LOGIN_URL if "/" in settings.LOGIN_URL else "/accounts/login/")
+    assert response.status_code == 302 and response.url.startswith(
+        settings.LOGIN_URL if "/" in settings.LOGIN_URL else "/accounts/login/"
+    )
     assert _snapshot() == before
 
     if expect.kind == authz.LOGIN:

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('kvk_number', models.CharField(max_length=8, unique=True, verbose_name='KvK number')),
                 ('legal_form', models.CharField(max_length=2, verbose_name='legal form')),
                 ('sbi_codes', models.JSONField(default=list, verbose_name='SBI codes')),
-                ('size_class', models.CharField(choices=[('1', '1'), ('2-4', '2–4'), ('5-9', '5–9'), ('10-19', '10–19'), ('20-49', '20–49'), ('50-99', '50–99'), ('100-199', '100–199'), ('200-499', '200–499'), ('500+', '500+')], max_length=8, verbose_name='size class')),
+                ('size_class', models.CharField(choices=[('1', '1'), ('2-4', '2-4'), ('5-9', '5-9'), ('10-19', '10-19'), ('20-49', '20-49'), ('50-99', '50-99'), ('100-199', '100-199'), ('200-499', '200-499'), ('500+', '500+')], max_length=8, verbose_name='size class')),
                 ('pc4', models.CharField(max_length=4, verbose_name='postcode (4 digits)')),
                 ('website', models.URLField(blank=True, verbose_name='website')),
                 ('description', models.TextField(blank=True, max_length=2000, verbose_name='short description')),

@@ -17,7 +17,7 @@ from samenwerkwijzer.collaborations.access import collaborations_for_user, get_c
 from samenwerkwijzer.collaborations.models import Collaboration, Invitation, Observer, Participant, Phase
 from samenwerkwijzer.organisations.models import Membership, Organisation
 
-DEMO_PASSWORD = "Samenwerken-2026!"
+DEMO_PASSWORD = "Samenwerken-2026!"  # noqa: S105 - published in the README on purpose
 
 # KvK numbers are fictitious companies of the KvK test environment.
 ORGANISATIONS = [
@@ -78,7 +78,9 @@ COLLABORATIONS = [
         "lead": "Bakkerij Van der Molen",
         "partners": ["Transportbedrijf De Vries"],
         "observers": ["olga@example.org"],
-        "purpose": "Samen vers brood elke ochtend vóór 7 uur bij horeca en zorginstellingen in de Vechtstreek bezorgen.",
+        "purpose": (
+            "Samen vers brood elke ochtend vóór 7 uur bij horeca en zorginstellingen in de Vechtstreek bezorgen."
+        ),
         "ambition_level": "tactical",
         "duration_kind": "structural",
         "phase": Phase.FIND_PARTNER,
@@ -110,10 +112,12 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
             return
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Demo logins (password for all: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo logins (password for all: {DEMO_PASSWORD}):"))
         for entry in document["users"]:
             visible = ", ".join(entry["collaborations"]) or "-"
-            self.stdout.write(f"  {entry['email']:<22} organisations: {', '.join(entry['organisations']) or '-'}; sees: {visible}")
+            self.stdout.write(
+                f"  {entry['email']:<22} organisations: {', '.join(entry['organisations']) or '-'}; sees: {visible}"
+            )
 
     def _seed(self):
         User = get_user_model()
@@ -140,7 +144,11 @@ class Command(BaseCommand):
             if Collaboration.objects.filter(name=data["name"]).exists():
                 continue
             lead_organisation = organisations[data["lead"]]
-            lead_user = next(u for e, u in users.items() if Membership.objects.filter(user=u, organisation=lead_organisation).exists())
+            lead_user = next(
+                u
+                for e, u in users.items()
+                if Membership.objects.filter(user=u, organisation=lead_organisation).exists()
+            )
             collaboration = collaboration_services.collaboration_create(
                 user=lead_user,
                 organisation=lead_organisation,
@@ -155,7 +163,10 @@ class Command(BaseCommand):
                 partner = organisations[partner_name]
                 member = Membership.objects.filter(organisation=partner).select_related("user").first()
                 _invitation, token = collaboration_services.invitation_create(
-                    access=access, email=member.user.email, kind=Invitation.Kind.PARTICIPANT, base_url="http://127.0.0.1:8000"
+                    access=access,
+                    email=member.user.email,
+                    kind=Invitation.Kind.PARTICIPANT,
+                    base_url="http://127.0.0.1:8000",
                 )
                 collaboration_services.invitation_accept(token=token, user=member.user, organisation=partner)
             for email in data["observers"]:
@@ -170,9 +181,7 @@ class Command(BaseCommand):
     def _verify_email(user):
         from allauth.account.models import EmailAddress
 
-        EmailAddress.objects.update_or_create(
-            user=user, email=user.email, defaults={"verified": True, "primary": True}
-        )
+        EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
 
     def _document(self, users):
         entries = []
@@ -182,9 +191,13 @@ class Command(BaseCommand):
                     "email": email,
                     "password": DEMO_PASSWORD,
                     "organisations": list(
-                        Membership.objects.filter(user=user).order_by("organisation__name").values_list("organisation__name", flat=True)
+                        Membership.objects.filter(user=user)
+                        .order_by("organisation__name")
+                        .values_list("organisation__name", flat=True)
                     ),
-                    "collaborations": list(collaborations_for_user(user).order_by("name").values_list("name", flat=True)),
+                    "collaborations": list(
+                        collaborations_for_user(user).order_by("name").values_list("name", flat=True)
+                    ),
                 }
             )
         collaborations = [
@@ -193,8 +206,12 @@ class Command(BaseCommand):
                 "participants": list(
                     Participant.objects.filter(collaboration=collaboration).values_list("organisation__name", flat=True)
                 ),
-                "observers": list(Observer.objects.filter(collaboration=collaboration).values_list("user__email", flat=True)),
+                "observers": list(
+                    Observer.objects.filter(collaboration=collaboration).values_list("user__email", flat=True)
+                ),
             }
-            for collaboration in Collaboration.objects.filter(name__in=[c["name"] for c in COLLABORATIONS]).order_by("name")
+            for collaboration in Collaboration.objects.filter(name__in=[c["name"] for c in COLLABORATIONS]).order_by(
+                "name"
+            )
         ]
         return {"users": entries, "collaborations": collaborations, "secrets": []}

@@ -1,0 +1,165 @@
+import pytest
+from django.urls import reverse
+
+from samenwerkwijzer.lib.testing import MembershipFactory, UserFactory
+from samenwerkwijzer.organisations.models import Membership, Organisation
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "name": "Fietsenmakerij Spaak",
+    "kvk_number": "12345678",
+    "legal_form": "01",
+    "sbi_codes": "95290, 4764",
+    "size_class": "2-4",
+    "pc4": "3511",
+    "website": "spaak.example.nl",
+    "description": "Reparatie en verkoop van fietsen.",
+    "is_authorised_signatory": "on",
+}
+
+
+def test_a_user_creates_an_organisation_and_becomes_its_administrator(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(reverse("organisations:create"), VALID)
+    organisation = Organisation.objects.get(kvk_number="12345678")
+    assert response.status_code == 302
+    assert organisation.sbi_codes == ["95290", "4764"]
+    assert organisation.website == "https://spaak.example.nl"
+    membership = Membership.objects.get(user=user, organisation=organisation)
+    assert membership.is_admin and membership.is_authorised_signatory
+    assert client.session["current_organisation_id"] == organisation.pk
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("kvk_number", "1234567", "precies 8 cijfers"),
+        ("kvk_number", "1234567a", "precies 8 cijfers"),
+        ("pc4", "0000", "geen bekend Nederlands postcodegebied"),
+        ("sbi_codes", "62100, 99999", "Onbekende SBI-code(s): 99999"),
+        ("sbi_codes", "", "Dit veld is verplicht"),
+        ("legal_form", "XX", "Selecteer een geldige keuze"),
+    ],
+)
+def test_bad_input_gets_a_message_next_to_the_field_and_creates_nothing(client, field, value, message):
+    client.force_login(UserFactory())
+    response = client.post(reverse("organisations:create"), {**VALID, field: value})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert response.context["form"].errors[field]
+    assert not Organisation.objects.exists()
+
+
+def test_a_kvk_number_with_spaces_is_accepted_and_stored_as_digits(client):
+    client.force_login(UserFactory())
+    client.post(reverse("organisations:create"), {**VALID, "kvk_number": "1234 5678"})
+    assert Organisation.objects.filter(kvk_number="12345678").exists()
+
+
+def test_a_kvk_number_that_is_already_registered_is_refused(client):
+    MembershipFactory(organisation__kvk_number="12345678")
+    client.force_login(UserFactory())
+    response = client.post(reverse("organisations:create"), VALID)
+    assert "al een organisatie met dit KvK-nummer" in response.content.decode()
+    assert Organisation.objects.count() == 1
+
+
+def test_an_administrator_edits_the_profile(client):
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+    data = {**VALID, "kvk_number": membership.organisation.kvk_number, "name": "Nieuwe Naam"}
+    response = client.post(reverse("organisations:edit", args=[membership.organisation.pk]), data)
+    assert response.status_code == 302
+    membership.organisation.refresh_from_db()
+    assert membership.organisation.name == "Nieuwe Naam"
+
+
+def test_an_administrator_adds_an_existing_user_as_member(client):
+    membership = MembershipFactory()
+    colleague = UserFactory(email="colleague@example.org")
+    client.force_login(membership.user)
+    url = reverse("organisations:member_add", args=[membership.organisation.pk])
+    response = client.post(url, {"email": "Colleague@example.org", "role": "member", "is_authorised_signatory": "on"})
+    assert response.status_code == 302
+    added = Membership.objects.get(user=colleague)
+    assert added.role == "member" and added.is_authorised_signatory
+
+
+def test_adding_an_unknown_address_or_an_existing_member_is_refused(client):
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+    url = reverse("organisations:member_add", args=[membership.organisation.pk])
+    response = client.post(url, {"email": "nobody@example.org", "role": "member"})
+    assert "nog geen account" in response.content.decode()
+    response = client.post(url, {"email": membership.user.email, "role": "member"})
+    assert "al lid" in response.content.decode()
+    assert Membership.objects.count() == 1
+
+
+def test_the_last_administrator_cannot_step_down_or_leave(client):
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+    organisation = membership.organisation
+    response = client.post(
+        reverse("organisations:member_edit", args=[organisation.pk, membership.pk]), {"role": "member"}
+    )
+    assert "minstens één beheerder" in response.content.decode()
+    response = client.post(reverse("organisations:member_remove", args=[organisation.pk, membership.pk]))
+    assert "minstens één beheerder" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.is_admin
+
+
+def test_a_member_can_leave_and_an_administrator_can_remove_a_member(client):
+    admin = MembershipFactory()
+    member = MembershipFactory(organisation=admin.organisation, role="member")
+    other = MembershipFactory(organisation=admin.organisation, role="member")
+    client.force_login(member.user)
+    client.post(reverse("organisations:member_remove", args=[admin.organisation.pk, member.pk]))
+    assert not Membership.objects.filter(pk=member.pk).exists()
+    client.force_login(admin.user)
+    client.post(reverse("organisations:member_remove", args=[admin.organisation.pk, other.pk]))
+    assert not Membership.objects.filter(pk=other.pk).exists()
+
+
+def test_a_plain_member_cannot_remove_someone_else(client):
+    admin = MembershipFactory()
+    member = MembershipFactory(organisation=admin.organisation, role="member")
+    client.force_login(member.user)
+    response = client.post(reverse("organisations:member_remove", args=[admin.organisation.pk, admin.pk]))
+    assert response.status_code == 403
+    assert Membership.objects.filter(pk=admin.pk).exists()
+
+
+def test_switching_to_an_organisation_of_ones_own(client):
+    user = UserFactory()
+    first = MembershipFactory(user=user).organisation
+    second = MembershipFactory(user=user).organisation
+    foreign = MembershipFactory().organisation
+    client.force_login(user)
+    client.post(reverse("organisations:switch"), {"organisation": second.pk})
+    assert client.session["current_organisation_id"] == second.pk
+    client.post(reverse("organisations:switch"), {"organisation": foreign.pk})
+    assert client.session["current_organisation_id"] == second.pk
+    page = client.get(reverse("core:home")).content.decode()
+    assert first.name in page and foreign.name not in page
+
+
+def test_the_switch_only_redirects_within_the_site(client):
+    user = UserFactory()
+    organisation = MembershipFactory(user=user).organisation
+    client.force_login(user)
+    response = client.post(
+        reverse("organisations:switch"), {"organisation": organisation.pk, "next": "https://evil.example.com/"}
+    )
+    assert response.url == reverse("core:home")
+
+
+def test_sbi_search_finds_codes_by_number_and_by_word(client):
+    page = client.get(reverse("reference:sbi_search"), {"q": "4941"}).content.decode()
+    assert "Goederenvervoer over de weg" in page
+    partial = client.get(reverse("reference:sbi_search"), {"q": "bakker brood"}, HTTP_HX_REQUEST="true")
+    assert "10710" in partial.content.decode()
+    assert "<html" not in partial.content.decode()
