@@ -1,3 +1,4 @@
+import os
 import socket
 
 import pytest
@@ -32,3 +33,39 @@ def no_rate_limits(settings):
 @pytest.fixture
 def personas(db):
     return make_personas()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the live server's
+    # ORM calls happen in another thread, so Django's async guard does not apply.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    from samenwerkwijzer.lib.browser import CHROMIUM_ARGS, chromium_executable
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """A factory of fresh browser sessions (one per person) whose navigations are checked with axe."""
+    from samenwerkwijzer.lib.browser import CheckedPage
+
+    contexts = []
+
+    def make(width: int = 1280, height: int = 900):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return CheckedPage(context.new_page(), live_server.url)
+
+    yield make
+    for index, context in enumerate(contexts):
+        # Leave a picture of where each person was, for when a browser test fails.
+        for page in context.pages:
+            page.screenshot(path=f"var/e2e-last-{index}.png", full_page=True)
+        context.close()

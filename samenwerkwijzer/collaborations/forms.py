@@ -32,6 +32,12 @@ class CollaborationForm(forms.ModelForm):
             "planned_end_date": _("Leave empty for a structural collaboration without an end date."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Radio buttons need no "---------" choice: the field is required anyway.
+        for name in ("ambition_level", "duration_kind"):
+            self.fields[name].choices = [choice for choice in self.fields[name].choices if choice[0]]
+
     def clean_planned_end_date(self):
         value = self.cleaned_data.get("planned_end_date")
         if value and value < timezone.localdate() and (not self.instance.pk or value != self.instance.planned_end_date):

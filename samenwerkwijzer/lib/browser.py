@@ -1,0 +1,71 @@
+"""Browser test support: Chromium via Playwright, and axe-core checks on every page.
+
+Used by the end-to-end tests of every app (fixtures in the root conftest.py).
+"""
+
+import os
+import shutil
+
+from axe_playwright_python.sync_playwright import Axe
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+_axe = Axe()
+
+
+def chromium_executable() -> str | None:
+    """The system Chromium where there is one; otherwise Playwright's own download."""
+    for name in ("chromium", "chromium-browser"):
+        if path := shutil.which(name):
+            return path
+    return os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE") or None
+
+
+def assert_accessible(page) -> None:
+    """Fail with a readable report when axe finds WCAG 2.1 A/AA violations on the page."""
+    results = _axe.run(page, options=WCAG_21_AA)
+    violations = results.response["violations"]
+    if violations:
+        lines = [f"{page.url}: {len(violations)} accessibility violation(s)"]
+        for violation in violations:
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+        raise AssertionError("\n".join(lines))
+
+
+class CheckedPage:
+    """Wraps a Playwright page so that every navigation ends with an axe check."""
+
+    def __init__(self, page, base_url: str):
+        self.page = page
+        self.base_url = base_url.rstrip("/")
+        self.checked_urls: list[str] = []
+
+    def check(self) -> None:
+        self.page.wait_for_load_state("networkidle")
+        assert_accessible(self.page)
+        self.checked_urls.append(self.page.url)
+
+    def goto(self, path: str) -> None:
+        url = path if path.startswith("http") else self.base_url + path
+        self.page.goto(url)
+        self.check()
+
+    def submit(self, selector: str = "main button[type=submit]") -> None:
+        with self.page.expect_navigation():
+            self.page.locator(selector).first.click()
+        self.check()
+
+    def follow(self, link_text: str, within: str = "main") -> None:
+        with self.page.expect_navigation():
+            self.page.locator(within).get_by_role("link", name=link_text).first.click()
+        self.check()
