@@ -1,0 +1,150 @@
+"""Load benchmark: 20 concurrent logged-in demo users against gunicorn, on SQLite and PostgreSQL.
+
+Writes a table to docs/benchmarks.md (section "load"). Not a test: run it with
+`make benchmark` (which calls scripts/benchmark_load.sh). Only loopback traffic.
+"""
+
+import argparse
+import csv
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+LOCUST = str(ROOT / ".venv-bench" / "bin" / "locust")
+PORT = 8765
+
+
+def run(cmd, env, **kwargs):
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True, **kwargs)
+
+
+def start_postgres(workdir: Path) -> tuple[str, callable]:
+    pg_bin = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
+    data = workdir / "pg"
+    workdir.chmod(0o777)
+    as_pg = ["su", "postgres", "-c"]
+    subprocess.run([*as_pg, f"{pg_bin}/initdb -D {data} -A trust -U postgres -E UTF8"], check=True, capture_output=True)
+    opts = f"-p 55433 -k {workdir} -c listen_addresses=127.0.0.1 -c max_connections=200"
+    subprocess.run([*as_pg, f"{pg_bin}/pg_ctl -D {data} -o '{opts}' -l {workdir}/pg.log -w start"], check=True)
+    subprocess.run([*as_pg, f"{pg_bin}/createdb -h 127.0.0.1 -p 55433 bench"], check=True)
+
+    def stop():
+        subprocess.run([*as_pg, f"{pg_bin}/pg_ctl -D {data} -m fast stop"], capture_output=True)
+
+    return "postgres://postgres@127.0.0.1:55433/bench", stop
+
+
+def wait_for_server():
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health/", timeout=1)  # noqa: S310 - loopback only
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def measure(database: str, env: dict, seconds: int, users: int, workers: int) -> list[dict]:
+    run([PY, "manage.py", "migrate", "--no-input", "-v0"], env)
+    run([PY, "manage.py", "createcachetable"], env)
+    run([PY, "manage.py", "seed_demo"], env, stdout=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "samenwerkwijzer.wsgi", "--bind", f"127.0.0.1:{PORT}",
+         "--workers", str(workers), "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+    rows = []
+    try:
+        wait_for_server()
+        with tempfile.TemporaryDirectory() as out:
+            for label, user_class in (("pages", "CollaborationBrowser"), ("floor", "Floor")):
+                prefix = f"{out}/{label}"
+                subprocess.run(
+                    [LOCUST, "-f", str(ROOT / "benchmarks/locustfile.py"), "--headless", "-u", str(users),
+                     "-r", str(users), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{PORT}",
+                     "--csv", prefix, "--only-summary", "--stop-timeout", "5", user_class],
+                    cwd=ROOT, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                )
+                with open(f"{prefix}_stats.csv", newline="") as handle:
+                    for row in csv.DictReader(handle):
+                        if row["Name"] in {"login form", "login"}:
+                            continue
+                        rows.append({"database": database, "run": label, **row})
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    return rows
+
+
+def write_section(text: str) -> None:
+    path = ROOT / "docs" / "benchmarks.md"
+    start, end = "<!-- load:start -->", "<!-- load:end -->"
+    current = path.read_text() if path.exists() else "# Benchmarks\n"
+    block = f"{start}\n{text}\n{end}"
+    if start in current:
+        before, rest = current.split(start, 1)
+        current = before + block + rest.split(end, 1)[1]
+    else:
+        current = current.rstrip() + "\n\n" + block + "\n"
+    path.write_text(current)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--skip-postgres", action="store_true")
+    args = parser.parse_args()
+
+    rows = []
+    with tempfile.TemporaryDirectory() as workdir:
+        base_env = {**os.environ, "VAR_DIR": workdir + "/var", "APP_PROFILE": "development", "DEBUG": "0"}
+        base_env.pop("DATABASE_URL", None)
+        rows += measure("SQLite", base_env, args.seconds, args.users, args.workers)
+        if not args.skip_postgres and shutil.which("su"):
+            url, stop = start_postgres(Path(workdir))
+            try:
+                rows += measure("PostgreSQL", {**base_env, "DATABASE_URL": url}, args.seconds, args.users, args.workers)
+            finally:
+                stop()
+
+    lines = [
+        "## Load: 20 logged-in users browsing dashboards and collaboration pages",
+        "",
+        f"Measured {datetime.now(UTC):%Y-%m-%d} on this 2-core machine: gunicorn with {args.workers} sync workers, "
+        f"{args.users} concurrent locust users without think time for {args.seconds} s per run, "
+        "demo data from `seed_demo`. The floor is the trivial `/health/` view, served by the same server "
+        "in the same run. Goals: p95 ≤ 150 ms, 0 errors, page throughput ≥ 0.5 × floor.",
+        "",
+        "Command: `make benchmark` (= `scripts/benchmark_load.sh`, which runs `scripts/benchmark_load.py`).",
+        "",
+        "| database | request | requests | errors | req/s | p50 ms | p95 ms | p99 ms |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['database']} | {row['Name']} | {row['Request Count']} | {row['Failure Count']} | "
+            f"{float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} | {row['99%']} |"
+        )
+    floors = {r["database"]: float(r["Requests/s"]) for r in rows if r["run"] == "floor" and r["Name"] == "Aggregated"}
+    pages = {r["database"]: float(r["Requests/s"]) for r in rows if r["run"] == "pages" and r["Name"] == "Aggregated"}
+    lines.append("")
+    for database, floor in floors.items():
+        if database in pages and floor:
+            lines.append(f"- {database}: page throughput is {pages[database] / floor:.2f} × the floor.")
+    write_section("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
