@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from samenwerkwijzer.api import api
+from samenwerkwijzer.core.language import set_language
 
 urlpatterns = [
     path("", include("samenwerkwijzer.core.urls")),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("directory/", include("samenwerkwijzer.directory.urls")),
     path("registry/", include("samenwerkwijzer.registry.urls")),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("notifications/", include("samenwerkwijzer.accounts.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -4,7 +4,7 @@ from django.utils.cache import patch_vary_headers
 
 
 class ChosenLanguageMiddleware:
-    """Dutch unless the user chose English with the language switch.
+    """Dutch unless the user chose English with the language switch (cookie, else account).
 
     Django's LocaleMiddleware would follow the browser's Accept-Language; many Dutch
     entrepreneurs run an English browser yet expect the Dutch app.
@@ -16,6 +16,9 @@ class ChosenLanguageMiddleware:
 
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        user = getattr(request, "user", None)
+        if chosen is None and user is not None and user.is_authenticated:
+            chosen = user.language
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language

@@ -5,7 +5,7 @@ EXPECTATIONS = {
     "core:about": Expect(PUBLIC),
     "core:health": Expect(PUBLIC),
     "reference:sbi_search": Expect(PUBLIC),
-    "set_language": Expect(PUBLIC, methods=("GET", "POST")),
+    "set_language": Expect(PUBLIC, methods=("POST",)),
     "api:openapi-json": Expect(PUBLIC),
     "api:openapi-view": Expect(PUBLIC),
     "api:api-root": Expect(PUBLIC, allowed_statuses=(404,)),

@@ -1,0 +1,25 @@
+from datetime import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from samenwerkwijzer.core.jobs import run_all
+
+
+class Command(BaseCommand):
+    help = "Run the background jobs (reminders, digests, round openings). Idempotent; run every 15 minutes."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--now", help="Pretend it is this ISO date-time (for trying things out).")
+
+    def handle(self, *args, **options):
+        now = timezone.now()
+        if options["now"]:
+            try:
+                now = datetime.fromisoformat(options["now"])
+            except ValueError as error:
+                raise CommandError(f"--now: {error}") from error
+            if timezone.is_naive(now):
+                now = timezone.make_aware(now)
+        for name, count in run_all(now=now).items():
+            self.stdout.write(f"{name}: {count}")
