@@ -46,7 +46,7 @@ def start_postgres(workdir: Path) -> tuple[str, callable]:
 def wait_for_server():
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health/", timeout=1)  # noqa: S310 - loopback only
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health/", timeout=1)
             return
         except OSError:
             time.sleep(0.2)
@@ -58,9 +58,18 @@ def measure(database: str, env: dict, seconds: int, users: int, workers: int) ->
     run([PY, "manage.py", "createcachetable"], env)
     run([PY, "manage.py", "seed_demo"], env, stdout=subprocess.DEVNULL)
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "samenwerkwijzer.wsgi", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", str(workers), "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "samenwerkwijzer.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     rows = []
     try:
@@ -69,10 +78,30 @@ def measure(database: str, env: dict, seconds: int, users: int, workers: int) ->
             for label, user_class in (("pages", "CollaborationBrowser"), ("floor", "Floor")):
                 prefix = f"{out}/{label}"
                 subprocess.run(
-                    [LOCUST, "-f", str(ROOT / "benchmarks/locustfile.py"), "--headless", "-u", str(users),
-                     "-r", str(users), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{PORT}",
-                     "--csv", prefix, "--only-summary", "--stop-timeout", "5", user_class],
-                    cwd=ROOT, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    [
+                        LOCUST,
+                        "-f",
+                        str(ROOT / "benchmarks/locustfile.py"),
+                        "--headless",
+                        "-u",
+                        str(users),
+                        "-r",
+                        str(users),
+                        "-t",
+                        f"{seconds}s",
+                        "--host",
+                        f"http://127.0.0.1:{PORT}",
+                        "--csv",
+                        prefix,
+                        "--only-summary",
+                        "--stop-timeout",
+                        "5",
+                        user_class,
+                    ],
+                    cwd=ROOT,
+                    check=False,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
                 )
                 with open(f"{prefix}_stats.csv", newline="") as handle:
                     for row in csv.DictReader(handle):
@@ -124,7 +153,7 @@ def main():
         f"Measured {datetime.now(UTC):%Y-%m-%d} on this 2-core machine: gunicorn with {args.workers} sync workers, "
         f"{args.users} concurrent locust users without think time for {args.seconds} s per run, "
         "demo data from `seed_demo`. The floor is the trivial `/health/` view, served by the same server "
-        "in the same run. Goals: p95 ≤ 150 ms, 0 errors, page throughput ≥ 0.5 × floor.",
+        "in the same run. Goals: p95 ≤ 150 ms, 0 errors, page throughput ≥ 0.5 x floor.",
         "",
         "Command: `make benchmark` (= `scripts/benchmark_load.sh`, which runs `scripts/benchmark_load.py`).",
         "",
@@ -141,7 +170,7 @@ def main():
     lines.append("")
     for database, floor in floors.items():
         if database in pages and floor:
-            lines.append(f"- {database}: page throughput is {pages[database] / floor:.2f} × the floor.")
+            lines.append(f"- {database}: page throughput is {pages[database] / floor:.2f} x the floor.")
     write_section("\n".join(lines))
     print("\n".join(lines))
 
