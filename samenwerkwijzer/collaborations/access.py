@@ -39,8 +39,12 @@ class CollaborationAccess:
         return self.role == self.OBSERVER
 
     @property
+    def can_lead(self) -> bool:
+        return self.is_lead and self.can_write
+
+    @property
     def can_write(self) -> bool:
-        return not self.is_observer
+        return not self.is_observer and not self.collaboration.is_archived
 
 
 def collaborations_for_user(user) -> QuerySet[Collaboration]:
@@ -77,7 +81,8 @@ def get_collaboration_for_user(
 ) -> CollaborationAccess:
     """Return the user's access to the collaboration or raise 404/403.
 
-    ``write`` refuses observers; ``lead`` also refuses partners.
+    ``write`` refuses observers; ``lead`` also refuses partners. Nobody writes in an
+    archived collaboration.
     """
     if not user.is_authenticated:
         raise Http404

@@ -39,6 +39,8 @@ class Collaboration(models.Model):
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.EXPLORE)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Once archived (after the exit), the collaboration is read-only for everyone.
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -47,6 +49,10 @@ class Collaboration(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class Participant(models.Model):
@@ -145,6 +151,7 @@ class AuditEvent(models.Model):
         REMOVED = "removed", _("removed a participant")
         LEFT = "left", _("left the collaboration")
         OBSERVER_REMOVED = "observer_removed", _("removed an observer")
+        ARCHIVED = "archived", _("ended and archived the collaboration")
 
     collaboration = models.ForeignKey(Collaboration, on_delete=models.CASCADE, related_name="audit_events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

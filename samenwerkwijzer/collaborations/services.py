@@ -172,6 +172,8 @@ def invitation_problem(invitation: Invitation | None, user) -> tuple[str, int] |
         return _("This invitation has already been used. Ask the lead of the collaboration for a new one."), 410
     if invitation.revoked_at is not None:
         return _("This invitation has been withdrawn."), 410
+    if invitation.collaboration.is_archived:
+        return _("This collaboration has ended."), 410
     if invitation.is_expired():
         return _("This invitation has expired. Ask the lead of the collaboration for a new one."), 410
     if user.is_authenticated and user.email.lower() != invitation.email.lower():

@@ -193,7 +193,7 @@ def observer_remove(request, pk, observer_pk):
     access = collaboration_access(request, pk)
     observer = get_observer_for_access(access, observer_pk)
     leaving = observer.user_id == request.user.pk
-    if not leaving and not access.is_lead:
+    if access.collaboration.is_archived or (not leaving and not access.is_lead):
         raise PermissionDenied
     if request.method == "POST":
         services.observer_remove(access=access, observer=observer)

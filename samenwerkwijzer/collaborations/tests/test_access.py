@@ -80,3 +80,16 @@ def test_sub_objects_of_another_collaboration_are_not_found(personas):
         get_invitation_for_access(access, 999_999)
     assert get_participant_for_access(access, personas.bob_participant.pk) == personas.bob_participant
     assert get_observer_for_access(access, personas.olivia_observer.pk) == personas.olivia_observer
+
+
+def test_an_archived_collaboration_is_read_only_for_everyone(personas):
+    from django.utils import timezone
+
+    personas.collaboration.archived_at = timezone.now()
+    personas.collaboration.save(update_fields=["archived_at"])
+    assert get_collaboration_for_user(personas.alice, personas.collaboration.pk).role == "lead"
+    for user in (personas.alice, personas.bob):
+        with pytest.raises(PermissionDenied):
+            get_collaboration_for_user(user, personas.collaboration.pk, write=True)
+    with pytest.raises(PermissionDenied):
+        get_collaboration_for_user(personas.alice, personas.collaboration.pk, lead=True)

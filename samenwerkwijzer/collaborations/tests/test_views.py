@@ -260,3 +260,15 @@ def test_the_lead_withdraws_an_invitation(client, personas):
     )
     personas.open_invitation.refresh_from_db()
     assert personas.open_invitation.revoked_at is not None
+
+
+def test_an_archived_collaboration_shows_a_notice_and_refuses_invitations(client, personas):
+    Collaboration.objects.filter(pk=personas.collaboration.pk).update(archived_at=timezone.now())
+    client.force_login(personas.alice)
+    page = client.get(reverse("collaborations:participants", args=[personas.collaboration.pk])).content.decode()
+    assert "gearchiveerd" in page
+    assert reverse("collaborations:invite", args=[personas.collaboration.pk]) not in page
+    assert client.get(reverse("collaborations:invite", args=[personas.collaboration.pk])).status_code == 403
+    client.force_login(UserFactory(email="newcomer@example.org"))
+    response = client.get(reverse("collaborations:invitation_accept", args=[personas.open_invitation_token]))
+    assert response.status_code == 410
