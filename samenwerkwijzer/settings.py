@@ -254,6 +254,10 @@ if PRODUCTION:
 # Absolute links in e-mails sent outside a request (reminders, digests).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
+# How many reverse proxies stand before the app; the API's rate limits use the client
+# address they report. 0 without a proxy (a client could fake X-Forwarded-For).
+NINJA_NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "1" if PRODUCTION else "0"))
+
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 
 LOGGING = {

@@ -49,7 +49,7 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _send(user: User, kind: str, subject: str, body: str) -> None:
+def _send(user: User, kind: str, subject: str, body: str, attachments=()) -> None:
     link = _absolute(reverse("accounts:unsubscribe", args=[unsubscribe_token(user, kind)]))
     with translation.override(user.language):
         footer = render_to_string("accounts/email/footer.txt", {"unsubscribe_link": link, "kind": kind})
@@ -59,14 +59,17 @@ def _send(user: User, kind: str, subject: str, body: str) -> None:
         to=[user.email],
         headers={"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     message.send()
 
 
-def notify(*, user: User, kind: str, template: str, context: dict) -> str:
+def notify(*, user: User, kind: str, template: str, context: dict, attachments=()) -> str:
     """Send or queue one notification; returns the frequency that applied.
 
     ``template`` names a pair ``<template>_subject.txt`` / ``<template>_body.txt``,
-    rendered in the recipient's language.
+    rendered in the recipient's language. Attachments (filename, content, mimetype)
+    go with immediate mail only; a digest carries the body, which should hold a link.
     """
     frequency = frequency_for(user, kind)
     if frequency == Frequency.OFF or not user.is_active:
@@ -77,7 +80,7 @@ def notify(*, user: User, kind: str, template: str, context: dict) -> str:
     if frequency == Frequency.DAILY:
         PendingDigestItem.objects.create(user=user, kind=kind, subject=subject, body=body)
     else:
-        transaction.on_commit(lambda: _send(user, kind, subject, body))
+        transaction.on_commit(lambda: _send(user, kind, subject, body, attachments))
     return frequency
 
 

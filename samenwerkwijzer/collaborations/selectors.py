@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,35 +12,49 @@ from samenwerkwijzer.organisations.models import Membership
 from .access import CollaborationAccess
 from .models import Invitation, Observer, Participant, Phase
 
-# What each phase offers. ``ready`` marks what can be used today; the rest is
-# shown honestly as "coming soon".
+
+@dataclass(frozen=True)
+class Capability:
+    label: str
+    # Where it lives; None means it is not built yet and is shown as "coming soon".
+    url_name: str | None = None
+    # Pages of a collaboration take its pk; public pages (e.g. the legal-form comparison) do not.
+    per_collaboration: bool = True
+
+    def url(self, collaboration) -> str | None:
+        if self.url_name is None:
+            return None
+        return reverse(self.url_name, args=[collaboration.pk] if self.per_collaboration else [])
+
+
+# What each phase offers, in the guide's order.
 PHASE_CAPABILITIES = {
     Phase.EXPLORE: [
-        (_("Self-check: motives, is collaboration the best option, ambition"), False),
-        (_("Demand and offer per category"), False),
-        (_("Business Model Canvas of the collaboration"), False),
+        Capability(_("Self-check: motives, is collaboration the best option, ambition")),
+        Capability(_("Demand and offer per category")),
+        Capability(_("Business Model Canvas of the collaboration")),
     ],
     Phase.FIND_PARTNER: [
-        (_("Invite partner organisations and observers"), True),
-        (_("Wanted-partner profile and partner search"), False),
-        (_("Match check and the ten basic questions"), False),
-        (_("Reliability check in the Handelsregister"), False),
-        (_("Letter of intent"), False),
+        Capability(_("Invite partner organisations and observers"), "collaborations:participants"),
+        Capability(_("Wanted-partner profile and partner search")),
+        Capability(_("Match check and the ten basic questions")),
+        Capability(_("Reliability check in the Handelsregister")),
+        Capability(_("Letter of intent")),
     ],
     Phase.AGREEMENTS: [
-        (_("Joint SMART goals and planning"), False),
-        (_("Benefits and burdens, exit scenario"), False),
-        (_("Collaboration agreement: versions, approval and signing"), False),
+        Capability(_("Joint SMART goals and planning")),
+        Capability(_("Benefits and burdens, exit scenario")),
+        Capability(_("Collaboration agreement: versions, approval and signing")),
     ],
     Phase.LEGAL_FORM: [
-        (_("Comparison of legal forms"), False),
-        (_("Advice on the lightest legal form that fits"), False),
+        Capability(_("Comparison of legal forms"), "legalforms:comparison", per_collaboration=False),
+        Capability(_("Advice on the lightest legal form that fits"), "legalforms:collaboration"),
     ],
     Phase.EXECUTE: [
-        (_("Work plan with action items and meetings"), False),
-        (_("Collaboration checker rounds"), False),
-        (_("Pitfall radar and governance type"), False),
-        (_("Exit and archive"), False),
+        Capability(_("Work plan with action items and meetings")),
+        Capability(_("Collaboration checker rounds")),
+        Capability(_("Pitfall radar and governance type")),
+        Capability(_("Exit and archive")),
     ],
 }
 
@@ -71,7 +86,7 @@ class PhaseOverview:
     phase: Phase
     number: int
     description: str
-    capabilities: list
+    capabilities: list[tuple[str, str | None]]
     is_current: bool
     is_past: bool
     organisations: list[OrganisationTodos]
@@ -115,7 +130,7 @@ def dashboard_overview(access: CollaborationAccess) -> dict:
                 phase=phase,
                 number=index + 1,
                 description=PHASE_DESCRIPTIONS[phase],
-                capabilities=PHASE_CAPABILITIES[phase],
+                capabilities=[(c.label, c.url(collaboration)) for c in PHASE_CAPABILITIES[phase]],
                 is_current=index == current_index,
                 is_past=index < current_index,
                 organisations=[o for o in organisations if o.todos],
