@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "samenwerkwijzer.legalforms",
     "samenwerkwijzer.directory",
     "samenwerkwijzer.registry",
+    "samenwerkwijzer.workspace",
 ]
 
 MIDDLEWARE = [

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 LOCUST = str(ROOT / ".venv-bench" / "bin" / "locust")
-PORT = 8765
+PORT = 8799
 
 
 def run(cmd, env, **kwargs):

@@ -30,14 +30,16 @@ class Capability:
 # What each phase offers, in the guide's order.
 PHASE_CAPABILITIES = {
     Phase.EXPLORE: [
-        Capability(_("Self-check: motives, is collaboration the best option, ambition")),
-        Capability(_("Demand and offer per category")),
+        Capability(
+            _("Self-check: motives, is collaboration the best option, ambition"), "instruments:self_check_shares"
+        ),
+        Capability(_("Demand and offer per category"), "instruments:self_check_shares"),
         Capability(_("Business Model Canvas of the collaboration")),
     ],
     Phase.FIND_PARTNER: [
         Capability(_("Invite partner organisations and observers"), "collaborations:participants"),
         Capability(_("Wanted-partner profile and partner search")),
-        Capability(_("Match check and the ten basic questions")),
+        Capability(_("Match check and the ten basic questions"), "instruments:overview"),
         Capability(_("Reliability check in the Handelsregister")),
         Capability(_("Letter of intent")),
     ],
@@ -51,10 +53,12 @@ PHASE_CAPABILITIES = {
         Capability(_("Advice on the lightest legal form that fits"), "legalforms:collaboration"),
     ],
     Phase.EXECUTE: [
-        Capability(_("Work plan with action items and meetings")),
-        Capability(_("Collaboration checker rounds")),
-        Capability(_("Pitfall radar and governance type")),
-        Capability(_("Exit and archive")),
+        Capability(_("Work plan with action items"), "workspace:plan"),
+        Capability(_("Meetings with agendas and minutes"), "workspace:meetings"),
+        Capability(_("Collaboration checker rounds"), "instruments:overview"),
+        Capability(_("Pitfall radar"), "workspace:radar"),
+        Capability(_("Governance type"), "instruments:overview"),
+        Capability(_("Exit and archive"), "workspace:exit"),
     ],
 }
 

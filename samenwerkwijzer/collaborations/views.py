@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samenwerkwijzer.accounts.adapter import PENDING_INVITATION_SESSION_KEY
+from samenwerkwijzer.instruments.selectors import instruments_overview
 from samenwerkwijzer.lib.forms import apply_validation_error
 from samenwerkwijzer.organisations.access import organisations_for_user
 from samenwerkwijzer.organisations.context_processors import CURRENT_ORGANISATION_SESSION_KEY
@@ -65,7 +66,12 @@ def collaboration_create(request):
 @login_required
 def collaboration_dashboard(request, pk):
     access = collaboration_access(request, pk)
-    context = {"access": access, "collaboration": access.collaboration, **selectors.dashboard_overview(access)}
+    context = {
+        "access": access,
+        "collaboration": access.collaboration,
+        "instruments": instruments_overview(access),
+        **selectors.dashboard_overview(access),
+    }
     return render(request, "collaborations/dashboard.html", context)
 
 

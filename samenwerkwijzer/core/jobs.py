@@ -8,8 +8,15 @@ from collections.abc import Callable
 from datetime import datetime
 
 from samenwerkwijzer.accounts.notifications import send_digests
+from samenwerkwijzer.workspace.jobs import notify_new_flags, open_due_checker_rounds, remind_open_rounds
+from samenwerkwijzer.workspace.services import send_meeting_reminders
 
+# Order matters a little: rounds opened or warnings found in this run still make today's digest.
 JOBS: list[tuple[str, Callable[..., int]]] = [
+    ("evaluation rounds opened", open_due_checker_rounds),
+    ("round reminders", remind_open_rounds),
+    ("meeting reminders", send_meeting_reminders),
+    ("pitfall warnings", notify_new_flags),
     ("daily digests", send_digests),
 ]
 

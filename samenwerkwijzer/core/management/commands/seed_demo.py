@@ -15,7 +15,9 @@ from django.test.utils import override_settings
 from samenwerkwijzer.collaborations import services as collaboration_services
 from samenwerkwijzer.collaborations.access import collaborations_for_user, get_collaboration_for_user
 from samenwerkwijzer.collaborations.models import Collaboration, Invitation, Observer, Participant, Phase
+from samenwerkwijzer.instruments.demo import seed_instruments_demo
 from samenwerkwijzer.organisations.models import Membership, Organisation
+from samenwerkwijzer.workspace.demo import seed_workspace_demo
 
 DEMO_PASSWORD = "Samenwerken-2026!"  # noqa: S105 - published in the README on purpose
 
@@ -108,7 +110,9 @@ class Command(BaseCommand):
         # Demo invitations are accepted on the spot; nobody needs their e-mail.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             users = self._seed()
+            secrets = self._seed_running_collaboration(users)
         document = self._document(users)
+        document["secrets"] = secrets
         if options["json"]:
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
             return
@@ -176,6 +180,20 @@ class Command(BaseCommand):
                 collaboration_services.invitation_accept(token=token, user=users[email])
             collaboration_services.collaboration_update(access=access, changes={"phase": data["phase"]})
         return users
+
+    @staticmethod
+    def _seed_running_collaboration(users) -> list[dict]:
+        """Instruments, work plan and meetings for "Broodroute Vechtstreek"; returns the secrets."""
+        collaboration = Collaboration.objects.get(name="Broodroute Vechtstreek")
+        alice, bob = users["alice@example.org"], users["bob@example.org"]
+        secrets = seed_instruments_demo(collaboration=collaboration, lead_user=alice, partner_user=bob)
+        seed_workspace_demo(
+            collaboration=collaboration,
+            lead_user=alice,
+            partner_user=bob,
+            partner_organisation=Organisation.objects.get(kvk_number="69599076"),
+        )
+        return secrets
 
     @staticmethod
     def _verify_email(user):

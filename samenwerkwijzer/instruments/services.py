@@ -1,0 +1,476 @@
+"""Writes of the instruments. Every change of a round goes through here.
+
+Lock order, everywhere: the round row first, then answer sets. Submitting the last
+answer set and revealing the round are one transaction on the locked round, so two
+partners submitting at the same moment cannot both miss (or both do) the reveal.
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samenwerkwijzer.accounts.notifications import notify
+from samenwerkwijzer.collaborations.access import CollaborationAccess
+from samenwerkwijzer.collaborations.models import Collaboration, Participant
+from samenwerkwijzer.collaborations.services import audit_record
+from samenwerkwijzer.organisations.models import Membership
+
+from . import definitions, rules
+from .models import ActionItem, AgendaProposal, AnswerChange, AnswerSet, Conclusion, Round, SelfCheck, SelfCheckShare
+
+REMINDER_INTERVAL = timedelta(hours=12)
+REASON_MAX_LENGTH = 1000
+
+
+def _require_write(access: CollaborationAccess) -> None:
+    if not access.can_write or access.organisation is None:
+        raise PermissionDenied
+
+
+def _require_lead(access: CollaborationAccess) -> None:
+    if not access.is_lead or not access.can_write:
+        raise PermissionDenied
+
+
+def _lock_round(access: CollaborationAccess, round_: Round) -> Round:
+    return Round.objects.select_for_update().get(pk=round_.pk, collaboration=access.collaboration)
+
+
+def _participating_organisation_ids(collaboration) -> set[int]:
+    return set(Participant.objects.filter(collaboration=collaboration).values_list("organisation_id", flat=True))
+
+
+@transaction.atomic
+def round_open(*, access: CollaborationAccess, instrument_key: str) -> Round:
+    """The lead opens a round; every organisation taking part now gets an empty answer set."""
+    _require_lead(access)
+    if instrument_key not in definitions.ROUND_INSTRUMENTS:
+        raise ValidationError({"instrument": _("This instrument does not exist.")})
+    instrument = definitions.get_instrument(instrument_key)
+    # Serialise round numbers per collaboration.
+    Collaboration.objects.select_for_update().get(pk=access.collaboration.pk)
+    existing = Round.objects.filter(collaboration=access.collaboration, instrument=instrument_key)
+    if existing.filter(revealed_at__isnull=True).exists():
+        raise ValidationError({"__all__": _("A round of this instrument is still open. Finish it first.")})
+    if existing.exists() and not instrument.repeatable:
+        raise ValidationError({"__all__": _("This instrument is done once per collaboration.")})
+    number = (existing.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    round_ = Round.objects.create(
+        collaboration=access.collaboration,
+        instrument=instrument_key,
+        definition_version=instrument.version,
+        number=number,
+        opened_by=access.user,
+    )
+    AnswerSet.objects.bulk_create(
+        AnswerSet(round=round_, organisation_id=organisation_id)
+        for organisation_id in sorted(_participating_organisation_ids(access.collaboration))
+    )
+    audit_record(
+        collaboration=access.collaboration,
+        actor=access.user,
+        organisation=access.organisation,
+        action="round_opened",
+        instrument=instrument_key,
+        round=number,
+    )
+    return round_
+
+
+def _own_answer_set_locked(access: CollaborationAccess, round_: Round) -> AnswerSet:
+    answer_set = AnswerSet.objects.select_for_update().filter(round=round_, organisation=access.organisation).first()
+    if answer_set is None:
+        raise ValidationError({"__all__": _("Your organisation does not take part in this round.")})
+    return answer_set
+
+
+def _store_answers(*, answer_set: AnswerSet, answers: dict, actor, now) -> list[str]:
+    """Replace the answers and keep who changed what. Returns the changed item ids."""
+    old = answer_set.answers or {}
+    new = {key: value for key, value in answers.items() if not definitions.is_empty(value)}
+    changed = sorted(key for key in set(old) | set(new) if old.get(key) != new.get(key))
+    AnswerChange.objects.bulk_create(
+        AnswerChange(
+            answer_set=answer_set,
+            user=actor,
+            user_name=actor.display_name,
+            item_id=key,
+            old_value=old.get(key),
+            new_value=new.get(key),
+            changed_at=now,
+        )
+        for key in changed
+    )
+    answer_set.answers = new
+    answer_set.updated_at = now
+    answer_set.updated_by = actor
+    return changed
+
+
+def _check_answerable(round_: Round, answer_set: AnswerSet) -> None:
+    if round_.is_revealed():
+        raise ValidationError(
+            {"__all__": _("This round has been revealed; its answers can no longer change. Start a new round.")}
+        )
+    if answer_set.is_submitted():
+        raise ValidationError({"__all__": _("Your organisation has already submitted its answers.")})
+
+
+@transaction.atomic
+def answers_save(*, access: CollaborationAccess, round: Round, answers: dict) -> AnswerSet:
+    """Save a draft of the organisation's shared answer set (any member, until it is submitted)."""
+    _require_write(access)
+    round_ = _lock_round(access, round)
+    answer_set = _own_answer_set_locked(access, round_)
+    _check_answerable(round_, answer_set)
+    if errors := round_.definition.validate_answers(answers, complete=False):
+        raise ValidationError(errors)
+    if _store_answers(answer_set=answer_set, answers=answers, actor=access.user, now=timezone.now()):
+        answer_set.save(update_fields=["answers", "updated_at", "updated_by"])
+    return answer_set
+
+
+@transaction.atomic
+def round_submit(*, access: CollaborationAccess, round: Round, answers: dict) -> bool:
+    """Submit the organisation's answers. Reveals the round when this was the last one; returns whether it did."""
+    _require_write(access)
+    round_ = _lock_round(access, round)
+    answer_set = _own_answer_set_locked(access, round_)
+    _check_answerable(round_, answer_set)
+    if errors := round_.definition.validate_answers(answers, complete=True):
+        raise ValidationError(errors)
+    now = timezone.now()
+    _store_answers(answer_set=answer_set, answers=answers, actor=access.user, now=now)
+    answer_set.submitted_at = now
+    answer_set.submitted_by = access.user
+    answer_set.save(update_fields=["answers", "updated_at", "updated_by", "submitted_at", "submitted_by"])
+    audit_record(
+        collaboration=access.collaboration,
+        actor=access.user,
+        organisation=access.organisation,
+        action="round_submitted",
+        instrument=round_.instrument,
+        round=round_.number,
+    )
+    return _reveal_if_complete(access=access, round_=round_, now=now)
+
+
+def _expected_and_submitted(round_: Round) -> tuple[set[int], set[int]]:
+    participating = _participating_organisation_ids(round_.collaboration_id)
+    rows = AnswerSet.objects.filter(round=round_).values_list("organisation_id", "submitted_at")
+    expected = {organisation_id for organisation_id, _at in rows if organisation_id in participating}
+    submitted = {organisation_id for organisation_id, at in rows if at is not None}
+    return expected, submitted
+
+
+def _announce_reveal(round_: Round) -> None:
+    """Tell every member of the participating organisations that the answers can be compared now."""
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "instruments:round_detail", args=[round_.collaboration_id, round_.pk]
+    )
+    users = (
+        get_user_model()
+        .objects.filter(memberships__organisation__participations__collaboration_id=round_.collaboration_id)
+        .filter(is_active=True)
+        .distinct()
+    )
+    context = {"collaboration": round_.collaboration, "instrument": round_.definition, "round": round_, "link": link}
+    for user in users:
+        notify(user=user, kind="reveals", template="instruments/email/revealed", context=context)
+
+
+def _reveal_if_complete(*, access: CollaborationAccess, round_: Round, now) -> bool:
+    """Reveal the (locked) round when every organisation still taking part has submitted."""
+    expected, submitted = _expected_and_submitted(round_)
+    if not rules.reveal_eligible(expected, submitted):
+        return False
+    round_.revealed_at = now
+    round_.save(update_fields=["revealed_at"])
+    _announce_reveal(round_)
+    audit_record(
+        collaboration=access.collaboration,
+        actor=access.user,
+        organisation=access.organisation,
+        action="round_revealed",
+        instrument=round_.instrument,
+        round=round_.number,
+    )
+    return True
+
+
+@transaction.atomic
+def round_close_early(*, access: CollaborationAccess, round: Round, reason: str) -> Round:
+    """The lead reveals the round before everyone submitted; the reason goes into the audit log."""
+    _require_lead(access)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for closing the round early; all partners will see it.")})
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": _("Keep the reason to at most %(limit)s characters.") % {"limit": REASON_MAX_LENGTH}}
+        )
+    round_ = _lock_round(access, round)
+    if round_.is_revealed():
+        raise ValidationError({"__all__": _("This round has already been revealed.")})
+    expected, submitted = _expected_and_submitted(round_)
+    missing = sorted(
+        AnswerSet.objects.filter(round=round_, organisation_id__in=expected - submitted).values_list(
+            "organisation__name", flat=True
+        )
+    )
+    round_.revealed_at = timezone.now()
+    round_.closed_early_by = access.user
+    round_.closed_early_reason = reason
+    round_.save(update_fields=["revealed_at", "closed_early_by", "closed_early_reason"])
+    _announce_reveal(round_)
+    audit_record(
+        collaboration=access.collaboration,
+        actor=access.user,
+        organisation=access.organisation,
+        action="round_closed_early",
+        instrument=round_.instrument,
+        round=round_.number,
+        reason=reason,
+        not_submitted=missing,
+    )
+    return round_
+
+
+@transaction.atomic
+def round_remind(*, access: CollaborationAccess, round: Round, base_url: str) -> int:
+    """Any participant mails the members of the organisations that have not submitted yet.
+
+    The mail says which instrument is waiting, never what anyone answered. One reminder per
+    round per ``REMINDER_INTERVAL``. Returns the number of people mailed.
+    """
+    _require_write(access)
+    round_ = _lock_round(access, round)
+    if round_.is_revealed():
+        raise ValidationError({"__all__": _("This round has been revealed; nobody needs a reminder.")})
+    now = timezone.now()
+    if round_.reminded_at and now - round_.reminded_at < REMINDER_INTERVAL:
+        raise ValidationError(
+            {"__all__": _("A reminder was sent less than 12 hours ago. Give your partners some time.")}
+        )
+    expected, submitted = _expected_and_submitted(round_)
+    waiting = expected - submitted
+    recipients = list(
+        get_user_model()
+        .objects.filter(memberships__organisation_id__in=waiting, is_active=True)
+        .exclude(email="")
+        .distinct()
+        .order_by("email")
+    )
+    if not recipients:
+        raise ValidationError({"__all__": _("Every organisation has already submitted.")})
+    round_.reminded_at = now
+    round_.save(update_fields=["reminded_at"])
+    instrument = round_.definition
+    link = base_url.rstrip("/") + reverse("instruments:round_detail", args=[access.collaboration.pk, round_.pk])
+    context = {
+        "collaboration": access.collaboration,
+        "instrument": instrument,
+        "round": round_,
+        "link": link,
+        "sender": access.user,
+        "sender_organisation": access.organisation,
+    }
+    # In each recipient's language, by their e-mail preferences.
+    for user in recipients:
+        notify(user=user, kind="reminders", template="instruments/email/reminder", context=context)
+    audit_record(
+        collaboration=access.collaboration,
+        actor=access.user,
+        organisation=access.organisation,
+        action="round_reminder_sent",
+        instrument=round_.instrument,
+        round=round_.number,
+        organisations=sorted(
+            AnswerSet.objects.filter(round=round_, organisation_id__in=waiting).values_list(
+                "organisation__name", flat=True
+            )
+        ),
+    )
+    return len(recipients)
+
+
+def _require_revealed(round_: Round) -> None:
+    if not round_.is_revealed():
+        raise ValidationError({"__all__": _("This is possible once the answers have been revealed.")})
+
+
+@transaction.atomic
+def conclusion_save(*, access: CollaborationAccess, round: Round, item_id: str, text: str) -> Conclusion | None:
+    """Store the joint conclusion on one question of a revealed round (empty text removes it)."""
+    _require_write(access)
+    round_ = _lock_round(access, round)
+    _require_revealed(round_)
+    instrument = round_.definition
+    if not instrument.conclusions or instrument.item(item_id) is None:
+        raise ValidationError({"__all__": _("This question does not exist.")})
+    text = (text or "").strip()
+    if len(text) > definitions.TEXT_LIMITS[definitions.LONG_TEXT]:
+        raise ValidationError({"text": _("Keep it to at most %(limit)s characters.") % {"limit": 4000}})
+    if not text:
+        Conclusion.objects.filter(round=round_, item_id=item_id).delete()
+        return None
+    conclusion, _created = Conclusion.objects.update_or_create(
+        round=round_, item_id=item_id, defaults={"text": text, "updated_by": access.user, "updated_at": timezone.now()}
+    )
+    return conclusion
+
+
+@transaction.atomic
+def action_item_create(
+    *,
+    access: CollaborationAccess,
+    description: str,
+    owner_organisation_id: int,
+    due_date: date | None,
+    round: Round | None = None,
+    item_id: str = "",
+) -> ActionItem:
+    """Add an action item to the collaboration's list, optionally as a follow-up of a question."""
+    _require_write(access)
+    description = (description or "").strip()
+    errors = {}
+    if not description:
+        errors["description"] = _("Describe what needs to happen.")
+    if owner_organisation_id not in _participating_organisation_ids(access.collaboration):
+        errors["owner_organisation"] = _("Choose one of the participating organisations.")
+    if due_date is not None and due_date < timezone.localdate():
+        errors["due_date"] = _("The due date cannot be in the past.")
+    source = ""
+    if round is not None:
+        round_ = _lock_round(access, round)
+        _require_revealed(round_)
+        if round_.definition.item(item_id) is None:
+            errors["__all__"] = _("This question does not exist.")
+        source = f"{round_.instrument}:{item_id}"
+    if errors:
+        raise ValidationError(errors)
+    action = ActionItem.objects.create(
+        collaboration=access.collaboration,
+        description=description,
+        owner_organisation_id=owner_organisation_id,
+        due_date=due_date,
+        source=source,
+        round=round,
+        created_by=access.user,
+    )
+    audit_record(
+        collaboration=access.collaboration,
+        actor=access.user,
+        organisation=access.organisation,
+        action="action_item_created",
+        description=description[:200],
+    )
+    return action
+
+
+@transaction.atomic
+def action_item_set_status(*, access: CollaborationAccess, action: ActionItem, status: str) -> ActionItem:
+    _require_write(access)
+    if status not in ActionItem.Status.values:
+        raise ValidationError({"status": _("Choose a valid status.")})
+    action = ActionItem.objects.select_for_update().get(pk=action.pk, collaboration=access.collaboration)
+    if action.status != status:
+        action.status = status
+        action.save(update_fields=["status"])
+    return action
+
+
+@transaction.atomic
+def agenda_proposal_add(*, access: CollaborationAccess, round: Round, item_id: str) -> AgendaProposal:
+    """Put a statement of a revealed round on the agenda of the next meeting (once)."""
+    _require_write(access)
+    round_ = _lock_round(access, round)
+    _require_revealed(round_)
+    item = round_.definition.item(item_id)
+    if item is None or not item.is_score:
+        raise ValidationError({"__all__": _("This statement does not exist.")})
+    proposal, _created = AgendaProposal.objects.get_or_create(
+        round=round_,
+        item_id=item_id,
+        defaults={
+            "collaboration": access.collaboration,
+            "added_by": access.user,
+            "added_by_organisation": access.organisation,
+        },
+    )
+    return proposal
+
+
+@transaction.atomic
+def agenda_proposal_remove(*, access: CollaborationAccess, proposal: AgendaProposal) -> None:
+    _require_write(access)
+    AgendaProposal.objects.filter(pk=proposal.pk, collaboration=access.collaboration).delete()
+
+
+# --- Zelfcheck (private to one organisation) --------------------------------
+
+
+@transaction.atomic
+def self_check_save(*, membership: Membership, answers: dict, actor) -> SelfCheck:
+    """Any member saves the organisation's Zelfcheck. Ticked offers and needs are not checked for completeness."""
+    if membership.user_id != actor.pk:
+        raise PermissionDenied
+    instrument = definitions.get_instrument(definitions.ZELFCHECK)
+    if errors := instrument.validate_answers(answers, complete=False):
+        raise ValidationError(errors)
+    self_check, _created = SelfCheck.objects.select_for_update().get_or_create(
+        organisation_id=membership.organisation_id, defaults={"definition_version": instrument.version}
+    )
+    self_check.answers = {key: value for key, value in answers.items() if not definitions.is_empty(value)}
+    self_check.definition_version = instrument.version
+    self_check.updated_at = timezone.now()
+    self_check.updated_by = actor
+    self_check.save(update_fields=["answers", "definition_version", "updated_at", "updated_by"])
+    return self_check
+
+
+@transaction.atomic
+def self_check_share(*, access: CollaborationAccess) -> SelfCheckShare:
+    """Share (a snapshot of) the acting organisation's Zelfcheck with this collaboration."""
+    _require_write(access)
+    self_check = SelfCheck.objects.filter(organisation=access.organisation).first()
+    if self_check is None or not self_check.answers:
+        raise ValidationError({"__all__": _("Your organisation has not filled in its self-check yet.")})
+    share, _created = SelfCheckShare.objects.update_or_create(
+        organisation=access.organisation,
+        collaboration=access.collaboration,
+        defaults={
+            "definition_version": self_check.definition_version,
+            "answers": self_check.answers,
+            "shared_by": access.user,
+            "shared_at": timezone.now(),
+        },
+    )
+    audit_record(
+        collaboration=access.collaboration,
+        actor=access.user,
+        organisation=access.organisation,
+        action="self_check_shared",
+    )
+    return share
+
+
+@transaction.atomic
+def self_check_unshare(*, access: CollaborationAccess) -> None:
+    _require_write(access)
+    deleted, _rows = SelfCheckShare.objects.filter(
+        organisation=access.organisation, collaboration=access.collaboration
+    ).delete()
+    if deleted:
+        audit_record(
+            collaboration=access.collaboration,
+            actor=access.user,
+            organisation=access.organisation,
+            action="self_check_unshared",
+        )

@@ -1,0 +1,276 @@
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from samenwerkwijzer.collaborations.models import AuditEvent
+from samenwerkwijzer.instruments import definitions as d
+from samenwerkwijzer.instruments.models import ActionItem, AgendaProposal, AnswerChange, AnswerSet, Round, SelfCheck
+
+from .factories import checker_answers, governance_answers, match_answers, open_round, revealed_round, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user, language="nl"):
+    client = Client()
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+def _round_url(personas, round_, name="round_detail"):
+    return reverse(f"instruments:{name}", args=[personas.collaboration.pk, round_.pk])
+
+
+class TestCheckerInTheBrowser:
+    def test_two_partners_fill_in_the_checker_and_see_the_differences_only_after_both_submitted(self, personas):
+        alice, bob = _client(personas.alice), _client(personas.bob)
+        response = alice.post(reverse("instruments:round_open", args=[personas.collaboration.pk, d.CHECKER]))
+        round_ = Round.objects.get()
+        assert response.url == _round_url(personas, round_)
+
+        page = bob.get(_round_url(personas, round_)).content.decode()
+        assert "We kunnen op elkaar vertrouwen." in page and 'name="mutual_trust"' in page
+        assert "<legend>" in page and "Geldt voor alle partners" in page
+
+        response = bob.post(
+            _round_url(personas, round_, "round_answer"), checker_answers(mutual_trust=1) | {"submit": "1"}
+        )
+        assert response.status_code == 302
+        page = bob.get(_round_url(personas, round_)).content.decode()
+        assert "Alpha Bakkerij" in page and "nog niet ingediend" in page
+        assert 'class="score-table"' not in page and "De antwoorden naast elkaar" not in page
+
+        alice_page = alice.get(_round_url(personas, round_)).content.decode()
+        assert "ingediend" in alice_page and 'class="score-table"' not in alice_page
+
+        alice.post(_round_url(personas, round_, "round_answer"), checker_answers(mutual_trust=5) | {"submit": "1"})
+        round_.refresh_from_db()
+        assert round_.is_revealed()
+        for client in (alice, bob, _client(personas.olivia)):
+            page = client.get(_round_url(personas, round_)).content.decode()
+            assert 'class="score-table"' in page
+            assert "bespreken" in page
+            # Biggest difference first: trust (1 vs 5) is the first row.
+            assert page.index("We kunnen op elkaar vertrouwen.") < page.index("We zijn bereid geld")
+            assert 'role="img"' in page and "<title" in page and "trend-table" in page
+
+    def test_a_draft_is_saved_with_htmx_and_only_a_small_partial_comes_back(self, personas):
+        round_ = open_round(personas)
+        response = _client(personas.bob).post(
+            _round_url(personas, round_, "round_answer"), {"invest_money": "2"}, HTTP_HX_REQUEST="true"
+        )
+        assert response.status_code == 200 and "<html" not in response.content.decode()
+        assert "opgeslagen" in response.content.decode()
+        assert AnswerSet.objects.get(round=round_, organisation=personas.beta).answers == {"invest_money": 2}
+
+    def test_a_score_out_of_range_gets_a_message_and_changes_nothing(self, personas):
+        round_ = open_round(personas)
+        response = _client(personas.bob).post(_round_url(personas, round_, "round_answer"), {"invest_money": "7"})
+        assert response.status_code == 400
+        assert "field--error" in response.content.decode()
+        assert AnswerSet.objects.get(round=round_, organisation=personas.beta).answers == {}
+
+    def test_a_missing_answer_gets_a_message_next_to_the_question(self, personas):
+        round_ = open_round(personas)
+        answers = checker_answers()
+        del answers["grade"]
+        response = _client(personas.bob).post(_round_url(personas, round_, "round_answer"), answers | {"submit": "1"})
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert 'id="q-grade-errors"' in page and "Deze vraag moet beantwoord worden" in page
+        assert not AnswerSet.objects.get(round=round_, organisation=personas.beta).is_submitted()
+
+    def test_submitting_twice_and_editing_after_the_reveal_are_refused(self, personas):
+        round_ = open_round(personas)
+        bob = _client(personas.bob)
+        bob.post(_round_url(personas, round_, "round_answer"), checker_answers() | {"submit": "1"})
+        changes = AnswerChange.objects.count()
+        response = bob.post(_round_url(personas, round_, "round_answer"), checker_answers(5) | {"submit": "1"})
+        assert response.status_code == 400 and "al ingediend" in response.content.decode()
+        submit(personas.alice, personas.collaboration, round_, checker_answers())
+        response = bob.post(_round_url(personas, round_, "round_answer"), {"grade": "1"})
+        assert response.status_code == 400
+        assert AnswerChange.objects.count() == changes + len(checker_answers())  # alice's submission only
+        assert AnswerSet.objects.get(round=round_, organisation=personas.beta).answers == checker_answers()
+
+    def test_a_difference_goes_on_the_agenda_with_one_click(self, personas):
+        round_ = revealed_round(personas, alice=checker_answers(1), bob=checker_answers(4))
+        bob = _client(personas.bob)
+        response = bob.post(_round_url(personas, round_, "agenda_add"), {"item_id": "shared_goal"})
+        assert response.status_code == 302
+        assert AgendaProposal.objects.get().item_id == "shared_goal"
+        agenda = _client(personas.olivia).get(reverse("instruments:agenda", args=[personas.collaboration.pk]))
+        assert "We zijn het eens over wat we willen bereiken." in agenda.content.decode()
+        page = bob.get(_round_url(personas, round_)).content.decode()
+        assert "op de agenda" in page
+
+    def test_the_lead_closes_a_round_early_with_a_reason(self, personas):
+        round_ = open_round(personas)
+        alice = _client(personas.alice)
+        response = alice.post(_round_url(personas, round_, "round_close"), {"reason": ""})
+        assert response.status_code == 200 and "errorlist" in response.content.decode()
+        assert not Round.objects.get().is_revealed()
+        alice.post(_round_url(personas, round_, "round_close"), {"reason": "Het overleg is morgen."})
+        assert Round.objects.get().is_revealed()
+        page = _client(personas.bob).get(_round_url(personas, round_)).content.decode()
+        assert "Het overleg is morgen." in page
+        assert AuditEvent.objects.filter(action="round_closed_early").exists()
+
+    def test_a_partner_sends_a_reminder(self, personas, django_capture_on_commit_callbacks):
+        round_ = open_round(personas)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = _client(personas.bob).post(_round_url(personas, round_, "round_remind"))
+        assert response.status_code == 302
+        assert {m.to[0] for m in mail.outbox} == {"alice@example.org", "anna@example.org", "bob@example.org"}
+
+    def test_the_overview_shows_who_submitted_and_the_reveal_state(self, personas):
+        round_ = open_round(personas)
+        submit(personas.bob, personas.collaboration, round_, checker_answers())
+        page = _client(personas.olivia).get(reverse("instruments:overview", args=[personas.collaboration.pk]))
+        content = page.content.decode()
+        assert "1 van de 2 organisaties heeft ingediend" in content
+        assert "Samenwerkingschecker" in content and "Tien basisvragen" in content
+
+    def test_the_history_shows_who_changed_what(self, personas):
+        round_ = open_round(personas)
+        _client(personas.anna).post(_round_url(personas, round_, "round_answer"), {"invest_money": "3"})
+        page = _client(personas.alice).get(_round_url(personas, round_, "round_history")).content.decode()
+        assert "Anna Member" in page and "We zijn bereid geld in de samenwerking te steken." in page
+
+    def test_the_pages_follow_the_chosen_language(self, personas):
+        round_ = open_round(personas)
+        page = _client(personas.bob, "en").get(_round_url(personas, round_)).content.decode()
+        assert "We can trust each other." in page and "Applies to all partners" in page
+
+
+class TestTenBasicQuestions:
+    def test_conclusions_and_follow_up_actions_after_the_reveal(self, personas):
+        round_ = revealed_round(personas, d.TIEN_BASISVRAGEN)
+        bob = _client(personas.bob)
+        page = bob.get(_round_url(personas, round_)).content.decode()
+        assert "Alpha Bakkerij" in page and "Beta Transport" in page and "Gezamenlijke conclusie" in page
+        bob.post(
+            _round_url(personas, round_, "conclusion_save"),
+            {"item_id": "q9_legal_form", "conclusion-q9_legal_form-text": "Een kort contract volstaat."},
+        )
+        bob.post(
+            _round_url(personas, round_, "action_create"),
+            {
+                "item_id": "q9_legal_form",
+                "action-q9_legal_form-description": "Contract laten nakijken",
+                "action-q9_legal_form-owner_organisation": personas.alpha.pk,
+                "action-q9_legal_form-due_date": "",
+            },
+        )
+        action = ActionItem.objects.get()
+        assert action.source == "tien_basisvragen:q9_legal_form" and action.owner_organisation == personas.alpha
+        page = bob.get(_round_url(personas, round_)).content.decode()
+        assert "Een kort contract volstaat." in page and "Contract laten nakijken" in page
+        actions = _client(personas.olivia).get(reverse("instruments:action_list", args=[personas.collaboration.pk]))
+        assert "Contract laten nakijken" in actions.content.decode()
+        _client(personas.alice).post(
+            reverse("instruments:action_status", args=[personas.collaboration.pk, action.pk]), {"status": "done"}
+        )
+        assert ActionItem.objects.get().status == "done"
+
+    def test_an_action_for_an_outside_organisation_is_refused_with_a_message(self, personas):
+        round_ = revealed_round(personas, d.TIEN_BASISVRAGEN)
+        response = _client(personas.bob).post(
+            _round_url(personas, round_, "action_create"),
+            {
+                "item_id": "q1_goal",
+                "action-q1_goal-description": "Iets",
+                "action-q1_goal-owner_organisation": personas.gamma.pk,
+            },
+            follow=True,
+        )
+        assert not ActionItem.objects.exists()
+        assert "niet toegevoegd" in response.content.decode()
+
+
+def test_the_match_check_lays_the_scores_side_by_side(personas):
+    round_ = revealed_round(personas, d.MATCHCHECK, alice=match_answers(5), bob=match_answers(2) | {"threats": "Prijs"})
+    page = _client(personas.bob).get(_round_url(personas, round_)).content.decode()
+    assert "Persoonlijke klik" in page and "bespreken" in page and "Prijs" in page
+
+
+def test_the_governance_type_is_shown_with_its_figure(personas):
+    round_ = revealed_round(
+        personas, d.BESTURINGSVORM, alice=governance_answers(2, 4, 5), bob=governance_answers(1, 5, 4)
+    )
+    page = _client(personas.olivia).get(_round_url(personas, round_)).content.decode()
+    assert "Faciliterende bureaucratie" in page
+    assert "Figuur 8.1" in page and "Figuur 8.2" in page
+    assert page.count('class="quadrant quadrant--active"') == 1
+    assert 'class="position"' in page
+    assert "Er zijn regels, maar die ondersteunen de samenwerking." in page
+
+
+def test_the_governance_page_says_when_partners_land_in_different_types(personas):
+    round_ = revealed_round(
+        personas, d.BESTURINGSVORM, alice=governance_answers(5, 1, 5), bob=governance_answers(1, 1, 1)
+    )
+    page = _client(personas.bob).get(_round_url(personas, round_)).content.decode()
+    assert "verschillende typen" in page
+
+
+class TestSelfCheck:
+    def test_a_member_fills_in_the_self_check_and_gets_the_advice_when_in_doubt(self, personas):
+        anna = _client(personas.anna)
+        url = reverse("instruments:self_check", args=[personas.alpha.pk])
+        assert "Wat hebt u te bieden" in anna.get(url).content.decode()
+        response = anna.post(
+            url,
+            {
+                "motives": ["efficiency"],
+                "motives__other": "Plezier in het werk",
+                "only_together": "doubt",
+                "give_up_autonomy": "yes",
+                "offer_and_demand__logistiek__need": "on",
+                "offer_and_demand__logistiek__need__text": "Koelwagen",
+            },
+        )
+        assert response.status_code == 302
+        answers = SelfCheck.objects.get(organisation=personas.alpha).answers
+        assert answers["motives"] == {"choices": ["efficiency", "other"], "other": "Plezier in het werk"}
+        assert answers["offer_and_demand"] == {"logistiek": {"need": "Koelwagen"}}
+        page = anna.get(url).content.decode()
+        assert "Heroverweeg dan uw plannen" in page and "een uitzendbureau inschakelen" in page
+
+    def test_the_self_check_is_private_until_shared(self, personas):
+        _client(personas.alice).post(
+            reverse("instruments:self_check", args=[personas.alpha.pk]), {"added_value": "Verse-Pistolet-88"}
+        )
+        shares = reverse("instruments:self_check_shares", args=[personas.collaboration.pk])
+        assert "Verse-Pistolet-88" not in _client(personas.bob).get(shares).content.decode()
+        assert _client(personas.bob).get(reverse("instruments:self_check", args=[personas.alpha.pk])).status_code == 404
+        _client(personas.alice).post(reverse("instruments:self_check_share", args=[personas.collaboration.pk]))
+        for user in (personas.bob, personas.olivia):
+            assert "Verse-Pistolet-88" in _client(user).get(shares).content.decode()
+        assert _client(personas.dave).get(shares).status_code == 404
+
+    def test_a_bad_number_is_refused_next_to_the_field(self, personas):
+        response = _client(personas.alice).post(
+            reverse("instruments:self_check", args=[personas.alpha.pk]), {"term_months": "0"}
+        )
+        assert response.status_code == 400 and "field--error" in response.content.decode()
+        assert not SelfCheck.objects.exists()
+
+
+def test_the_csv_has_a_row_per_organisation_and_question(personas):
+    round_ = revealed_round(personas, alice=checker_answers(1), bob=checker_answers(4))
+    response = _client(personas.olivia).get(_round_url(personas, round_, "round_csv"))
+    lines = response.content.decode().strip().splitlines()
+    assert lines[0] == "instrument,round,organisation,item_id,guide_section,question,answer"
+    assert len(lines) == 1 + 2 * 18
+    assert "samenwerkingschecker,1,Beta Transport,grade,6," in response.content.decode()
+
+
+def test_free_text_cannot_inject_spreadsheet_formulas(personas):
+    from samenwerkwijzer.instruments.pdf import _cell
+
+    assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert _cell("Gewoon") == "Gewoon"

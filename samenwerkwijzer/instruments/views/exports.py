@@ -1,0 +1,49 @@
+"""PDF report and CSV of a revealed round, through the same access rules as the page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from .. import pdf, selectors
+from ..access import get_round_for_access, visible_answer_sets
+from . import collaboration_access
+
+
+def _not_yet(request, pk, round_):
+    messages.info(request, _("The report is available once every partner has submitted."))
+    return redirect("instruments:round_detail", pk, round_.pk)
+
+
+def _file_name(access, round_, extension) -> str:
+    return f"{slugify(access.collaboration.name)}-{round_.instrument}-{round_.number}.{extension}"
+
+
+@require_GET
+@login_required
+def round_pdf(request, pk, round_pk):
+    access = collaboration_access(request, pk)
+    round_ = get_round_for_access(access, round_pk)
+    if not round_.is_revealed():
+        return _not_yet(request, pk, round_)
+    context = {"access": access, "collaboration": access.collaboration, **selectors.round_results(access, round_)}
+    content = pdf.render_round_pdf(context, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(access, round_, "pdf")}"'
+    return response
+
+
+@require_GET
+@login_required
+def round_csv(request, pk, round_pk):
+    access = collaboration_access(request, pk)
+    round_ = get_round_for_access(access, round_pk)
+    if not round_.is_revealed():
+        return _not_yet(request, pk, round_)
+    answer_sets = visible_answer_sets(access, round_)[round_.pk]
+    response = HttpResponse(pdf.round_csv(round_, answer_sets), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(access, round_, "csv")}"'
+    return response

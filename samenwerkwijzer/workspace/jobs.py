@@ -1,0 +1,145 @@
+"""Background work of a running collaboration, called by ``core.jobs`` with the current time.
+
+The evaluation rhythm (guide ch. 6): a Samenwerkingschecker round opens by itself at
+the agreed interval, waiting partners are reminded, and new pitfall warnings are
+mailed once. Every job is idempotent.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from samenwerkwijzer.accounts.notifications import notify
+from samenwerkwijzer.collaborations.access import CollaborationAccess
+from samenwerkwijzer.collaborations.models import Collaboration, Participant, Phase
+from samenwerkwijzer.instruments import services as instrument_services
+from samenwerkwijzer.instruments.models import AnswerSet, Round
+
+from . import radar, selectors
+from .models import FlagNotice
+
+CHECKER = "samenwerkingschecker"
+FIRST_REMINDER_AFTER = timedelta(days=7)
+REMINDER_EVERY = timedelta(days=7)
+
+
+def _members(collaboration, organisation_ids=None):
+    users = get_user_model().objects.filter(
+        memberships__organisation__participations__collaboration=collaboration, is_active=True
+    )
+    if organisation_ids is not None:
+        users = users.filter(memberships__organisation_id__in=organisation_ids)
+    return users.distinct()
+
+
+def _link(name: str, *args) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+
+
+def _lead_access(collaboration) -> CollaborationAccess | None:
+    lead = Participant.objects.filter(collaboration=collaboration, role=Participant.Role.LEAD).first()
+    if lead is None:
+        return None
+    # The scheduler acts on behalf of the lead organisation (no person: the audit log says "Samenwerkwijzer").
+    return CollaborationAccess(collaboration, None, Participant.Role.LEAD, lead)
+
+
+def _months_later(moment: datetime, months: int) -> datetime:
+    day = radar._months_later(timezone.localdate(moment), months)
+    return timezone.make_aware(datetime.combine(day, timezone.localtime(moment).time()))
+
+
+def open_due_checker_rounds(*, now: datetime) -> int:
+    """Open the next checker round in running collaborations whose interval has passed."""
+    opened = 0
+    running = Collaboration.objects.filter(phase=Phase.EXECUTE, archived_at__isnull=True)
+    for collaboration in running:
+        rounds = Round.objects.filter(collaboration=collaboration, instrument=CHECKER)
+        if rounds.filter(revealed_at__isnull=True).exists():
+            continue
+        last = rounds.order_by("-opened_at").values_list("opened_at", flat=True).first() or collaboration.created_at
+        _goals, _splits, interval = selectors._agreement_facts(collaboration)
+        if now < _months_later(last, interval):
+            continue
+        access = _lead_access(collaboration)
+        if access is None:
+            continue
+        with transaction.atomic():
+            round_ = instrument_services.round_open(access=access, instrument_key=CHECKER)
+            link = _link("instruments:round_detail", collaboration.pk, round_.pk)
+            for user in _members(collaboration):
+                notify(
+                    user=user,
+                    kind="reminders",
+                    template="workspace/email/round_opened",
+                    context={"collaboration": collaboration, "round": round_, "link": link},
+                )
+        opened += 1
+    return opened
+
+
+def remind_open_rounds(*, now: datetime) -> int:
+    """Remind the organisations that have not submitted a round that has been open a week (then weekly)."""
+    reminded = 0
+    open_rounds = Round.objects.filter(
+        revealed_at__isnull=True, opened_at__lte=now - FIRST_REMINDER_AFTER, collaboration__archived_at__isnull=True
+    ).select_related("collaboration")
+    for round_ in open_rounds:
+        if round_.reminded_at and now - round_.reminded_at < REMINDER_EVERY:
+            continue
+        waiting = set(
+            AnswerSet.objects.filter(round=round_, submitted_at__isnull=True).values_list("organisation_id", flat=True)
+        )
+        if not waiting:
+            continue
+        with transaction.atomic():
+            if not Round.objects.filter(pk=round_.pk, reminded_at=round_.reminded_at).update(reminded_at=now):
+                continue
+            link = _link("instruments:round_detail", round_.collaboration_id, round_.pk)
+            for user in _members(round_.collaboration, waiting):
+                notify(
+                    user=user,
+                    kind="reminders",
+                    template="workspace/email/round_reminder",
+                    context={"collaboration": round_.collaboration, "round": round_, "link": link},
+                )
+        reminded += 1
+    return reminded
+
+
+def notify_new_flags(*, now: datetime) -> int:
+    """Mail the members about pitfall warnings they have not heard of (new or with new evidence)."""
+    sent = 0
+    today = timezone.localdate(now)
+    for collaboration in Collaboration.objects.filter(archived_at__isnull=True):
+        fresh = set()
+        for entry in selectors.radar_flags(collaboration, today=today):
+            if entry.review is None:
+                _notice, created = FlagNotice.objects.get_or_create(
+                    collaboration=collaboration, key=entry.flag.key, evidence_hash=entry.evidence_hash
+                )
+                if created:
+                    fresh.add(entry.evidence_hash)
+        if not fresh:
+            continue
+        link = _link("workspace:radar", collaboration.pk)
+        flags_by_language = {}
+        for user in _members(collaboration):
+            if user.language not in flags_by_language:
+                # The warnings are worded in each recipient's own language.
+                with translation.override(user.language):
+                    flags_by_language[user.language] = [
+                        e.flag for e in selectors.radar_flags(collaboration, today=today) if e.evidence_hash in fresh
+                    ]
+            notify(
+                user=user,
+                kind="flags",
+                template="workspace/email/flags",
+                context={"collaboration": collaboration, "flags": flags_by_language[user.language], "link": link},
+            )
+        sent += len(fresh)
+    return sent
