@@ -55,6 +55,17 @@ def collaborations_for_user(user) -> QuerySet[Collaboration]:
     ).distinct()
 
 
+def lead_collaborations_for_user(user) -> QuerySet[Collaboration]:
+    """Collaborations the user may act in as lead (e.g. to invite someone from the directory)."""
+    if not user.is_authenticated:
+        return Collaboration.objects.none()
+    return Collaboration.objects.filter(
+        participants__role=Participant.Role.LEAD,
+        participants__organisation__memberships__user=user,
+        archived_at__isnull=True,
+    ).distinct()
+
+
 def _acting_participant(user, collaboration_pk, preferred_organisation_id) -> Participant | None:
     participants = list(
         Participant.objects.select_related("organisation").filter(
