@@ -93,3 +93,12 @@ def test_an_archived_collaboration_is_read_only_for_everyone(personas):
             get_collaboration_for_user(user, personas.collaboration.pk, write=True)
     with pytest.raises(PermissionDenied):
         get_collaboration_for_user(personas.alice, personas.collaboration.pk, lead=True)
+
+
+def test_lead_collaborations_are_those_led_by_an_organisation_of_the_user(personas):
+    from samenwerkwijzer.collaborations.access import lead_collaborations_for_user
+
+    assert list(lead_collaborations_for_user(personas.alice)) == [personas.collaboration]
+    assert list(lead_collaborations_for_user(personas.bob)) == []
+    assert list(lead_collaborations_for_user(personas.olivia)) == []
+    assert list(lead_collaborations_for_user(AnonymousUser())) == []
