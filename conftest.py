@@ -30,6 +30,15 @@ def no_rate_limits(settings):
     settings.ACCOUNT_RATE_LIMITS = False
 
 
+@pytest.fixture(autouse=True)
+def seal_material(tmp_path_factory, monkeypatch):
+    """Agreements are sealed with a certificate of the test session, never the one in var/."""
+    folder = tmp_path_factory.getbasetemp() / "seal"
+    folder.mkdir(exist_ok=True)
+    monkeypatch.setenv("AGREEMENT_SIGNING_CERT", str(folder / "cert.pem"))
+    monkeypatch.setenv("AGREEMENT_SIGNING_KEY", str(folder / "key.pem"))
+
+
 @pytest.fixture
 def personas(db):
     return make_personas()

@@ -20,11 +20,14 @@ class Capability:
     url_name: str | None = None
     # Pages of a collaboration take its pk; public pages (e.g. the legal-form comparison) do not.
     per_collaboration: bool = True
+    # Further URL arguments after the pk, e.g. which document and section.
+    extra_args: tuple = ()
 
     def url(self, collaboration) -> str | None:
         if self.url_name is None:
             return None
-        return reverse(self.url_name, args=[collaboration.pk] if self.per_collaboration else [])
+        args = [collaboration.pk, *self.extra_args] if self.per_collaboration else list(self.extra_args)
+        return reverse(self.url_name, args=args)
 
 
 # What each phase offers, in the guide's order.
@@ -41,12 +44,17 @@ PHASE_CAPABILITIES = {
         Capability(_("Wanted-partner profile and partner search")),
         Capability(_("Match check and the ten basic questions"), "instruments:overview"),
         Capability(_("Reliability check in the Handelsregister")),
-        Capability(_("Letter of intent")),
+        Capability(_("Letter of intent"), "agreements:document", extra_args=("letter-of-intent",)),
     ],
     Phase.AGREEMENTS: [
-        Capability(_("Joint SMART goals and planning")),
-        Capability(_("Benefits and burdens, exit scenario")),
-        Capability(_("Collaboration agreement: versions, approval and signing")),
+        Capability(_("Joint SMART goals and planning"), "agreements:edit", extra_args=("agreement", "goals")),
+        Capability(_("Benefits and burdens"), "agreements:edit", extra_args=("agreement", "benefits")),
+        Capability(_("Term and exit scenario"), "agreements:edit", extra_args=("agreement", "term")),
+        Capability(
+            _("Collaboration agreement: versions, approval and signing"),
+            "agreements:document",
+            extra_args=("agreement",),
+        ),
     ],
     Phase.LEGAL_FORM: [
         Capability(_("Comparison of legal forms"), "legalforms:comparison", per_collaboration=False),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 LOW_MEAN = 2.5  # on average "applies to hardly any partner"
 LARGE_SPREAD = 2  # the checker's "bespreken" threshold
 UNBALANCED_POINTS = Decimal(20)  # burden share above benefit share, in percentage points
+DEFAULT_EVALUATION_MONTHS = 6  # the guide's usual rhythm when the partners agreed none
 
 STARTING_POINTS = "starting_points"
 ORGANISATIONAL = "organisational"
@@ -63,7 +64,7 @@ class RadarFacts:
     splits: tuple[SplitFact, ...] = ()
     actions: tuple[ActionFact, ...] = ()
     rounds: tuple[RoundFact, ...] = ()
-    evaluation_interval_months: int = 6
+    evaluation_interval_months: int = DEFAULT_EVALUATION_MONTHS
 
 
 @dataclass(frozen=True)

@@ -28,13 +28,22 @@ def decisions_by_agenda_item(meeting: Meeting) -> dict[int, list[ActionItem]]:
     return decisions
 
 
-def _agreement_facts(collaboration) -> tuple[tuple[radar.GoalFact, ...], tuple[radar.SplitFact, ...], int]:
-    """Goals, splits and the evaluation interval from the current agreement, when the agreements app has one."""
+def _agreement_facts(collaboration, *, today: date | None = None):
+    """Goals, splits and the evaluation interval from the agreement, when the agreements app has one."""
     try:
-        from samenwerkwijzer.agreements.selectors import radar_agreement_facts
+        from samenwerkwijzer.agreements.selectors import agreement_radar_data
     except ImportError:
-        return (), (), 6
-    return radar_agreement_facts(collaboration)
+        return (), (), radar.DEFAULT_EVALUATION_MONTHS
+    data = agreement_radar_data(collaboration, today=today or timezone.localdate())
+    if data is None:
+        return (), (), radar.DEFAULT_EVALUATION_MONTHS
+    goals = tuple(radar.GoalFact(title, tuple(missing)) for title, missing in data["goals"])
+    splits = tuple(
+        radar.SplitFact(name, cost, revenue)
+        for name, cost, revenue in data["splits"]
+        if cost is not None and revenue is not None
+    )
+    return goals, splits, data["interval_months"] or radar.DEFAULT_EVALUATION_MONTHS
 
 
 def radar_facts(collaboration: Collaboration, *, today: date | None = None) -> radar.RadarFacts:
@@ -74,7 +83,7 @@ def radar_facts(collaboration: Collaboration, *, today: date | None = None) -> r
         radar.ActionFact(a.description, a.owner_organisation.name, a.due_date, a.status == ActionItem.Status.DONE)
         for a in ActionItem.objects.filter(collaboration=collaboration).select_related("owner_organisation")
     )
-    goals, splits, interval = _agreement_facts(collaboration)
+    goals, splits, interval = _agreement_facts(collaboration, today=today)
     return radar.RadarFacts(
         today=today or timezone.localdate(),
         started_on=timezone.localdate(collaboration.created_at),

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
+from samenwerkwijzer.agreements.demo import seed_agreements_demo
 from samenwerkwijzer.collaborations import services as collaboration_services
 from samenwerkwijzer.collaborations.access import collaborations_for_user, get_collaboration_for_user
 from samenwerkwijzer.collaborations.models import Collaboration, Invitation, Observer, Participant, Phase
@@ -187,6 +188,13 @@ class Command(BaseCommand):
         collaboration = Collaboration.objects.get(name="Broodroute Vechtstreek")
         alice, bob = users["alice@example.org"], users["bob@example.org"]
         secrets = seed_instruments_demo(collaboration=collaboration, lead_user=alice, partner_user=bob)
+        seed_agreements_demo(
+            collaboration=collaboration,
+            signers=[
+                (alice, Organisation.objects.get(kvk_number="68750110")),
+                (bob, Organisation.objects.get(kvk_number="69599076")),
+            ],
+        )
         seed_workspace_demo(
             collaboration=collaboration,
             lead_user=alice,

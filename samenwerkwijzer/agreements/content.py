@@ -1,0 +1,340 @@
+"""The content of a document version as neutral blocks.
+
+The screen view, the PDF (same template), the DOCX and the plain text used for diffs
+are all made from these blocks, so they always say the same thing.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from . import rules
+from .models import DocumentKind
+from .sections import (
+    COST_ARRANGEMENTS,
+    DISCLAIMER,
+    EVALUATION_FREQUENCIES,
+    NON_BINDING_CLAUSE,
+    OBLIGATION_KINDS,
+    sections_for,
+)
+
+
+@dataclass
+class Block:
+    kind: str  # "paragraph", "facts", "table" or "list"
+    label: str = ""
+    text: str = ""
+    items: list = field(default_factory=list)  # facts: [(label, value)], list: [text]
+    headers: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+
+
+@dataclass
+class RenderedSection:
+    key: str
+    number: int
+    title: str
+    blocks: list[Block]
+    editable: bool = True
+
+
+@dataclass
+class RenderedDocument:
+    kind: str
+    title: str
+    collaboration_name: str
+    sections: list[RenderedSection]
+    parties: list[dict]
+    disclaimer: str
+
+
+def _value(text) -> str:
+    text = str(text or "").strip()
+    return text or _("not filled in")
+
+
+def _date(value) -> str:
+    parsed = rules.parse_date(value)
+    return formats.date_format(parsed, "j F Y") if parsed else ""
+
+
+def _money(value) -> str:
+    try:
+        amount = Decimal(str(value).replace(",", "."))
+    except (InvalidOperation, ValueError):
+        return ""
+    return "€ " + formats.number_format(amount, 2, use_l10n=True, force_grouping=True)
+
+
+def _percentage(value) -> str:
+    text = rules.format_percentage(value)
+    return f"{formats.number_format(Decimal(text), use_l10n=True)} %" if text else _("not filled in")
+
+
+def _label(choices, value) -> str:
+    return next((str(item[1]) for item in choices if item[0] == value), str(value or ""))
+
+
+def paragraph(label, text) -> Block:
+    return Block("paragraph", label=str(label), text=_value(text))
+
+
+def _parties(data) -> list[Block]:
+    blocks = []
+    for party in data.get("parties", []):
+        signatory = party.get("signatory_name", "")
+        if signatory and party.get("signatory_role"):
+            signatory = f"{signatory} ({party['signatory_role']})"
+        blocks.append(
+            Block(
+                "facts",
+                label=party.get("name", ""),
+                items=[
+                    (_("KvK number"), _value(party.get("kvk_number"))),
+                    (_("Legal form"), _value(party.get("legal_form"))),
+                    (_("Address"), _value(party.get("address"))),
+                    (_("Represented by"), _value(signatory)),
+                ],
+            )
+        )
+    if not blocks:
+        blocks.append(paragraph(_("Parties"), ""))
+    return blocks
+
+
+def _goals(data) -> list[Block]:
+    section = data.get("goals", {})
+    rows = [
+        [
+            str(i),
+            _value(g.get("description")),
+            _value(g.get("indicator")),
+            _value(g.get("target")),
+            _date(g.get("deadline")) or _value(""),
+        ]
+        for i, g in enumerate(section.get("items", []), start=1)
+    ]
+    return [
+        paragraph(_("Purpose and added value"), section.get("purpose")),
+        paragraph(_("Activities"), section.get("activities")),
+        Block(
+            "table",
+            label=_("Goals"),
+            headers=["#", _("Goal"), _("Indicator"), _("Target value"), _("Deadline")],
+            rows=rows or [["", _value(""), "", "", ""]],
+        ),
+    ]
+
+
+def _planning(data) -> list[Block]:
+    rows = [
+        [_value(m.get("description")), _date(m.get("date")) or _value(""), _value(m.get("owner"))]
+        for m in data.get("planning", {}).get("items", [])
+    ]
+    return [
+        Block(
+            "table",
+            label=_("Milestones"),
+            headers=[_("Milestone"), _("Date"), _("Who")],
+            rows=rows or [[_value(""), "", ""]],
+        )
+    ]
+
+
+def _contributions(data) -> list[Block]:
+    section = data.get("contributions", {})
+    blocks = []
+    for row in section.get("parties", []):
+        blocks.append(
+            Block(
+                "facts",
+                label=row.get("name", ""),
+                items=[
+                    (_("In short"), _value(row.get("summary"))),
+                    (_("Money"), _money(row.get("money")) or _value("")),
+                    (_("Hours per month"), _value(row.get("hours_per_month"))),
+                    (_("Knowledge"), _value(row.get("knowledge"))),
+                    (_("Means"), _value(row.get("means"))),
+                ],
+            )
+        )
+    blocks.append(paragraph(_("Settling services partners deliver to each other"), section.get("settlement")))
+    return blocks
+
+
+def _benefits(data) -> list[Block]:
+    section = data.get("benefits", {})
+    rows = [
+        [row.get("name", ""), _percentage(row.get("cost_share")), _percentage(row.get("revenue_share"))]
+        for row in section.get("parties", [])
+    ]
+    costs = rules.check_split({r.get("organisation_id"): r.get("cost_share") for r in section.get("parties", [])})
+    revenue = rules.check_split({r.get("organisation_id"): r.get("revenue_share") for r in section.get("parties", [])})
+    rows.append([_("Total"), _percentage(costs.total), _percentage(revenue.total)])
+    return [
+        Block(
+            "table",
+            label=_("Division of costs and of revenue and profit"),
+            headers=[_("Party"), _("Share of the costs"), _("Share of revenue and profit")],
+            rows=rows,
+        ),
+        paragraph(_("Who owns a customer that comes from the collaboration"), section.get("customer_owner")),
+        paragraph(_("Approaching that customer outside the collaboration"), section.get("customer_contact")),
+        paragraph(_("Customer data and CRM systems"), section.get("crm")),
+        paragraph(_("Agreements with suppliers"), section.get("suppliers")),
+        paragraph(_("Intellectual property: knowledge, patents and models"), section.get("ip")),
+        paragraph(_("When agreements are not kept"), section.get("breach")),
+        paragraph(_("Who carries setbacks"), section.get("setbacks")),
+    ]
+
+
+def _obligations(data) -> list[Block]:
+    return [
+        Block(
+            "facts",
+            label=row.get("name", ""),
+            items=[(_("Kind"), _label(OBLIGATION_KINDS, row.get("kind"))), (_("What"), _value(row.get("description")))],
+        )
+        for row in data.get("obligations", {}).get("parties", [])
+    ]
+
+
+def _term(data) -> list[Block]:
+    section = data.get("term", {})
+    return [
+        Block(
+            "facts",
+            items=[
+                (_("Start date"), _date(section.get("start_date")) or _value("")),
+                (_("End date"), _date(section.get("end_date")) or _("indefinite")),
+                (_("Notice"), _value(section.get("notice"))),
+            ],
+        ),
+        paragraph(_("How a partner leaves the collaboration"), section.get("leave_how")),
+        paragraph(_("Consequences for those involved"), section.get("consequences")),
+        paragraph(_("Division of the results so far"), section.get("results_division")),
+        paragraph(_("Parting when it does not work"), section.get("parting")),
+    ]
+
+
+def _evaluation(data) -> list[Block]:
+    section = data.get("evaluation", {})
+    frequencies = [(key, label) for key, label, _months in EVALUATION_FREQUENCIES]
+    return [
+        Block("facts", items=[(_("We evaluate the collaboration"), _label(frequencies, section.get("frequency")))]),
+        paragraph(_("How we evaluate"), section.get("notes")),
+    ]
+
+
+def _conditions(data) -> list[Block]:
+    section = data.get("conditions", {})
+    return [
+        paragraph(_("Confidentiality"), section.get("confidentiality")),
+        paragraph(_("Digital tools"), section.get("digital_tools")),
+        paragraph(_("Disputes"), section.get("disputes")),
+        paragraph(_("Legal form"), section.get("legal_form")),
+    ]
+
+
+def _intention(data) -> list[Block]:
+    section = data.get("intention", {})
+    kinds = {"project": _("as a project (one-off)"), "structural": _("structurally")}
+    return [
+        paragraph(_("Intention"), section.get("intention")),
+        paragraph(_("Scope"), section.get("scope")),
+        Block("facts", items=[(_("We work together"), kinds.get(section.get("duration_kind"), _value("")))]),
+    ]
+
+
+def _next_steps(data) -> list[Block]:
+    rows = [
+        [_value(s.get("description")), _date(s.get("date")) or _value("")]
+        for s in data.get("next_steps", {}).get("items", [])
+    ]
+    return [Block("table", label=_("Next steps"), headers=[_("Step"), _("Date")], rows=rows or [[_value(""), ""]])]
+
+
+def _confidentiality(data) -> list[Block]:
+    return [paragraph(_("Confidentiality"), data.get("confidentiality", {}).get("text"))]
+
+
+def _costs(data) -> list[Block]:
+    section = data.get("costs", {})
+    return [
+        Block("facts", items=[(_("Costs made so far"), _label(COST_ARRANGEMENTS, section.get("arrangement")))]),
+        paragraph(_("Explanation"), section.get("notes")),
+    ]
+
+
+BUILDERS = {
+    "parties": _parties,
+    "goals": _goals,
+    "planning": _planning,
+    "contributions": _contributions,
+    "benefits": _benefits,
+    "obligations": _obligations,
+    "term": _term,
+    "evaluation": _evaluation,
+    "conditions": _conditions,
+    "intention": _intention,
+    "next_steps": _next_steps,
+    "confidentiality": _confidentiality,
+    "costs": _costs,
+}
+
+
+def document_title(kind) -> str:
+    if DocumentKind(kind) == DocumentKind.LETTER_OF_INTENT:
+        return _("Letter of intent")
+    return _("Collaboration agreement")
+
+
+def build(kind, data: dict, *, collaboration_name: str) -> RenderedDocument:
+    rendered = [
+        RenderedSection(s.key, number, str(s.title), BUILDERS[s.key](data))
+        for number, s in enumerate(sections_for(kind), start=1)
+    ]
+    if DocumentKind(kind) == DocumentKind.LETTER_OF_INTENT:
+        rendered.append(
+            RenderedSection(
+                "non_binding",
+                len(rendered) + 1,
+                _("Not binding"),
+                [Block("paragraph", text=str(NON_BINDING_CLAUSE))],
+                editable=False,
+            )
+        )
+    return RenderedDocument(
+        kind=str(kind),
+        title=document_title(kind),
+        collaboration_name=collaboration_name,
+        sections=rendered,
+        parties=list(data.get("parties", [])),
+        disclaimer=str(DISCLAIMER),
+    )
+
+
+def section_text(section: RenderedSection) -> str:
+    lines = [f"{section.number}. {section.title}"]
+    for block in section.blocks:
+        if block.kind == "paragraph":
+            lines.append(f"{block.label}:" if block.label else "")
+            lines.extend(f"  {line}" for line in block.text.splitlines())
+        elif block.kind == "facts":
+            if block.label:
+                lines.append(f"{block.label}:")
+            lines.extend(f"  {label}: {value}" for label, value in block.items)
+        elif block.kind == "table":
+            lines.append(f"{block.label}:")
+            lines.extend("  " + " | ".join(str(cell) for cell in row) for row in block.rows)
+        elif block.kind == "list":
+            lines.extend(f"  - {item}" for item in block.items)
+    return "\n".join(line for line in lines if line != "")
+
+
+def as_text(document: RenderedDocument) -> str:
+    """Plain text of the whole document, line by line: what the diff compares."""
+    return "\n\n".join(section_text(s) for s in document.sections)

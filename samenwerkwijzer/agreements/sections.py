@@ -1,0 +1,414 @@
+"""The sections of the letter of intent and the agreement, their help texts and first draft.
+
+Help texts are in our own words, faithful to the KvK guide "Samenwerken? Pak het goed
+aan!" (section named in ``guide``). The first draft takes the participants as parties
+and, when they exist, the revealed answers to the ten basic questions and the
+legal-form advice.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from samenwerkwijzer.collaborations.models import Participant
+from samenwerkwijzer.organisations.models import Membership
+
+from .models import DocumentKind
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: Promise
+    help: Promise
+    guide: str  # section of the guide the help text follows
+
+
+AGREEMENT_SECTIONS = [
+    Section(
+        "parties",
+        _("Parties"),
+        _(
+            "Who enters into the agreement: every participating organisation with its KvK number, its address "
+            "and the person who signs for it. Check in the Handelsregister who is authorised to sign."
+        ),
+        "3.3",
+    ),
+    Section(
+        "goals",
+        _("Purpose and activities"),
+        _(
+            "Agree together what you want to achieve and which activities that takes. What added value must "
+            "the collaboration bring each partner, and how does it come about? Make every goal SMART: say "
+            "concretely what you want, how you measure it (an indicator and a target value) and by when."
+        ),
+        "4.1",
+    ),
+    Section(
+        "planning",
+        _("Planning"),
+        _("A rough planning: the main milestones, each with a date and who takes care of it."),
+        "4.1",
+    ),
+    Section(
+        "contributions",
+        _("Contributions per party"),
+        _(
+            "What each partner puts in: money, hours, knowledge and means such as machines, space or a network. "
+            "Also agree how services that partners deliver to each other are settled."
+        ),
+        "4.2, 4.3",
+    ),
+    Section(
+        "benefits",
+        _("Benefits and burdens"),
+        _(
+            "Agree how you divide the costs and what the collaboration yields: money, but also knowledge gained "
+            "and intellectual property such as patents and models. Leave nothing undiscussed: the better you "
+            "record it now, the smaller the chance of problems later. If it proves hard to agree on this, take "
+            "that as a serious signal."
+        ),
+        "4.2",
+    ),
+    Section(
+        "obligations",
+        _("Obligations per party"),
+        _(
+            "Per partner: does it promise to do its best (an obligation of effort, inspanningsverplichting) or "
+            "to deliver a specific result (an obligation of result, resultaatverplichting)? Describe what it is."
+        ),
+        "4.3",
+    ),
+    Section(
+        "term",
+        _("Term, notice and exit scenario"),
+        _(
+            "Every collaboration ends some day, so agree on the way out in advance: for how long you work "
+            "together, how a partner can leave, what that means for the others, how you divide what has been "
+            "achieved so far, and how you part if things turn out not to work. An accountant or notary can help."
+        ),
+        "4.2, 4.3",
+    ),
+    Section(
+        "evaluation",
+        _("Evaluation"),
+        _(
+            "How often you sit down together to check whether the collaboration still meets the goals and "
+            "expectations you agreed. Do not save problems up. The frequency sets the schedule of the "
+            "Collaboration checker rounds."
+        ),
+        "4.3, 6",
+    ),
+    Section(
+        "conditions",
+        _("Confidentiality, digital tools, disputes and legal form"),
+        _(
+            "What stays between the partners, which digital tools you use to communicate and share documents, "
+            "how you resolve a disagreement, and the legal form of the collaboration. Choose no heavier legal "
+            "form than needed: often a clear agreement is enough."
+        ),
+        "4.3, 5",
+    ),
+]
+
+LETTER_OF_INTENT_SECTIONS = [
+    AGREEMENT_SECTIONS[0],
+    Section(
+        "intention",
+        _("Intention and scope"),
+        _(
+            "Confirm that you intend to work together, what it is about and whether you do it as a project or "
+            "structurally. Starting carefully can be wise: begin with a simple form to get to know each other "
+            "better before you combine more."
+        ),
+        "3.3",
+    ),
+    Section(
+        "next_steps",
+        _("Next steps"),
+        _(
+            "The follow-up actions you agree on, each with a date. For example: find out whether a legal form is "
+            "needed or a short contract will do; name the joint interests with everyone involved; for a new "
+            "product, a small market survey."
+        ),
+        "3.3",
+    ),
+    Section(
+        "confidentiality",
+        _("Confidentiality"),
+        _("What the partners tell each other during the talks and must keep to themselves."),
+        "3.2, 3.3",
+    ),
+    Section(
+        "costs",
+        _("Costs made so far"),
+        _("Who carries the costs made up to now and until a definite agreement: each its own, shared, or otherwise."),
+        "3.3",
+    ),
+]
+
+SECTIONS = {
+    DocumentKind.AGREEMENT: AGREEMENT_SECTIONS,
+    DocumentKind.LETTER_OF_INTENT: LETTER_OF_INTENT_SECTIONS,
+}
+
+
+def sections_for(kind) -> list[Section]:
+    return SECTIONS[DocumentKind(kind)]
+
+
+def section_for(kind, key: str) -> Section | None:
+    return next((s for s in sections_for(kind) if s.key == key), None)
+
+
+EVALUATION_FREQUENCIES = [
+    ("monthly", _("every month"), 1),
+    ("quarterly", _("every quarter"), 3),
+    ("half_yearly", _("every six months"), 6),
+    ("yearly", _("every year"), 12),
+]
+
+OBLIGATION_KINDS = [
+    ("effort", _("obligation of effort (inspanningsverplichting)")),
+    ("result", _("obligation of result (resultaatverplichting)")),
+]
+
+COST_ARRANGEMENTS = [
+    ("each_own", _("each party carries its own costs")),
+    ("shared_equally", _("the parties share the costs equally")),
+    ("other", _("otherwise, as described below")),
+]
+
+DISCLAIMER = _(
+    "This document was drawn up with Samenwerkwijzer, following the KvK guide “Samenwerken? Pak het goed aan!”. "
+    "It does not replace the advice of a lawyer, an accountant or a notary. When it really matters, or for more "
+    "complex forms of collaboration, have a specialist check it before you sign."
+)
+
+NON_BINDING_CLAUSE = _(
+    "This letter of intent records the wish to work together. It is not binding: no party can demand that an "
+    "agreement is concluded, and no party owes another compensation when the talks end. The parties will work "
+    "towards a written collaboration agreement in good faith."
+)
+
+
+# --- Parties ---------------------------------------------------------------
+
+
+def participants_of(collaboration) -> list[Participant]:
+    return list(
+        Participant.objects.filter(collaboration=collaboration)
+        .select_related("organisation")
+        .order_by("role", "organisation__name")  # the lead first ("lead" < "partner")
+    )
+
+
+def signatory_names(organisation) -> list[str]:
+    return [
+        m.user.display_name
+        for m in Membership.objects.filter(organisation=organisation, is_authorised_signatory=True)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    ]
+
+
+def party_from_participant(participant: Participant, previous: dict | None = None) -> dict:
+    """The party as recorded in the document: registry facts from the organisation, the rest as typed."""
+    organisation = participant.organisation
+    previous = previous or {}
+    signatories = signatory_names(organisation)
+    return {
+        "organisation_id": organisation.pk,
+        "name": organisation.name,
+        "kvk_number": organisation.kvk_number or "",
+        "legal_form": organisation.legal_form_name or "",
+        "address": previous.get("address", ""),
+        "place": previous.get("place") or organisation.place,
+        "signatory_name": previous.get("signatory_name") or (signatories[0] if signatories else ""),
+        "signatory_role": previous.get("signatory_role", ""),
+    }
+
+
+def by_organisation(rows) -> dict[int, dict]:
+    return {row.get("organisation_id"): row for row in rows or [] if isinstance(row, dict)}
+
+
+def rows_for_parties(rows, parties: list[dict], defaults: dict) -> list[dict]:
+    """One row per current party, keeping what was stored for it before."""
+    existing = by_organisation(rows)
+    result = []
+    for party in parties:
+        row = {**defaults, **existing.get(party["organisation_id"], {})}
+        row["organisation_id"] = party["organisation_id"]
+        row["name"] = party["name"]
+        result.append(row)
+    return result
+
+
+# --- First draft -----------------------------------------------------------
+
+
+def _basic_question_answers(collaboration) -> dict[int, list[tuple[str, str]]]:
+    """Revealed answers to the ten basic questions: {number: [(organisation name, text)]}.
+
+    Expects ``samenwerkwijzer.instruments.selectors.revealed_basic_questions(collaboration)``
+    to return ``{question number: {organisation name: answer}}`` with only revealed answers
+    (an empty dict or None before the reveal). Absent module or function: no prefill.
+    """
+    try:
+        from samenwerkwijzer.instruments.selectors import revealed_basic_questions
+    except ImportError:
+        return {}
+    try:
+        raw = revealed_basic_questions(collaboration) or {}
+    except Exception:  # a module built in parallel must not break the agreement
+        logger.exception("Reading the revealed basic questions failed.")
+        return {}
+    answers: dict[int, list[tuple[str, str]]] = {}
+    for number, per_organisation in dict(raw).items():
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            continue
+        items = per_organisation.items() if isinstance(per_organisation, dict) else per_organisation or []
+        for organisation, text in items:
+            name = getattr(organisation, "name", None) or str(organisation)
+            if str(text or "").strip():
+                answers.setdefault(number, []).append((name, str(text).strip()))
+    return answers
+
+
+def _legal_form_advice(collaboration) -> str:
+    """The chosen or advised legal form, when the legal-form module has one."""
+    try:
+        from samenwerkwijzer.legalforms.selectors import latest_legal_form_choice
+    except ImportError:
+        return ""
+    try:
+        choice = latest_legal_form_choice(collaboration)
+    except Exception:  # a module built in parallel must not break the agreement
+        logger.exception("Reading the legal-form choice failed.")
+        return ""
+    if not choice:
+        return ""
+    if isinstance(choice, str):
+        return choice
+    for attribute in ("label", "name", "title"):
+        value = getattr(choice, attribute, None)
+        if isinstance(value, str | Promise) and str(value).strip():
+            return str(value)
+    return str(choice)
+
+
+# Which of the ten basic questions (guide 3.3) inform which section.
+SECTION_QUESTIONS = {
+    "goals": (1, 10),
+    "contributions": (2, 3, 4),
+    "obligations": (5,),
+    "benefits": (7, 8),
+    "conditions": (6, 9),
+    "intention": (1, 10),
+}
+
+
+def revealed_answers_for(collaboration, key: str) -> list[tuple[int, list[tuple[str, str]]]]:
+    """The revealed answers that belong to a section, to consult while editing it."""
+    numbers = SECTION_QUESTIONS.get(key, ())
+    if not numbers:
+        return []
+    answers = _basic_question_answers(collaboration)
+    return [(number, answers[number]) for number in numbers if answers.get(number)]
+
+
+def _joined(answers, *numbers) -> str:
+    lines = []
+    for number in numbers:
+        for name, text in answers.get(number, []):
+            lines.append(f"{name}: {text}")
+    return "\n".join(lines)
+
+
+def _own_answer(answers, number: int, party: dict) -> str:
+    return next((text for name, text in answers.get(number, []) if name == party["name"]), "")
+
+
+def initial_data(collaboration, kind) -> dict:
+    """The unsaved first draft of a document."""
+    parties = [party_from_participant(p) for p in participants_of(collaboration)]
+    answers = _basic_question_answers(collaboration)
+    if DocumentKind(kind) == DocumentKind.LETTER_OF_INTENT:
+        return {
+            "parties": parties,
+            "intention": {
+                "intention": _joined(answers, 1) or collaboration.purpose,
+                "scope": _joined(answers, 10),
+                "duration_kind": collaboration.duration_kind,
+            },
+            "next_steps": {"items": []},
+            "confidentiality": {"text": ""},
+            "costs": {"arrangement": "each_own", "notes": ""},
+        }
+    return {
+        "parties": parties,
+        "goals": {"purpose": _joined(answers, 1, 10) or collaboration.purpose, "activities": "", "items": []},
+        "planning": {"items": []},
+        "contributions": {
+            "parties": [
+                {
+                    "organisation_id": p["organisation_id"],
+                    "name": p["name"],
+                    "summary": _own_answer(answers, 2, p),
+                    "money": "",
+                    "hours_per_month": "",
+                    "knowledge": "",
+                    "means": "",
+                }
+                for p in parties
+            ],
+            "settlement": "",
+        },
+        "benefits": {
+            "parties": [
+                {"organisation_id": p["organisation_id"], "name": p["name"], "cost_share": "", "revenue_share": ""}
+                for p in parties
+            ],
+            "customer_owner": "",
+            "customer_contact": "",
+            "crm": "",
+            "suppliers": "",
+            "ip": "",
+            "breach": "",
+            "setbacks": _joined(answers, 7, 8),
+        },
+        "obligations": {
+            "parties": [
+                {
+                    "organisation_id": p["organisation_id"],
+                    "name": p["name"],
+                    "kind": "effort",
+                    "description": _own_answer(answers, 5, p),
+                }
+                for p in parties
+            ]
+        },
+        "term": {
+            "start_date": "",
+            "end_date": collaboration.planned_end_date.isoformat() if collaboration.planned_end_date else "",
+            "notice": "",
+            "leave_how": "",
+            "consequences": "",
+            "results_division": "",
+            "parting": "",
+        },
+        "evaluation": {"frequency": "quarterly", "notes": ""},
+        "conditions": {
+            "confidentiality": "",
+            "digital_tools": _joined(answers, 6),
+            "disputes": "",
+            "legal_form": _legal_form_advice(collaboration) or _joined(answers, 9),
+        },
+    }

@@ -1,0 +1,28 @@
+import pytest
+from django.test import Client
+
+from samenwerkwijzer.agreements import selectors, verification
+from samenwerkwijzer.agreements.demo import seed_agreements_demo
+from samenwerkwijzer.agreements.models import DocumentKind, Version
+
+from .factories import access_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_signed_letter_of_intent_and_a_sealed_agreement(personas):
+    signers = [(personas.alice, personas.alpha), (personas.bob, personas.beta)]
+    seed_agreements_demo(collaboration=personas.collaboration, signers=signers)
+    versions = Version.objects.count()
+    seed_agreements_demo(collaboration=personas.collaboration, signers=signers)  # idempotent
+    assert Version.objects.count() == versions
+    for kind in DocumentKind:
+        status = selectors.document_status(access_of(personas, "alice"), kind)
+        assert status.state == selectors.SIGNED
+    agreement = selectors.document_status(access_of(personas, "bob"), DocumentKind.AGREEMENT).signed_freeze
+    client = Client()
+    client.force_login(personas.bob)
+    response = client.get(f"/agreements/{personas.collaboration.pk}/agreement/signed/{agreement.pk}/pdf/")
+    assert response.status_code == 200
+    assert verification.verify(response.content).code == verification.VALID_SEALED
+    assert selectors.evaluation_frequency(personas.collaboration) == ("quarterly", 3)

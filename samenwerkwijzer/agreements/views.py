@@ -1,0 +1,294 @@
+"""Letter of intent and agreement: read, edit per section, compare versions, download."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from samenwerkwijzer.collaborations.views import collaboration_access
+from samenwerkwijzer.lib.forms import apply_validation_error
+
+from . import checks, content, rendering, rules, selectors, services
+from .access import get_document_for_access, get_version_for_access, kind_from_slug
+from .forms import SectionEditor
+from .models import Document, DocumentKind
+from .sections import (
+    initial_data,
+    participants_of,
+    party_from_participant,
+    revealed_answers_for,
+    section_for,
+    sections_for,
+)
+
+
+def page_context(access, kind, **extra) -> dict:
+    return {
+        "access": access,
+        "collaboration": access.collaboration,
+        "kind": kind,
+        "kind_slug": DocumentKind(kind).slug,
+        "kind_label": content.document_title(kind),
+        **extra,
+    }
+
+
+def _data_or_draft(access, kind, document):
+    if document is not None and document.current_version is not None:
+        return document.current_version.data, document.current_version
+    return initial_data(access.collaboration, kind), None
+
+
+def _unsaved_document(access, kind):
+    return Document(collaboration=access.collaboration, kind=kind)
+
+
+@require_GET
+@login_required
+def overview(request, pk):
+    access = collaboration_access(request, pk)
+    statuses = [
+        selectors.document_status(access, kind) for kind in (DocumentKind.LETTER_OF_INTENT, DocumentKind.AGREEMENT)
+    ]
+    return render(
+        request,
+        "agreements/overview.html",
+        {"access": access, "collaboration": access.collaboration, "statuses": statuses},
+    )
+
+
+@require_GET
+@login_required
+def document_detail(request, pk, kind):
+    access = collaboration_access(request, pk)
+    kind = kind_from_slug(kind)
+    status = selectors.document_status(access, kind)
+    document = status.document or _unsaved_document(access, kind)
+    data, version = _data_or_draft(access, kind, status.document)
+    problems = []
+    if access.can_write and status.state == selectors.DRAFT:
+        problems = checks.freeze_problems(kind, data, participants_of(access.collaboration))
+    context = page_context(
+        access,
+        kind,
+        status=status,
+        problems=problems,
+        goal_checks=checks.goal_checks(data) if kind == DocumentKind.AGREEMENT else [],
+        my_party=status.party(access.organisation),
+        can_sign=access.organisation is not None
+        and services.is_authorised_signatory(request.user, access.organisation),
+        sections=sections_for(kind),
+    )
+    context.update(
+        rendering.document_context(
+            document=document,
+            version=version,
+            data=data,
+            show_edit_links=access.can_write,
+            status_line=_status_line(version),
+        )
+    )
+    return render(request, "agreements/document.html", context)
+
+
+def _status_line(version) -> str:
+    if version is None:
+        return _("Not saved yet: this is a first draft from the participants and the answers already revealed.")
+    return _("Version %(number)s, saved by %(name)s.") % {"number": version.number, "name": version.author_name}
+
+
+def _parties_for_editing(access, kind, data, key):
+    participants = participants_of(access.collaboration)
+    if key == "parties":
+        stored = {p.get("organisation_id"): p for p in data.get("parties", [])}
+        return [party_from_participant(p, stored.get(p.organisation_id)) for p in participants]
+    return [party_from_participant(p) for p in participants]
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def section_edit(request, pk, kind, section):
+    access = collaboration_access(request, pk, write=True)
+    kind = kind_from_slug(kind)
+    spec = section_for(kind, section)
+    if spec is None:
+        raise Http404
+    document = get_document_for_access(access, kind)
+    data, version = _data_or_draft(access, kind, document)
+    parties = _parties_for_editing(access, kind, data, section)
+    base_number = version.number if version else 0
+    post = request.POST if request.method == "POST" else None
+    editor = SectionEditor(
+        section,
+        stored=data.get(section, [] if section == "parties" else {}),
+        parties=parties,
+        data=post,
+    )
+    if post is None:
+        editor.base.initial = {"base_version": base_number}
+    elif editor.is_valid():
+        try:
+            saved, created = services.version_save(
+                access=access,
+                kind=kind,
+                section=section,
+                section_data=editor.cleaned_section(),
+                base_number=editor.base_version,
+            )
+        except services.EditConflict as conflict:
+            return _conflict(request, access, kind, spec, conflict, parties)
+        except ValidationError as error:
+            apply_validation_error(editor.main or editor.base, error)
+        else:
+            if not created:
+                messages.info(request, _("Nothing changed, so no new version was saved."))
+            else:
+                messages.success(request, _("Saved as version %(number)s.") % {"number": saved.number})
+            return redirect(f"{document_url(access, kind)}#section-{section}")
+    context = page_context(
+        access,
+        kind,
+        section=spec,
+        editor=editor,
+        base_number=base_number,
+        frozen=selectors.document_status(access, kind).state in (selectors.APPROVAL, selectors.SIGNING),
+        revealed_answers=revealed_answers_for(access.collaboration, section),
+    )
+    return render(request, "agreements/section_edit.html", context)
+
+
+def document_url(access, kind) -> str:
+    return reverse("agreements:document", args=[access.collaboration.pk, DocumentKind(kind).slug])
+
+
+def _conflict(request, access, kind, spec, conflict, parties):
+    """Both texts side by side, and the form again with the user's input on top of the newer version."""
+    current = conflict.current
+    name = access.collaboration.name
+    theirs_data = dict(current.data)
+    mine_data = {**current.data, spec.key: conflict.mine}
+    theirs = content.build(kind, theirs_data, collaboration_name=name)
+    mine = content.build(kind, mine_data, collaboration_name=name)
+    theirs_section = next(s for s in theirs.sections if s.key == spec.key)
+    mine_section = next(s for s in mine.sections if s.key == spec.key)
+    theirs_text, mine_text = content.section_text(theirs_section), content.section_text(mine_section)
+    post = request.POST.copy()
+    post["base_version"] = str(current.number)
+    editor = SectionEditor(spec.key, stored=current.data.get(spec.key, {}), parties=parties, data=post)
+    editor.is_valid()
+    context = page_context(
+        access,
+        kind,
+        section=spec,
+        editor=editor,
+        current=current,
+        theirs_text=theirs_text,
+        mine_text=mine_text,
+        hunks=rules.diff_hunks(theirs_text, mine_text),
+        base_number=current.number,
+    )
+    return render(request, "agreements/conflict.html", context, status=409)
+
+
+@require_GET
+@login_required
+def version_list(request, pk, kind):
+    access = collaboration_access(request, pk)
+    kind = kind_from_slug(kind)
+    document = get_document_for_access(access, kind)
+    versions = list(selectors.versions_of(document)) if document else []
+    for version in versions:
+        version.section_title = checks.section_title(kind, version.section)
+    freezes = list(selectors.freezes_of(document)) if document else []
+    return render(
+        request,
+        "agreements/versions.html",
+        page_context(access, kind, document=document, versions=versions, freezes=freezes),
+    )
+
+
+@require_GET
+@login_required
+def version_detail(request, pk, kind, number):
+    access = collaboration_access(request, pk)
+    kind = kind_from_slug(kind)
+    version = get_version_for_access(access, kind, number)
+    context = page_context(access, kind)
+    context.update(
+        rendering.document_context(
+            document=version.document, version=version, data=version.data, status_line=_status_line(version)
+        )
+    )
+    return render(request, "agreements/version_detail.html", context)
+
+
+@require_GET
+@login_required
+def version_diff(request, pk, kind):
+    access = collaboration_access(request, pk)
+    kind = kind_from_slug(kind)
+    document = get_document_for_access(access, kind)
+    numbers = list(selectors.versions_of(document).values_list("number", flat=True)) if document else []
+    old_number, new_number = _diff_numbers(request.GET, numbers)
+    hunks, old, new = [], None, None
+    if old_number and new_number:
+        old = get_version_for_access(access, kind, old_number)
+        new = get_version_for_access(access, kind, new_number)
+        name = access.collaboration.name
+        hunks = rules.diff_hunks(
+            content.as_text(content.build(kind, old.data, collaboration_name=name)),
+            content.as_text(content.build(kind, new.data, collaboration_name=name)),
+        )
+    context = page_context(access, kind, numbers=numbers, old=old, new=new, hunks=hunks)
+    template = "agreements/_diff.html" if request.htmx else "agreements/diff.html"
+    return render(request, template, context)
+
+
+def _diff_numbers(params, numbers: list[int]) -> tuple[int | None, int | None]:
+    def pick(name, default):
+        try:
+            value = int(params.get(name, default))
+        except (TypeError, ValueError):
+            return default
+        return value if value in numbers else default
+
+    if len(numbers) < 2:
+        return None, None
+    return pick("a", numbers[1]), pick("b", numbers[0])
+
+
+@require_GET
+@login_required
+def version_pdf(request, pk, kind, number):
+    access = collaboration_access(request, pk)
+    kind = kind_from_slug(kind)
+    version = get_version_for_access(access, kind, number)
+    pdf = rendering.render_pdf(document=version.document, version=version)
+    return download(pdf, "application/pdf", download_filename(access, kind, f"v{version.number}-concept", "pdf"))
+
+
+@require_GET
+@login_required
+def version_docx(request, pk, kind, number):
+    access = collaboration_access(request, pk)
+    kind = kind_from_slug(kind)
+    version = get_version_for_access(access, kind, number)
+    docx = rendering.render_docx(document=version.document, version=version, data=version.data)
+    mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return download(docx, mime, download_filename(access, kind, f"v{version.number}-concept", "docx"))
+
+
+def download_filename(access, kind, suffix: str, extension: str) -> str:
+    return f"{slugify(access.collaboration.name) or 'samenwerking'}-{DocumentKind(kind).slug}-{suffix}.{extension}"
+
+
+def download(payload: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(payload, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
