@@ -4,17 +4,24 @@ Run by scripts/benchmark_load.py; the "floor" user class hits the trivial /healt
 """
 
 import itertools
+import os
 import re
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, constant, task
 
 DEMO_USERS = ["alice@example.org", "bob@example.org", "charlie@example.org", "olga@example.org"]
 PASSWORD = "Samenwerken-2026!"
 _next_user = itertools.cycle(DEMO_USERS)
+# "browse": people reading a page between clicks (0.5-1.5 s); "saturate": no pause, to find capacity.
+MODE = os.environ.get("LOAD_MODE", "browse")
+
+
+def _wait():
+    return between(0.5, 1.5) if MODE == "browse" else constant(0)
 
 
 class CollaborationBrowser(HttpUser):
-    wait_time = between(0, 0)
+    wait_time = _wait()
 
     def on_start(self):
         email = next(_next_user)
@@ -50,7 +57,7 @@ class CollaborationBrowser(HttpUser):
 
 
 class Floor(HttpUser):
-    wait_time = between(0, 0)
+    wait_time = _wait()
 
     @task
     def health(self):
