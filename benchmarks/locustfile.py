@@ -33,7 +33,7 @@ class CollaborationBrowser(HttpUser):
             headers={"Referer": self.host + "/accounts/login/"},
             name="login",
         )
-        home = self.client.get("/", name="home")
+        home = self.client.get("/", name="first page after login")
         self.collaborations = sorted(set(re.findall(r'href="/collaborations/(\d+)/"', home.text)))
 
     @task(2)
