@@ -39,6 +39,12 @@ def seal_material(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("AGREEMENT_SIGNING_KEY", str(folder / "key.pem"))
 
 
+@pytest.fixture(autouse=True)
+def media_in_a_temporary_folder(settings, tmp_path):
+    """Uploads (e.g. signatory extracts) never land in var/media during tests."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def personas(db):
     return make_personas()

@@ -41,9 +41,9 @@ PHASE_CAPABILITIES = {
     ],
     Phase.FIND_PARTNER: [
         Capability(_("Invite partner organisations and observers"), "collaborations:participants"),
-        Capability(_("Wanted-partner profile and partner search")),
+        Capability(_("Wanted-partner profile and partner search"), "directory:collaboration_search"),
         Capability(_("Match check and the ten basic questions"), "instruments:overview"),
-        Capability(_("Reliability check in the Handelsregister")),
+        Capability(_("Reliability check in the Handelsregister"), "collaborations:participants"),
         Capability(_("Letter of intent"), "agreements:document", extra_args=("letter-of-intent",)),
     ],
     Phase.AGREEMENTS: [

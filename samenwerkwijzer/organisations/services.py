@@ -30,6 +30,10 @@ def organisation_update(*, membership: Membership, data: dict) -> Organisation:
     for field in ORGANISATION_FIELDS:
         setattr(organisation, field, data[field])
     organisation.save(update_fields=ORGANISATION_FIELDS)
+    # A findable organisation's public directory entry follows its profile.
+    from samenwerkwijzer.directory.services import listing_refresh
+
+    listing_refresh(organisation=organisation)
     return organisation
 
 

@@ -1,3 +1,21 @@
+from django.urls import path
+
+from . import views
+
 app_name = "registry"
 
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "collaborations/<int:pk>/participants/<int:participant_pk>/",
+        views.participant_check,
+        name="participant_check",
+    ),
+    path(
+        "collaborations/<int:pk>/participants/<int:participant_pk>/run/",
+        views.participant_check_run,
+        name="participant_check_run",
+    ),
+    path("collaborations/<int:pk>/signatory/", views.signatory_statement, name="signatory_statement"),
+    path("collaborations/<int:pk>/extracts/<int:statement_pk>/", views.extract_download, name="extract_download"),
+    path("entries/<int:entry_pk>/", views.entry_check, name="entry_check"),
+]

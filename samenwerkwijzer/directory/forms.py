@@ -1,0 +1,180 @@
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samenwerkwijzer.organisations.validators import normalise_kvk_number, parse_sbi_codes, validate_pc4
+
+from . import matching
+from .models import CATEGORY_CHOICES, CHAIN_CHOICES, SIZE_CHOICES, Connection
+
+MAX_KM = 400  # the Netherlands fit in a circle of about 300 km
+
+
+def split_tags(value: str) -> list[str]:
+    tags = [matching.normalise_specialism(tag) for tag in re.split(r"[,;\n]+", value or "")]
+    return list(dict.fromkeys(tag for tag in tags if tag))
+
+
+class TagsField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 500)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list | tuple) else value
+
+    def clean(self, value):
+        tags = split_tags(super().clean(value))
+        if any(len(tag) > 100 for tag in tags):
+            raise forms.ValidationError(_("Keep each specialism under 100 characters."))
+        return tags
+
+
+class PartnerProfileForm(forms.Form):
+    sbi_codes = forms.CharField(
+        label=_("Sectors (SBI codes)"),
+        required=False,
+        help_text=_(
+            "SBI 2025 codes or section letters, separated by commas. A code also stands for all its "
+            "sub-codes: 49 finds 49410. Leave empty for every sector."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    specialisms = TagsField(
+        label=_("Specialisms"),
+        help_text=_("Separated by commas, for example: koeltransport, duurzaam bouwen. Leave empty for any."),
+    )
+    size_classes = forms.MultipleChoiceField(
+        label=_("Company size (working persons)"),
+        choices=SIZE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick none for any size."),
+    )
+    pc4 = forms.CharField(
+        label=_("Measure distance from postcode area"),
+        min_length=4,
+        max_length=4,
+        required=False,
+        validators=[validate_pc4],
+        help_text=_("The 4 digits of your postcode; your organisation's postcode is filled in."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+    max_km = forms.IntegerField(
+        label=_("Maximum distance in km"),
+        required=False,
+        min_value=0,
+        max_value=MAX_KM,
+        help_text=_("Leave empty for the whole country."),
+        error_messages={"min_value": _("A distance cannot be negative.")},
+    )
+    chain_positions = forms.MultipleChoiceField(
+        label=_("Position in the chain"),
+        choices=CHAIN_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick none for any position."),
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("What you need from a partner"),
+        choices=CATEGORY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    offers = forms.MultipleChoiceField(
+        label=_("What you bring"),
+        choices=CATEGORY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    culture = forms.CharField(
+        label=_("Culture and character"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "What kind of company and entrepreneur fits you? The directory has no data on culture, so this "
+            "is not used for ranking; discuss it in the match check."
+        ),
+    )
+
+    def clean_sbi_codes(self):
+        value = self.cleaned_data["sbi_codes"]
+        if not value.strip():
+            return []
+        return parse_sbi_codes(value)
+
+    def clean_pc4(self):
+        return self.cleaned_data["pc4"] or ""
+
+
+class SearchFilterForm(forms.Form):
+    RING_CHOICES = [("", _("everyone")), ("1", _("only my direct contacts")), ("2", _("only contacts of contacts"))]
+    ring = forms.ChoiceField(label=_("Network"), choices=RING_CHOICES, required=False)
+    page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+
+class ListingForm(forms.Form):
+    findable = forms.BooleanField(
+        label=_("Make our organisation findable in the partner directory"),
+        required=False,
+        help_text=_(
+            "Other users then see the name, KvK number, SBI codes, size class, postcode area and what you "
+            "fill in below. Nothing else. You can switch this off at any time."
+        ),
+    )
+    chain_position = forms.ChoiceField(
+        label=_("Position in the chain"), choices=CHAIN_CHOICES, widget=forms.RadioSelect
+    )
+    offers = forms.MultipleChoiceField(
+        label=_("What we offer"), choices=CATEGORY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("What we look for"), choices=CATEGORY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    specialisms = TagsField(label=_("Specialisms"), help_text=_("Separated by commas."))
+
+
+class InviteForm(forms.Form):
+    collaboration = forms.ModelChoiceField(
+        label=_("Collaboration"),
+        queryset=None,
+        empty_label=None,
+        help_text=_("Only collaborations in which your organisation is the lead."),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address of your contact there"),
+        help_text=_("The directory holds no e-mail addresses; the person receives a personal link."),
+    )
+
+    def __init__(self, *args, collaborations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["collaboration"].queryset = collaborations
+
+
+class ConnectionForm(forms.Form):
+    kvk_number = forms.CharField(
+        label=_("KvK number of the other organisation"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("The organisation must use Samenwerkwijzer and be findable in the directory."),
+    )
+    kind = forms.ChoiceField(
+        label=_("How do you know each other?"), choices=Connection.Kind.choices, widget=forms.RadioSelect
+    )
+
+    def clean_kvk_number(self):
+        return normalise_kvk_number(self.cleaned_data["kvk_number"])
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the token"), max_length=100, help_text=_("For example the name of the tool that uses it.")
+    )
+
+
+class EntryChoiceForm(forms.Form):
+    entry = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=[("add", "add"), ("remove", "remove")], widget=forms.HiddenInput)

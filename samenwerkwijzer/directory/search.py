@@ -1,0 +1,569 @@
+"""Partner search over the directory, fast at a million rows on SQLite and PostgreSQL.
+
+The score (``matching``) is computed in Python, but only for a bounded set of
+candidates. How those are found depends on the profile (see docs/directory-search.md):
+
+1. ``ring``: only direct contacts or contacts of contacts; a handful of rows.
+2. ``small``: a selective filter (an SBI code, a specialism, a small radius) leaves
+   at most ``SMALL`` rows by the statistics; fetch them through its index and score all.
+3. ``blocks``: otherwise walk blocks of (complementarity level x band of postcode
+   areas in distance order) from the highest possible score down, keep the best rows,
+   and stop as soon as no unseen block can beat the current last place. Exact: the
+   result equals scoring every row (the benchmark checks this against a full scan).
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import itertools
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from samenwerkwijzer.reference import catalog
+
+from . import matching
+from .models import CATEGORY_LABELS, CHAIN_LABELS, DirectoryEntry, DirectorySbi, DirectorySpecialism, DirectoryStat
+
+SMALL = 5000
+CHILD_DRIVE_MAX = 200_000  # above this an SBI or specialism filter is better checked per row
+SIZE_DRIVE_MAX = 50_000  # below this the size/chain index is the way in
+TOTAL_CAP = 1000
+MAX_LIMIT = 100
+
+
+@dataclass
+class Stats:
+    generation: str | None
+    total: int = 0
+    pc4: dict[str, int] = field(default_factory=dict)
+    mask: dict[int, int] = field(default_factory=dict)
+    size: dict[int, int] = field(default_factory=dict)
+    chain: dict[int, int] = field(default_factory=dict)
+    sbi: dict[str, int] = field(default_factory=dict)
+    tag: dict[str, int] = field(default_factory=dict)
+    offers_marginal: dict[int, int] = field(default_factory=dict)
+    needs_marginal: dict[int, int] = field(default_factory=dict)
+
+
+_stats_cache: dict[str, Stats] = {}
+
+
+def load_stats() -> Stats:
+    """The planning statistics, re-read only when an import has refreshed them."""
+    generation = DirectoryStat.objects.filter(kind="total").values_list("key", flat=True).first()
+    cached = _stats_cache.get("stats")
+    if cached is not None and cached.generation == generation:
+        return cached
+    stats = Stats(generation=generation)
+    for kind, key, count in DirectoryStat.objects.values_list("kind", "key", "count"):
+        if kind == "total":
+            stats.total = count
+        elif kind in ("mask", "size", "chain"):
+            getattr(stats, kind)[int(key)] = count
+        else:
+            getattr(stats, kind)[key] = count
+    for pair, count in stats.mask.items():
+        their_offers, their_needs = matching.split_pair(pair)
+        stats.offers_marginal[their_offers] = stats.offers_marginal.get(their_offers, 0) + count
+        stats.needs_marginal[their_needs] = stats.needs_marginal.get(their_needs, 0) + count
+    _stats_cache["stats"] = stats
+    return stats
+
+
+@dataclass(frozen=True)
+class Distances:
+    km: dict[str, float]
+    order: tuple[str, ...]  # postcode areas, nearest first
+    order_km: tuple[float, ...]
+
+
+@lru_cache(maxsize=1)
+def _area_radians() -> list[tuple[str, float, float, float]]:
+    return [
+        (code, math.radians(area.latitude), math.radians(area.longitude), math.cos(math.radians(area.latitude)))
+        for code, area in catalog.pc4_areas().items()
+    ]
+
+
+@lru_cache(maxsize=512)
+def distances_from(pc4: str) -> Distances:
+    """Great-circle distances (as ``catalog.distance_km``) from one postcode area to all others."""
+    areas = _area_radians()
+    origin = catalog.pc4_areas()[pc4]
+    lat1, lon1 = math.radians(origin.latitude), math.radians(origin.longitude)
+    cos1 = math.cos(lat1)
+    sin, asin, sqrt = math.sin, math.asin, math.sqrt
+    pairs = sorted(
+        (2 * 6371.0 * asin(sqrt(sin((lat2 - lat1) / 2) ** 2 + cos1 * cos2 * sin((lon2 - lon1) / 2) ** 2)), code)
+        for code, lat2, lon2, cos2 in areas
+    )
+    km = {code: value for value, code in pairs}
+    order = [code for _value, code in pairs]
+    return Distances(km=km, order=tuple(order), order_km=tuple(km[code] for code in order))
+
+
+def expand_sbi(codes) -> tuple[str, ...]:
+    """Wanted codes as digit prefixes: a section letter stands for its divisions; covered codes drop out."""
+    known = catalog.sbi_codes()
+    prefixes = set()
+    for code in codes:
+        if code.isdigit():
+            prefixes.add(code)
+        else:
+            prefixes.update(item.code for item in known.values() if item.level == 2 and item.parent_code == code)
+    kept = [code for code in prefixes if not any(code != other and code.startswith(other) for other in prefixes)]
+    return tuple(sorted(kept))
+
+
+def sbi_ranges(prefixes) -> list[tuple[str, str]]:
+    """The prefixes as string ranges, adjacent ones merged: the divisions 10-33 of section C
+    become one range ['10', '34') instead of 24."""
+    ranges: list[list[str]] = []
+    for low, high in sorted(matching.sbi_range(prefix) for prefix in prefixes):
+        while len(high) > 1 and high.endswith(":"):  # '1:' bounds the same digit codes as '2'
+            high = high[:-2] + chr(ord(high[-2]) + 1)
+        # No digit code lies between '2' and '20': such ranges touch.
+        if ranges and low <= ranges[-1][1].ljust(len(low), "0"):
+            ranges[-1][1] = max(ranges[-1][1], high)
+        else:
+            ranges.append([low, high])
+    return [(low, high) for low, high in ranges]
+
+
+def _sbi_q(prefixes) -> Q:
+    q = Q()
+    for low, high in sbi_ranges(prefixes):
+        q |= Q(code__gte=low, code__lt=high)
+    return q
+
+
+@dataclass
+class Result:
+    entry_id: int
+    kvk_number: str
+    name: str
+    score: float
+    distance_km: float | None
+    reasons: list[matching.Reason]
+    ring: int | None
+    via: list[str]
+    entry: DirectoryEntry | None = None
+
+
+@dataclass
+class Page:
+    total: int
+    results: list[Result]
+    strategy: str
+    limit: int
+    offset: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.offset + self.limit < self.total
+
+    @property
+    def has_previous(self) -> bool:
+        return self.offset > 0
+
+
+class _Best:
+    """The best ``want`` candidates seen so far, by (score desc, distance asc, id asc)."""
+
+    def __init__(self, want: int):
+        self.want = want
+        self.items: dict[int, tuple] = {}
+
+    def add(self, key: tuple, row_id: int, value: float, km):
+        self.items[row_id] = (key, row_id, value, km)
+
+    def trim(self):
+        if len(self.items) > self.want * 2:
+            kept = heapq.nsmallest(self.want, self.items.values())
+            self.items = {item[1]: item for item in kept}
+
+    def kth_score(self) -> float | None:
+        if len(self.items) < self.want:
+            return None
+        return heapq.nsmallest(self.want, self.items.values())[-1][2]
+
+    def ranked(self) -> list[tuple]:
+        return heapq.nsmallest(self.want, self.items.values())
+
+
+def run(
+    profile: matching.Profile,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    rings: dict[int, tuple[int, list[str]]] | None = None,
+) -> Page:
+    """Search the directory. ``rings`` maps directory entry ids to (ring, via names) for the searcher."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, min(offset, TOTAL_CAP - limit))
+    want = offset + limit
+    rings = rings or {}
+    stats = load_stats()
+    distances = distances_from(profile.pc4) if profile.pc4 else None
+
+    area_order: tuple[str, ...] | None = None
+    area_km: tuple[float, ...] = ()
+    if distances is not None:
+        area_order, area_km = distances.order, distances.order_km
+        if profile.max_km is not None:
+            cut = bisect.bisect_right(area_km, profile.max_km)
+            area_order, area_km = area_order[:cut], area_km[:cut]
+
+    base = DirectoryEntry.objects.all()
+    if profile.sizes:
+        base = base.filter(size_class__in=sorted(profile.sizes))
+    if profile.chains:
+        base = base.filter(chain__in=sorted(profile.chains))
+    sbi_rows = DirectorySbi.objects.filter(_sbi_q(profile.sbi)) if profile.sbi else None
+    tag_rows = DirectorySpecialism.objects.filter(tag__in=sorted(profile.specialisms)) if profile.specialisms else None
+
+    def with_child_filters(qs, *, drive=None):
+        for name, rows in (("sbi", sbi_rows), ("tag", tag_rows)):
+            if rows is None:
+                continue
+            if name == drive:
+                qs = qs.filter(pk__in=rows.values("entry_id"))
+            else:
+                qs = qs.filter(Exists(rows.filter(entry_id=OuterRef("pk"))))
+        return qs
+
+    geo = base.filter(pc4__in=area_order) if area_order is not None and profile.max_km is not None else base
+    columns = ("id", "pc4", "mask_pair", "specialisms")
+    best = _Best(want)
+
+    def consider(rows):
+        for row_id, pc4, mask_pair, specialisms in rows:
+            km = distances.km[pc4] if distances is not None else None
+            if km is not None and profile.max_km is not None and km > profile.max_km:
+                continue  # only when the distance is checked here rather than in SQL
+            ring = rings.get(row_id, (None, []))[0]
+            value = matching.score(
+                profile,
+                mask_pair=mask_pair,
+                km=km,
+                specialisms=specialisms.split(";") if specialisms else (),
+                ring=ring,
+            )
+            best.add(matching.order_key(value, km, row_id), row_id, value, km)
+
+    # 1. Only the first or the second ring.
+    if profile.ring:
+        ids = [entry_id for entry_id, (ring, _via) in rings.items() if ring == profile.ring]
+        rows = list(with_child_filters(geo.filter(pk__in=ids)).values_list(*columns))
+        consider(rows)
+        return _page(profile, best, min(len(rows), TOTAL_CAP), "ring", limit, offset, rings, distances)
+
+    # 2. A selective filter: fetch everything it leaves.
+    estimates = {}
+    if sbi_rows is not None:
+        estimates["sbi"] = sum(count for code, count in stats.sbi.items() if code.startswith(profile.sbi))
+    if tag_rows is not None:
+        estimates["tag"] = sum(stats.tag.get(tag, 0) for tag in profile.specialisms)
+    if area_order is not None and profile.max_km is not None:
+        estimates["geo"] = sum(stats.pc4.get(pc4, 0) for pc4 in area_order)
+    estimates["all"] = stats.total
+    if min(estimates.values()) <= SMALL:
+        drive = min(estimates, key=estimates.get)
+        if drive in ("sbi", "tag"):
+            # Straight from the SBI or specialism rows' covering index.
+            qs = _child_filtered(sbi_rows if drive == "sbi" else tag_rows, profile, area_order)
+            for name, rows in (("sbi", sbi_rows), ("tag", tag_rows)):
+                if rows is not None and name != drive:
+                    qs = qs.filter(Exists(rows.filter(entry_id=OuterRef("entry_id"))))
+            rows = list(qs.values_list("entry_id", "pc4", "mask_pair").distinct())
+        else:
+            rows = list(with_child_filters(geo).values_list("pk", "pc4", "mask_pair"))
+        consider(_with_specialisms(rows, profile))
+        return _page(profile, best, min(len(rows), TOTAL_CAP), "small", limit, offset, rings, distances)
+
+    # 3. Blocks, best first, until nothing unseen can beat the last place.
+    if rings:
+        consider(with_child_filters(geo).filter(pk__in=list(rings)).values_list(*columns))
+    # The driving table: the entries, or the SBI / specialism rows (which repeat the search
+    # columns, with a covering index) when that filter is the narrower way in.
+    total_rows = max(stats.total, 1)
+    size_selectivity = 1.0
+    if profile.sizes:
+        size_selectivity *= sum(stats.size.get(size, 0) for size in profile.sizes) / total_rows
+    if profile.chains:
+        size_selectivity *= sum(stats.chain.get(chain, 0) for chain in profile.chains) / total_rows
+    narrow = {
+        name: estimates[name] for name in ("sbi", "tag") if name in estimates and estimates[name] <= CHILD_DRIVE_MAX
+    }
+    if (profile.sizes or profile.chains) and total_rows * size_selectivity <= SIZE_DRIVE_MAX:
+        # Rare size classes: start from the size index and check the distance in Python.
+        narrow["size"] = total_rows * size_selectivity
+    driver = min(narrow, key=narrow.get) if narrow else "entry"
+    band_order, band_km = area_order, area_km
+    radius = area_order if area_order is not None and profile.max_km is not None else None
+    # The bands already keep to the radius, so block queries carry one short list of areas
+    # instead of the radius's long one; only the count needs the whole radius.
+    # Block queries read only indexed columns (PostgreSQL answers them from the index alone);
+    # specialisms are looked up afterwards for the rows found, when they count.
+    columns = (None, "pc4", "mask_pair")
+    if driver == "entry":
+        filtered, id_field = with_child_filters(base), "pk"
+    elif driver == "size":
+        filtered, id_field = with_child_filters(base), "pk"
+        band_order, band_km = None, ()
+    else:
+        filtered = sbi_rows if driver == "sbi" else tag_rows
+        id_field = "entry_id"
+        if profile.sizes:
+            filtered = filtered.filter(size_class__in=sorted(profile.sizes))
+        if profile.chains:
+            filtered = filtered.filter(chain__in=sorted(profile.chains))
+        for name, rows in (("sbi", sbi_rows), ("tag", tag_rows)):
+            if rows is not None and name != driver:
+                filtered = filtered.filter(Exists(rows.filter(entry_id=OuterRef("entry_id"))))
+    columns = (id_field, *columns[1:])
+    # One specialism, or one full SBI code, occurs at most once per entry (unique constraints):
+    # then child rows need no DISTINCT, which PostgreSQL would answer with a long ordered scan.
+    needs_distinct = (driver == "tag" and len(profile.specialisms) > 1) or (
+        driver == "sbi" and not (len(profile.sbi) == 1 and len(profile.sbi[0]) == 5)
+    )
+    if rings:
+        filtered = filtered.exclude(**{f"{id_field}__in": list(rings)})
+    selectivity = size_selectivity
+    for name in ("sbi", "tag"):
+        if name in estimates:
+            selectivity *= min(1.0, estimates[name] / total_rows)
+
+    levels = _levels(profile, stats)
+    cumulative = list(itertools.accumulate((stats.pc4.get(pc4, 0) for pc4 in band_order or ()), initial=0))
+
+    def remaining_population(start: int) -> int:
+        return cumulative[-1] - cumulative[start]
+
+    constant_blocks = distances is None and not profile.specialisms
+    counter = itertools.count()
+    queue = []
+
+    def band(level_index: int, start: int):
+        """The next band of postcode areas for a level, sized to hold a few times ``want`` matches."""
+        if band_order is None:
+            # One block per level; the nearest row may be at 0 km.
+            return ("all", 0.0 if distances is not None else None, 1) if start == 0 else None
+        if start >= len(band_order):
+            return None
+        _value, _level, fraction = levels[level_index]
+        density = max(fraction * selectivity, 1e-9)
+        target = max(want * 3, 300) / density
+        end, population = start, 0
+        while end < len(band_order) and (population < target or end == start):
+            population += stats.pc4.get(band_order[end], 0)
+            end += 1
+        if population >= remaining_population(start) * 0.5:
+            # Most of what is left: one last band, without a long list of areas.
+            return ("rest", band_km[start], len(band_order))
+        return (band_order[start:end], band_km[start], end)
+
+    def push(level_index: int, start: int):
+        next_band = band(level_index, start)
+        if next_band is None:
+            return
+        areas, min_km, end = next_band
+        value = levels[level_index][0]
+        upper = value + matching.distance_points(min_km, profile.radius_km)
+        upper += profile.max_bonus
+        heapq.heappush(queue, (-upper, next(counter), level_index, areas, start, end))
+
+    for index in range(len(levels)):
+        push(index, 0)
+    blocks = 0
+    while queue:
+        negative_upper, _seq, level_index, areas, start, end = heapq.heappop(queue)
+        kth = best.kth_score()
+        if kth is not None and -negative_upper < kth - 1e-6:  # scores are rounded to 6 decimals
+            break
+        blocks += 1
+        _value, level, _fraction = levels[level_index]
+        qs = filtered if level is None else _level_filter(filtered, profile, level)
+        if areas == "rest":
+            if radius is not None:
+                qs = qs.filter(pc4__in=band_order[start:])
+            elif start:
+                qs = qs.exclude(pc4__in=band_order[:start])
+        elif areas != "all":
+            qs = qs.filter(pc4__in=areas)
+        rows = qs.values_list(*columns)
+        if needs_distinct:
+            rows = rows.distinct()  # an entry with two codes in the wanted range comes twice
+            if constant_blocks:
+                rows = rows.order_by(id_field)[:want]
+        elif constant_blocks:
+            rows = _first_by_id(rows, want=want, density=max(levels[level_index][2] * selectivity, 1e-6))
+        consider(_with_specialisms(list(rows), profile))
+        best.trim()
+        push(level_index, end)
+    if driver in ("sbi", "tag"):
+        counted = (filtered.filter(pc4__in=radius) if radius is not None else filtered).values(id_field)
+        if needs_distinct:
+            counted = counted.distinct()
+    else:
+        counted = with_child_filters(geo).exclude(pk__in=list(rings)) if rings else with_child_filters(geo)
+    total = counted[:TOTAL_CAP].count() + (len(rings) and _ring_total(geo, rings, with_child_filters))
+    return _page(profile, best, min(total, TOTAL_CAP), f"blocks-{driver}:{blocks}", limit, offset, rings, distances)
+
+
+def _child_filtered(rows, profile: matching.Profile, area_order):
+    if profile.sizes:
+        rows = rows.filter(size_class__in=sorted(profile.sizes))
+    if profile.chains:
+        rows = rows.filter(chain__in=sorted(profile.chains))
+    if area_order is not None and profile.max_km is not None:
+        rows = rows.filter(pc4__in=area_order)
+    return rows
+
+
+def _first_by_id(rows, *, want: int, density: float) -> list[tuple]:
+    """The ``want`` rows with the lowest ids, read in id windows that grow until enough are found.
+
+    Same answer as ``ORDER BY id LIMIT want``, but every query covers a bounded id range, so no
+    planner (PostgreSQL misjudges bit-mask filters) is tempted to sort the whole table.
+    """
+    highest = DirectoryEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    found: list[tuple] = []
+    low, step = 0, max(int(want * 4 / density), 2000)
+    while low < highest and len(found) < want:
+        found += rows.filter(pk__gt=low, pk__lte=low + step).order_by("pk")[: want - len(found)]
+        low += step
+        step *= 2
+    return found
+
+
+def _with_specialisms(rows: list[tuple], profile: matching.Profile) -> list[tuple]:
+    """Rows read from a child table lack the entry's specialisms; add them when they count."""
+    if not profile.specialisms:
+        return [(*row, "") for row in rows]
+    tags = dict(DirectoryEntry.objects.filter(pk__in=[row[0] for row in rows]).values_list("pk", "specialisms"))
+    return [(*row, tags[row[0]]) for row in rows]
+
+
+def _ring_total(geo, rings, with_child_filters) -> int:
+    return with_child_filters(geo.filter(pk__in=list(rings))).count()
+
+
+def _subsets(mask: int, size: int) -> list[int]:
+    bits = [1 << index for index in range(8) if mask & (1 << index)]
+    return sorted(sum(combo) for combo in itertools.combinations(bits, size))
+
+
+@lru_cache(maxsize=1024)
+def _levels_cached(needs: int, offers: int, generation):
+    """Every (a, b) level with an estimate of its share of rows.
+
+    The share only sizes the bands, so the two masks are treated as independent (their
+    marginal counts: 2 x 256 sums instead of every pair); the result stays exact.
+    """
+    stats = _stats_cache["stats"]
+    total = max(sum(stats.offers_marginal.values()), 1)
+    need_share: dict[int, float] = {}
+    for their_offers, count in stats.offers_marginal.items():
+        a = (their_offers & needs).bit_count()
+        need_share[a] = need_share.get(a, 0) + count / total
+    offer_share: dict[int, float] = {}
+    for their_needs, count in stats.needs_marginal.items():
+        b = (their_needs & offers).bit_count()
+        offer_share[b] = offer_share.get(b, 0) + count / total
+    levels = [
+        (matching.W_NEED * a + matching.W_OFFER * b, (a, b), share_a * share_b)
+        for a, share_a in need_share.items()
+        for b, share_b in offer_share.items()
+    ]
+    levels.sort(key=lambda level: -level[0])
+    return levels
+
+
+def _levels(profile: matching.Profile, stats: Stats) -> list[tuple[float, tuple[int, int] | None, float]]:
+    """Complementarity levels, best first: (points, (needs met, offers wanted), share of rows).
+
+    A level is the set of rows that offer exactly ``a`` of the categories I need and need
+    exactly ``b`` of those I bring; in SQL that is a test on two bit masks (see ``_level_filter``).
+    """
+    if not profile.needs and not profile.offers:
+        return [(0.0, None, 1.0)]
+    return _levels_cached(profile.needs, profile.offers, stats.generation)
+
+
+def _level_filter(qs, profile: matching.Profile, level: tuple[int, int]):
+    a, b = level
+    if profile.needs:
+        qs = qs.alias(_their_offers=F("mask_pair").bitrightshift(8).bitand(profile.needs)).filter(
+            _their_offers__in=_subsets(profile.needs, a)
+        )
+    if profile.offers:
+        qs = qs.alias(_their_needs=F("mask_pair").bitand(profile.offers)).filter(
+            _their_needs__in=_subsets(profile.offers, b)
+        )
+    return qs
+
+
+def _page(profile, best: _Best, total, strategy, limit, offset, rings, distances) -> Page:
+    ranked = best.ranked()[offset : offset + limit]
+    ids = [item[1] for item in ranked]
+    entries = DirectoryEntry.objects.in_bulk(ids)
+    results = []
+    for _key, row_id, value, km in ranked:
+        entry = entries[row_id]
+        ring, via = rings.get(row_id, (None, []))
+        reasons = matching.explain(
+            profile,
+            mask_pair=entry.mask_pair,
+            km=km,
+            sbi_codes=entry.sbi_list,
+            size=entry.size_class,
+            chain=entry.chain,
+            specialisms=entry.specialism_list,
+            ring=ring,
+            via=via,
+        )
+        results.append(
+            Result(
+                entry_id=row_id,
+                kvk_number=entry.kvk_number,
+                name=entry.name,
+                score=round(value, 1),
+                distance_km=round(km, 1) if km is not None else None,
+                reasons=reasons,
+                ring=ring,
+                via=via,
+                entry=entry,
+            )
+        )
+    return Page(total=total, results=results, strategy=strategy, limit=limit, offset=offset)
+
+
+def reason_text(reason: matching.Reason) -> str:
+    values = reason.values
+    if reason.kind == "they_offer":
+        return _("you need %(category)s — they offer it") % {"category": CATEGORY_LABELS[values["category"]].lower()}
+    if reason.kind == "they_need":
+        return _("they need %(category)s — you bring it") % {"category": CATEGORY_LABELS[values["category"]].lower()}
+    if reason.kind == "sector":
+        if values["code"] == values["wanted"]:
+            return _("sector %(code)s as wanted") % values
+        return _("sector %(code)s within your %(wanted)s") % values
+    if reason.kind == "distance":
+        return _("%(km)s km") % values
+    if reason.kind == "size":
+        return _("size fits (%(size)s working persons)") % values
+    if reason.kind == "chain":
+        return _("position in the chain fits (%(chain)s)") % {"chain": CHAIN_LABELS[values["chain"]]}
+    if reason.kind == "specialism":
+        return _("specialism: %(specialism)s") % values
+    if reason.kind == "ring1":
+        return _("you know each other")
+    if reason.kind == "ring2":
+        return _("via %(names)s") % {"names": ", ".join(values["via"])}
+    return reason.kind

@@ -1,0 +1,82 @@
+import pytest
+from django.urls import reverse
+
+from samenwerkwijzer.directory import services
+from samenwerkwijzer.directory.models import ApiToken
+
+from .factories import make_entry
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/directory/search"
+
+
+@pytest.fixture
+def entries(db):
+    make_entry(name="Koeltransport Utrecht", pc4="3511", offers=("logistiek",), needs=("vakkennis",), refresh=False)
+    make_entry(name="Bakkerij Breukelen", sbi_codes="10710", pc4="3621", offers=("productiemiddelen",), needs=())
+    return None
+
+
+def test_anonymous_gets_401(client, entries):
+    assert client.get(URL).status_code == 401
+
+
+def test_a_logged_in_user_gets_ranked_results_with_reasons(client, personas, entries):
+    client.force_login(personas.charlie)
+    client.cookies["django_language"] = "en"
+    response = client.get(URL, {"pc4": "3511", "max_km": "50", "needs": "logistiek", "offers": "vakkennis"})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["total"] == 2
+    first = data["results"][0]
+    assert set(first) == {"kvk_number", "name", "score", "distance_km", "reasons", "ring", "via"}
+    assert first["name"] == "Koeltransport Utrecht" and first["distance_km"] == 0.0 and first["ring"] is None
+    assert "you need logistics — they offer it" in first["reasons"]
+
+
+def test_a_bearer_token_works_and_a_revoked_one_does_not(client, personas, entries):
+    token, raw = services.api_token_create(user=personas.charlie, name="script")
+    response = client.get(URL, {"sbi": "49"}, HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 200 and response.json()["total"] == 1
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+    assert client.get(URL, HTTP_AUTHORIZATION="Bearer swz_wrong").status_code == 401
+    services.api_token_revoke(user=personas.charlie, token=token)
+    assert client.get(URL, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"sbi": "99999"},
+        {"pc4": "0000"},
+        {"pc4": "3511", "max_km": "-5"},
+        {"pc4": "3511", "max_km": "far"},
+        {"limit": "101"},
+        {"size": "3"},
+        {"needs": "geld"},
+        {"ring": "3"},
+        {"offset": "990", "limit": "20"},
+        {"max_km": "10"},
+    ],
+)
+def test_bad_input_gets_422(client, personas, entries, params):
+    client.force_login(personas.charlie)
+    assert client.get(URL, params).status_code == 422
+
+
+def test_the_url_name_is_in_the_api_namespace():
+    assert reverse("api:directory_search") == URL
+
+
+def test_tokens_are_shown_once_and_stored_as_hash(client, personas):
+    client.force_login(personas.charlie)
+    response = client.post(reverse("directory:tokens"), {"name": "script"})
+    token = ApiToken.objects.get()
+    assert token.token_hash not in response.content.decode()
+    assert ApiToken.PREFIX in response.content.decode()
+    assert ApiToken.PREFIX not in client.get(reverse("directory:tokens")).content.decode()
+    client.force_login(personas.dave)
+    assert client.post(reverse("directory:token_revoke", args=[token.pk])).status_code == 404
+    assert ApiToken.objects.exists()

@@ -1,0 +1,128 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from samenwerkwijzer.directory import matching, search
+from samenwerkwijzer.directory.benchmark import Generator
+from samenwerkwijzer.directory.importer import import_csv
+
+
+def profile(**fields):
+    return matching.Profile(**fields)
+
+
+def test_complementarity_counts_both_ways():
+    wanted = profile(needs=matching.mask_of(["logistiek"]), offers=matching.mask_of(["vakkennis", "netwerk"]))
+    they = matching.pair_of(matching.mask_of(["logistiek", "personeel"]), matching.mask_of(["netwerk"]))
+    assert matching.complementarity(wanted, they) == matching.W_NEED + matching.W_OFFER
+
+
+def test_distance_points_fall_to_zero_at_the_radius():
+    assert matching.distance_points(0, 20) == matching.W_DISTANCE
+    assert matching.distance_points(10, 20) == matching.W_DISTANCE / 2
+    assert matching.distance_points(30, 20) == 0
+    assert matching.distance_points(None, 20) == 0
+
+
+def test_a_code_matches_its_sub_codes_only():
+    assert matching.sbi_matches(["49"], ["49410"]) == [("49410", "49")]
+    assert matching.sbi_matches(["4941"], ["49410", "49420"]) == [("49410", "4941")]
+    assert matching.sbi_matches(["494"], ["4951"]) == []
+    assert matching.sbi_range("49") == ("49", "4:")
+
+
+def test_adjacent_sbi_ranges_are_merged():
+    assert search.sbi_ranges(search.expand_sbi(["C"])) == [("10", "34")]
+    assert search.sbi_ranges(["49", "52100"]) == [("49", "5"), ("52100", "52101")]
+    assert search.sbi_ranges(["19", "2"]) == [("19", "3")]
+
+
+def test_a_section_letter_stands_for_its_divisions():
+    assert search.expand_sbi(["H"]) == ("49", "50", "51", "52", "53")
+    assert search.expand_sbi(["49", "4941"]) == ("49",)
+
+
+def test_the_reasons_name_what_matches():
+    from django.utils import translation
+
+    translation.activate("en")
+    wanted = profile(
+        sbi=("49",),
+        needs=matching.mask_of(["logistiek"]),
+        offers=matching.mask_of(["vakkennis"]),
+        sizes=frozenset({2}),
+        specialisms=frozenset({"koeltransport"}),
+    )
+    reasons = matching.explain(
+        wanted,
+        mask_pair=matching.pair_of(matching.mask_of(["logistiek"]), matching.mask_of(["vakkennis"])),
+        km=14.2,
+        sbi_codes=["49410"],
+        size=2,
+        chain=4,
+        specialisms=["koeltransport"],
+        ring=2,
+        via=["Beta Transport"],
+    )
+    texts = [search.reason_text(reason) for reason in reasons]
+    assert "you need logistics — they offer it" in texts
+    assert "they need expertise and know-how — you bring it" in texts
+    assert "sector 49410 within your 49" in texts
+    assert "14 km" in texts and "size fits (5-9 working persons)" in texts
+    assert "specialism: koeltransport" in texts and "via Beta Transport" in texts
+    translation.activate("nl")
+    assert "u zoekt logistiek — zij bieden het" in [search.reason_text(reason) for reason in reasons]
+    translation.deactivate()
+
+
+@pytest.fixture
+def small_directory(db, tmp_path, settings):
+    settings.LANGUAGE_CODE = "en"
+    path = tmp_path / "directory.csv"
+    Generator(seed=11).write_csv(path, 600)
+    import_csv(str(path))
+
+
+@pytest.mark.parametrize("small", [0, 5000], ids=["blocks", "small-or-blocks"])
+def test_the_search_equals_scoring_every_row(small_directory, monkeypatch, small):
+    """The planned search (statistics, blocks, early stop) gives exactly the brute-force answer."""
+    from samenwerkwijzer.directory.models import DirectoryEntry
+
+    monkeypatch.setattr(search, "SMALL", small)
+    rows = [
+        matching.Row(
+            id=pk,
+            pc4=pc4,
+            size=size,
+            chain=chain,
+            mask_pair=mask,
+            sbi_codes=tuple(sbi.split(";")),
+            specialisms=tuple(tags.split(";")) if tags else (),
+        )
+        for pk, pc4, size, chain, mask, sbi, tags in DirectoryEntry.objects.values_list(
+            "pk", "pc4", "size_class", "chain", "mask_pair", "sbi_codes", "specialisms"
+        )
+    ]
+    for wanted, offset in Generator(seed=3).profiles(40):
+        page = search.run(wanted, limit=10, offset=offset)
+        distances = search.distances_from(wanted.pc4).km if wanted.pc4 else None
+        total, best = matching.brute_force(wanted, rows, distances, want=offset + 10)
+        assert [(r.entry_id, r.score) for r in page.results] == [(i, round(v, 1)) for i, v in best[offset:]]
+        assert page.total == min(total, search.TOTAL_CAP)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    needs=st.integers(0, 255),
+    offers=st.integers(0, 255),
+    their_offers=st.integers(0, 255),
+    their_needs=st.integers(0, 255),
+    km=st.floats(0, 400),
+    fraction=st.floats(0, 1),
+)
+def test_the_score_never_exceeds_the_upper_bound_of_its_block(needs, offers, their_offers, their_needs, km, fraction):
+    wanted = profile(pc4="3511", needs=needs, offers=offers)
+    pair = matching.pair_of(their_offers, their_needs)
+    value = matching.score(wanted, mask_pair=pair, km=km)
+    bound = matching.complementarity(wanted, pair) + matching.distance_points(km * fraction, wanted.radius_km)
+    assert value <= bound + 1e-6

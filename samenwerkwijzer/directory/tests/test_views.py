@@ -1,0 +1,170 @@
+import pytest
+from django.urls import reverse
+
+from samenwerkwijzer.collaborations.models import Invitation
+from samenwerkwijzer.directory import services
+from samenwerkwijzer.directory.models import Connection, DirectoryEntry, PartnerProfile, ShortlistItem
+from samenwerkwijzer.organisations.models import Membership
+
+from .factories import make_entry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def english(client):
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def make_findable(organisation, user, **fields):
+    membership = Membership.objects.get(organisation=organisation, user=user)
+    values = {"findable": True, "chain_position": "dienstverlener", "offers": ["logistiek"], "needs": []}
+    values.update(fields)
+    services.listing_save(membership=membership, specialisms=[], **values)
+
+
+def confirm(a, b):
+    Connection.objects.create(
+        from_organisation=a, to_organisation=b, kind="know_each_other", confirmed_at="2026-01-01T00:00Z"
+    )
+
+
+def test_a_user_describes_the_wanted_partner_and_gets_ranked_matches_with_reasons(english, personas):
+    p = personas
+    make_entry(name="Koeltransport Utrecht", pc4="3511", offers=("logistiek",), needs=("vakkennis",))
+    make_entry(name="Verre Vervoerder", pc4="9711", offers=("logistiek",), needs=())
+    english.force_login(p.alice)
+    response = english.post(
+        reverse("directory:organisation_profile", args=[p.alpha.pk]),
+        {"sbi_codes": "49", "pc4": "3511", "max_km": "50", "needs": ["logistiek"], "offers": ["vakkennis"]},
+    )
+    assert response.status_code == 302
+    assert PartnerProfile.objects.get(organisation=p.alpha).sbi_codes == ["49"]
+    page = english.get(response.url).content.decode()
+    assert "Koeltransport Utrecht" in page and "Verre Vervoerder" not in page
+    assert "you need logistics — they offer it" in page and "sector 49410 within your 49" in page
+
+
+def test_a_negative_distance_and_an_unknown_code_are_refused(english, personas):
+    english.force_login(personas.alice)
+    response = english.post(
+        reverse("directory:organisation_profile", args=[personas.alpha.pk]), {"sbi_codes": "99999", "max_km": "-3"}
+    )
+    content = response.content.decode()
+    assert response.status_code == 200 and "cannot be negative" in content and "Unknown SBI code" in content
+    assert not PartnerProfile.objects.exists()
+
+
+def test_an_observer_sees_matches_but_cannot_shortlist(english, personas):
+    p = personas
+    entry = make_entry()
+    services.profile_save(collaboration=p.collaboration, data=_profile(), user=p.alice)
+    english.force_login(p.olivia)
+    page = english.get(reverse("directory:collaboration_search", args=[p.collaboration.pk])).content.decode()
+    assert entry.name in page and "Put on the shortlist" not in page
+    url = reverse("directory:collaboration_shortlist_change", args=[p.collaboration.pk])
+    assert english.post(url, {"entry": entry.pk, "action": "add"}).status_code == 403
+    assert not ShortlistItem.objects.exists()
+
+
+def _profile(**fields):
+    data = {
+        "sbi_codes": [], "specialisms": [], "size_classes": [], "pc4": "3511", "max_km": None,
+        "chain_positions": [], "culture": "", "needs": ["logistiek"], "offers": [],
+    }  # fmt: skip
+    data.update(fields)
+    return data
+
+
+def test_the_lead_shortlists_a_match_and_invites_it_to_explore(english, personas):
+    p = personas
+    entry = make_entry(name="Koeltransport Utrecht")
+    services.profile_save(collaboration=p.collaboration, data=_profile(), user=p.alice)
+    english.force_login(p.alice)
+    shortlist = reverse("directory:collaboration_shortlist_change", args=[p.collaboration.pk])
+    english.post(shortlist, {"entry": entry.pk, "action": "add"})
+    assert ShortlistItem.objects.filter(entry=entry).exists()
+    url = reverse("directory:invite", args=[entry.pk])
+    assert "Zonnedak Zwaluwstaart" in english.get(url).content.decode()
+    response = english.post(url, {"collaboration": p.collaboration.pk, "email": "info@koeltransport.example"})
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(email="info@koeltransport.example")
+    assert invitation.collaboration == p.collaboration and invitation.kind == "participant"
+    assert ShortlistItem.objects.get(entry=entry).invited_at is not None
+
+
+def test_a_partner_cannot_invite_into_a_collaboration_it_does_not_lead(english, personas):
+    p = personas
+    entry = make_entry()
+    english.force_login(p.bob)
+    response = english.post(
+        reverse("directory:invite", args=[entry.pk]), {"collaboration": p.collaboration.pk, "email": "a@b.nl"}
+    )
+    assert response.status_code == 200
+    assert not Invitation.objects.filter(email="a@b.nl").exists()
+
+
+def test_an_organisation_is_findable_only_after_opting_in(english, personas):
+    p = personas
+    english.force_login(p.alice)
+    url = reverse("directory:listing", args=[p.alpha.pk])
+    english.post(url, {"chain_position": "producent", "offers": ["vakkennis"]})
+    assert not DirectoryEntry.objects.exists()
+    english.post(url, {"findable": "on", "chain_position": "producent", "offers": ["vakkennis"]})
+    entry = DirectoryEntry.objects.get()
+    assert entry.organisation == p.alpha and entry.offers == ["vakkennis"] and entry.source == "platform"
+    english.post(url, {"chain_position": "producent"})
+    assert not DirectoryEntry.objects.exists()
+    english.force_login(p.anna)
+    assert english.get(url).status_code == 403
+
+
+def test_contacts_of_contacts_show_who_can_introduce(english, personas):
+    p = personas
+    make_findable(p.gamma, p.charlie)
+    make_findable(p.beta, p.bob)
+    make_entry(name="Vreemde", offers=("logistiek",))
+    confirm(p.alpha, p.beta)  # alpha knows beta
+    confirm(p.beta, p.gamma)  # beta knows gamma: gamma is alpha's second ring, via beta
+    services.profile_save(organisation=p.alpha, data=_profile(), user=p.alice)
+    english.force_login(p.alice)
+    url = reverse("directory:organisation_search", args=[p.alpha.pk])
+    page = english.get(url).content.decode()
+    assert "via Beta Transport" in page and "direct contact" in page
+    second = english.get(url, {"ring": "2"}).content.decode()
+    assert "Gamma Bouw" in second and "Beta Transport" not in second.split("<ol")[1].split("via")[0]
+    first = english.get(url, {"ring": "1"}).content.decode()
+    assert "Beta Transport" in first and "Gamma Bouw" not in first and "Vreemde" not in first
+
+
+def test_a_connection_counts_only_once_the_other_side_confirms(english, personas):
+    p = personas
+    make_findable(p.beta, p.bob)
+    english.force_login(p.alice)
+    english.post(
+        reverse("directory:connections", args=[p.alpha.pk]),
+        {"kvk_number": p.beta.kvk_number, "kind": "worked_together"},
+    )
+    connection = Connection.objects.get()
+    assert connection.confirmed_at is None
+    assert english.post(reverse("directory:connection_confirm", args=[p.alpha.pk, connection.pk])).status_code == 403
+    english.force_login(p.bob)
+    english.post(reverse("directory:connection_confirm", args=[p.beta.pk, connection.pk]))
+    connection.refresh_from_db()
+    assert connection.confirmed_at is not None
+    # Someone else's connections do not exist for charlie.
+    english.force_login(p.charlie)
+    assert english.post(reverse("directory:connection_remove", args=[p.gamma.pk, connection.pk])).status_code == 404
+    assert "Beta Transport" not in english.get(reverse("directory:connections", args=[p.gamma.pk])).content.decode()
+
+
+def test_the_search_page_needs_the_same_few_queries_for_many_results(english, personas, django_assert_max_num_queries):
+    p = personas
+    for index in range(25):
+        make_entry(name=f"Vervoerder {index}", refresh=index == 24)
+    services.profile_save(organisation=p.alpha, data=_profile(max_km=30), user=p.alice)
+    english.force_login(p.alice)
+    with django_assert_max_num_queries(16):
+        response = english.get(reverse("directory:organisation_search", args=[p.alpha.pk]))
+    assert response.content.decode().count('class="result"') == 20

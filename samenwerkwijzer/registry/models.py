@@ -1,0 +1,53 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from samenwerkwijzer.collaborations.models import Collaboration, Participant
+
+from .client import RegistryProfile
+
+
+class RegistryCheck(models.Model):
+    """One look-up in the Handelsregister, kept with its date so it can be compared and re-run."""
+
+    kvk_number = models.CharField(_("KvK number"), max_length=8, db_index=True)
+    collaboration = models.ForeignKey(
+        Collaboration, on_delete=models.CASCADE, null=True, blank=True, related_name="registry_checks"
+    )
+    source = models.CharField(_("source"), max_length=20)
+    found = models.BooleanField(_("found"))
+    result = models.JSONField(_("result"))
+    checked_at = models.DateTimeField(_("checked at"), auto_now_add=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+
+    def __str__(self):
+        return f"{self.kvk_number} {self.checked_at:%Y-%m-%d}"
+
+    @property
+    def profile(self) -> RegistryProfile:
+        return RegistryProfile.from_dict(self.result)
+
+
+def extract_path(instance, filename):
+    return f"registry/extracts/{instance.participant.collaboration_id}/{instance.participant_id}-{instance.sha256[:16]}.pdf"
+
+
+class SignatoryStatement(models.Model):
+    """A partner's own statement of who may sign for it, backed by an uploaded KvK extract (PDF)."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="signatory_statements")
+    signatories = models.CharField(_("authorised signatory or signatories"), max_length=500)
+    extract = models.FileField(_("KvK extract (PDF)"), upload_to=extract_path)
+    extract_name = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self):
+        return self.signatories

@@ -1,0 +1,109 @@
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from samenwerkwijzer.registry.models import RegistryCheck, SignatoryStatement
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def check_url(p, participant):
+    return reverse("registry:participant_check", args=[p.collaboration.pk, participant.pk])
+
+
+def test_a_member_checks_a_partner_and_the_result_is_kept_with_its_date(client, personas, fake_kvk):
+    p = personas
+    p.beta.kvk_number = "69599084"
+    p.beta.save()
+    client.force_login(p.alice)
+    response = client.post(reverse("registry:participant_check_run", args=[p.collaboration.pk, p.bob_participant.pk]))
+    assert response.status_code == 302
+    check = RegistryCheck.objects.get()
+    assert check.collaboration == p.collaboration and check.found and check.source == "kvk_api"
+    page = client.get(check_url(p, p.bob_participant)).content.decode()
+    assert "Test EMZ Dagobert" in page and "Eenmanszaak" in page and "1034" in page
+    client.post(reverse("registry:participant_check_run", args=[p.collaboration.pk, p.bob_participant.pk]))
+    assert RegistryCheck.objects.count() == 2
+
+
+def test_an_observer_reads_the_check_but_cannot_run_it(client, personas):
+    p = personas
+    client.force_login(p.olivia)
+    assert client.get(check_url(p, p.bob_participant)).status_code == 200
+    url = reverse("registry:participant_check_run", args=[p.collaboration.pk, p.bob_participant.pk])
+    assert client.post(url).status_code == 403
+    assert not RegistryCheck.objects.exists()
+
+
+def test_a_registry_that_answers_429_writes_nothing_and_says_why(client, personas, fake_kvk):
+    p = personas
+    p.beta.kvk_number = "22222222"
+    p.beta.save()
+    client.force_login(p.alice)
+    url = reverse("registry:participant_check_run", args=[p.collaboration.pk, p.bob_participant.pk])
+    response = client.post(url, follow=True)
+    assert not RegistryCheck.objects.exists()
+    assert "429" in response.content.decode()
+
+
+def test_a_partner_uploads_its_extract_and_others_can_download_it(client, personas):
+    p = personas
+    client.force_login(p.bob)
+    url = reverse("registry:signatory_statement", args=[p.collaboration.pk])
+    upload = SimpleUploadedFile("uittreksel.pdf", PDF, content_type="application/pdf")
+    response = client.post(url, {"signatories": "Bob Partner, directeur", "extract": upload})
+    assert response.status_code == 302
+    statement = SignatoryStatement.objects.get()
+    assert statement.participant == p.bob_participant
+    client.force_login(p.olivia)
+    page = client.get(check_url(p, p.bob_participant)).content.decode()
+    assert "Bob Partner, directeur" in page
+    download = client.get(reverse("registry:extract_download", args=[p.collaboration.pk, statement.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    client.force_login(p.dave)
+    assert client.get(reverse("registry:extract_download", args=[p.collaboration.pk, statement.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("fake.pdf", b"MZ not a pdf", "not a PDF"),
+        ("big.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024), "5 MB"),
+    ],
+)
+def test_an_extract_that_is_no_pdf_or_too_big_is_refused(client, personas, name, content, message):
+    p = personas
+    client.force_login(p.bob)
+    client.cookies["django_language"] = "en"
+    url = reverse("registry:signatory_statement", args=[p.collaboration.pk])
+    response = client.post(url, {"signatories": "Bob", "extract": SimpleUploadedFile(name, content)})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not SignatoryStatement.objects.exists()
+
+
+def test_a_directory_entry_can_be_checked_before_inviting(client, personas, fake_kvk):
+    from samenwerkwijzer.directory.tests.factories import make_entry
+
+    entry = make_entry(kvk_number="69599084")
+    client.force_login(personas.charlie)
+    url = reverse("registry:entry_check", args=[entry.pk])
+    assert client.post(url).status_code == 302
+    assert "Test EMZ Dagobert" in client.get(url).content.decode()
+
+
+def test_the_command_prints_a_check_as_json(fake_kvk, capsys):
+    call_command("registry_check", "69599084", "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert data["found"] and data["legal_form"] == "Eenmanszaak"
+    call_command("registry_check", "69599084")
+    assert "Test EMZ Dagobert" in capsys.readouterr().out
