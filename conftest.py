@@ -21,6 +21,16 @@ def no_network(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in Dutch, whatever an earlier test in the same worker activated."""
+    from django.utils import translation
+
+    translation.activate("nl")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from samenwerkwijzer.collaborations.access import get_collaboration_for_user
@@ -43,7 +43,8 @@ def test_the_agenda_is_built_from_divergences_overdue_actions_and_free_items(per
     overdue = action(personas.collaboration, personas.beta, due=timezone.localdate() - timedelta(days=3))
     action(personas.collaboration, personas.alpha, due=timezone.localdate() + timedelta(days=60))
     action(personas.collaboration, personas.alpha, description="Klaar", due=timezone.localdate(), status="done")
-    meeting = plan(personas, free_items=["Rondvraag", "  "])
+    with translation.override("nl"):
+        meeting = plan(personas, free_items=["Rondvraag", "  "])
     items = list(meeting.agenda_items.all())
     assert [i.kind for i in items] == ["divergence", "action", "free"]
     assert items[0].title == "Verschil in ronde 1: We kunnen op elkaar vertrouwen."
