@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from samenwerkwijzer.accounts.models import User
 from samenwerkwijzer.collaborations.views import collaboration_access
 from samenwerkwijzer.instruments import services as instrument_services
 from samenwerkwijzer.instruments.models import ActionItem
@@ -30,7 +31,7 @@ from .forms import (
     PlanActionForm,
     WorkGoalForm,
 )
-from .models import ExitProcess
+from .models import ExitProcess, WorkGoal
 
 
 def meeting_url(pk, meeting_pk) -> str:
@@ -304,10 +305,6 @@ def export_zip(request, pk):
 
 
 def _plan_forms(access, data=None):
-    from samenwerkwijzer.accounts.models import User
-
-    from .models import WorkGoal
-
     people = User.objects.filter(
         memberships__organisation__participations__collaboration=access.collaboration
     ).distinct()
