@@ -8,13 +8,13 @@ the scheduled job runs.
 
 from datetime import datetime
 
-from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
+
+from samenwerkwijzer.lib.urls import site_url
 
 from .models import Frequency, NotificationKind, NotificationSetting, PendingDigestItem, User
 
@@ -45,12 +45,8 @@ def unsubscribe(*, user: User, kind: str) -> None:
     NotificationSetting.objects.update_or_create(user=user, kind=kind, defaults={"frequency": Frequency.OFF})
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _send(user: User, kind: str, subject: str, body: str, attachments=()) -> None:
-    link = _absolute(reverse("accounts:unsubscribe", args=[unsubscribe_token(user, kind)]))
+    link = site_url("accounts:unsubscribe", unsubscribe_token(user, kind))
     with translation.override(user.language):
         footer = render_to_string("accounts/email/footer.txt", {"unsubscribe_link": link, "kind": kind})
     message = EmailMessage(
@@ -109,7 +105,7 @@ def send_digests(*, now: datetime | None = None) -> int:
             with translation.override(user.language):
                 subject = render_to_string("accounts/email/digest_subject.txt", {"count": len(items)}).strip()
                 body = render_to_string("accounts/email/digest_body.txt", {"items": items})
-                link = _absolute(reverse("accounts:notifications"))
+                link = site_url("accounts:notifications")
                 footer = render_to_string("accounts/email/digest_footer.txt", {"settings_link": link})
             EmailMessage(subject=subject, body=f"{body.rstrip()}\n\n{footer}", to=[user.email]).send()
             PendingDigestItem.objects.filter(pk__in=[i.pk for i in items]).update(sent_at=now)

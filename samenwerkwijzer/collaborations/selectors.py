@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
@@ -149,6 +150,16 @@ def dashboard_overview(access: CollaborationAccess) -> dict:
             )
         )
     return {"phases": overview, "participants": participants}
+
+
+def collaboration_members(collaboration, *, organisation_ids=None):
+    """The active people of the participating organisations (optionally only of some of them)."""
+    users = get_user_model().objects.filter(
+        memberships__organisation__participations__collaboration=collaboration, is_active=True
+    )
+    if organisation_ids is not None:
+        users = users.filter(memberships__organisation_id__in=organisation_ids)
+    return users.distinct()
 
 
 def open_invitations(collaboration):

@@ -7,7 +7,6 @@ partners submitting at the same moment cannot both miss (or both do) the reveal.
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,7 +17,9 @@ from django.utils.translation import gettext as _
 from samenwerkwijzer.accounts.notifications import notify
 from samenwerkwijzer.collaborations.access import CollaborationAccess
 from samenwerkwijzer.collaborations.models import Collaboration, Participant
+from samenwerkwijzer.collaborations.selectors import collaboration_members
 from samenwerkwijzer.collaborations.services import audit_record
+from samenwerkwijzer.lib.urls import site_url
 from samenwerkwijzer.organisations.models import Membership
 
 from . import definitions, rules
@@ -171,15 +172,8 @@ def _expected_and_submitted(round_: Round) -> tuple[set[int], set[int]]:
 
 def _announce_reveal(round_: Round) -> None:
     """Tell every member of the participating organisations that the answers can be compared now."""
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "instruments:round_detail", args=[round_.collaboration_id, round_.pk]
-    )
-    users = (
-        get_user_model()
-        .objects.filter(memberships__organisation__participations__collaboration_id=round_.collaboration_id)
-        .filter(is_active=True)
-        .distinct()
-    )
+    link = site_url("instruments:round_detail", round_.collaboration_id, round_.pk)
+    users = collaboration_members(round_.collaboration)
     context = {"collaboration": round_.collaboration, "instrument": round_.definition, "round": round_, "link": link}
     for user in users:
         notify(user=user, kind="reveals", template="instruments/email/revealed", context=context)

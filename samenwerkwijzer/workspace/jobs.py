@@ -7,17 +7,16 @@ mailed once. Every job is idempotent.
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from samenwerkwijzer.accounts.notifications import notify
 from samenwerkwijzer.collaborations.access import CollaborationAccess
 from samenwerkwijzer.collaborations.models import Collaboration, Participant, Phase
+from samenwerkwijzer.collaborations.selectors import collaboration_members
 from samenwerkwijzer.instruments import services as instrument_services
 from samenwerkwijzer.instruments.models import AnswerSet, Round
+from samenwerkwijzer.lib.urls import site_url
 
 from . import radar, selectors
 from .models import FlagNotice
@@ -25,19 +24,6 @@ from .models import FlagNotice
 CHECKER = "samenwerkingschecker"
 FIRST_REMINDER_AFTER = timedelta(days=7)
 REMINDER_EVERY = timedelta(days=7)
-
-
-def _members(collaboration, organisation_ids=None):
-    users = get_user_model().objects.filter(
-        memberships__organisation__participations__collaboration=collaboration, is_active=True
-    )
-    if organisation_ids is not None:
-        users = users.filter(memberships__organisation_id__in=organisation_ids)
-    return users.distinct()
-
-
-def _link(name: str, *args) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
 def _lead_access(collaboration) -> CollaborationAccess | None:
@@ -70,8 +56,8 @@ def open_due_checker_rounds(*, now: datetime) -> int:
             continue
         with transaction.atomic():
             round_ = instrument_services.round_open(access=access, instrument_key=CHECKER)
-            link = _link("instruments:round_detail", collaboration.pk, round_.pk)
-            for user in _members(collaboration):
+            link = site_url("instruments:round_detail", collaboration.pk, round_.pk)
+            for user in collaboration_members(collaboration):
                 notify(
                     user=user,
                     kind="reminders",
@@ -99,8 +85,8 @@ def remind_open_rounds(*, now: datetime) -> int:
         with transaction.atomic():
             if not Round.objects.filter(pk=round_.pk, reminded_at=round_.reminded_at).update(reminded_at=now):
                 continue
-            link = _link("instruments:round_detail", round_.collaboration_id, round_.pk)
-            for user in _members(round_.collaboration, waiting):
+            link = site_url("instruments:round_detail", round_.collaboration_id, round_.pk)
+            for user in collaboration_members(round_.collaboration, organisation_ids=waiting):
                 notify(
                     user=user,
                     kind="reminders",
@@ -126,9 +112,9 @@ def notify_new_flags(*, now: datetime) -> int:
                     fresh.add(entry.evidence_hash)
         if not fresh:
             continue
-        link = _link("workspace:radar", collaboration.pk)
+        link = site_url("workspace:radar", collaboration.pk)
         flags_by_language = {}
-        for user in _members(collaboration):
+        for user in collaboration_members(collaboration):
             if user.language not in flags_by_language:
                 # The warnings are worded in each recipient's own language.
                 with translation.override(user.language):

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -100,11 +99,6 @@ def plan_overview(access: CollaborationAccess, *, year: int, filter_: str, today
             by_goal[action.work_goal_id].append(action)
         elif action.work_goal_id is None:
             other.append(action)
-    people = (
-        get_user_model()
-        .objects.filter(memberships__organisation__participations__collaboration=access.collaboration)
-        .distinct()
-    )
     return {
         "year": year,
         "years": sorted(
@@ -120,6 +114,5 @@ def plan_overview(access: CollaborationAccess, *, year: int, filter_: str, today
         "overdue_ids": {
             a.pk for a in actions if a.status == ActionItem.Status.OPEN and a.due_date and a.due_date < today
         },
-        "people": people,
         "agreement_goals": agreement_goal_titles(access.collaboration),
     }

@@ -3,19 +3,19 @@
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samenwerkwijzer.accounts.notifications import notify
 from samenwerkwijzer.collaborations.access import CollaborationAccess
+from samenwerkwijzer.collaborations.selectors import collaboration_members
 from samenwerkwijzer.collaborations.services import audit_record
 from samenwerkwijzer.instruments.models import ActionItem, AgendaProposal
 from samenwerkwijzer.lib.ics import meeting_invite
+from samenwerkwijzer.lib.urls import site_url
 from samenwerkwijzer.organisations.models import Organisation
 
 from .models import AgendaItem, Meeting
@@ -167,17 +167,8 @@ def decision_add(
     return action
 
 
-def _members_of(collaboration):
-    User = get_user_model()
-    return User.objects.filter(
-        memberships__organisation__participations__collaboration=collaboration, is_active=True
-    ).distinct()
-
-
 def meeting_ics(meeting: Meeting) -> bytes:
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "workspace:meeting_detail", args=[meeting.collaboration_id, meeting.pk]
-    )
+    link = site_url("workspace:meeting_detail", meeting.collaboration_id, meeting.pk)
     description = "\n".join(
         [*(f"{i}. {item.title}" for i, item in enumerate(meeting.agenda_items.all(), start=1)), "", link]
     )
@@ -191,18 +182,16 @@ def meeting_ics(meeting: Meeting) -> bytes:
         location=location,
         description=description,
         organiser_email=settings.DEFAULT_FROM_EMAIL.split("<")[-1].rstrip(">"),
-        attendees=list(_members_of(meeting.collaboration).values_list("email", flat=True)),
+        attendees=list(collaboration_members(meeting.collaboration).values_list("email", flat=True)),
         stamp=timezone.now(),
     )
 
 
 def _mail_members(meeting: Meeting, template: str) -> int:
     ics = meeting_ics(meeting)
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "workspace:meeting_detail", args=[meeting.collaboration_id, meeting.pk]
-    )
+    link = site_url("workspace:meeting_detail", meeting.collaboration_id, meeting.pk)
     count = 0
-    for user in _members_of(meeting.collaboration):
+    for user in collaboration_members(meeting.collaboration):
         notify(
             user=user,
             kind="meetings",

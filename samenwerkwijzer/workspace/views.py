@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from samenwerkwijzer.accounts.models import User
+from samenwerkwijzer.collaborations.selectors import collaboration_members
 from samenwerkwijzer.collaborations.views import collaboration_access
 from samenwerkwijzer.instruments import services as instrument_services
 from samenwerkwijzer.instruments.models import ActionItem
@@ -305,9 +305,7 @@ def export_zip(request, pk):
 
 
 def _plan_forms(access, data=None):
-    people = User.objects.filter(
-        memberships__organisation__participations__collaboration=access.collaboration
-    ).distinct()
+    people = collaboration_members(access.collaboration)
     goals = WorkGoal.objects.filter(collaboration=access.collaboration)
     return PlanActionForm(data, organisations=_participating(access), people=people, goals=goals)
 
