@@ -69,6 +69,8 @@ class DirectoryEntry(models.Model):
             models.Index(fields=["pc4", "mask_pair", "size_class", "chain", "id"], name="directory_geo_block"),
             # Searches for the rarer (larger) size classes start here.
             models.Index(fields=["size_class", "chain", "mask_pair", "pc4", "id"], name="directory_size_block"),
+            # Rare offers/needs combinations are read whole: ``mask_pair IN (...)``.
+            models.Index(fields=["mask_pair", "size_class", "chain", "pc4", "id"], name="directory_mask_block"),
         ]
 
     def __str__(self):
@@ -125,7 +127,9 @@ class DirectorySbi(_SearchCopy):
         indexes = [
             models.Index(
                 fields=["code", "mask_pair", "pc4", "size_class", "chain", "entry"], name="directory_sbi_search"
-            )
+            ),
+            # A sector within a band of postcode areas: one short range per area.
+            models.Index(fields=["pc4", "code", "mask_pair", "size_class", "chain", "entry"], name="directory_sbi_geo"),
         ]
 
     def __str__(self):

@@ -32,6 +32,8 @@ from .models import CATEGORY_LABELS, CHAIN_LABELS, DirectoryEntry, DirectorySbi,
 SMALL = 5000
 CHILD_DRIVE_MAX = 200_000  # above this an SBI or specialism filter is better checked per row
 SIZE_DRIVE_MAX = 50_000  # below this the size/chain index is the way in
+LEVEL_FETCH_MAX = 4000  # a complementarity level this rare is read whole through the offers/needs index
+LEVEL_FETCH_PAIRS = 2000  # ... unless it spans more offers/needs pairs than this
 TOTAL_CAP = 1000
 MAX_LIMIT = 100
 
@@ -83,28 +85,32 @@ class Distances:
 
 
 @lru_cache(maxsize=1)
-def _area_radians() -> list[tuple[str, float, float, float]]:
-    return [
-        (code, math.radians(area.latitude), math.radians(area.longitude), math.cos(math.radians(area.latitude)))
-        for code, area in catalog.pc4_areas().items()
-    ]
+def _area_vectors() -> tuple[tuple[str, ...], dict[str, int], list[tuple[float, float, float]]]:
+    """Every postcode area's centroid as a point on the unit sphere."""
+    codes, vectors = [], []
+    for code, area in catalog.pc4_areas().items():
+        lat, lon = math.radians(area.latitude), math.radians(area.longitude)
+        codes.append(code)
+        vectors.append((math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)))
+    return tuple(codes), {code: index for index, code in enumerate(codes)}, vectors
 
 
 @lru_cache(maxsize=512)
 def distances_from(pc4: str) -> Distances:
-    """Great-circle distances (as ``catalog.distance_km``) from one postcode area to all others."""
-    areas = _area_radians()
-    origin = catalog.pc4_areas()[pc4]
-    lat1, lon1 = math.radians(origin.latitude), math.radians(origin.longitude)
-    cos1 = math.cos(lat1)
-    sin, asin, sqrt = math.sin, math.asin, math.sqrt
-    pairs = sorted(
-        (2 * 6371.0 * asin(sqrt(sin((lat2 - lat1) / 2) ** 2 + cos1 * cos2 * sin((lon2 - lon1) / 2) ** 2)), code)
-        for code, lat2, lon2, cos2 in areas
-    )
-    km = {code: value for value, code in pairs}
-    order = [code for _value, code in pairs]
-    return Distances(km=km, order=tuple(order), order_km=tuple(km[code] for code in order))
+    """Great-circle distances (as ``catalog.distance_km``) from one postcode area to all others.
+
+    Computed from the straight-line chord between points on the unit sphere: one C call per
+    area (``math.dist``), a quarter of the cost of the haversine in Python, and the chord
+    grows with the great-circle distance, so it also gives the order.
+    """
+    codes, index, vectors = _area_vectors()
+    origin = vectors[index[pc4]]
+    dist = math.dist
+    half_chords = [dist(origin, vector) * 0.5 for vector in vectors]
+    ranked = sorted(range(len(codes)), key=half_chords.__getitem__)
+    order = tuple(map(codes.__getitem__, ranked))
+    order_km = tuple(2 * 6371.0 * angle for angle in map(math.asin, map(half_chords.__getitem__, ranked)))
+    return Distances(km=dict(zip(order, order_km, strict=True)), order=order, order_km=order_km)
 
 
 def expand_sbi(codes) -> tuple[str, ...]:
@@ -237,7 +243,7 @@ def run(
                 qs = qs.filter(Exists(rows.filter(entry_id=OuterRef("pk"))))
         return qs
 
-    geo = base.filter(pc4__in=area_order) if area_order is not None and profile.max_km is not None else base
+    geo = base.filter(pc4__one_of=area_order) if area_order is not None and profile.max_km is not None else base
     columns = ("id", "pc4", "mask_pair", "specialisms")
     best = _Best(want)
 
@@ -272,15 +278,19 @@ def run(
     if area_order is not None and profile.max_km is not None:
         estimates["geo"] = sum(stats.pc4.get(pc4, 0) for pc4 in area_order)
     estimates["all"] = stats.total
+
+    def child_query(drive: str):
+        """The SBI or specialism rows that pass every filter, straight from their covering indexes."""
+        qs = _child_filtered(sbi_rows if drive == "sbi" else tag_rows, profile, area_order)
+        for name, rows in (("sbi", sbi_rows), ("tag", tag_rows)):
+            if rows is not None and name != drive:
+                qs = qs.filter(Exists(rows.filter(entry_id=OuterRef("entry_id"))))
+        return qs
+
     if min(estimates.values()) <= SMALL:
         drive = min(estimates, key=estimates.get)
         if drive in ("sbi", "tag"):
-            # Straight from the SBI or specialism rows' covering index.
-            qs = _child_filtered(sbi_rows if drive == "sbi" else tag_rows, profile, area_order)
-            for name, rows in (("sbi", sbi_rows), ("tag", tag_rows)):
-                if rows is not None and name != drive:
-                    qs = qs.filter(Exists(rows.filter(entry_id=OuterRef("entry_id"))))
-            rows = list(qs.values_list("entry_id", "pc4", "mask_pair").distinct())
+            rows = list(child_query(drive).values_list("entry_id", "pc4", "mask_pair").distinct())
         else:
             rows = list(with_child_filters(geo).values_list("pk", "pc4", "mask_pair"))
         consider(_with_specialisms(rows, profile))
@@ -327,11 +337,7 @@ def run(
             if rows is not None and name != driver:
                 filtered = filtered.filter(Exists(rows.filter(entry_id=OuterRef("entry_id"))))
     columns = (id_field, *columns[1:])
-    # One specialism, or one full SBI code, occurs at most once per entry (unique constraints):
-    # then child rows need no DISTINCT, which PostgreSQL would answer with a long ordered scan.
-    needs_distinct = (driver == "tag" and len(profile.specialisms) > 1) or (
-        driver == "sbi" and not (len(profile.sbi) == 1 and len(profile.sbi[0]) == 5)
-    )
+    needs_distinct = _child_repeats(profile, driver)
     if rings:
         filtered = filtered.exclude(**{f"{id_field}__in": list(rings)})
     selectivity = size_selectivity
@@ -368,8 +374,16 @@ def run(
             return ("rest", band_km[start], len(band_order))
         return (band_order[start:end], band_km[start], end)
 
+    whole_levels = _rare_levels(profile, stats, levels, size_selectivity)
+
     def push(level_index: int, start: int):
-        next_band = band(level_index, start)
+        if level_index in whole_levels:
+            if start:
+                return
+            nearest = band_km[0] if band_km else (0.0 if distances is not None else None)
+            next_band = ("level", nearest, None)
+        else:
+            next_band = band(level_index, start)
         if next_band is None:
             return
         areas, min_km, end = next_band
@@ -388,32 +402,60 @@ def run(
             break
         blocks += 1
         _value, level, _fraction = levels[level_index]
+        if areas == "level":
+            # Read the whole level through the offers/needs index; score every row of it.
+            qs = with_child_filters(base).filter(mask_pair__one_of=whole_levels[level_index])
+            if radius is not None:
+                qs = qs.filter(pc4__one_of=radius)
+            if rings:
+                qs = qs.exclude(pk__in=list(rings))
+            consider(_with_specialisms(list(qs.values_list("pk", "pc4", "mask_pair")), profile))
+            best.trim()
+            continue
         qs = filtered if level is None else _level_filter(filtered, profile, level)
         if areas == "rest":
             if radius is not None:
-                qs = qs.filter(pc4__in=band_order[start:])
+                qs = qs.filter(pc4__one_of=band_order[start:])
             elif start:
-                qs = qs.exclude(pc4__in=band_order[:start])
+                qs = qs.exclude(pc4__one_of=band_order[:start])
         elif areas != "all":
-            qs = qs.filter(pc4__in=areas)
+            qs = qs.filter(pc4__one_of=areas)
         rows = qs.values_list(*columns)
-        if needs_distinct:
-            rows = rows.distinct()  # an entry with two codes in the wanted range comes twice
-            if constant_blocks:
-                rows = rows.order_by(id_field)[:want]
+        # An entry with two codes in the wanted range comes twice; scoring keeps it once, but
+        # the lowest ids have to be distinct ones.
+        if needs_distinct and constant_blocks:
+            rows = rows.distinct().order_by(id_field)[:want]
         elif constant_blocks:
             rows = _first_by_id(rows, want=want, density=max(levels[level_index][2] * selectivity, 1e-6))
         consider(_with_specialisms(list(rows), profile))
         best.trim()
         push(level_index, end)
-    if driver in ("sbi", "tag"):
-        counted = (filtered.filter(pc4__in=radius) if radius is not None else filtered).values(id_field)
-        if needs_distinct:
-            counted = counted.distinct()
+    counting = [name for name in ("sbi", "tag") if name in estimates]
+    if counting:
+        # Counted on the narrower child table: with a radius its postcode-first index reads
+        # only the rows inside it, where a semi-join from the entries would read the whole sector.
+        drive = min(counting, key=estimates.get)
+        counted = child_query(drive).exclude(entry_id__in=list(rings)) if rings else child_query(drive)
+        total = (
+            _count_distinct_capped(counted, "entry_id")
+            if _child_repeats(profile, drive)
+            else counted.values("entry_id")[:TOTAL_CAP].count()
+        )
     else:
         counted = with_child_filters(geo).exclude(pk__in=list(rings)) if rings else with_child_filters(geo)
-    total = counted[:TOTAL_CAP].count() + (len(rings) and _ring_total(geo, rings, with_child_filters))
+        total = counted[:TOTAL_CAP].count()
+    total += len(rings) and _ring_total(geo, rings, with_child_filters)
     return _page(profile, best, min(total, TOTAL_CAP), f"blocks-{driver}:{blocks}", limit, offset, rings, distances)
+
+
+def _child_repeats(profile: matching.Profile, drive: str) -> bool:
+    """Whether one entry can match several child rows: one specialism, or one full SBI code,
+    occurs at most once per entry (unique constraints), and then needs no DISTINCT."""
+    if drive == "tag":
+        return len(profile.specialisms) > 1
+    if drive == "sbi":
+        return not (len(profile.sbi) == 1 and len(profile.sbi[0]) == 5)
+    return False
 
 
 def _child_filtered(rows, profile: matching.Profile, area_order):
@@ -422,8 +464,44 @@ def _child_filtered(rows, profile: matching.Profile, area_order):
     if profile.chains:
         rows = rows.filter(chain__in=sorted(profile.chains))
     if area_order is not None and profile.max_km is not None:
-        rows = rows.filter(pc4__in=area_order)
+        rows = rows.filter(pc4__one_of=area_order)
     return rows
+
+
+def _count_distinct_capped(rows, id_field: str) -> int:
+    """How many distinct entries, up to ``TOTAL_CAP``.
+
+    ``SELECT DISTINCT ... LIMIT`` reads every match before the limit applies; reading growing
+    prefixes stops as soon as the cap is reached (few entries have two codes in one range).
+    """
+    limit = TOTAL_CAP * 2
+    while True:
+        ids = list(rows.values_list(id_field, flat=True)[:limit])
+        distinct = len(set(ids))
+        if len(ids) < limit or distinct >= TOTAL_CAP:
+            return min(distinct, TOTAL_CAP)
+        limit *= 4
+
+
+def _rare_levels(profile: matching.Profile, stats: Stats, levels, size_selectivity: float) -> dict[int, list[int]]:
+    """The levels few enough rows fall into to read whole: level index -> its offers/needs pairs.
+
+    Such a level would otherwise need bands over much of the country to hold enough rows.
+    """
+    rare = {}
+    for index, (_value, level, fraction) in enumerate(levels):
+        if level is None or fraction * stats.total * size_selectivity > LEVEL_FETCH_MAX:
+            continue
+        a, b = level
+        offered = [mask for mask in stats.offers_marginal if (mask & profile.needs).bit_count() == a]
+        needed = [mask for mask in stats.needs_marginal if (mask & profile.offers).bit_count() == b]
+        if len(offered) * len(needed) > LEVEL_FETCH_PAIRS:
+            continue
+        pairs = [
+            pair for offers in offered for needs in needed if (pair := matching.pair_of(offers, needs)) in stats.mask
+        ]
+        rare[index] = sorted(pairs)
+    return rare
 
 
 def _first_by_id(rows, *, want: int, density: float) -> list[tuple]:

@@ -83,12 +83,23 @@ def small_directory(db, tmp_path, settings):
     import_csv(str(path))
 
 
-@pytest.mark.parametrize("small", [0, 5000], ids=["blocks", "small-or-blocks"])
-def test_the_search_equals_scoring_every_row(small_directory, monkeypatch, small):
+@pytest.mark.parametrize(
+    ("small", "level_fetch", "cap"),
+    [(0, 0, 1000), (0, 15, 1000), (0, 15, 25), (5000, 4000, 1000)],
+    ids=["bands", "bands-and-whole-levels", "capped-total", "small-or-blocks"],
+)
+def test_the_search_equals_scoring_every_row(small_directory, monkeypatch, small, level_fetch, cap):
     """The planned search (statistics, blocks, early stop) gives exactly the brute-force answer."""
     from samenwerkwijzer.directory.models import DirectoryEntry
 
     monkeypatch.setattr(search, "SMALL", small)
+    monkeypatch.setattr(search, "LEVEL_FETCH_MAX", level_fetch)
+    monkeypatch.setattr(search, "TOTAL_CAP", cap)
+    whole_levels = []
+    rare_levels = search._rare_levels
+    monkeypatch.setattr(
+        search, "_rare_levels", lambda *args: whole_levels.append(rare_levels(*args)) or whole_levels[-1]
+    )
     rows = [
         matching.Row(
             id=pk,
@@ -106,9 +117,11 @@ def test_the_search_equals_scoring_every_row(small_directory, monkeypatch, small
     for wanted, offset in Generator(seed=3).profiles(40):
         page = search.run(wanted, limit=10, offset=offset)
         distances = search.distances_from(wanted.pc4).km if wanted.pc4 else None
-        total, best = matching.brute_force(wanted, rows, distances, want=offset + 10)
-        assert [(r.entry_id, r.score) for r in page.results] == [(i, round(v, 1)) for i, v in best[offset:]]
-        assert page.total == min(total, search.TOTAL_CAP)
+        total, best = matching.brute_force(wanted, rows, distances, want=page.offset + 10)
+        assert [(r.entry_id, r.score) for r in page.results] == [(i, round(v, 1)) for i, v in best[page.offset :]]
+        assert page.total == min(total, cap)
+    if small == 0:
+        assert any(whole_levels) == bool(level_fetch), "the variant takes the path it is meant to test"
 
 
 @settings(max_examples=60, deadline=None)
