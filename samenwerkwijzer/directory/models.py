@@ -145,7 +145,8 @@ class DirectorySpecialism(_SearchCopy):
         indexes = [
             models.Index(
                 fields=["tag", "mask_pair", "pc4", "size_class", "chain", "entry"], name="directory_tag_search"
-            )
+            ),
+            models.Index(fields=["pc4", "tag", "mask_pair", "size_class", "chain", "entry"], name="directory_tag_geo"),
         ]
 
     def __str__(self):

@@ -18,9 +18,11 @@ import bisect
 import heapq
 import itertools
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext as _
 
@@ -77,11 +79,7 @@ def load_stats() -> Stats:
     return stats
 
 
-@dataclass(frozen=True)
-class Distances:
-    km: dict[str, float]
-    order: tuple[str, ...]  # postcode areas, nearest first
-    order_km: tuple[float, ...]
+EARTH_DIAMETER_KM = 2 * 6371.0
 
 
 @lru_cache(maxsize=1)
@@ -95,22 +93,60 @@ def _area_vectors() -> tuple[tuple[str, ...], dict[str, int], list[tuple[float, 
     return tuple(codes), {code: index for index, code in enumerate(codes)}, vectors
 
 
-@lru_cache(maxsize=512)
-def distances_from(pc4: str) -> Distances:
+class _Kilometres(dict):
+    """Postcode area -> km, filled in as areas are asked for."""
+
+    def __init__(self, half_chords: list[float], index: dict[str, int]):
+        super().__init__()
+        self._half_chords, self._index = half_chords, index
+
+    def __missing__(self, code: str) -> float:
+        value = self[code] = EARTH_DIAMETER_KM * math.asin(self._half_chords[self._index[code]])
+        return value
+
+
+class Distances:
     """Great-circle distances (as ``catalog.distance_km``) from one postcode area to all others.
 
-    Computed from the straight-line chord between points on the unit sphere: one C call per
-    area (``math.dist``), a quarter of the cost of the haversine in Python, and the chord
-    grows with the great-circle distance, so it also gives the order.
+    Worked out from the straight-line chord between points on the unit sphere: one C call per
+    area (``math.dist``), and the chord grows with the great-circle distance, so it gives the
+    order too. Areas are sorted only as far as a search asks (most ask for a radius).
     """
-    codes, index, vectors = _area_vectors()
-    origin = vectors[index[pc4]]
-    dist = math.dist
-    half_chords = [dist(origin, vector) * 0.5 for vector in vectors]
-    ranked = sorted(range(len(codes)), key=half_chords.__getitem__)
-    order = tuple(map(codes.__getitem__, ranked))
-    order_km = tuple(2 * 6371.0 * angle for angle in map(math.asin, map(half_chords.__getitem__, ranked)))
-    return Distances(km=dict(zip(order, order_km, strict=True)), order=order, order_km=order_km)
+
+    def __init__(self, pc4: str):
+        codes, index, vectors = _area_vectors()
+        origin = vectors[index[pc4]]
+        dist = math.dist
+        self._codes = codes
+        self._half_chords = [dist(origin, vector) * 0.5 for vector in vectors]
+        self.km = _Kilometres(self._half_chords, index)
+        self._nearest: dict[float | None, tuple[tuple[str, ...], tuple[float, ...]]] = {}
+
+    def nearest(self, max_km: float | None = None) -> tuple[tuple[str, ...], tuple[float, ...]]:
+        """The areas within ``max_km`` (all areas without it), nearest first, and their distances."""
+        if max_km not in self._nearest:
+            half_chords = self._half_chords
+            positions = range(len(half_chords))
+            if max_km is not None:
+                # A little over the radius, then the exact distances decide.
+                limit = math.sin(min(max_km / EARTH_DIAMETER_KM * 1.001 + 1e-9, math.pi / 2))
+                positions = [position for position in positions if half_chords[position] <= limit]
+            ranked = sorted(positions, key=half_chords.__getitem__)
+            order = tuple(map(self._codes.__getitem__, ranked))
+            order_km = tuple(
+                EARTH_DIAMETER_KM * angle for angle in map(math.asin, map(half_chords.__getitem__, ranked))
+            )
+            if max_km is not None:
+                cut = bisect.bisect_right(order_km, max_km)
+                order, order_km = order[:cut], order_km[:cut]
+            self.km.update(zip(order, order_km, strict=True))
+            self._nearest[max_km] = (order, order_km)
+        return self._nearest[max_km]
+
+
+@lru_cache(maxsize=512)
+def distances_from(pc4: str) -> Distances:
+    return Distances(pc4)
 
 
 def expand_sbi(codes) -> tuple[str, ...]:
@@ -210,6 +246,24 @@ def run(
     rings: dict[int, tuple[int, list[str]]] | None = None,
 ) -> Page:
     """Search the directory. ``rings`` maps directory entry ids to (ring, via names) for the searcher."""
+    with _index_probes_only():
+        return _search(profile, limit=limit, offset=offset, rings=rings)
+
+
+@contextmanager
+def _index_probes_only():
+    """Every query of the search is built to be answered by index scans and index probes, but
+    PostgreSQL misjudges the bit-mask filters and then hashes a whole sector or specialism, or
+    starts parallel workers for a few milliseconds of work. Within the search it may not."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_hashjoin = off; SET LOCAL max_parallel_workers_per_gather = 0")
+        yield
+
+
+def _search(profile: matching.Profile, *, limit: int, offset: int, rings) -> Page:
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, min(offset, TOTAL_CAP - limit))
     want = offset + limit
@@ -220,10 +274,7 @@ def run(
     area_order: tuple[str, ...] | None = None
     area_km: tuple[float, ...] = ()
     if distances is not None:
-        area_order, area_km = distances.order, distances.order_km
-        if profile.max_km is not None:
-            cut = bisect.bisect_right(area_km, profile.max_km)
-            area_order, area_km = area_order[:cut], area_km[:cut]
+        area_order, area_km = distances.nearest(profile.max_km)
 
     base = DirectoryEntry.objects.all()
     if profile.sizes:
@@ -293,7 +344,7 @@ def run(
             rows = list(child_query(drive).values_list("entry_id", "pc4", "mask_pair").distinct())
         else:
             rows = list(with_child_filters(geo).values_list("pk", "pc4", "mask_pair"))
-        consider(_with_specialisms(rows, profile))
+        consider(_with_specialisms(rows, profile, driver=drive))
         return _page(profile, best, min(len(rows), TOTAL_CAP), "small", limit, offset, rings, distances)
 
     # 3. Blocks, best first, until nothing unseen can beat the last place.
@@ -310,7 +361,9 @@ def run(
     narrow = {
         name: estimates[name] for name in ("sbi", "tag") if name in estimates and estimates[name] <= CHILD_DRIVE_MAX
     }
-    if (profile.sizes or profile.chains) and total_rows * size_selectivity <= SIZE_DRIVE_MAX:
+    # Child rows carry size and chain themselves; from the entries every sector or specialism
+    # would be a probe into a child table. So the size index leads only without such a filter.
+    if not narrow and (profile.sizes or profile.chains) and total_rows * size_selectivity <= SIZE_DRIVE_MAX:
         # Rare size classes: start from the size index and check the distance in Python.
         narrow["size"] = total_rows * size_selectivity
     driver = min(narrow, key=narrow.get) if narrow else "entry"
@@ -427,7 +480,7 @@ def run(
             rows = rows.distinct().order_by(id_field)[:want]
         elif constant_blocks:
             rows = _first_by_id(rows, want=want, density=max(levels[level_index][2] * selectivity, 1e-6))
-        consider(_with_specialisms(list(rows), profile))
+        consider(_with_specialisms(list(rows), profile, driver=driver))
         best.trim()
         push(level_index, end)
     counting = [name for name in ("sbi", "tag") if name in estimates]
@@ -520,10 +573,14 @@ def _first_by_id(rows, *, want: int, density: float) -> list[tuple]:
     return found
 
 
-def _with_specialisms(rows: list[tuple], profile: matching.Profile) -> list[tuple]:
-    """Rows read from a child table lack the entry's specialisms; add them when they count."""
+def _with_specialisms(rows: list[tuple], profile: matching.Profile, driver: str = "entry") -> list[tuple]:
+    """Block rows come from an index without the entry's specialisms; add them when they count."""
     if not profile.specialisms:
         return [(*row, "") for row in rows]
+    if driver == "tag" and len(profile.specialisms) == 1:
+        # Read from the rows of the one wanted specialism: every row has it.
+        (tag,) = profile.specialisms
+        return [(*row, tag) for row in rows]
     tags = dict(DirectoryEntry.objects.filter(pk__in=[row[0] for row in rows]).values_list("pk", "specialisms"))
     return [(*row, tags[row[0]]) for row in rows]
 

@@ -139,3 +139,17 @@ def test_the_score_never_exceeds_the_upper_bound_of_its_block(needs, offers, the
     value = matching.score(wanted, mask_pair=pair, km=km)
     bound = matching.complementarity(wanted, pair) + matching.distance_points(km * fraction, wanted.radius_km)
     assert value <= bound + 1e-6
+
+
+@pytest.mark.parametrize(("origin", "max_km"), [("3511", None), ("3511", 25.0), ("9416", 60.0), ("1011", 0.5)])
+def test_distances_follow_the_haversine_and_keep_exactly_the_areas_within_the_radius(origin, max_km):
+    from samenwerkwijzer.reference import catalog
+
+    areas = catalog.pc4_areas()
+    expected = sorted((catalog.distance_km(areas[origin], areas[code]), code) for code in areas)
+    distances = search.Distances(origin)
+    order, order_km = distances.nearest(max_km)
+    assert set(order) == {code for km, code in expected if max_km is None or km <= max_km}
+    assert list(order_km) == sorted(order_km) and order[0] == origin
+    for code in list(areas)[::97]:
+        assert distances.km[code] == pytest.approx(catalog.distance_km(areas[origin], areas[code]), abs=1e-9)
