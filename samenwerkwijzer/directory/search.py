@@ -18,12 +18,10 @@ import bisect
 import heapq
 import itertools
 import math
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, Max, Min, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from samenwerkwijzer.reference import catalog
@@ -246,24 +244,6 @@ def run(
     rings: dict[int, tuple[int, list[str]]] | None = None,
 ) -> Page:
     """Search the directory. ``rings`` maps directory entry ids to (ring, via names) for the searcher."""
-    with _index_probes_only():
-        return _search(profile, limit=limit, offset=offset, rings=rings)
-
-
-@contextmanager
-def _index_probes_only():
-    """Every query of the search is built to be answered by index scans and index probes, but
-    PostgreSQL misjudges the bit-mask filters and then hashes a whole sector or specialism, or
-    starts parallel workers for a few milliseconds of work. Within the search it may not."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_hashjoin = off; SET LOCAL max_parallel_workers_per_gather = 0")
-        yield
-
-
-def _search(profile: matching.Profile, *, limit: int, offset: int, rings) -> Page:
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, min(offset, TOTAL_CAP - limit))
     want = offset + limit
@@ -479,7 +459,9 @@ def _search(profile: matching.Profile, *, limit: int, offset: int, rings) -> Pag
         if needs_distinct and constant_blocks:
             rows = rows.distinct().order_by(id_field)[:want]
         elif constant_blocks:
-            rows = _first_by_id(rows, want=want, density=max(levels[level_index][2] * selectivity, 1e-6))
+            rows = _first_by_id(
+                rows, id_field=id_field, want=want, density=max(levels[level_index][2] * selectivity, 1e-6)
+            )
         consider(_with_specialisms(list(rows), profile, driver=driver))
         best.trim()
         push(level_index, end)
@@ -557,17 +539,22 @@ def _rare_levels(profile: matching.Profile, stats: Stats, levels, size_selectivi
     return rare
 
 
-def _first_by_id(rows, *, want: int, density: float) -> list[tuple]:
-    """The ``want`` rows with the lowest ids, read in id windows that grow until enough are found.
+def _first_by_id(rows, *, id_field: str, want: int, density: float) -> list[tuple]:
+    """The ``want`` rows with the lowest entry ids, read in id windows that grow until enough are found.
 
     Same answer as ``ORDER BY id LIMIT want``, but every query covers a bounded id range, so no
-    planner (PostgreSQL misjudges bit-mask filters) is tempted to sort the whole table.
+    planner (PostgreSQL misjudges bit-mask filters) is tempted to sort the whole table. The
+    windows start at the lowest id: after re-imports the ids no longer start near zero.
     """
-    highest = DirectoryEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    bounds = DirectoryEntry.objects.aggregate(lowest=Min("pk"), highest=Max("pk"))
+    if bounds["lowest"] is None:
+        return []
     found: list[tuple] = []
-    low, step = 0, max(int(want * 4 / density), 2000)
+    low, highest = bounds["lowest"] - 1, bounds["highest"]
+    step = max(int(want * 4 / density), 2000)
     while low < highest and len(found) < want:
-        found += rows.filter(pk__gt=low, pk__lte=low + step).order_by("pk")[: want - len(found)]
+        window = rows.filter(**{f"{id_field}__gt": low, f"{id_field}__lte": low + step})
+        found += window.order_by(id_field)[: want - len(found)]
         low += step
         step *= 2
     return found

@@ -81,6 +81,11 @@ def small_directory(db, tmp_path, settings):
     path = tmp_path / "directory.csv"
     Generator(seed=11).write_csv(path, 600)
     import_csv(str(path))
+    # Re-importing the first rows renews their SBI and specialism rows: child ids no longer
+    # follow entry ids, as in a directory that has lived through several imports.
+    again = tmp_path / "again.csv"
+    again.write_text("".join(path.read_text().splitlines(keepends=True)[:151]))
+    import_csv(str(again))
 
 
 @pytest.mark.parametrize(
@@ -122,6 +127,27 @@ def test_the_search_equals_scoring_every_row(small_directory, monkeypatch, small
         assert page.total == min(total, cap)
     if small == 0:
         assert any(whole_levels) == bool(level_fetch), "the variant takes the path it is meant to test"
+
+
+def test_without_a_postcode_the_lowest_entry_ids_win_also_from_the_sbi_rows(small_directory, monkeypatch):
+    """Equal scores are ordered by entry id, not by the id of the SBI row they were read from."""
+    from django.db.models import Count
+
+    from samenwerkwijzer.directory.models import DirectoryEntry, DirectorySbi
+
+    monkeypatch.setattr(search, "SMALL", 0)
+    code = DirectorySbi.objects.values("code").annotate(n=Count("id")).order_by("-n")[0]["code"]
+    wanted = matching.Profile(sbi=(code,), needs=matching.mask_of(["logistiek"]))
+    page = search.run(wanted, limit=10)
+    assert page.strategy.startswith("blocks-sbi")
+    rows = [
+        matching.Row(pk, pc4, size, chain, mask, tuple(sbi.split(";")), ())
+        for pk, pc4, size, chain, mask, sbi in DirectoryEntry.objects.values_list(
+            "pk", "pc4", "size_class", "chain", "mask_pair", "sbi_codes"
+        )
+    ]
+    _total, best = matching.brute_force(wanted, rows, None, want=10)
+    assert [(r.entry_id, r.score) for r in page.results] == [(i, round(v, 1)) for i, v in best]
 
 
 @settings(max_examples=60, deadline=None)
