@@ -66,3 +66,18 @@ def test_collaboration_names_are_distinctive():
     for name in names:
         assert len(name.split()) >= 2
         assert all(name not in other for other in names if other != name)
+
+
+def test_the_demo_partner_search_shows_ranked_matches_and_the_second_ring(client):
+    from samenwerkwijzer.directory.models import DirectoryEntry
+
+    run_json()
+    entries = DirectoryEntry.objects.count()
+    run_json()
+    assert DirectoryEntry.objects.count() == entries >= 12
+    collaboration = Collaboration.objects.get(name="Broodroute Vechtstreek")
+    client.login(email="alice@example.org", password="Samenwerken-2026!")
+    page = client.get(f"/directory/collaborations/{collaboration.pk}/search/").content.decode()
+    assert "Koelvervoer Heuvelrug" in page and "u zoekt logistiek — zij bieden het" in page
+    buurtwerk = page.split("<h3>Stichting Buurtwerk Maarssen</h3>")[1].split("</li>")[0]
+    assert "via Transportbedrijf De Vries" in buurtwerk

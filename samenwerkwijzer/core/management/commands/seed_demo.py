@@ -16,6 +16,7 @@ from samenwerkwijzer.agreements.demo import seed_agreements_demo
 from samenwerkwijzer.collaborations import services as collaboration_services
 from samenwerkwijzer.collaborations.access import collaborations_for_user, get_collaboration_for_user
 from samenwerkwijzer.collaborations.models import Collaboration, Invitation, Observer, Participant, Phase
+from samenwerkwijzer.directory.demo import seed_directory_demo
 from samenwerkwijzer.instruments.demo import seed_instruments_demo
 from samenwerkwijzer.organisations.models import Membership, Organisation
 from samenwerkwijzer.workspace.demo import seed_workspace_demo
@@ -184,7 +185,8 @@ class Command(BaseCommand):
 
     @staticmethod
     def _seed_running_collaboration(users) -> list[dict]:
-        """Instruments, work plan and meetings for "Broodroute Vechtstreek"; returns the secrets."""
+        """Instruments, agreement, work plan, meetings and partner search for "Broodroute Vechtstreek";
+        returns the secrets."""
         collaboration = Collaboration.objects.get(name="Broodroute Vechtstreek")
         alice, bob = users["alice@example.org"], users["bob@example.org"]
         secrets = seed_instruments_demo(collaboration=collaboration, lead_user=alice, partner_user=bob)
@@ -201,6 +203,7 @@ class Command(BaseCommand):
             partner_user=bob,
             partner_organisation=Organisation.objects.get(kvk_number="69599076"),
         )
+        seed_directory_demo(collaboration=collaboration, lead_user=alice)
         return secrets
 
     @staticmethod

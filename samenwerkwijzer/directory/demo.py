@@ -1,0 +1,68 @@
+"""Demo data for the partner search: a small imported directory around the Vechtstreek, three
+demo organisations that list themselves, a chain of confirmed connections (so the second ring
+shows) and a wanted-partner profile for "Broodroute Vechtstreek". Idempotent."""
+
+from pathlib import Path
+
+from samenwerkwijzer.organisations.models import Membership, Organisation
+
+from . import services
+from .importer import import_csv
+from .models import Connection
+
+DEMO_DIRECTORY = Path(__file__).with_name("demo_directory.csv")
+
+LISTINGS = {
+    # kvk_number: chain position, offers, needs, specialisms
+    "69599076": ("dienstverlener", ["logistiek"], ["markttoegang", "netwerk"], ["koeltransport"]),
+    "69599084": ("dienstverlener", ["vakkennis", "productontwikkeling"], ["netwerk"], ["verduurzaming"]),
+    "69599068": ("dienstverlener", ["netwerk", "personeel"], ["financien"], ["zorginstellingen"]),
+}
+
+# (from, to, kind): the bakery worked with the carrier, who knows the foundation, so the
+# foundation is in the bakery's second ring, "via Transportbedrijf De Vries".
+CONNECTIONS = [
+    ("68750110", "69599076", Connection.Kind.WORKED_TOGETHER),
+    ("69599076", "69599068", Connection.Kind.KNOW_EACH_OTHER),
+]
+
+
+def seed_directory_demo(*, collaboration, lead_user) -> None:
+    import_csv(str(DEMO_DIRECTORY))
+    organisations = Organisation.objects.in_bulk(
+        [*LISTINGS, *(kvk for pair in CONNECTIONS for kvk in pair[:2])], field_name="kvk_number"
+    )
+    for kvk_number, (chain, offers, needs, specialisms) in LISTINGS.items():
+        services.listing_save(
+            membership=_admin(organisations[kvk_number]),
+            findable=True,
+            chain_position=chain,
+            offers=offers,
+            needs=needs,
+            specialisms=specialisms,
+        )
+    for from_kvk, to_kvk, kind in CONNECTIONS:
+        asking, asked = organisations[from_kvk], organisations[to_kvk]
+        if Connection.objects.filter(from_organisation=asking, to_organisation=asked).exists():
+            continue  # seeded before
+        connection = services.connection_request(membership=_admin(asking), other=asked, kind=kind)
+        services.connection_confirm(membership=_admin(asked), connection=connection)
+    services.profile_save(
+        collaboration=collaboration,
+        user=lead_user,
+        data={
+            "sbi_codes": [],
+            "specialisms": [],
+            "size_classes": [],
+            "pc4": "3621",
+            "max_km": 40,
+            "chain_positions": [],
+            "culture": "Korte lijnen, afspraak is afspraak, en vroeg op pad.",
+            "needs": ["logistiek", "markttoegang"],
+            "offers": ["vakkennis", "productontwikkeling"],
+        },
+    )
+
+
+def _admin(organisation: Organisation) -> Membership:
+    return Membership.objects.filter(organisation=organisation, role=Membership.Role.ADMIN).first()
