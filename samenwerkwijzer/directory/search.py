@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Exists, F, Max, Min, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from samenwerkwijzer.reference import catalog
@@ -278,18 +278,18 @@ def run(
     columns = ("id", "pc4", "mask_pair", "specialisms")
     best = _Best(want)
 
+    scorer = matching.Scorer(profile, distances.km if distances is not None else None)
+
     def consider(rows):
         for row_id, pc4, mask_pair, specialisms in rows:
-            km = distances.km[pc4] if distances is not None else None
+            km = scorer.km(pc4)
             if km is not None and profile.max_km is not None and km > profile.max_km:
                 continue  # only when the distance is checked here rather than in SQL
-            ring = rings.get(row_id, (None, []))[0]
-            value = matching.score(
-                profile,
+            value = scorer(
                 mask_pair=mask_pair,
-                km=km,
+                pc4=pc4,
                 specialisms=specialisms.split(";") if specialisms else (),
-                ring=ring,
+                ring=rings[row_id][0] if row_id in rings else None,
             )
             best.add(matching.order_key(value, km, row_id), row_id, value, km)
 
@@ -546,11 +546,13 @@ def _first_by_id(rows, *, id_field: str, want: int, density: float) -> list[tupl
     planner (PostgreSQL misjudges bit-mask filters) is tempted to sort the whole table. The
     windows start at the lowest id: after re-imports the ids no longer start near zero.
     """
-    bounds = DirectoryEntry.objects.aggregate(lowest=Min("pk"), highest=Max("pk"))
-    if bounds["lowest"] is None:
+    # Two one-row reads: SQLite answers MIN() and MAX() in one query with a full scan.
+    ids = DirectoryEntry.objects.values_list("pk", flat=True)
+    lowest, highest = ids.order_by("pk").first(), ids.order_by("-pk").first()
+    if lowest is None:
         return []
     found: list[tuple] = []
-    low, highest = bounds["lowest"] - 1, bounds["highest"]
+    low = lowest - 1
     step = max(int(want * 4 / density), 2000)
     while low < highest and len(found) < want:
         window = rows.filter(**{f"{id_field}__gt": low, f"{id_field}__lte": low + step})

@@ -167,6 +167,26 @@ def test_the_score_never_exceeds_the_upper_bound_of_its_block(needs, offers, the
     assert value <= bound + 1e-6
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    needs=st.integers(0, 255),
+    offers=st.integers(0, 255),
+    pairs=st.lists(st.integers(0, 0xFFFF), min_size=1, max_size=6),
+    areas=st.lists(st.sampled_from(["3511", "3621", "9416", "1011", "5611"]), min_size=1, max_size=6),
+    max_km=st.one_of(st.none(), st.floats(1, 300)),
+    wanted_tags=st.frozensets(st.sampled_from(["koeltransport", "biologisch", "horeca"]), max_size=2),
+    ring=st.sampled_from([None, 1, 2]),
+)
+def test_the_search_scorer_gives_exactly_the_score(needs, offers, pairs, areas, max_km, wanted_tags, ring):
+    wanted = profile(pc4="3511", max_km=max_km, needs=needs, offers=offers, specialisms=wanted_tags)
+    km = search.distances_from("3511").km
+    scorer = matching.Scorer(wanted, km)
+    for pair in pairs:
+        for area in areas:
+            expected = matching.score(wanted, mask_pair=pair, km=km[area], specialisms=["horeca"], ring=ring)
+            assert scorer(mask_pair=pair, pc4=area, specialisms=["horeca"], ring=ring) == expected
+
+
 @pytest.mark.parametrize(("origin", "max_km"), [("3511", None), ("3511", 25.0), ("9416", 60.0), ("1011", 0.5)])
 def test_distances_follow_the_haversine_and_keep_exactly_the_areas_within_the_radius(origin, max_km):
     from samenwerkwijzer.reference import catalog

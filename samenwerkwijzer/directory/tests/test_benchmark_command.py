@@ -1,0 +1,21 @@
+import json
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_benchmark_command_measures_and_writes_its_table(tmp_path):
+    output = tmp_path / "benchmarks.md"
+    output.write_text("# Benchmarks\n\n<!-- directory:start -->\nold\n<!-- directory:end -->\n\nafter\n")
+    results = tmp_path / "results.json"
+    call_command(
+        "directory_benchmark",
+        "--sizes", "400", "--profiles", "15", "--passes", "2", "--wipe",
+        "--data-dir", str(tmp_path), "--results", str(results), "--output", str(output),
+    )  # fmt: skip
+    (stored,) = json.loads(results.read_text()).values()
+    assert stored["n"] == 400 and stored["passes"] == 2 and stored["identical_results"] == "15/15"
+    text = output.read_text()
+    assert "old" not in text and text.endswith("after\n") and "| 400 |" in text
