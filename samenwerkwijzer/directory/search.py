@@ -32,6 +32,7 @@ from .models import CATEGORY_LABELS, CHAIN_LABELS, DirectoryEntry, DirectorySbi,
 SMALL = 5000
 CHILD_DRIVE_MAX = 200_000  # above this an SBI or specialism filter is better checked per row
 SIZE_DRIVE_MAX = 50_000  # below this the size/chain index is the way in
+BAND_MIN_ROWS = 100  # a band should hold about this many matches (or three pages), by the statistics
 LEVEL_FETCH_MAX = 4000  # a complementarity level this rare is read whole through the offers/needs index
 LEVEL_FETCH_PAIRS = 2000  # ... unless it spans more offers/needs pairs than this
 TOTAL_CAP = 1000
@@ -80,26 +81,45 @@ def load_stats() -> Stats:
 EARTH_DIAMETER_KM = 2 * 6371.0
 
 
+@dataclass(frozen=True)
+class _Areas:
+    """Every postcode area's centroid as a point on the unit sphere, and the areas by latitude."""
+
+    codes: tuple[str, ...]
+    index: dict[str, int]
+    vectors: list[tuple[float, float, float]]
+    latitudes: list[float]  # radians, ascending
+    by_latitude: list[int]  # positions in ``codes``, in the same order
+
+
 @lru_cache(maxsize=1)
-def _area_vectors() -> tuple[tuple[str, ...], dict[str, int], list[tuple[float, float, float]]]:
-    """Every postcode area's centroid as a point on the unit sphere."""
-    codes, vectors = [], []
+def _areas() -> _Areas:
+    codes, vectors, latitudes = [], [], []
     for code, area in catalog.pc4_areas().items():
         lat, lon = math.radians(area.latitude), math.radians(area.longitude)
         codes.append(code)
         vectors.append((math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)))
-    return tuple(codes), {code: index for index, code in enumerate(codes)}, vectors
+        latitudes.append(lat)
+    by_latitude = sorted(range(len(codes)), key=latitudes.__getitem__)
+    return _Areas(
+        codes=tuple(codes),
+        index={code: position for position, code in enumerate(codes)},
+        vectors=vectors,
+        latitudes=[latitudes[position] for position in by_latitude],
+        by_latitude=by_latitude,
+    )
 
 
 class _Kilometres(dict):
-    """Postcode area -> km, filled in as areas are asked for."""
+    """Postcode area -> km, worked out as areas are asked for."""
 
-    def __init__(self, half_chords: list[float], index: dict[str, int]):
+    def __init__(self, origin: tuple[float, float, float], areas: _Areas):
         super().__init__()
-        self._half_chords, self._index = half_chords, index
+        self._origin, self._areas = origin, areas
 
     def __missing__(self, code: str) -> float:
-        value = self[code] = EARTH_DIAMETER_KM * math.asin(self._half_chords[self._index[code]])
+        half_chord = math.dist(self._origin, self._areas.vectors[self._areas.index[code]]) * 0.5
+        value = self[code] = EARTH_DIAMETER_KM * math.asin(half_chord)
         return value
 
 
@@ -108,35 +128,39 @@ class Distances:
 
     Worked out from the straight-line chord between points on the unit sphere: one C call per
     area (``math.dist``), and the chord grows with the great-circle distance, so it gives the
-    order too. Areas are sorted only as far as a search asks (most ask for a radius).
+    order too. Only what a search asks for is worked out: with a radius, only the areas in the
+    band of latitudes it spans (no area further north or south can be within it).
     """
 
     def __init__(self, pc4: str):
-        codes, index, vectors = _area_vectors()
-        origin = vectors[index[pc4]]
-        dist = math.dist
-        self._codes = codes
-        self._half_chords = [dist(origin, vector) * 0.5 for vector in vectors]
-        self.km = _Kilometres(self._half_chords, index)
+        self._areas = areas = _areas()
+        position = areas.index[pc4]
+        self._origin = areas.vectors[position]
+        self._latitude = math.asin(self._origin[2])
+        self.km = _Kilometres(self._origin, areas)
         self._nearest: dict[float | None, tuple[tuple[str, ...], tuple[float, ...]]] = {}
 
     def nearest(self, max_km: float | None = None) -> tuple[tuple[str, ...], tuple[float, ...]]:
         """The areas within ``max_km`` (all areas without it), nearest first, and their distances."""
         if max_km not in self._nearest:
-            half_chords = self._half_chords
-            positions = range(len(half_chords))
-            if max_km is not None:
+            areas = self._areas
+            if max_km is None:
+                positions = range(len(areas.codes))
+            else:
                 # A little over the radius, then the exact distances decide.
-                limit = math.sin(min(max_km / EARTH_DIAMETER_KM * 1.001 + 1e-9, math.pi / 2))
-                positions = [position for position in positions if half_chords[position] <= limit]
-            ranked = sorted(positions, key=half_chords.__getitem__)
-            order = tuple(map(self._codes.__getitem__, ranked))
+                angle = max_km / (EARTH_DIAMETER_KM / 2) * 1.001 + 1e-9
+                low = bisect.bisect_left(areas.latitudes, self._latitude - angle)
+                high = bisect.bisect_right(areas.latitudes, self._latitude + angle)
+                positions = areas.by_latitude[low:high]
+            origin, vectors, dist = self._origin, areas.vectors, math.dist
+            half_chords = [dist(origin, vectors[position]) * 0.5 for position in positions]
+            ranked = sorted(range(len(half_chords)), key=half_chords.__getitem__)
             order_km = tuple(
                 EARTH_DIAMETER_KM * angle for angle in map(math.asin, map(half_chords.__getitem__, ranked))
             )
-            if max_km is not None:
-                cut = bisect.bisect_right(order_km, max_km)
-                order, order_km = order[:cut], order_km[:cut]
+            cut = len(ranked) if max_km is None else bisect.bisect_right(order_km, max_km)
+            codes = [areas.codes[position] for position in positions]
+            order, order_km = tuple(map(codes.__getitem__, ranked[:cut])), order_km[:cut]
             self.km.update(zip(order, order_km, strict=True))
             self._nearest[max_km] = (order, order_km)
         return self._nearest[max_km]
@@ -379,10 +403,13 @@ def run(
             selectivity *= min(1.0, estimates[name] / total_rows)
 
     levels = _levels(profile, stats)
-    cumulative = list(itertools.accumulate((stats.pc4.get(pc4, 0) for pc4 in band_order or ()), initial=0))
+    band_population = estimates["geo"] if radius is not None else sum(stats.pc4.values())
+    population_before = [0]  # rows in band_order[:i], extended only as far as the bands reach
 
     def remaining_population(start: int) -> int:
-        return cumulative[-1] - cumulative[start]
+        while len(population_before) <= start:
+            population_before.append(population_before[-1] + stats.pc4.get(band_order[len(population_before) - 1], 0))
+        return band_population - population_before[start]
 
     constant_blocks = distances is None and not profile.specialisms
     counter = itertools.count()
@@ -397,7 +424,7 @@ def run(
             return None
         _value, _level, fraction = levels[level_index]
         density = max(fraction * selectivity, 1e-9)
-        target = max(want * 3, 300) / density
+        target = max(want * 3, BAND_MIN_ROWS) / density
         end, population = start, 0
         while end < len(band_order) and (population < target or end == start):
             population += stats.pc4.get(band_order[end], 0)
