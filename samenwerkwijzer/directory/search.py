@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext as _
 
@@ -58,7 +59,12 @@ _stats_cache: dict[str, Stats] = {}
 
 def load_stats() -> Stats:
     """The planning statistics, re-read only when an import has refreshed them."""
-    generation = DirectoryStat.objects.filter(kind="total").values_list("key", flat=True).first()
+    # Asked before every search: one plain statement, without the ORM's half millisecond.
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(DirectoryStat._meta.db_table)
+        cursor.execute(f"SELECT key FROM {table} WHERE kind = %s ORDER BY id LIMIT 1", ["total"])  # noqa: S608
+        row = cursor.fetchone()
+    generation = row[0] if row else None
     cached = _stats_cache.get("stats")
     if cached is not None and cached.generation == generation:
         return cached
@@ -138,10 +144,10 @@ class Distances:
         self._origin = areas.vectors[position]
         self._latitude = math.asin(self._origin[2])
         self.km = _Kilometres(self._origin, areas)
-        self._nearest: dict[float | None, tuple[tuple[str, ...], tuple[float, ...]]] = {}
+        self._nearest: dict[float | None, tuple[str, ...]] = {}
 
-    def nearest(self, max_km: float | None = None) -> tuple[tuple[str, ...], tuple[float, ...]]:
-        """The areas within ``max_km`` (all areas without it), nearest first, and their distances."""
+    def nearest(self, max_km: float | None = None) -> tuple[str, ...]:
+        """The areas within ``max_km`` (all areas without it), nearest first."""
         if max_km not in self._nearest:
             areas = self._areas
             if max_km is None:
@@ -155,14 +161,15 @@ class Distances:
             origin, vectors, dist = self._origin, areas.vectors, math.dist
             half_chords = [dist(origin, vectors[position]) * 0.5 for position in positions]
             ranked = sorted(range(len(half_chords)), key=half_chords.__getitem__)
-            order_km = tuple(
-                EARTH_DIAMETER_KM * angle for angle in map(math.asin, map(half_chords.__getitem__, ranked))
-            )
-            cut = len(ranked) if max_km is None else bisect.bisect_right(order_km, max_km)
             codes = [areas.codes[position] for position in positions]
-            order, order_km = tuple(map(codes.__getitem__, ranked[:cut])), order_km[:cut]
-            self.km.update(zip(order, order_km, strict=True))
-            self._nearest[max_km] = (order, order_km)
+            if max_km is not None:
+                # The exact distances decide the cut; without a radius they are worked out
+                # only for the areas a search reaches.
+                order_km = [EARTH_DIAMETER_KM * math.asin(half_chords[position]) for position in ranked]
+                cut = bisect.bisect_right(order_km, max_km)
+                ranked = ranked[:cut]
+                self.km.update(zip(map(codes.__getitem__, ranked), order_km[:cut], strict=True))
+            self._nearest[max_km] = tuple(map(codes.__getitem__, ranked))
         return self._nearest[max_km]
 
 
@@ -275,10 +282,7 @@ def run(
     stats = load_stats()
     distances = distances_from(profile.pc4) if profile.pc4 else None
 
-    area_order: tuple[str, ...] | None = None
-    area_km: tuple[float, ...] = ()
-    if distances is not None:
-        area_order, area_km = distances.nearest(profile.max_km)
+    area_order = distances.nearest(profile.max_km) if distances is not None else None
 
     base = DirectoryEntry.objects.all()
     if profile.sizes:
@@ -334,9 +338,9 @@ def run(
         estimates["geo"] = sum(stats.pc4.get(pc4, 0) for pc4 in area_order)
     estimates["all"] = stats.total
 
-    def child_query(drive: str):
+    def child_query(drive: str, *, within_radius: bool = True):
         """The SBI or specialism rows that pass every filter, straight from their covering indexes."""
-        qs = _child_filtered(sbi_rows if drive == "sbi" else tag_rows, profile, area_order)
+        qs = _child_filtered(sbi_rows if drive == "sbi" else tag_rows, profile, area_order if within_radius else None)
         for name, rows in (("sbi", sbi_rows), ("tag", tag_rows)):
             if rows is not None and name != drive:
                 qs = qs.filter(Exists(rows.filter(entry_id=OuterRef("entry_id"))))
@@ -371,7 +375,7 @@ def run(
         # Rare size classes: start from the size index and check the distance in Python.
         narrow["size"] = total_rows * size_selectivity
     driver = min(narrow, key=narrow.get) if narrow else "entry"
-    band_order, band_km = area_order, area_km
+    band_order = area_order
     radius = area_order if area_order is not None and profile.max_km is not None else None
     # The bands already keep to the radius, so block queries carry one short list of areas
     # instead of the radius's long one; only the count needs the whole radius.
@@ -382,7 +386,7 @@ def run(
         filtered, id_field = with_child_filters(base), "pk"
     elif driver == "size":
         filtered, id_field = with_child_filters(base), "pk"
-        band_order, band_km = None, ()
+        band_order = None
     else:
         filtered = sbi_rows if driver == "sbi" else tag_rows
         id_field = "entry_id"
@@ -431,8 +435,8 @@ def run(
             end += 1
         if population >= remaining_population(start) * 0.5:
             # Most of what is left: one last band, without a long list of areas.
-            return ("rest", band_km[start], len(band_order))
-        return (band_order[start:end], band_km[start], end)
+            return ("rest", distances.km[band_order[start]], len(band_order))
+        return (band_order[start:end], distances.km[band_order[start]], end)
 
     whole_levels = _rare_levels(profile, stats, levels, size_selectivity)
 
@@ -440,7 +444,7 @@ def run(
         if level_index in whole_levels:
             if start:
                 return
-            nearest = band_km[0] if band_km else (0.0 if distances is not None else None)
+            nearest = 0.0 if distances is not None else None  # the searcher's own area
             next_band = ("level", nearest, None)
         else:
             next_band = band(level_index, start)
@@ -497,16 +501,14 @@ def run(
         # Counted on the narrower child table: with a radius its postcode-first index reads
         # only the rows inside it, where a semi-join from the entries would read the whole sector.
         drive = min(counting, key=estimates.get)
-        counted = child_query(drive).exclude(entry_id__in=list(rings)) if rings else child_query(drive)
-        total = (
-            _count_distinct_capped(counted, "entry_id")
-            if _child_repeats(profile, drive)
-            else counted.values("entry_id")[:TOTAL_CAP].count()
-        )
+        counted, count_field = child_query(drive, within_radius=False), "entry_id"
     else:
-        counted = with_child_filters(geo).exclude(pk__in=list(rings)) if rings else with_child_filters(geo)
-        total = counted[:TOTAL_CAP].count()
-    total += len(rings) and _ring_total(geo, rings, with_child_filters)
+        drive, counted, count_field = "entry", with_child_filters(base), "pk"
+    if rings:
+        counted = counted.exclude(**{f"{count_field}__in": list(rings)})
+    total = _count_capped(counted, count_field, radius, stats, selectivity, distinct=_child_repeats(profile, drive)) + (
+        len(rings) and _ring_total(geo, rings, with_child_filters)
+    )
     return _page(profile, best, min(total, TOTAL_CAP), f"blocks-{driver}:{blocks}", limit, offset, rings, distances)
 
 
@@ -530,18 +532,44 @@ def _child_filtered(rows, profile: matching.Profile, area_order):
     return rows
 
 
-def _count_distinct_capped(rows, id_field: str) -> int:
-    """How many distinct entries, up to ``TOTAL_CAP``.
+def _count_capped(rows, id_field: str, radius, stats: Stats, selectivity: float, *, distinct: bool) -> int:
+    """How many entries match, up to ``TOTAL_CAP``.
 
-    ``SELECT DISTINCT ... LIMIT`` reads every match before the limit applies; reading growing
-    prefixes stops as soon as the cap is reached (few entries have two codes in one range).
+    Within a radius the areas are counted from the nearest outwards, in runs that should hold
+    the rest of the cap by the statistics: PostgreSQL plans ``pc4 = ANY(...)`` area by area
+    (about 2 ms for 700 areas), and the nearest few areas usually hold the cap already. An
+    entry lies in one area, so the counts of the runs add up.
     """
-    limit = TOTAL_CAP * 2
+    if radius is None:
+        return _count_upto(rows, id_field, TOTAL_CAP, distinct=distinct)
+    total, start = 0, 0
+    while start < len(radius) and total < TOTAL_CAP:
+        wanted_rows = (TOTAL_CAP - total) * 2 / max(selectivity, 1e-6)
+        end, population = start, 0
+        while end < len(radius) and (population < wanted_rows or end == start):
+            population += stats.pc4.get(radius[end], 0)
+            end += 1
+        run = rows.filter(pc4__one_of=radius[start:end])
+        total += _count_upto(run, id_field, TOTAL_CAP - total, distinct=distinct)
+        start = end
+    return total
+
+
+def _count_upto(rows, id_field: str, cap: int, *, distinct: bool) -> int:
+    """How many distinct entries, up to ``cap``.
+
+    Without repeats a ``COUNT(*)`` over ``LIMIT cap``. With them, ``SELECT DISTINCT ... LIMIT``
+    would read every match before the limit applies; reading growing prefixes stops as soon as
+    the cap is reached (few entries have two codes in one range).
+    """
+    if not distinct:
+        return rows.values(id_field)[:cap].count()
+    limit = cap * 2
     while True:
         ids = list(rows.values_list(id_field, flat=True)[:limit])
-        distinct = len(set(ids))
-        if len(ids) < limit or distinct >= TOTAL_CAP:
-            return min(distinct, TOTAL_CAP)
+        found = len(set(ids))
+        if len(ids) < limit or found >= cap:
+            return min(found, cap)
         limit *= 4
 
 

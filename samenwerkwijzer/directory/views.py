@@ -31,7 +31,7 @@ from .forms import (
     PartnerProfileForm,
     SearchFilterForm,
 )
-from .models import ApiToken, Connection, DirectoryListing, PartnerProfile, ShortlistItem
+from .models import ApiToken, Connection, DirectoryEntry, DirectoryListing, PartnerProfile, ShortlistItem
 
 PAGE_SIZE = 20
 
@@ -126,6 +126,7 @@ def _run_search(request, profile: PartnerProfile, *, origin_pc4, searcher_ids):
         "page_number": offset // PAGE_SIZE + 1,
         "ring": ring or "",
         "shortlisted": shortlisted,
+        "taking_part": set(),
         "profile": profile,
         "wanted": wanted,
     }
@@ -161,8 +162,16 @@ def collaboration_search(request, pk):
     own = access.organisation
     origin = own.pc4 if own else _lead_pc4(access.collaboration)
     context = _run_search(request, profile, origin_pc4=origin, searcher_ids=[own.pk] if own else [])
+    participating = Participant.objects.filter(collaboration=access.collaboration).values("organisation_id")
     context.update(
         {
+            # Organisations that already take part are shown as such, not offered as new partners.
+            "taking_part": set(
+                DirectoryEntry.objects.filter(
+                    pk__in=[result.entry_id for result in context["page"].results],
+                    organisation_id__in=participating,
+                ).values_list("pk", flat=True)
+            ),
             "collaboration": access.collaboration,
             "access": access,
             "can_write": access.can_write,

@@ -79,5 +79,5 @@ def test_the_demo_partner_search_shows_ranked_matches_and_the_second_ring(client
     client.login(email="alice@example.org", password="Samenwerken-2026!")
     page = client.get(f"/directory/collaborations/{collaboration.pk}/search/").content.decode()
     assert "Koelvervoer Heuvelrug" in page and "u zoekt logistiek — zij bieden het" in page
-    buurtwerk = page.split("<h3>Stichting Buurtwerk Maarssen</h3>")[1].split("</li>")[0]
+    buurtwerk = page.split("<h3>Stichting Buurtwerk Maarssen</h3>")[1].split('<li class="result">')[0]
     assert "via Transportbedrijf De Vries" in buurtwerk

@@ -150,6 +150,22 @@ def test_without_a_postcode_the_lowest_entry_ids_win_also_from_the_sbi_rows(smal
     assert [(r.entry_id, r.score) for r in page.results] == [(i, round(v, 1)) for i, v in best]
 
 
+@pytest.mark.parametrize("cap", [5, 30, 1000])
+def test_counting_from_the_nearest_areas_outwards_adds_up_to_the_capped_total(small_directory, monkeypatch, cap):
+    from samenwerkwijzer.directory.models import DirectoryEntry, DirectorySbi
+
+    monkeypatch.setattr(search, "TOTAL_CAP", cap)
+    radius = search.distances_from("3511").nearest(120.0)
+    stats = search.load_stats()
+    # The statistics promise every row (selectivity 1) but the filters leave far fewer: many runs.
+    entries = DirectoryEntry.objects.filter(size_class__in=[1, 2])
+    expected = min(entries.filter(pc4__in=radius).count(), cap)
+    assert search._count_capped(entries, "pk", radius, stats, 1.0, distinct=False) == expected
+    sections = DirectorySbi.objects.filter(code__gte="4", code__lt="5")  # entries with two such codes repeat
+    expected = min(sections.filter(pc4__in=radius).values("entry_id").distinct().count(), cap)
+    assert search._count_capped(sections, "entry_id", radius, stats, 1.0, distinct=True) == expected
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     needs=st.integers(0, 255),
@@ -194,8 +210,9 @@ def test_distances_follow_the_haversine_and_keep_exactly_the_areas_within_the_ra
     areas = catalog.pc4_areas()
     expected = sorted((catalog.distance_km(areas[origin], areas[code]), code) for code in areas)
     distances = search.Distances(origin)
-    order, order_km = distances.nearest(max_km)
+    order = distances.nearest(max_km)
     assert set(order) == {code for km, code in expected if max_km is None or km <= max_km}
-    assert list(order_km) == sorted(order_km) and order[0] == origin
+    order_km = [distances.km[code] for code in order]
+    assert order_km == sorted(order_km) and order[0] == origin
     for code in list(areas)[::97]:
         assert distances.km[code] == pytest.approx(catalog.distance_km(areas[origin], areas[code]), abs=1e-9)

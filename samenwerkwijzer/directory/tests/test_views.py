@@ -168,3 +168,16 @@ def test_the_search_page_needs_the_same_few_queries_for_many_results(english, pe
     with django_assert_max_num_queries(16):
         response = english.get(reverse("directory:organisation_search", args=[p.alpha.pk]))
     assert response.content.decode().count('class="result"') == 20
+
+
+def test_a_collaboration_search_shows_who_already_takes_part_without_offering_to_invite_them(english, personas):
+    p = personas
+    make_findable(p.beta, p.bob)  # beta is a partner in the collaboration already
+    make_entry(name="Koeltransport Utrecht")
+    services.profile_save(collaboration=p.collaboration, data=_profile(), user=p.alice)
+    english.force_login(p.alice)
+    page = english.get(reverse("directory:collaboration_search", args=[p.collaboration.pk])).content.decode()
+    results = {item.split("<h3>")[1].split("</h3>")[0]: item for item in page.split('<li class="result">')[1:]}
+    beta, other = results["Beta Transport"], results["Koeltransport Utrecht"]
+    assert "already takes part" in beta and "Invite to explore" not in beta and "shortlist" not in beta
+    assert "already takes part" not in other and "Invite to explore" in other and "Put on the shortlist" in other
