@@ -378,7 +378,7 @@ def run(
     band_order = area_order
     radius = area_order if area_order is not None and profile.max_km is not None else None
     # The bands already keep to the radius, so block queries carry one short list of areas
-    # instead of the radius's long one; only the count needs the whole radius.
+    # instead of the radius's long one; the count reads the radius run by run.
     # Block queries read only indexed columns (PostgreSQL answers them from the index alone);
     # specialisms are looked up afterwards for the rows found, when they count.
     columns = (None, "pc4", "mask_pair")
@@ -420,7 +420,8 @@ def run(
     queue = []
 
     def band(level_index: int, start: int):
-        """The next band of postcode areas for a level, sized to hold a few times ``want`` matches."""
+        """The next band of postcode areas for a level, sized to hold about ``BAND_MIN_ROWS`` matches
+        (or three times ``want``)."""
         if band_order is None:
             # One block per level; the nearest row may be at 0 km.
             return ("all", 0.0 if distances is not None else None, 1) if start == 0 else None
