@@ -213,7 +213,9 @@ CACHES = {
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "samenwerkwijzer" / "locale"]
+# The project's own catalogue first (makemessages writes there), then django-allauth's Dutch
+# texts rewritten from "je" to "u", the form of address of every other page.
+LOCALE_PATHS = [BASE_DIR / "samenwerkwijzer" / "locale", BASE_DIR / "samenwerkwijzer" / "accounts" / "allauth_locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
