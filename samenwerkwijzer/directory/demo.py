@@ -8,7 +8,7 @@ from samenwerkwijzer.organisations.models import Membership, Organisation
 
 from . import services
 from .importer import import_csv
-from .models import Connection
+from .models import Connection, DirectoryEntry
 
 DEMO_DIRECTORY = Path(__file__).with_name("demo_directory.csv")
 
@@ -28,7 +28,11 @@ CONNECTIONS = [
 
 
 def seed_directory_demo(*, collaboration, lead_user) -> None:
-    import_csv(str(DEMO_DIRECTORY))
+    with DEMO_DIRECTORY.open(encoding="utf-8") as rows:
+        numbers = [line.split(",", 1)[0] for line in rows.read().splitlines()[1:]]
+    if DirectoryEntry.objects.filter(kvk_number__in=numbers).count() < len(numbers):
+        # Not on every start: an import recounts the statistics of the whole directory.
+        import_csv(str(DEMO_DIRECTORY))
     organisations = Organisation.objects.in_bulk(
         [*LISTINGS, *(kvk for pair in CONNECTIONS for kvk in pair[:2])], field_name="kvk_number"
     )
