@@ -19,7 +19,7 @@ import heapq
 import itertools
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
@@ -116,6 +116,11 @@ def _areas() -> _Areas:
     )
 
 
+def _km(half_chord: float) -> float:
+    """The great-circle distance for half the chord between two points on the unit sphere."""
+    return EARTH_DIAMETER_KM * math.asin(half_chord)
+
+
 class _Kilometres(dict):
     """Postcode area -> km, worked out as areas are asked for."""
 
@@ -124,8 +129,7 @@ class _Kilometres(dict):
         self._origin, self._areas = origin, areas
 
     def __missing__(self, code: str) -> float:
-        half_chord = math.dist(self._origin, self._areas.vectors[self._areas.index[code]]) * 0.5
-        value = self[code] = EARTH_DIAMETER_KM * math.asin(half_chord)
+        value = self[code] = _km(math.dist(self._origin, self._areas.vectors[self._areas.index[code]]) * 0.5)
         return value
 
 
@@ -165,7 +169,7 @@ class Distances:
             if max_km is not None:
                 # The exact distances decide the cut; without a radius they are worked out
                 # only for the areas a search reaches.
-                order_km = [EARTH_DIAMETER_KM * math.asin(half_chords[position]) for position in ranked]
+                order_km = [_km(half_chords[position]) for position in ranked]
                 cut = bisect.bisect_right(order_km, max_km)
                 ranked = ranked[:cut]
                 self.km.update(zip(map(codes.__getitem__, ranked), order_km[:cut], strict=True))
@@ -283,6 +287,7 @@ def run(
     distances = distances_from(profile.pc4) if profile.pc4 else None
 
     area_order = distances.nearest(profile.max_km) if distances is not None else None
+    radius = area_order if area_order is not None and profile.max_km is not None else None
 
     base = DirectoryEntry.objects.all()
     if profile.sizes:
@@ -302,7 +307,7 @@ def run(
                 qs = qs.filter(Exists(rows.filter(entry_id=OuterRef("pk"))))
         return qs
 
-    geo = base.filter(pc4__one_of=area_order) if area_order is not None and profile.max_km is not None else base
+    geo = base.filter(pc4__one_of=radius) if radius is not None else base
     columns = ("id", "pc4", "mask_pair", "specialisms")
     best = _Best(want)
 
@@ -334,13 +339,13 @@ def run(
         estimates["sbi"] = sum(count for code, count in stats.sbi.items() if code.startswith(profile.sbi))
     if tag_rows is not None:
         estimates["tag"] = sum(stats.tag.get(tag, 0) for tag in profile.specialisms)
-    if area_order is not None and profile.max_km is not None:
-        estimates["geo"] = sum(stats.pc4.get(pc4, 0) for pc4 in area_order)
+    if radius is not None:
+        estimates["geo"] = sum(stats.pc4.get(pc4, 0) for pc4 in radius)
     estimates["all"] = stats.total
 
     def child_query(drive: str, *, within_radius: bool = True):
         """The SBI or specialism rows that pass every filter, straight from their covering indexes."""
-        qs = _child_filtered(sbi_rows if drive == "sbi" else tag_rows, profile, area_order if within_radius else None)
+        qs = _child_filtered(sbi_rows if drive == "sbi" else tag_rows, profile, radius if within_radius else None)
         for name, rows in (("sbi", sbi_rows), ("tag", tag_rows)):
             if rows is not None and name != drive:
                 qs = qs.filter(Exists(rows.filter(entry_id=OuterRef("entry_id"))))
@@ -376,7 +381,6 @@ def run(
         narrow["size"] = total_rows * size_selectivity
     driver = min(narrow, key=narrow.get) if narrow else "entry"
     band_order = area_order
-    radius = area_order if area_order is not None and profile.max_km is not None else None
     # The bands already keep to the radius, so block queries carry one short list of areas
     # instead of the radius's long one; the count reads the radius run by run.
     # Block queries read only indexed columns (PostgreSQL answers them from the index alone);
@@ -416,6 +420,7 @@ def run(
         return band_population - population_before[start]
 
     constant_blocks = distances is None and not profile.specialisms
+    entry_id_bounds = cache(_entry_id_bounds)  # read once per search, by the first block that needs them
     counter = itertools.count()
     queue = []
 
@@ -492,7 +497,11 @@ def run(
             rows = rows.distinct().order_by(id_field)[:want]
         elif constant_blocks:
             rows = _first_by_id(
-                rows, id_field=id_field, want=want, density=max(levels[level_index][2] * selectivity, 1e-6)
+                rows,
+                id_field=id_field,
+                bounds=entry_id_bounds(),
+                want=want,
+                density=max(levels[level_index][2] * selectivity, 1e-6),
             )
         consider(_with_specialisms(list(rows), profile, driver=driver))
         best.trim()
@@ -523,13 +532,13 @@ def _child_repeats(profile: matching.Profile, drive: str) -> bool:
     return False
 
 
-def _child_filtered(rows, profile: matching.Profile, area_order):
+def _child_filtered(rows, profile: matching.Profile, radius):
     if profile.sizes:
         rows = rows.filter(size_class__in=sorted(profile.sizes))
     if profile.chains:
         rows = rows.filter(chain__in=sorted(profile.chains))
-    if area_order is not None and profile.max_km is not None:
-        rows = rows.filter(pc4__one_of=area_order)
+    if radius is not None:
+        rows = rows.filter(pc4__one_of=radius)
     return rows
 
 
@@ -595,16 +604,21 @@ def _rare_levels(profile: matching.Profile, stats: Stats, levels, size_selectivi
     return rare
 
 
-def _first_by_id(rows, *, id_field: str, want: int, density: float) -> list[tuple]:
+def _entry_id_bounds() -> tuple[int | None, int | None]:
+    """The lowest and highest entry id. Two one-row reads: SQLite answers MIN() and MAX() in one
+    query with a full scan."""
+    ids = DirectoryEntry.objects.values_list("pk", flat=True)
+    return ids.order_by("pk").first(), ids.order_by("-pk").first()
+
+
+def _first_by_id(rows, *, id_field: str, bounds: tuple[int | None, int | None], want: int, density: float):
     """The ``want`` rows with the lowest entry ids, read in id windows that grow until enough are found.
 
     Same answer as ``ORDER BY id LIMIT want``, but every query covers a bounded id range, so no
     planner (PostgreSQL misjudges bit-mask filters) is tempted to sort the whole table. The
     windows start at the lowest id: after re-imports the ids no longer start near zero.
     """
-    # Two one-row reads: SQLite answers MIN() and MAX() in one query with a full scan.
-    ids = DirectoryEntry.objects.values_list("pk", flat=True)
-    lowest, highest = ids.order_by("pk").first(), ids.order_by("-pk").first()
+    lowest, highest = bounds
     if lowest is None:
         return []
     found: list[tuple] = []
