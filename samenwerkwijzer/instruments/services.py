@@ -114,24 +114,29 @@ def _store_answers(*, answer_set: AnswerSet, answers: dict, actor, now) -> list[
     return changed
 
 
-def _check_answerable(round_: Round, answer_set: AnswerSet) -> None:
+def _answerable_set_locked(
+    access: CollaborationAccess, round: Round, answers: dict, *, complete: bool
+) -> tuple[Round, AnswerSet]:
+    """The locked round and the organisation's answer set, once the answers may still change and
+    the given ones are valid (all of them when ``complete``)."""
+    _require_write(access)
+    round_ = _lock_round(access, round)
+    answer_set = _own_answer_set_locked(access, round_)
     if round_.is_revealed():
         raise ValidationError(
             {"__all__": _("This round has been revealed; its answers can no longer change. Start a new round.")}
         )
     if answer_set.is_submitted():
         raise ValidationError({"__all__": _("Your organisation has already submitted its answers.")})
+    if errors := round_.definition.validate_answers(answers, complete=complete):
+        raise ValidationError(errors)
+    return round_, answer_set
 
 
 @transaction.atomic
 def answers_save(*, access: CollaborationAccess, round: Round, answers: dict) -> AnswerSet:
     """Save a draft of the organisation's shared answer set (any member, until it is submitted)."""
-    _require_write(access)
-    round_ = _lock_round(access, round)
-    answer_set = _own_answer_set_locked(access, round_)
-    _check_answerable(round_, answer_set)
-    if errors := round_.definition.validate_answers(answers, complete=False):
-        raise ValidationError(errors)
+    _round, answer_set = _answerable_set_locked(access, round, answers, complete=False)
     if _store_answers(answer_set=answer_set, answers=answers, actor=access.user, now=timezone.now()):
         answer_set.save(update_fields=["answers", "updated_at", "updated_by"])
     return answer_set
@@ -140,12 +145,7 @@ def answers_save(*, access: CollaborationAccess, round: Round, answers: dict) ->
 @transaction.atomic
 def round_submit(*, access: CollaborationAccess, round: Round, answers: dict) -> bool:
     """Submit the organisation's answers. Reveals the round when this was the last one; returns whether it did."""
-    _require_write(access)
-    round_ = _lock_round(access, round)
-    answer_set = _own_answer_set_locked(access, round_)
-    _check_answerable(round_, answer_set)
-    if errors := round_.definition.validate_answers(answers, complete=True):
-        raise ValidationError(errors)
+    round_, answer_set = _answerable_set_locked(access, round, answers, complete=True)
     now = timezone.now()
     _store_answers(answer_set=answer_set, answers=answers, actor=access.user, now=now)
     answer_set.submitted_at = now
