@@ -3,6 +3,7 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,6 +31,8 @@ from .forms import (
     ParticipantRoleForm,
 )
 from .models import AuditEvent, Invitation
+
+AUDIT_LOG_PAGE_SIZE = 50
 
 
 def collaboration_access(request, pk, **kwargs) -> CollaborationAccess:
@@ -220,10 +223,12 @@ def observer_remove(request, pk, observer_pk):
 def audit_log(request, pk):
     access = collaboration_access(request, pk)
     events = AuditEvent.objects.filter(collaboration=access.collaboration)
+    # A long-running collaboration gathers thousands of entries; newest first, a page at a time.
+    page = Paginator(events, AUDIT_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "collaborations/audit_log.html",
-        {"access": access, "collaboration": access.collaboration, "events": events},
+        {"access": access, "collaboration": access.collaboration, "events": page.object_list, "page": page},
     )
 
 

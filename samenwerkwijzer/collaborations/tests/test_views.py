@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from samenwerkwijzer.collaborations.models import Collaboration, Invitation, Participant
+from samenwerkwijzer.collaborations.models import AuditEvent, Collaboration, Invitation, Participant
+from samenwerkwijzer.collaborations.services import audit_record
+from samenwerkwijzer.collaborations.views import AUDIT_LOG_PAGE_SIZE
 from samenwerkwijzer.lib.testing import PASSWORD, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -272,3 +274,21 @@ def test_an_archived_collaboration_shows_a_notice_and_refuses_invitations(client
     client.force_login(UserFactory(email="newcomer@example.org"))
     response = client.get(reverse("collaborations:invitation_accept", args=[personas.open_invitation_token]))
     assert response.status_code == 410
+
+
+def test_a_long_audit_log_is_read_a_page_at_a_time_newest_first(client, personas):
+    for number in range(AUDIT_LOG_PAGE_SIZE + 5):
+        audit_record(
+            collaboration=personas.collaboration,
+            actor=personas.alice,
+            action=AuditEvent.Action.INVITED,
+            email=f"p{number}@example.org",
+        )
+    client.force_login(personas.bob)
+    url = reverse("collaborations:audit_log", args=[personas.collaboration.pk])
+    first = client.get(url).content.decode()
+    newest = f"p{AUDIT_LOG_PAGE_SIZE + 4}@example.org"
+    assert newest in first and "Oudere meldingen" in first and "Startte de samenwerking" not in first
+    last_page = client.get(url, {"page": 2}).content.decode()
+    assert "Startte de samenwerking" in last_page and newest not in last_page and "Nieuwere meldingen" in last_page
+    assert client.get(url, {"page": "x"}).status_code == 200
