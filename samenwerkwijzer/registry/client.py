@@ -12,6 +12,11 @@
 environment (or Django settings of the same name): ``KVK_API_KEY``, ``KVK_API_BASE_URL``
 (default ``https://api.kvk.nl/api``; the test environment is ``https://api.kvk.nl/test/api``),
 ``KVK_API_TIMEOUT`` (seconds, default 10) and ``KVK_API_RETRIES`` (default 3).
+
+``send_with_retries()`` is the HTTP loop (timeout, retries, backoff) that the KVK client and the
+insolvency register client (``insolvency.py``) share. The shapes of a check's outcome
+(``RegistryProfile`` with its ``InsolvencyCheck``) live here too, so a stored result is read back
+without importing either client.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Protocol
@@ -85,9 +91,11 @@ class RegistryProfile:
     activities: list[Activity] = field(default_factory=list)
     address: str = ""
     pc4: str = ""
-    insolvency: str | None = None  # None: the source has no insolvency data
     annual_accounts: str | None = None
     notes: list[str] = field(default_factory=list)
+    # What the Centraal Insolventieregister said; None when it was not asked (not configured, or
+    # a result stored before the CIR was connected: those lack the key).
+    insolvency_check: InsolvencyCheck | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -95,8 +103,68 @@ class RegistryProfile:
     @classmethod
     def from_dict(cls, data: dict) -> RegistryProfile:
         data = dict(data)
+        data.pop("insolvency", None)  # results stored before the CIR was connected carry this empty field
         data["activities"] = [Activity(**item) for item in data.get("activities", [])]
+        if data.get("insolvency_check") is not None:
+            data["insolvency_check"] = InsolvencyCheck.from_dict(data["insolvency_check"])
         return cls(**data)
+
+
+KIND_LABELS = {
+    "F": _("bankruptcy"),
+    "S": _("suspension of payments"),
+    "R": _("debt restructuring"),
+}
+
+
+@dataclass
+class InsolvencyCase:
+    """One insolvency case in the CIR, summed up by its latest publication."""
+
+    kind: str  # F faillissement, S surseance van betaling, R schuldsanering (WSNP)
+    number: str  # insolventienummer, e.g. "F.16/21/150"
+    court: str
+    court_location: str = ""
+    name: str = ""  # the name the court published
+    publication: str = ""  # description of the latest publication
+    published_on: str | None = None  # its ISO date
+    publication_code: str = ""  # its publicatiesoortCode
+    ended: bool | None = None  # None: the publications do not say (see insolvency.case_ended)
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
+
+    @property
+    def published_date(self) -> date | None:
+        return _iso_date(self.published_on)
+
+
+@dataclass
+class InsolvencyCheck:
+    """The answer of the CIR on ``checked_on``: no cases, some cases, or ``failed`` (not consulted)."""
+
+    checked_on: str  # ISO date: the register's extraction date (``extractiedatum``), else the day we asked
+    cases: list[InsolvencyCase] = field(default_factory=list)
+    failed: bool = False
+    omitted: int = 0  # cases found but not fetched (more than insolvency.MAX_CASES)
+
+    @property
+    def checked_date(self) -> date | None:
+        return _iso_date(self.checked_on)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> InsolvencyCheck:
+        data = dict(data)
+        data["cases"] = [InsolvencyCase(**item) for item in data.get("cases", [])]
+        return cls(**data)
+
+
+def _iso_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 class RegistryClient(Protocol):
@@ -149,39 +217,36 @@ class KvkApiClient:
         if params:
             url += "?" + urllib.parse.urlencode(params)
         request = urllib.request.Request(url, headers={"apikey": self.api_key, "Accept": "application/json"})  # noqa: S310
-        last_error: RegistryError | None = None
-        for attempt in range(max(1, self.retries)):
-            if attempt:
-                time.sleep(self._delay(attempt, last_error))
-            try:
-                with self.opener.open(request, timeout=self.timeout) as response:
-                    return json.loads(response.read().decode("utf-8"))
-            except urllib.error.HTTPError as error:
-                body = _error_text(error)
-                if error.code == 404:
-                    return None
-                if error.code == 401 or error.code == 403:
-                    raise RegistryAuthError(body) from error
-                if error.code == 400:
-                    raise RegistryBadRequest(body) from error
-                if error.code == 429:
-                    last_error = RegistryRateLimited(body)
-                    last_error.retry_after = error.headers.get("Retry-After")
-                elif error.code >= 500:
-                    last_error = RegistryUnavailable(f"HTTP {error.code} {body}".strip())
-                else:
-                    raise RegistryError(f"HTTP {error.code} {body}".strip()) from error
-            except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as error:
-                last_error = RegistryUnavailable(str(getattr(error, "reason", error)))
-            except ValueError as error:  # not JSON
-                raise RegistryUnavailable(_("The KVK API sent an answer we cannot read.")) from error
-        raise last_error
+        body = send_with_retries(
+            request,
+            opener=self.opener,
+            timeout=self.timeout,
+            retries=self.retries,
+            backoff=self.backoff,
+            on_http_error=self._http_error,
+            unavailable=RegistryUnavailable,
+        )
+        if body is None:
+            return None
+        try:
+            return json.loads(body.decode("utf-8"))
+        except ValueError as error:  # not JSON
+            raise RegistryUnavailable(_("The KVK API sent an answer we cannot read.")) from error
 
-    def _delay(self, attempt: int, error) -> float:
-        retry_after = getattr(error, "retry_after", None)
-        if retry_after and str(retry_after).isdigit():
-            return min(float(retry_after), 10.0)
-        return self.backoff * (2 ** (attempt - 1))
+    @staticmethod
+    def _http_error(error: urllib.error.HTTPError) -> None:
+        body = _error_text(error)
+        if error.code == 404:
+            return None
+        if error.code in (401, 403):
+            raise RegistryAuthError(body) from error
+        if error.code == 400:
+            raise RegistryBadRequest(body) from error
+        if error.code == 429:
+            raise TryAgain(RegistryRateLimited(body), retry_after=error.headers.get("Retry-After"))
+        if error.code >= 500:
+            raise TryAgain(RegistryUnavailable(f"HTTP {error.code} {body}".strip()))
+        raise RegistryError(f"HTTP {error.code} {body}".strip()) from error
 
     def lookup(self, kvk_number: str) -> RegistryProfile:
         search = self._get("/v2/zoeken", {"kvkNummer": kvk_number, "inclusiefInactieveRegistraties": "true"})
@@ -189,6 +254,57 @@ class KvkApiClient:
         if profile is None:
             return RegistryProfile(kvk_number=kvk_number, found=False, source=self.source)
         return parse_basisprofiel(profile, search, source=self.source)
+
+
+class TryAgain(Exception):
+    """Raised by an ``on_http_error`` callback: this failure may pass, try again after a pause."""
+
+    def __init__(self, error: RegistryError, *, retry_after: str | None = None):
+        super().__init__(str(error))
+        self.error = error
+        self.retry_after = retry_after
+
+
+def send_with_retries(
+    request: urllib.request.Request,
+    *,
+    opener,
+    timeout: float,
+    retries: int,
+    backoff: float,
+    on_http_error: Callable[[urllib.error.HTTPError], bytes | None],
+    unavailable: type[RegistryError],
+) -> bytes | None:
+    """Send ``request`` and return the response body.
+
+    At most ``retries`` attempts (at least one). An HTTP error status goes to ``on_http_error``,
+    which returns the answer to use instead (e.g. ``None`` for a 404), raises the ``RegistryError``
+    to report, or raises ``TryAgain(error)`` when a later attempt may succeed (429, 5xx). A timeout
+    or lost connection is retried as ``unavailable``. Between attempts we wait ``backoff`` seconds,
+    doubling each time, or what a ``Retry-After`` header asks (at most 10 s). When no attempt
+    succeeds, the last error is raised.
+    """
+    last: TryAgain | None = None
+    for attempt in range(max(1, retries)):
+        if attempt:
+            time.sleep(_retry_delay(attempt, backoff, last.retry_after if last else None))
+        try:
+            with opener.open(request, timeout=timeout) as response:
+                return response.read()
+        except urllib.error.HTTPError as error:
+            try:
+                return on_http_error(error)
+            except TryAgain as again:
+                last = again
+        except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as error:
+            last = TryAgain(unavailable(str(getattr(error, "reason", error))))
+    raise last.error
+
+
+def _retry_delay(attempt: int, backoff: float, retry_after: str | None) -> float:
+    if retry_after and str(retry_after).isdigit():
+        return min(float(retry_after), 10.0)
+    return backoff * (2 ** (attempt - 1))
 
 
 def _error_text(error: urllib.error.HTTPError) -> str:
@@ -254,7 +370,6 @@ def parse_basisprofiel(profile: dict, search: dict | None, *, source: str) -> Re
         ],
         address=address,
         pc4=pc4,
-        insolvency=None,
         annual_accounts=annual,
         notes=notes,
     )

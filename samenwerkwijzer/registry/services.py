@@ -9,18 +9,27 @@ from django.utils.translation import gettext as _
 from samenwerkwijzer.collaborations.access import CollaborationAccess
 
 from .client import RegistryClient, get_client
+from .insolvency import InsolvencyClient, attach_insolvency_check
 from .models import RegistryCheck, SignatoryStatement
 
 MAX_EXTRACT_BYTES = 5 * 1024 * 1024
 
 
 def registry_check_run(
-    *, kvk_number: str, user, collaboration=None, client: RegistryClient | None = None
+    *,
+    kvk_number: str,
+    user,
+    collaboration=None,
+    client: RegistryClient | None = None,
+    insolvency_client: InsolvencyClient | None = None,
 ) -> RegistryCheck:
     """Look the company up and keep the result. Raises ``RegistryError`` (nothing is written) when the
-    registry cannot answer. The look-up happens outside the transaction: no lock is held while we wait."""
+    registry cannot answer. When a CIR account is configured, the Centraal Insolventieregister is asked
+    too; if it cannot answer, the result is kept with a note saying so. The look-ups happen outside the
+    transaction: no lock is held while we wait."""
     client = client or get_client()
     profile = client.lookup(kvk_number)
+    profile = attach_insolvency_check(profile, client=insolvency_client)
     with transaction.atomic():
         return RegistryCheck.objects.create(
             kvk_number=kvk_number,

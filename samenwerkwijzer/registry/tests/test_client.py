@@ -25,7 +25,7 @@ def test_it_reads_a_basisprofiel_and_the_search_result(fake_kvk):
     assert [(a.code, a.main) for a in profile.activities] == [("10110", True), ("10120", False), ("10130", False)]
     assert profile.address == "Abebe Bikilalaan 17 M 1034WL Amsterdam"
     assert profile.pc4 == "1034"
-    assert profile.insolvency is None
+    assert profile.insolvency_check is None
     assert profile.annual_accounts is None and profile.notes
     assert any(path.startswith("/v2/zoeken?kvkNummer=69599084") for path in fake_kvk.requests)
 

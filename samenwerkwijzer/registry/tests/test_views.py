@@ -107,3 +107,80 @@ def test_the_command_prints_a_check_as_json(fake_kvk, capsys):
     assert data["found"] and data["legal_form"] == "Eenmanszaak"
     call_command("registry_check", "69599084")
     assert "Test EMZ Dagobert" in capsys.readouterr().out
+
+
+@pytest.fixture
+def offline_register(monkeypatch):
+    """No KVK API key: the check answers from the directory import (and the CIR when it is set up)."""
+    monkeypatch.delenv("KVK_API_KEY", raising=False)
+    from samenwerkwijzer.directory.tests.factories import make_entry
+
+    return make_entry(kvk_number="99098123", name="Company B.V.")
+
+
+def test_the_page_shows_a_bankruptcy_found_in_the_cir(client, personas, offline_register, fake_cir):
+    client.force_login(personas.charlie)
+    url = reverse("registry:entry_check", args=[offline_register.pk])
+    assert client.post(url).status_code == 302
+    page = client.get(url).content.decode()
+    assert '<span class="badge badge--overdue">faillissement</span>' in page
+    assert "F.16/21/150, Rechtbank Midden-Nederland (Lelystad)" in page
+    assert "Laatste publicatie: Uitspraak faillissement op 18 mei 2021 (gepubliceerd op 20 mei 2021)" in page
+    assert "geraadpleegd op 20 augustus 2026" in page
+    assert "deze bron heeft geen gegevens over insolventie" not in page
+
+
+def test_the_page_says_when_the_cir_has_no_publications(client, personas, fake_kvk, fake_cir):
+    from samenwerkwijzer.directory.tests.factories import make_entry
+
+    entry = make_entry(kvk_number="69599084")
+    client.force_login(personas.charlie)
+    url = reverse("registry:entry_check", args=[entry.pk])
+    client.post(url)
+    page = client.get(url).content.decode()
+    assert '<span class="badge badge--done">geen publicaties</span>' in page
+    assert "Geen insolventiepublicaties in het Centraal Insolventieregister op 20 augustus 2026." in page
+
+
+def test_without_a_cir_account_the_page_keeps_saying_it_does_not_know(client, personas, fake_kvk):
+    from samenwerkwijzer.directory.tests.factories import make_entry
+
+    entry = make_entry(kvk_number="69599084")
+    client.force_login(personas.charlie)
+    url = reverse("registry:entry_check", args=[entry.pk])
+    client.post(url)
+    page = client.get(url).content.decode()
+    assert "deze bron heeft geen gegevens over insolventie" in page
+    assert "badge--overdue" not in page and "geen publicaties" not in page
+
+
+def test_a_check_stored_before_the_cir_was_connected_still_shows(client, personas):
+    from samenwerkwijzer.directory.tests.factories import make_entry
+
+    entry = make_entry(kvk_number="69599084")
+    old = {"kvk_number": "69599084", "found": True, "source": "kvk_api", "name": "Oud Resultaat", "insolvency": None}
+    RegistryCheck.objects.create(kvk_number="69599084", source="kvk_api", found=True, result=old)
+    client.force_login(personas.charlie)
+    page = client.get(reverse("registry:entry_check", args=[entry.pk])).content.decode()
+    assert "Oud Resultaat" in page and "deze bron heeft geen gegevens over insolventie" in page
+
+
+def test_the_command_shows_the_cir_answer_as_text_and_json(offline_register, fake_cir, capsys):
+    call_command("registry_check", "99098123", "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert data["name"] == "Company B.V."
+    case = data["insolvency_check"]["cases"][0]
+    assert (case["kind"], case["number"], case["ended"]) == ("F", "F.16/21/150", False)
+    call_command("registry_check", "99098123")
+    out = capsys.readouterr().out
+    assert "insolvency:      1 case(s) in the CIR on 2026-08-20" in out
+    assert "bankruptcy (faillissement) F.16/21/150, Rechtbank Midden-Nederland — running" in out
+
+
+def test_the_command_says_when_the_cir_could_not_be_consulted(fake_kvk, fake_cir, monkeypatch, capsys):
+    monkeypatch.setenv("KVK_API_RETRIES", "1")
+    fake_cir.broken = 500
+    call_command("registry_check", "69599084")
+    out = capsys.readouterr().out
+    assert "Test EMZ Dagobert" in out
+    assert "not known: the CIR could not be consulted on" in out and "note: " in out

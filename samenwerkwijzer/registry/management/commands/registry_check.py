@@ -1,7 +1,8 @@
 """Look a company up in the Handelsregister: ``manage.py registry_check 69599084 [--json]``.
 
 Uses the KVK API when KVK_API_KEY is set, otherwise the offline register (the directory
-import). Prints the result; it is not stored.
+import), and the Centraal Insolventieregister when CIR_USERNAME and CIR_PASSWORD are set.
+Prints the result; it is not stored.
 """
 
 import json
@@ -9,7 +10,8 @@ import re
 
 from django.core.management.base import BaseCommand, CommandError
 
-from samenwerkwijzer.registry.client import RegistryError, get_client
+from samenwerkwijzer.registry.client import InsolvencyCheck, RegistryError, get_client
+from samenwerkwijzer.registry.insolvency import attach_insolvency_check
 
 
 class Command(BaseCommand):
@@ -28,6 +30,7 @@ class Command(BaseCommand):
             profile = client.lookup(kvk_number)
         except RegistryError as error:
             raise CommandError(f"{error.message} {error.detail}".strip()) from error
+        profile = attach_insolvency_check(profile)
         if options["json"]:
             self.stdout.write(json.dumps(profile.to_dict(), indent=2, ensure_ascii=False))
             return
@@ -42,8 +45,34 @@ class Command(BaseCommand):
             f"  address:         {profile.address or 'unknown'}" + (f" (PC4 {profile.pc4})" if profile.pc4 else ""),
             "  activities:      "
             + "; ".join(f"{a.code} {a.description}{' (main)' if a.main else ''}" for a in profile.activities),
-            "  insolvency:      " + (profile.insolvency or "unknown: this source has no insolvency data (see CIR)"),
+            "  insolvency:      " + insolvency_text(profile.insolvency_check),
             "  annual accounts: " + (profile.annual_accounts or "not known from this source"),
         ]
         lines += [f"  note: {note}" for note in profile.notes]
         self.stdout.write("\n".join(lines))
+
+
+KINDS = {
+    "F": "bankruptcy (faillissement)",
+    "S": "suspension of payments (surseance)",
+    "R": "debt restructuring (schuldsanering)",
+}
+
+
+def insolvency_text(check: InsolvencyCheck | None) -> str:
+    if check is None:
+        return "unknown: this source has no insolvency data (see CIR)"
+    if check.failed:
+        return f"not known: the CIR could not be consulted on {check.checked_on} (see note)"
+    if not check.cases:
+        return f"no insolvency publications in the CIR on {check.checked_on}"
+    lines = [f"{len(check.cases)} case(s) in the CIR on {check.checked_on}"]
+    for case in check.cases:
+        state = {True: "ended", False: "running", None: "state not published"}[case.ended]
+        lines.append(
+            f"    {KINDS.get(case.kind, case.kind)} {case.number}, {case.court} — {state}; "
+            f"latest: {case.publication} ({case.published_on})"
+        )
+    if check.omitted:
+        lines.append(f"    and {check.omitted} more case(s) not fetched")
+    return "\n".join(lines)
