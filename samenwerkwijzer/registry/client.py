@@ -13,7 +13,7 @@ environment (or Django settings of the same name): ``KVK_API_KEY``, ``KVK_API_BA
 (default ``https://api.kvk.nl/api``; the test environment is ``https://api.kvk.nl/test/api``),
 ``KVK_API_TIMEOUT`` (seconds, default 10) and ``KVK_API_RETRIES`` (default 3).
 
-``send_with_retries()`` is the HTTP loop (timeout, retries, backoff) that the KVK client and the
+``RetryingHttpClient`` is the HTTP loop (timeout, retries, backoff) that the KVK client and the
 insolvency register client (``insolvency.py``) share. The shapes of a check's outcome
 (``RegistryProfile`` with its ``InsolvencyCheck``) live here too, so a stored result is read back
 without importing either client.
@@ -28,7 +28,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Protocol
@@ -197,17 +196,73 @@ def _yes(value) -> bool:
     return str(value).strip().lower() == "ja"
 
 
-class KvkApiClient:
-    source = "kvk_api"
+class TryAgain(Exception):
+    """Raised by ``_on_http_error``: this failure may pass, try again after a pause."""
 
-    def __init__(self, *, base_url: str | None = None, api_key: str | None = None, timeout: float | None = None,
-                 retries: int | None = None, backoff: float = 0.5, opener=None):  # fmt: skip
-        self.base_url = (base_url or _setting("KVK_API_BASE_URL", DEFAULT_BASE_URL)).rstrip("/")
-        self.api_key = api_key if api_key is not None else _setting("KVK_API_KEY", "")
+    def __init__(self, error: RegistryError, *, retry_after: str | None = None):
+        super().__init__(str(error))
+        self.error = error
+        self.retry_after = retry_after
+
+
+class RetryingHttpClient:
+    """A timeout per request and retries with backoff, for the KVK API and the CIR alike.
+
+    Timeout and retries come from ``KVK_API_TIMEOUT`` and ``KVK_API_RETRIES`` unless given.
+    A subclass says in ``_on_http_error`` what an HTTP error status means for it.
+    """
+
+    unavailable: type[RegistryError] = RegistryError  # what a timeout or lost connection is reported as
+
+    def __init__(self, *, timeout: float | None = None, retries: int | None = None, backoff: float = 0.5, opener=None):
         self.timeout = float(timeout if timeout is not None else _setting("KVK_API_TIMEOUT", 10))
         self.retries = int(retries if retries is not None else _setting("KVK_API_RETRIES", 3))
         self.backoff = backoff
         self.opener = opener or urllib.request.build_opener()
+
+    def _on_http_error(self, error: urllib.error.HTTPError) -> bytes | None:
+        """The answer to use instead (e.g. ``None`` for a 404); or raise the ``RegistryError`` to
+        report, or ``TryAgain(error)`` when a later attempt may succeed (429, 5xx)."""
+        raise NotImplementedError
+
+    def _send(self, request: urllib.request.Request) -> bytes | None:
+        """Send ``request`` and return the response body.
+
+        At most ``retries`` attempts (at least one). A timeout or lost connection is retried as
+        ``unavailable``. Between attempts we wait ``backoff`` seconds, doubling each time, or what a
+        ``Retry-After`` header asks (at most 10 s). When no attempt succeeds, the last error is raised.
+        """
+        last: TryAgain | None = None
+        for attempt in range(max(1, self.retries)):
+            if attempt:
+                time.sleep(_retry_delay(attempt, self.backoff, last.retry_after if last else None))
+            try:
+                with self.opener.open(request, timeout=self.timeout) as response:
+                    return response.read()
+            except urllib.error.HTTPError as error:
+                try:
+                    return self._on_http_error(error)
+                except TryAgain as again:
+                    last = again
+            except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as error:
+                last = TryAgain(self.unavailable(str(getattr(error, "reason", error))))
+        raise last.error
+
+
+def _retry_delay(attempt: int, backoff: float, retry_after: str | None) -> float:
+    if retry_after and str(retry_after).isdigit():
+        return min(float(retry_after), 10.0)
+    return backoff * (2 ** (attempt - 1))
+
+
+class KvkApiClient(RetryingHttpClient):
+    source = "kvk_api"
+    unavailable = RegistryUnavailable
+
+    def __init__(self, *, base_url: str | None = None, api_key: str | None = None, **http):
+        super().__init__(**http)
+        self.base_url = (base_url or _setting("KVK_API_BASE_URL", DEFAULT_BASE_URL)).rstrip("/")
+        self.api_key = api_key if api_key is not None else _setting("KVK_API_KEY", "")
 
     def _get(self, path: str, params: dict | None = None) -> dict | None:
         """GET a JSON document; ``None`` for 404 (not found)."""
@@ -217,15 +272,7 @@ class KvkApiClient:
         if params:
             url += "?" + urllib.parse.urlencode(params)
         request = urllib.request.Request(url, headers={"apikey": self.api_key, "Accept": "application/json"})  # noqa: S310
-        body = send_with_retries(
-            request,
-            opener=self.opener,
-            timeout=self.timeout,
-            retries=self.retries,
-            backoff=self.backoff,
-            on_http_error=self._http_error,
-            unavailable=RegistryUnavailable,
-        )
+        body = self._send(request)
         if body is None:
             return None
         try:
@@ -233,8 +280,7 @@ class KvkApiClient:
         except ValueError as error:  # not JSON
             raise RegistryUnavailable(_("The KVK API sent an answer we cannot read.")) from error
 
-    @staticmethod
-    def _http_error(error: urllib.error.HTTPError) -> None:
+    def _on_http_error(self, error: urllib.error.HTTPError) -> None:
         body = _error_text(error)
         if error.code == 404:
             return None
@@ -254,57 +300,6 @@ class KvkApiClient:
         if profile is None:
             return RegistryProfile(kvk_number=kvk_number, found=False, source=self.source)
         return parse_basisprofiel(profile, search, source=self.source)
-
-
-class TryAgain(Exception):
-    """Raised by an ``on_http_error`` callback: this failure may pass, try again after a pause."""
-
-    def __init__(self, error: RegistryError, *, retry_after: str | None = None):
-        super().__init__(str(error))
-        self.error = error
-        self.retry_after = retry_after
-
-
-def send_with_retries(
-    request: urllib.request.Request,
-    *,
-    opener,
-    timeout: float,
-    retries: int,
-    backoff: float,
-    on_http_error: Callable[[urllib.error.HTTPError], bytes | None],
-    unavailable: type[RegistryError],
-) -> bytes | None:
-    """Send ``request`` and return the response body.
-
-    At most ``retries`` attempts (at least one). An HTTP error status goes to ``on_http_error``,
-    which returns the answer to use instead (e.g. ``None`` for a 404), raises the ``RegistryError``
-    to report, or raises ``TryAgain(error)`` when a later attempt may succeed (429, 5xx). A timeout
-    or lost connection is retried as ``unavailable``. Between attempts we wait ``backoff`` seconds,
-    doubling each time, or what a ``Retry-After`` header asks (at most 10 s). When no attempt
-    succeeds, the last error is raised.
-    """
-    last: TryAgain | None = None
-    for attempt in range(max(1, retries)):
-        if attempt:
-            time.sleep(_retry_delay(attempt, backoff, last.retry_after if last else None))
-        try:
-            with opener.open(request, timeout=timeout) as response:
-                return response.read()
-        except urllib.error.HTTPError as error:
-            try:
-                return on_http_error(error)
-            except TryAgain as again:
-                last = again
-        except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as error:
-            last = TryAgain(unavailable(str(getattr(error, "reason", error))))
-    raise last.error
-
-
-def _retry_delay(attempt: int, backoff: float, retry_after: str | None) -> float:
-    if retry_after and str(retry_after).isdigit():
-        return min(float(retry_after), 10.0)
-    return backoff * (2 ** (attempt - 1))
 
 
 def _error_text(error: urllib.error.HTTPError) -> str:

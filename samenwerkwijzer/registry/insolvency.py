@@ -42,9 +42,9 @@ from .client import (
     InsolvencyCheck,
     RegistryError,
     RegistryProfile,
+    RetryingHttpClient,
     TryAgain,
     _setting,
-    send_with_retries,
 )
 
 logger = logging.getLogger(__name__)
@@ -103,16 +103,14 @@ class InsolvencyFault(InsolvencyError):
     message = _("The Centraal Insolventieregister could not handle the question (SOAP fault).")
 
 
-class InsolvencyClient:
-    def __init__(self, *, url: str | None = None, username: str | None = None, password: str | None = None,
-                 timeout: float | None = None, retries: int | None = None, backoff: float = 0.5, opener=None):  # fmt: skip
+class InsolvencyClient(RetryingHttpClient):
+    unavailable = InsolvencyUnavailable
+
+    def __init__(self, *, url: str | None = None, username: str | None = None, password: str | None = None, **http):
+        super().__init__(**http)
         self.url = url or _setting("CIR_URL", DEFAULT_URL)
         self.username = username if username is not None else _setting("CIR_USERNAME", "")
         self.password = password if password is not None else _setting("CIR_PASSWORD", "")
-        self.timeout = float(timeout if timeout is not None else _setting("KVK_API_TIMEOUT", 10))
-        self.retries = int(retries if retries is not None else _setting("KVK_API_RETRIES", 3))
-        self.backoff = backoff
-        self.opener = opener or urllib.request.build_opener()
 
     def check(self, kvk_number: str) -> InsolvencyCheck:
         """Everything the CIR publishes about the company, one ``InsolvencyCase`` per case."""
@@ -171,21 +169,28 @@ class InsolvencyClient:
             method="POST",
             headers={"Content-Type": f'application/soap+xml; charset=utf-8; action="{action}"'},
         )
-        body = send_with_retries(
-            request,
-            opener=self.opener,
-            timeout=self.timeout,
-            retries=self.retries,
-            backoff=self.backoff,
-            on_http_error=_http_error,
-            unavailable=InsolvencyUnavailable,
-        )
-        envelope = _parse(body or b"")
+        envelope = _parse(self._send(request) or b"")
         _raise_fault(envelope)
         found = envelope.find(f"{{{SOAP}}}Body")
         if found is None:
             raise InsolvencyUnavailable(f"{operation}: no SOAP 1.2 Body in the answer")
         return found
+
+    def _on_http_error(self, error: urllib.error.HTTPError) -> bytes:
+        """Statuses of the CIR. A SOAP fault comes with 400 or 500 and is read like any answer."""
+        try:
+            body = error.read()
+        except OSError:
+            body = b""
+        if error.code in (401, 403):
+            raise InsolvencyAuthError(f"HTTP {error.code}") from error
+        if error.code in (400, 500) and (b":Fault" in body or b"<Fault" in body):
+            return body  # _call raises the fault
+        if error.code == 429:
+            raise TryAgain(InsolvencyUnavailable("HTTP 429"), retry_after=error.headers.get("Retry-After"))
+        if error.code >= 500:
+            raise TryAgain(InsolvencyUnavailable(f"HTTP {error.code}"))
+        raise InsolvencyError(f"HTTP {error.code}") from error
 
     def _envelope(self, operation: str, action: str, parameters: str) -> str:
         return (
@@ -348,20 +353,3 @@ def _raise_fault(envelope: ET.Element) -> None:
     ):
         raise InsolvencyAuthError(detail)
     raise InsolvencyFault(detail)
-
-
-def _http_error(error: urllib.error.HTTPError) -> bytes:
-    """Statuses of the CIR. A SOAP fault comes with 400 or 500 and is read like any answer."""
-    try:
-        body = error.read()
-    except OSError:
-        body = b""
-    if error.code in (401, 403):
-        raise InsolvencyAuthError(f"HTTP {error.code}") from error
-    if error.code in (400, 500) and (b":Fault" in body or b"<Fault" in body):
-        return body  # _call raises the fault
-    if error.code == 429:
-        raise TryAgain(InsolvencyUnavailable("HTTP 429"), retry_after=error.headers.get("Retry-After"))
-    if error.code >= 500:
-        raise TryAgain(InsolvencyUnavailable(f"HTTP {error.code}"))
-    raise InsolvencyError(f"HTTP {error.code}") from error
