@@ -6,6 +6,11 @@ from samenwerkwijzer.collaborations.models import Collaboration, Participant
 
 from .client import RegistryProfile
 
+SOURCE_LABELS = {
+    "kvk_api": _("KVK API (Handelsregister)"),
+    "offline": _("Offline register (directory import)"),
+}
+
 
 class RegistryCheck(models.Model):
     """One look-up in the Handelsregister, kept with its date so it can be compared and re-run."""
@@ -25,6 +30,10 @@ class RegistryCheck(models.Model):
 
     def __str__(self):
         return f"{self.kvk_number} {self.checked_at:%Y-%m-%d}"
+
+    @property
+    def source_label(self) -> str:
+        return str(SOURCE_LABELS.get(self.source, self.source))
 
     @property
     def profile(self) -> RegistryProfile:

@@ -12,7 +12,7 @@ from samenwerkwijzer.lib.forms import apply_validation_error
 from samenwerkwijzer.organisations.context_processors import CURRENT_ORGANISATION_SESSION_KEY
 
 from . import services
-from .access import get_statement_for_access
+from .access import get_statement_for_access, own_entry_checks
 from .client import RegistryError
 from .forms import SignatoryStatementForm
 from .models import RegistryCheck, SignatoryStatement
@@ -116,7 +116,7 @@ def entry_check(request, entry_pk):
     if request.method == "POST":
         _run(request, kvk_number=entry.kvk_number)
         return redirect("registry:entry_check", entry_pk)
-    checks = list(RegistryCheck.objects.filter(kvk_number=entry.kvk_number, collaboration__isnull=True)[:HISTORY])
+    checks = list(own_entry_checks(request.user, entry.kvk_number)[:HISTORY])
     return render(
         request,
         "registry/entry_check.html",

@@ -101,6 +101,23 @@ def test_a_directory_entry_can_be_checked_before_inviting(client, personas, fake
     assert "Test EMZ Dagobert" in client.get(url).content.decode()
 
 
+def test_a_check_of_a_directory_entry_is_seen_only_by_who_ran_it(client, personas, fake_kvk):
+    from samenwerkwijzer.directory.tests.factories import make_entry
+
+    entry = make_entry(kvk_number="69599084")
+    url = reverse("registry:entry_check", args=[entry.pk])
+    client.force_login(personas.alice)
+    client.post(url)
+    client.post(url)
+    own = client.get(url).content.decode()
+    assert "Test EMZ Dagobert" in own and personas.alice.display_name in own
+    assert "Eerdere checks" in own and "KVK API (Handelsregister)" in own and "kvk_api" not in own
+    client.force_login(personas.charlie)
+    other = client.get(url).content.decode()
+    assert "Nog niet gecheckt" in other
+    assert "Test EMZ Dagobert" not in other and personas.alice.display_name not in other
+
+
 def test_the_command_prints_a_check_as_json(fake_kvk, capsys):
     call_command("registry_check", "69599084", "--json")
     data = json.loads(capsys.readouterr().out)
@@ -159,7 +176,9 @@ def test_a_check_stored_before_the_cir_was_connected_still_shows(client, persona
 
     entry = make_entry(kvk_number="69599084")
     old = {"kvk_number": "69599084", "found": True, "source": "kvk_api", "name": "Oud Resultaat", "insolvency": None}
-    RegistryCheck.objects.create(kvk_number="69599084", source="kvk_api", found=True, result=old)
+    RegistryCheck.objects.create(
+        kvk_number="69599084", source="kvk_api", found=True, result=old, checked_by=personas.charlie
+    )
     client.force_login(personas.charlie)
     page = client.get(reverse("registry:entry_check", args=[entry.pk])).content.decode()
     assert "Oud Resultaat" in page and "deze bron heeft geen gegevens over insolventie" in page
