@@ -13,10 +13,28 @@ from .models import Connection, DirectoryEntry
 DEMO_DIRECTORY = Path(__file__).with_name("demo_directory.csv")
 
 LISTINGS = {
-    # kvk_number: chain position, offers, needs, specialisms
-    "69599076": ("dienstverlener", ["logistiek"], ["markttoegang", "netwerk"], ["koeltransport"]),
-    "69599084": ("dienstverlener", ["vakkennis", "productontwikkeling"], ["netwerk"], ["verduurzaming"]),
-    "69599068": ("dienstverlener", ["netwerk", "personeel"], ["financien"], ["zorginstellingen"]),
+    # kvk_number: chain position, offers, needs, specialisms, culture in their own words
+    "69599076": (
+        "dienstverlener",
+        ["logistiek"],
+        ["markttoegang", "netwerk"],
+        ["koeltransport"],
+        "Familiebedrijf met vaste chauffeurs. We denken mee, rijden ook 's nachts en bellen liever dan dat we mailen.",
+    ),
+    "69599084": (
+        "dienstverlener",
+        ["vakkennis", "productontwikkeling"],
+        ["netwerk"],
+        ["verduurzaming"],
+        "Klein adviesbureau dat graag met de uitvoerder meedenkt. Eerlijk over kosten en planning, ook als het tegenzit.",
+    ),
+    "69599068": (
+        "dienstverlener",
+        ["netwerk", "personeel"],
+        ["financien"],
+        ["zorginstellingen"],
+        "Nuchter en maatschappelijk: vrijwilligers en vaste krachten beslissen samen, en nemen daar de tijd voor.",
+    ),
 }
 
 # (from, to, kind): the bakery worked with the carrier, who knows the foundation, so the
@@ -36,7 +54,7 @@ def seed_directory_demo(*, collaboration, lead_user) -> None:
     organisations = Organisation.objects.in_bulk(
         [*LISTINGS, *(kvk for pair in CONNECTIONS for kvk in pair[:2])], field_name="kvk_number"
     )
-    for kvk_number, (chain, offers, needs, specialisms) in LISTINGS.items():
+    for kvk_number, (chain, offers, needs, specialisms, culture) in LISTINGS.items():
         services.listing_save(
             membership=_admin(organisations[kvk_number]),
             findable=True,
@@ -44,6 +62,7 @@ def seed_directory_demo(*, collaboration, lead_user) -> None:
             offers=offers,
             needs=needs,
             specialisms=specialisms,
+            culture=culture,
         )
     for from_kvk, to_kvk, kind in CONNECTIONS:
         asking, asked = organisations[from_kvk], organisations[to_kvk]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from samenwerkwijzer.organisations.validators import normalise_kvk_number, parse_sbi_codes, validate_pc4
 
 from . import matching
-from .models import CATEGORY_CHOICES, CHAIN_CHOICES, SIZE_CHOICES, Connection
+from .models import CATEGORY_CHOICES, CHAIN_CHOICES, LISTING_CULTURE_MAX, SIZE_CHOICES, Connection
 
 MAX_KM = 400  # the Netherlands fit in a circle of about 300 km
 
@@ -95,8 +95,9 @@ class PartnerProfileForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "What kind of company and entrepreneur fits you? The directory has no data on culture, so this "
-            "is not used for ranking; discuss it in the match check."
+            "What kind of company and entrepreneur fits you? This is not used for ranking: imported records "
+            "have no data on culture. Organisations on Samenwerkwijzer describe their own culture, which you "
+            "read next to their match; discuss it together in the match check."
         ),
     )
 
@@ -135,6 +136,16 @@ class ListingForm(forms.Form):
         label=_("What we look for"), choices=CATEGORY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
     )
     specialisms = TagsField(label=_("Specialisms"), help_text=_("Separated by commas."))
+    culture = forms.CharField(
+        label=_("Culture and way of working"),
+        required=False,
+        max_length=LISTING_CULTURE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "In a few sentences and in your own words: how you work and what kind of company you are. "
+            "Whoever finds you reads it next to the match."
+        ),
+    )
 
 
 class InviteForm(forms.Form):

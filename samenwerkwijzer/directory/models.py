@@ -171,6 +171,9 @@ class DirectoryStat(models.Model):
         return f"{self.kind} {self.key}: {self.count}"
 
 
+LISTING_CULTURE_MAX = 500  # a few sentences: it is read next to every match
+
+
 class DirectoryListing(models.Model):
     """An organisation's choice to be findable, and its public profile. Off by default."""
 
@@ -180,6 +183,7 @@ class DirectoryListing(models.Model):
     offers = models.JSONField(_("what we offer"), default=list)
     needs = models.JSONField(_("what we look for"), default=list)
     specialisms = models.JSONField(_("specialisms"), default=list)
+    culture = models.TextField(_("culture and way of working"), blank=True, max_length=LISTING_CULTURE_MAX)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 

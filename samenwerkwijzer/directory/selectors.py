@@ -55,6 +55,15 @@ def ring_entries(organisation_ids) -> dict[int, tuple[int, list[str]]]:
     }
 
 
+def listed_cultures(entry_ids) -> dict[int, str]:
+    """Entry id → how a findable organisation describes its own culture, for the entries that say."""
+    return dict(
+        DirectoryEntry.objects.filter(pk__in=list(entry_ids), organisation__directory_listing__findable=True)
+        .exclude(organisation__directory_listing__culture="")
+        .values_list("pk", "organisation__directory_listing__culture")
+    )
+
+
 def profile_to_search(profile: PartnerProfile, *, origin_pc4: str | None = None) -> matching.Profile:
     pc4 = profile.pc4 or origin_pc4
     return matching.Profile(

@@ -121,6 +121,7 @@ def listing_save(
     offers: list[str],
     needs: list[str],
     specialisms: list[str],
+    culture: str = "",
 ) -> DirectoryListing:
     """An administrator makes the organisation findable (or not) with its public profile."""
     if not membership.is_admin:
@@ -134,6 +135,7 @@ def listing_save(
     listing.offers = offers
     listing.needs = needs
     listing.specialisms = specialisms
+    listing.culture = culture.strip()
     listing.updated_by = membership.user
     listing.save()
     _sync_entry(organisation, listing)

@@ -117,8 +117,10 @@ def _run_search(request, profile: PartnerProfile, *, origin_pc4, searcher_ids):
         wanted = dataclasses.replace(wanted, ring=ring)
     offset = min((page_number - 1) * PAGE_SIZE, search.TOTAL_CAP - PAGE_SIZE)
     page = search.run(wanted, limit=PAGE_SIZE, offset=offset, rings=selectors.ring_entries(searcher_ids))
+    cultures = selectors.listed_cultures([result.entry_id for result in page.results])
     for result in page.results:
         result.reason_texts = [search.reason_text(reason) for reason in result.reasons]
+        result.culture = cultures.get(result.entry_id, "")
     shortlisted = set(ShortlistItem.objects.filter(profile=profile).values_list("entry_id", flat=True))
     return {
         "filters": filters,
@@ -333,6 +335,7 @@ def listing(request, pk):
             "offers": current.offers,
             "needs": current.needs,
             "specialisms": current.specialisms,
+            "culture": current.culture,
         }
     else:
         initial = {"findable": False}

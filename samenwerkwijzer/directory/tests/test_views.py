@@ -120,6 +120,34 @@ def test_an_organisation_is_findable_only_after_opting_in(english, personas):
     assert english.get(url).status_code == 403
 
 
+def test_a_findable_organisation_describes_its_culture_and_searchers_read_it_next_to_the_match(english, personas):
+    p = personas
+    english.force_login(p.bob)
+    url = reverse("directory:listing", args=[p.beta.pk])
+    own_words = "We bellen liever dan dat we mailen."
+    english.post(
+        url, {"findable": "on", "chain_position": "dienstverlener", "offers": ["logistiek"], "culture": own_words}
+    )
+    assert own_words in english.get(url).content.decode()  # under "What others see"
+    services.profile_save(organisation=p.alpha, data=_profile(), user=p.alice)
+    english.force_login(p.alice)
+    search_url = reverse("directory:organisation_search", args=[p.alpha.pk])
+    result = english.get(search_url).content.decode().split("Beta Transport", 1)[1]
+    assert "In their own words:" in result and own_words in result
+    english.force_login(p.bob)
+    english.post(url, {"chain_position": "dienstverlener", "offers": ["logistiek"], "culture": own_words})
+    english.force_login(p.alice)
+    assert own_words not in english.get(search_url).content.decode()
+
+
+def test_a_culture_description_longer_than_a_few_sentences_is_refused(english, personas):
+    english.force_login(personas.bob)
+    url = reverse("directory:listing", args=[personas.beta.pk])
+    response = english.post(url, {"findable": "on", "chain_position": "producent", "culture": "x" * 501})
+    assert response.status_code == 200 and "at most 500 characters" in response.content.decode()
+    assert not DirectoryEntry.objects.exists()
+
+
 def test_contacts_of_contacts_show_who_can_introduce(english, personas):
     p = personas
     make_findable(p.gamma, p.charlie)
