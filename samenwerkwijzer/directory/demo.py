@@ -37,6 +37,8 @@ LISTINGS = {
     ),
 }
 
+SHORTLISTED = "90006577"  # Horecagroothandel Maarssen, on the collaboration's shortlist
+
 # (from, to, kind): the bakery worked with the carrier, who knows the foundation, so the
 # foundation is in the bakery's second ring, "via Transportbedrijf De Vries".
 CONNECTIONS = [
@@ -70,7 +72,7 @@ def seed_directory_demo(*, collaboration, lead_user) -> None:
             continue  # seeded before
         connection = services.connection_request(membership=_admin(asking), other=asked, kind=kind)
         services.connection_confirm(membership=_admin(asked), connection=connection)
-    services.profile_save(
+    profile = services.profile_save(
         collaboration=collaboration,
         user=lead_user,
         data={
@@ -85,6 +87,7 @@ def seed_directory_demo(*, collaboration, lead_user) -> None:
             "offers": ["vakkennis", "productontwikkeling"],
         },
     )
+    services.shortlist_add(profile=profile, entry=DirectoryEntry.objects.get(kvk_number=SHORTLISTED), user=lead_user)
 
 
 def _admin(organisation: Organisation) -> Membership:

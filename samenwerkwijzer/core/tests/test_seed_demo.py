@@ -81,3 +81,8 @@ def test_the_demo_partner_search_shows_ranked_matches_and_the_second_ring(client
     assert "Koelvervoer Heuvelrug" in page and "u zoekt logistiek — zij bieden het" in page
     buurtwerk = page.split("<h3>Stichting Buurtwerk Maarssen</h3>")[1].split('<li class="result">')[0]
     assert "via Transportbedrijf De Vries" in buurtwerk
+    assert (
+        "In hun eigen woorden:" in page.split("<h3>Transportbedrijf De Vries</h3>")[1].split('<li class="result">')[0]
+    )
+    shortlist = client.get(f"/directory/collaborations/{collaboration.pk}/shortlist/").content.decode()
+    assert "Horecagroothandel Maarssen" in shortlist
