@@ -256,9 +256,13 @@ if PRODUCTION:
 # Absolute links in e-mails sent outside a request (reminders, digests).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
-# How many reverse proxies stand before the app; the API's rate limits use the client
-# address they report. 0 without a proxy (a client could fake X-Forwarded-For).
-NINJA_NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "1" if PRODUCTION else "0"))
+# How many reverse proxies stand before the app. The client address they report in
+# X-Forwarded-For is what the API's and allauth's rate limits count and what a signature
+# records; otherwise every visitor would share the proxy's address. 0 without a proxy (a
+# client could fake X-Forwarded-For).
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "1" if PRODUCTION else "0"))
+NINJA_NUM_PROXIES = NUM_PROXIES
+ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 

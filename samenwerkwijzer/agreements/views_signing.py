@@ -1,8 +1,9 @@
 """Freeze, approve, sign, download the signed PDF, and verify an uploaded PDF."""
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -82,7 +83,11 @@ def _declared_size(request) -> int:
 
 
 def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The signer's address as the trusted proxies report it (``NUM_PROXIES``), by allauth's rule."""
+    try:
+        return get_account_adapter(request).get_client_ip(request)
+    except PermissionDenied:  # no usable address
+        return None
 
 
 @require_http_methods(["GET", "POST"])

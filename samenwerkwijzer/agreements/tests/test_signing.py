@@ -335,6 +335,18 @@ def sign_post(freeze, **extra):
     return {"freeze": freeze.pk, "document_sha256": freeze.pdf_sha256, "confirm": "on", **extra}
 
 
+def test_behind_a_proxy_the_signature_records_the_address_the_proxy_reports(personas, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    freeze = approved_agreement(personas)
+    client_for(personas.bob).post(
+        url(personas, "sign"),
+        sign_post(freeze, password=PASSWORD),
+        REMOTE_ADDR="10.0.0.2",  # the proxy
+        HTTP_X_FORWARDED_FOR="198.51.100.66, 203.0.113.9",  # a made-up first entry, then what the proxy saw
+    )
+    assert Signature.objects.get().ip_address == "203.0.113.9"
+
+
 def test_signing_in_the_browser_records_who_when_where(personas):
     freeze = approved_agreement(personas)
     client = client_for(personas.bob)
