@@ -184,6 +184,7 @@ class ConclusionForm(forms.Form):
     text = forms.CharField(
         label=_("Joint conclusion"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class ActionItemForm(forms.ModelForm):

@@ -299,9 +299,22 @@ def _require_revealed(round_: Round) -> None:
         raise ValidationError({"__all__": _("This is possible once the answers have been revealed.")})
 
 
+def conclusion_seen(conclusion: Conclusion | None) -> str:
+    """What a writer saw of a conclusion when they started: the moment of its last save ("" for none)."""
+    return conclusion.updated_at.isoformat() if conclusion else ""
+
+
 @transaction.atomic
-def conclusion_save(*, access: CollaborationAccess, round: Round, item_id: str, text: str) -> Conclusion | None:
-    """Store the joint conclusion on one question of a revealed round (empty text removes it)."""
+def conclusion_save(
+    *, access: CollaborationAccess, round: Round, item_id: str, text: str, seen: str
+) -> Conclusion | None:
+    """Store the joint conclusion on one question of a revealed round (empty text removes it).
+
+    ``seen`` is ``conclusion_seen`` of the conclusion the writer started from. Partners write
+    conclusions together, often at the same time: when somebody else saved in between, nothing is
+    overwritten (code ``conflict``). The moment of the last save tells, also when a conclusion was
+    removed and written anew in between.
+    """
     _require_write(access)
     round_ = _lock_round(access, round)
     _require_revealed(round_)
@@ -311,6 +324,10 @@ def conclusion_save(*, access: CollaborationAccess, round: Round, item_id: str, 
     text = (text or "").strip()
     if len(text) > definitions.TEXT_LIMITS[definitions.LONG_TEXT]:
         raise ValidationError({"text": _("Keep it to at most %(limit)s characters.") % {"limit": 4000}})
+    if seen != conclusion_seen(Conclusion.objects.filter(round=round_, item_id=item_id).first()):
+        raise ValidationError(
+            _("Someone else saved this conclusion while you were writing; nothing was overwritten."), code="conflict"
+        )
     if not text:
         Conclusion.objects.filter(round=round_, item_id=item_id).delete()
         return None

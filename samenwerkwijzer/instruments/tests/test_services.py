@@ -299,7 +299,7 @@ class TestConclusionsAndActions:
         access = access_for(personas.bob, personas.collaboration)
         before = _state()
         with pytest.raises(ValidationError):
-            services.conclusion_save(access=access, round=round_, item_id="q1_goal", text="Eens")
+            services.conclusion_save(access=access, round=round_, item_id="q1_goal", text="Eens", seen="")
         with pytest.raises(ValidationError):
             services.action_item_create(
                 access=access,
@@ -314,13 +314,41 @@ class TestConclusionsAndActions:
     def test_a_conclusion_is_saved_changed_and_removed(self, personas):
         round_ = revealed_round(personas, d.TIEN_BASISVRAGEN)
         access = access_for(personas.bob, personas.collaboration)
-        services.conclusion_save(access=access, round=round_, item_id="q7_risks", text="Risico: te weinig winst.")
-        services.conclusion_save(access=access, round=round_, item_id="q7_risks", text="Risico: te hoge kosten.")
+        first = services.conclusion_save(
+            access=access, round=round_, item_id="q7_risks", text="Risico: te weinig winst.", seen=""
+        )
+        changed = services.conclusion_save(
+            access=access,
+            round=round_,
+            item_id="q7_risks",
+            text="Risico: te hoge kosten.",
+            seen=services.conclusion_seen(first),
+        )
         assert Conclusion.objects.get().text == "Risico: te hoge kosten."
-        services.conclusion_save(access=access, round=round_, item_id="q7_risks", text=" ")
+        services.conclusion_save(
+            access=access, round=round_, item_id="q7_risks", text=" ", seen=services.conclusion_seen(changed)
+        )
         assert not Conclusion.objects.exists()
         with pytest.raises(ValidationError):
-            services.conclusion_save(access=access, round=round_, item_id="nope", text="x")
+            services.conclusion_save(access=access, round=round_, item_id="nope", text="x", seen="")
+
+    def test_a_conclusion_saved_by_someone_else_meanwhile_is_never_overwritten(self, personas):
+        round_ = revealed_round(personas, d.TIEN_BASISVRAGEN)
+        bob = access_for(personas.bob, personas.collaboration)
+        alice = access_for(personas.alice, personas.collaboration)
+        services.conclusion_save(access=bob, round=round_, item_id="q7_risks", text="Van Bob.", seen="")
+        with pytest.raises(ValidationError) as error:  # Alice opened the page before Bob saved
+            services.conclusion_save(access=alice, round=round_, item_id="q7_risks", text="Van Alice.", seen="")
+        assert error.value.code == "conflict"
+        assert Conclusion.objects.get().text == "Van Bob."
+        seen_by_alice = services.conclusion_seen(Conclusion.objects.get())
+        services.conclusion_save(access=bob, round=round_, item_id="q7_risks", text="", seen=seen_by_alice)
+        services.conclusion_save(access=bob, round=round_, item_id="q7_risks", text="Opnieuw van Bob.", seen="")
+        with pytest.raises(ValidationError):  # removed and written anew since Alice looked
+            services.conclusion_save(
+                access=alice, round=round_, item_id="q7_risks", text="Van Alice.", seen=seen_by_alice
+            )
+        assert Conclusion.objects.get().text == "Opnieuw van Bob."
 
     def test_a_follow_up_action_lands_on_the_action_list(self, personas):
         round_ = revealed_round(personas, d.TIEN_BASISVRAGEN)

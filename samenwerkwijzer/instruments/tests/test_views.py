@@ -6,7 +6,15 @@ from django.urls import reverse
 
 from samenwerkwijzer.collaborations.models import AuditEvent
 from samenwerkwijzer.instruments import definitions as d
-from samenwerkwijzer.instruments.models import ActionItem, AgendaProposal, AnswerChange, AnswerSet, Round, SelfCheck
+from samenwerkwijzer.instruments.models import (
+    ActionItem,
+    AgendaProposal,
+    AnswerChange,
+    AnswerSet,
+    Conclusion,
+    Round,
+    SelfCheck,
+)
 
 from .factories import checker_answers, governance_answers, match_answers, open_round, revealed_round, submit
 
@@ -147,6 +155,24 @@ class TestCheckerInTheBrowser:
 
 
 class TestTenBasicQuestions:
+    def test_two_partners_writing_the_same_conclusion_lose_nothing(self, personas):
+        round_ = revealed_round(personas, d.TIEN_BASISVRAGEN)
+        url = _round_url(personas, round_, "conclusion_save")
+        alice, bob = _client(personas.alice), _client(personas.bob)
+        alice.get(_round_url(personas, round_))  # both open the page before either saves
+        bob.post(url, {"item_id": "q7_risks", "conclusion-q7_risks-text": "Bob: te weinig winst."})
+        alice.post(url, {"item_id": "q7_risks", "conclusion-q7_risks-text": "Alice: te hoge kosten."})
+        assert Conclusion.objects.get().text == "Bob: te weinig winst."
+        page = alice.get(_round_url(personas, round_)).content.decode()
+        section = page.split('id="q-q7_risks"')[1].split("</section>")[0]
+        assert "Iemand anders heeft deze conclusie opgeslagen" in section
+        assert "Bob: te weinig winst." in section  # theirs, to combine with
+        assert ">Alice: te hoge kosten.</textarea>" in section  # hers, still in the field
+        seen = section.split('name="conclusion-q7_risks-seen" value="')[1].split('"')[0]
+        alice.post(url, {"item_id": "q7_risks", "conclusion-q7_risks-text": "Beide.", "conclusion-q7_risks-seen": seen})
+        assert Conclusion.objects.get().text == "Beide."
+        assert "Iemand anders" not in alice.get(_round_url(personas, round_)).content.decode()
+
     def test_conclusions_and_follow_up_actions_after_the_reveal(self, personas):
         round_ = revealed_round(personas, d.TIEN_BASISVRAGEN)
         bob = _client(personas.bob)

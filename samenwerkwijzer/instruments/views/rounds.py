@@ -56,7 +56,11 @@ def round_open(request, pk, instrument):
     return redirect("instruments:round_detail", pk, round_.pk)
 
 
-def _round_context(access, round_, *, form=None) -> dict:
+# An unsaved conclusion, kept for the writer when somebody else saved first.
+CONCLUSION_CONFLICT_SESSION_KEY = "instruments_conclusion_conflict"
+
+
+def _round_context(access, round_, *, form=None, conflict=None) -> dict:
     instrument = round_.definition
     status = submission_status([round_])[round_.pk]
     own = own_answer_set(access, round_)
@@ -82,9 +86,15 @@ def _round_context(access, round_, *, form=None) -> dict:
         if instrument.conclusions and access.can_write:
             organisations = _participating_organisations(access)
             for row in context.get("texts", []):
-                row.conclusion_form = ConclusionForm(
-                    prefix=f"conclusion-{row.item.id}", initial={"text": row.conclusion.text if row.conclusion else ""}
-                )
+                initial = {
+                    "text": row.conclusion.text if row.conclusion else "",
+                    "seen": services.conclusion_seen(row.conclusion),
+                }
+                if conflict and conflict["round"] == round_.pk and conflict["item_id"] == row.item.id:
+                    # Their version is shown beside the field; the writer's own text stays in it.
+                    row.conflict = True
+                    initial["text"] = conflict["text"]
+                row.conclusion_form = ConclusionForm(prefix=f"conclusion-{row.item.id}", initial=initial)
                 row.action_form = ActionItemForm(prefix=f"action-{row.item.id}", organisations=organisations)
     return context
 
@@ -98,7 +108,8 @@ def _participating_organisations(access):
 def round_detail(request, pk, round_pk):
     access = collaboration_access(request, pk)
     round_ = get_round_for_access(access, round_pk)
-    return render(request, "instruments/round_detail.html", _round_context(access, round_))
+    conflict = request.session.pop(CONCLUSION_CONFLICT_SESSION_KEY, None)
+    return render(request, "instruments/round_detail.html", _round_context(access, round_, conflict=conflict))
 
 
 @require_POST
@@ -217,8 +228,20 @@ def conclusion_save(request, pk, round_pk):
         messages.error(request, _("Keep the conclusion to at most 4000 characters."))
     else:
         try:
-            services.conclusion_save(access=access, round=round_, item_id=item_id, text=form.cleaned_data["text"])
+            services.conclusion_save(
+                access=access,
+                round=round_,
+                item_id=item_id,
+                text=form.cleaned_data["text"],
+                seen=form.cleaned_data["seen"],
+            )
         except ValidationError as error:
+            if error.code == "conflict":
+                request.session[CONCLUSION_CONFLICT_SESSION_KEY] = {
+                    "round": round_.pk,
+                    "item_id": item_id,
+                    "text": form.cleaned_data["text"],
+                }
             messages.error(request, _first_message(error))
         else:
             messages.success(request, _("The joint conclusion has been saved."))
