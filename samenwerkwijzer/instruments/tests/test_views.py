@@ -173,6 +173,16 @@ class TestTenBasicQuestions:
         assert Conclusion.objects.get().text == "Beide."
         assert "Iemand anders" not in alice.get(_round_url(personas, round_)).content.decode()
 
+    def test_a_conclusion_on_a_question_that_does_not_exist_is_refused_with_a_message(self, personas):
+        round_ = revealed_round(personas, d.TIEN_BASISVRAGEN)
+        response = _client(personas.bob).post(
+            _round_url(personas, round_, "conclusion_save"),
+            {"item_id": "nope", "conclusion-nope-text": "Iets."},
+            follow=True,
+        )
+        assert response.status_code == 200 and "Deze vraag bestaat niet." in response.content.decode()
+        assert not Conclusion.objects.exists()
+
     def test_conclusions_and_follow_up_actions_after_the_reveal(self, personas):
         round_ = revealed_round(personas, d.TIEN_BASISVRAGEN)
         bob = _client(personas.bob)

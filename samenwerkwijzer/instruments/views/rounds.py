@@ -236,7 +236,7 @@ def conclusion_save(request, pk, round_pk):
                 seen=form.cleaned_data["seen"],
             )
         except ValidationError as error:
-            if error.code == "conflict":
+            if getattr(error, "code", None) == "conflict":  # errors about a field carry no code
                 request.session[CONCLUSION_CONFLICT_SESSION_KEY] = {
                     "round": round_.pk,
                     "item_id": item_id,
