@@ -17,7 +17,7 @@ test: bootstrap-dev
 	$(PY) -m ruff format --check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
+	$(PY) -m pytest --cov --cov-report=term
 
 bootstrap:
 	@scripts/bootstrap.sh run

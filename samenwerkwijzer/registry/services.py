@@ -46,8 +46,6 @@ def check_extract(upload) -> bytes:
     if upload.size > MAX_EXTRACT_BYTES:
         raise ValidationError({"extract": _("The file is larger than 5 MB.")})
     content = upload.read()
-    if len(content) > MAX_EXTRACT_BYTES:
-        raise ValidationError({"extract": _("The file is larger than 5 MB.")})
     if not content.startswith(b"%PDF-"):
         raise ValidationError({"extract": _("This is not a PDF file. Upload the extract as PDF.")})
     return content

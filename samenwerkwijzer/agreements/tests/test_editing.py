@@ -5,6 +5,7 @@ import types
 import pytest
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
 
 from samenwerkwijzer.agreements import sections, selectors, services
 from samenwerkwijzer.agreements.models import Document, DocumentKind, SigningEvent, Version
@@ -268,6 +269,18 @@ def test_the_document_of_another_collaboration_is_not_found(personas):
     save(personas, "alice", "goals", goals("Geheim"), 0)
     other = client_for(personas.dave)
     assert other.get(url(personas, "version", 1)).status_code == 404
+
+
+def test_a_version_is_found_only_under_its_own_collaboration(personas):
+    save(personas, "alice", "goals", goals("Geheim"), 0)
+    alice, dave = client_for(personas.alice), client_for(personas.dave)
+    assert alice.get(url(personas, "version", 1)).status_code == 200
+    assert alice.get(url(personas, "version", 2)).status_code == 404
+    assert alice.get(url(personas, "version", 1, kind="letter-of-intent")).status_code == 404
+    for name in ("version", "version_pdf", "version_docx"):
+        # Dave asks for version 1 under his own collaboration: alice's version is not there.
+        address = reverse(f"agreements:{name}", args=[personas.other_collaboration.pk, "agreement", 1])
+        assert dave.get(address).status_code == 404
 
 
 # --- Prefill from other modules ---

@@ -4,12 +4,13 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from samenwerkwijzer.agreements import sealing, selectors, services, verification
 from samenwerkwijzer.agreements.models import Approval, Freeze, SealedDocument, Signature, SigningEvent
 from samenwerkwijzer.collaborations.access import get_collaboration_for_user
-from samenwerkwijzer.collaborations.models import AuditEvent
+from samenwerkwijzer.collaborations.models import AuditEvent, Participant
 from samenwerkwijzer.lib.testing import PASSWORD, MembershipFactory
 
 from .factories import (
@@ -416,3 +417,60 @@ def test_the_signed_pdf_is_downloaded_by_participants_and_observers_only(persona
     assert client_for(personas.charlie).get(url(personas, "signed_pdf", freeze.pk)).status_code == 404
     trail = client_for(personas.olivia).get(url(personas, "freeze_detail", freeze.pk))
     assert trail.status_code == 200 and len(trail.context["signatures"]) == 2
+
+
+def test_a_frozen_version_is_found_only_under_its_own_collaboration_and_kind(personas):
+    freeze = frozen_agreement(personas)
+    alice, dave = client_for(personas.alice), client_for(personas.dave)
+    assert alice.get(url(personas, "freeze_detail", freeze.pk)).status_code == 200
+    for name in ("freeze_detail", "signed_pdf"):
+        assert alice.get(url(personas, name, freeze.pk, kind="letter-of-intent")).status_code == 404
+        # Dave asks for the freeze under his own collaboration: alice's freeze is not there.
+        address = reverse(f"agreements:{name}", args=[personas.other_collaboration.pk, "agreement", freeze.pk])
+        assert dave.get(address).status_code == 404
+
+
+def test_approving_after_everyone_signed_is_refused_with_a_message(personas):
+    freeze = signed_agreement(personas)
+    events = SigningEvent.objects.count()
+    response = client_for(personas.bob).post(
+        url(personas, "approve"), {"freeze": freeze.pk, "document_sha256": freeze.pdf_sha256}, follow=True
+    )
+    assert "Deze versie is al door iedereen ondertekend." in response.content.decode()
+    assert Approval.objects.filter(freeze=freeze).count() == 2
+    assert SigningEvent.objects.count() == events
+
+
+def test_an_organisation_that_joined_after_the_freeze_cannot_approve_that_version(personas):
+    freeze = frozen_agreement(personas)
+    Participant.objects.create(collaboration=personas.collaboration, organisation=personas.gamma)
+    response = client_for(personas.charlie).post(
+        url(personas, "approve"), {"freeze": freeze.pk, "document_sha256": freeze.pdf_sha256}, follow=True
+    )
+    assert "Gamma Bouw was geen partij toen deze versie ter goedkeuring werd aangeboden." in response.content.decode()
+    assert not Approval.objects.exists()
+
+
+def test_a_wrong_attempt_just_after_the_count_expired_starts_a_new_count(personas, monkeypatch):
+    class CountExpiresRightAfterAdd:
+        """The cache, with the failure count expiring between ``add`` (it was there) and ``incr``."""
+
+        def __init__(self, real):
+            self.real = real
+
+        def add(self, key, *args, **kwargs):
+            added = self.real.add(key, *args, **kwargs)
+            if not added:
+                self.real.delete(key)
+            return added
+
+        def __getattr__(self, name):
+            return getattr(self.real, name)
+
+    with pytest.raises(ValidationError):
+        services.reauthenticate(user=personas.alice, password="fout")
+    monkeypatch.setattr(services, "cache", CountExpiresRightAfterAdd(services.cache))
+    with pytest.raises(ValidationError) as error:
+        services.reauthenticate(user=personas.alice, password="fout")
+    assert error.value.message_dict == {"password": ["Dit wachtwoord klopt niet."]}
+    assert services.cache.get(services._failure_key(personas.alice)) == 1

@@ -167,6 +167,18 @@ def test_a_lead_can_hand_over_and_then_step_down(personas):
     assert personas.collaboration.audit_events.filter(action=AuditEvent.Action.ROLE_CHANGED).count() == 2
 
 
+def test_a_role_change_for_a_participant_that_left_meanwhile_changes_nothing(personas):
+    access = lead_access(personas)
+    bob = get_collaboration_for_user(personas.bob, personas.collaboration.pk, write=True)
+    services.participant_remove(access=bob, participant=personas.bob_participant)
+    services.participant_set_role(access=access, participant=personas.bob_participant, role="lead")
+    assert not Participant.objects.filter(pk=personas.bob_participant.pk).exists()
+    assert list(personas.collaboration.participants.values_list("organisation", "role")) == [
+        (personas.alpha.pk, "lead")
+    ]
+    assert not personas.collaboration.audit_events.filter(action=AuditEvent.Action.ROLE_CHANGED).exists()
+
+
 def test_setting_an_unknown_role_is_refused(personas):
     with pytest.raises(ValidationError):
         services.participant_set_role(access=lead_access(personas), participant=personas.bob_participant, role="boss")

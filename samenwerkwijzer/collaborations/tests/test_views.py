@@ -248,6 +248,17 @@ def test_the_lead_changes_a_role_from_the_participants_page(client, personas):
     assert "Kies een geldige rol" in response.content.decode()
 
 
+def test_giving_a_participant_the_role_it_already_has_changes_and_records_nothing(client, personas):
+    client.force_login(personas.alice)
+    response = client.post(
+        reverse("collaborations:participant_role", args=[personas.collaboration.pk, personas.bob_participant.pk]),
+        {"role": "partner"},
+    )
+    assert response.status_code == 302
+    assert Participant.objects.get(pk=personas.bob_participant.pk).role == "partner"
+    assert not personas.collaboration.audit_events.filter(action=AuditEvent.Action.ROLE_CHANGED).exists()
+
+
 def test_the_audit_log_shows_who_did_what(client, personas):
     client.force_login(personas.olivia)
     page = client.get(reverse("collaborations:audit_log", args=[personas.collaboration.pk])).content.decode()

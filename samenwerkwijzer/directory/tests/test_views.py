@@ -3,7 +3,15 @@ from django.urls import reverse
 
 from samenwerkwijzer.collaborations.models import Invitation
 from samenwerkwijzer.directory import services
-from samenwerkwijzer.directory.models import Connection, DirectoryEntry, PartnerProfile, ShortlistItem
+from samenwerkwijzer.directory.models import (
+    ApiToken,
+    Connection,
+    DirectoryEntry,
+    DirectorySbi,
+    DirectoryStat,
+    PartnerProfile,
+    ShortlistItem,
+)
 from samenwerkwijzer.organisations.models import Membership
 
 from .factories import make_entry
@@ -209,3 +217,124 @@ def test_a_collaboration_search_shows_who_already_takes_part_without_offering_to
     beta, other = results["Beta Transport"], results["Koeltransport Utrecht"]
     assert "already takes part" in beta and "Invite to explore" not in beta and "shortlist" not in beta
     assert "already takes part" not in other and "Invite to explore" in other and "Put on the shortlist" in other
+
+
+def test_an_entry_that_left_the_directory_cannot_be_put_on_the_shortlist(english, personas):
+    p = personas
+    make_findable(p.beta, p.bob)
+    entry = DirectoryEntry.objects.get(organisation=p.beta)
+    services.profile_save(organisation=p.alpha, data=_profile(), user=p.alice)
+    make_findable(p.beta, p.bob, findable=False)  # beta leaves while alice still has the results open
+    english.force_login(p.alice)
+    url = reverse("directory:organisation_shortlist_change", args=[p.alpha.pk])
+    assert english.post(url, {"entry": entry.pk, "action": "add"}).status_code == 404
+    assert not ShortlistItem.objects.exists()
+
+
+def test_a_member_takes_a_match_off_the_shortlist(english, personas):
+    p = personas
+    entry = make_entry(name="Koeltransport Utrecht")
+    services.profile_save(collaboration=p.collaboration, data=_profile(), user=p.alice)
+    english.force_login(p.bob)
+    url = reverse("directory:collaboration_shortlist_change", args=[p.collaboration.pk])
+    english.post(url, {"entry": entry.pk, "action": "add"})
+    assert ShortlistItem.objects.filter(entry=entry).exists()
+    response = english.post(url, {"entry": entry.pk, "action": "remove"}, follow=True)
+    assert "Koeltransport Utrecht has been taken off the shortlist." in response.content.decode()
+    assert not ShortlistItem.objects.exists()
+    assert DirectoryEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_the_entry_of_a_findable_organisation_follows_a_change_of_its_details(client, personas):
+    p = personas
+    make_findable(p.alpha, p.alice)
+    entry = DirectoryEntry.objects.get(organisation=p.alpha)
+    client.force_login(p.alice)
+    data = {
+        "name": "Alpha Bakkerij en Banket",
+        "kvk_number": p.alpha.kvk_number,
+        "legal_form": "41",
+        "sbi_codes": "10710",
+        "size_class": "2-4",
+        "pc4": "3621",
+        "website": "",
+        "description": "Brood en banket.",
+    }
+    assert client.post(reverse("organisations:edit", args=[p.alpha.pk]), data).status_code == 302
+    moved = DirectoryEntry.objects.get()
+    assert moved.pk == entry.pk and moved.name == "Alpha Bakkerij en Banket" and moved.pc4 == "3621"
+    assert list(DirectorySbi.objects.filter(entry=moved).values_list("code", flat=True)) == ["10710"]
+    counts = dict(DirectoryStat.objects.filter(kind="pc4").values_list("key", "count"))
+    assert counts == {"3511": 0, "3621": 1}
+
+
+def test_an_organisation_cannot_connect_with_itself(client, personas):
+    p = personas
+    make_findable(p.alpha, p.alice)
+    client.force_login(p.alice)
+    response = client.post(
+        reverse("directory:connections", args=[p.alpha.pk]),
+        {"kvk_number": p.alpha.kvk_number, "kind": "know_each_other"},
+    )
+    assert response.status_code == 200
+    assert "U kunt uw organisatie niet met zichzelf verbinden." in response.content.decode()
+    assert not Connection.objects.exists()
+
+
+def test_asking_an_organisation_that_asked_first_confirms_the_connection(client, personas):
+    p = personas
+    make_findable(p.alpha, p.alice)
+    make_findable(p.beta, p.bob)
+    client.force_login(p.bob)
+    client.post(
+        reverse("directory:connections", args=[p.beta.pk]),
+        {"kvk_number": p.alpha.kvk_number, "kind": "worked_together"},
+    )
+    client.force_login(p.alice)
+    response = client.post(
+        reverse("directory:connections", args=[p.alpha.pk]),
+        {"kvk_number": p.beta.kvk_number, "kind": "know_each_other"},
+        follow=True,
+    )
+    assert "De connectie met Beta Transport is bevestigd." in response.content.decode()
+    connection = Connection.objects.get()
+    assert connection.from_organisation == p.beta and connection.kind == "worked_together"
+    assert connection.confirmed_at is not None
+
+
+def test_asking_the_same_organisation_twice_is_refused(client, personas):
+    p = personas
+    make_findable(p.alpha, p.alice)
+    make_findable(p.beta, p.bob)
+    client.force_login(p.alice)
+    url = reverse("directory:connections", args=[p.alpha.pk])
+    client.post(url, {"kvk_number": p.beta.kvk_number, "kind": "know_each_other"})
+    response = client.post(url, {"kvk_number": p.beta.kvk_number, "kind": "worked_together"})
+    assert response.status_code == 200
+    assert "Er is al een verbinding of verzoek met deze organisatie." in response.content.decode()
+    connection = Connection.objects.get()
+    assert connection.kind == "know_each_other" and connection.confirmed_at is None
+
+
+def test_the_asked_organisation_declines_a_connection_request(client, personas):
+    p = personas
+    make_findable(p.beta, p.bob)
+    client.force_login(p.alice)
+    client.post(
+        reverse("directory:connections", args=[p.alpha.pk]),
+        {"kvk_number": p.beta.kvk_number, "kind": "know_each_other"},
+    )
+    connection = Connection.objects.get()
+    client.force_login(p.bob)
+    response = client.post(reverse("directory:connection_remove", args=[p.beta.pk, connection.pk]), follow=True)
+    assert "De connectie is verwijderd." in response.content.decode()
+    assert not Connection.objects.exists()
+
+
+def test_a_user_revokes_their_own_api_token(client, personas):
+    token, _raw = services.api_token_create(user=personas.charlie, name="script")
+    services.api_token_create(user=personas.charlie, name="backup")
+    client.force_login(personas.charlie)
+    response = client.post(reverse("directory:token_revoke", args=[token.pk]))
+    assert response.status_code == 302 and response.url == reverse("directory:tokens")
+    assert list(ApiToken.objects.values_list("name", flat=True)) == ["backup"]

@@ -7,12 +7,14 @@ import subprocess
 
 import pytest
 from django.core import mail
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
 from samenwerkwijzer.core.tests import test_authorization_matrix as matrix
 from samenwerkwijzer.instruments import definitions as d
 from samenwerkwijzer.instruments import pdf, services
+from samenwerkwijzer.instruments.access import answer_changes_for, visible_answer_sets
 
 from .factories import SECRET, access_for, open_round, submit, tien_answers
 
@@ -196,3 +198,17 @@ def test_the_change_history_is_seen_only_by_the_own_organisation(personas, secre
     submit(personas.alice, personas.collaboration, secret_round, tien_answers())
     # Even after the reveal: the history of drafts belongs to the organisation itself.
     assert SECRET not in _client(personas.alice).get(url).content.decode()
+
+
+def test_the_answers_of_a_round_of_another_collaboration_are_never_read_through_ones_own_access(personas, secret_round):
+    dave = access_for(personas.dave, personas.other_collaboration)
+    own = services.round_open(access=dave, instrument_key=d.TIEN_BASISVRAGEN)
+    with pytest.raises(Http404):
+        visible_answer_sets(dave, secret_round)
+    with pytest.raises(Http404):  # also not hidden among rounds of one's own
+        visible_answer_sets(dave, [own, secret_round])
+
+
+def test_an_observer_has_no_change_history_of_its_own(personas, secret_round):
+    assert answer_changes_for(access_for(personas.olivia, personas.collaboration), secret_round) == []
+    assert answer_changes_for(access_for(personas.bob, personas.collaboration), secret_round)

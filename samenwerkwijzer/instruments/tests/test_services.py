@@ -332,6 +332,21 @@ class TestConclusionsAndActions:
         with pytest.raises(ValidationError):
             services.conclusion_save(access=access, round=round_, item_id="nope", text="x", seen="")
 
+    def test_a_conclusion_longer_than_the_limit_is_refused_and_changes_nothing(self, personas):
+        # The form refuses it first; the service keeps the limit for every other caller.
+        round_ = revealed_round(personas, d.TIEN_BASISVRAGEN)
+        before = _state()
+        with pytest.raises(ValidationError) as error:
+            services.conclusion_save(
+                access=access_for(personas.bob, personas.collaboration),
+                round=round_,
+                item_id="q7_risks",
+                text="x" * 4001,
+                seen="",
+            )
+        assert error.value.message_dict == {"text": ["Gebruik hooguit 4000 tekens."]}
+        assert _state() == before
+
     def test_a_conclusion_saved_by_someone_else_meanwhile_is_never_overwritten(self, personas):
         round_ = revealed_round(personas, d.TIEN_BASISVRAGEN)
         bob = access_for(personas.bob, personas.collaboration)

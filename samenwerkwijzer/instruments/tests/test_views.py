@@ -4,7 +4,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from samenwerkwijzer.collaborations.access import get_collaboration_for_user
 from samenwerkwijzer.collaborations.models import AuditEvent
+from samenwerkwijzer.collaborations.services import participant_remove
 from samenwerkwijzer.instruments import definitions as d
 from samenwerkwijzer.instruments.models import (
     ActionItem,
@@ -16,7 +18,16 @@ from samenwerkwijzer.instruments.models import (
     SelfCheck,
 )
 
-from .factories import checker_answers, governance_answers, match_answers, open_round, revealed_round, submit
+from .factories import (
+    action_item,
+    agenda_proposal,
+    checker_answers,
+    governance_answers,
+    match_answers,
+    open_round,
+    revealed_round,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +145,22 @@ class TestCheckerInTheBrowser:
         assert response.status_code == 302
         assert {m.to[0] for m in mail.outbox} == {"alice@example.org", "anna@example.org", "bob@example.org"}
 
+    def test_a_reminder_when_every_organisation_still_taking_part_has_submitted_is_refused(
+        self, personas, django_capture_on_commit_callbacks
+    ):
+        round_ = open_round(personas)
+        submit(personas.alice, personas.collaboration, round_, checker_answers())
+        bob = get_collaboration_for_user(personas.bob, personas.collaboration.pk, write=True)
+        participant_remove(access=bob, participant=personas.bob_participant)  # beta leaves before submitting
+        alice = _client(personas.alice)
+        assert alice.get(_round_url(personas, round_)).context["can_remind"]
+        with django_capture_on_commit_callbacks(execute=True):
+            response = alice.post(_round_url(personas, round_, "round_remind"), follow=True)
+        assert "Alle organisaties hebben al ingediend." in response.content.decode()
+        assert not mail.outbox
+        assert Round.objects.get().reminded_at is None
+        assert not AuditEvent.objects.filter(action="round_reminder_sent").exists()
+
     def test_the_overview_shows_who_submitted_and_the_reveal_state(self, personas):
         round_ = open_round(personas)
         submit(personas.bob, personas.collaboration, round_, checker_answers())
@@ -225,6 +252,73 @@ class TestTenBasicQuestions:
         )
         assert not ActionItem.objects.exists()
         assert "niet toegevoegd" in response.content.decode()
+
+    def test_an_action_on_a_question_that_does_not_exist_is_refused_with_a_message(self, personas):
+        round_ = revealed_round(personas, d.TIEN_BASISVRAGEN)
+        response = _client(personas.bob).post(
+            _round_url(personas, round_, "action_create"),
+            {
+                "item_id": "nope",
+                "action-nope-description": "Iets",
+                "action-nope-owner_organisation": personas.beta.pk,
+            },
+            follow=True,
+        )
+        assert "Het actiepunt is niet toegevoegd: Deze vraag bestaat niet." in response.content.decode()
+        assert not ActionItem.objects.exists()
+
+
+class TestNotFound:
+    """Objects are fetched from the collaboration in the URL: anything else is 404 and nothing changes."""
+
+    def test_a_round_of_another_collaboration_is_not_found_under_ones_own(self, personas):
+        round_ = open_round(personas)
+        other = personas.other_collaboration.pk
+        dave = _client(personas.dave)
+        assert dave.get(reverse("instruments:round_detail", args=[other, round_.pk])).status_code == 404
+        response = dave.post(
+            reverse("instruments:round_answer", args=[other, round_.pk]), checker_answers() | {"submit": "1"}
+        )
+        assert response.status_code == 404
+        assert not AnswerSet.objects.filter(round=round_, submitted_at__isnull=False).exists()
+
+    def test_a_round_whose_instrument_version_no_longer_exists_is_not_found(self, personas):
+        round_ = open_round(personas)
+        Round.objects.filter(pk=round_.pk).update(definition_version=999)
+        assert _client(personas.alice).get(_round_url(personas, round_)).status_code == 404
+
+    def test_an_unknown_instrument_cannot_be_opened(self, personas):
+        response = _client(personas.alice).post(
+            reverse("instruments:round_open", args=[personas.collaboration.pk, "horoscoop"])
+        )
+        assert response.status_code == 404
+        assert not Round.objects.exists()
+
+    def test_the_status_of_an_action_of_another_collaboration_cannot_be_changed(self, personas):
+        action = action_item(personas)
+        response = _client(personas.dave).post(
+            reverse("instruments:action_status", args=[personas.other_collaboration.pk, action.pk]), {"status": "done"}
+        )
+        assert response.status_code == 404
+        assert ActionItem.objects.get().status == "open"
+
+    def test_a_statement_of_another_collaboration_cannot_be_taken_off_its_agenda(self, personas):
+        proposal = agenda_proposal(personas)
+        response = _client(personas.dave).post(
+            reverse("instruments:agenda_remove", args=[personas.other_collaboration.pk, proposal.pk])
+        )
+        assert response.status_code == 404
+        assert AgendaProposal.objects.filter(pk=proposal.pk).exists()
+
+
+def test_a_partner_takes_a_statement_off_the_agenda(personas):
+    proposal = agenda_proposal(personas)
+    bob = _client(personas.bob)
+    response = bob.post(reverse("instruments:agenda_remove", args=[personas.collaboration.pk, proposal.pk]))
+    assert response.status_code == 302
+    assert not AgendaProposal.objects.exists()
+    agenda = bob.get(response.url).content.decode()
+    assert "Het punt is van de agenda gehaald." in agenda
 
 
 def test_the_match_check_lays_the_scores_side_by_side(personas):

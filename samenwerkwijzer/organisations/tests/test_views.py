@@ -98,6 +98,18 @@ def test_adding_an_unknown_address_or_an_existing_member_is_refused(client):
     assert Membership.objects.count() == 1
 
 
+def test_an_administrator_changes_the_role_and_signing_authority_of_a_member(client):
+    admin = MembershipFactory()
+    member = MembershipFactory(organisation=admin.organisation, role="member", is_authorised_signatory=False)
+    client.force_login(admin.user)
+    url = reverse("organisations:member_edit", args=[admin.organisation.pk, member.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"role": "admin", "is_authorised_signatory": "on"})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.is_admin and member.is_authorised_signatory
+
+
 def test_the_last_administrator_cannot_step_down_or_leave(client):
     membership = MembershipFactory()
     client.force_login(membership.user)

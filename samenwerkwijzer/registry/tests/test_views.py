@@ -77,8 +77,8 @@ def test_a_partner_uploads_its_extract_and_others_can_download_it(client, person
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("fake.pdf", b"MZ not a pdf", "not a PDF"),
-        ("big.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024), "5 MB"),
+        ("fake.pdf", b"MZ not a pdf", "This is not a PDF file."),
+        ("big.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024), "The file is larger than 5 MB."),
     ],
 )
 def test_an_extract_that_is_no_pdf_or_too_big_is_refused(client, personas, name, content, message):
@@ -99,6 +99,20 @@ def test_a_directory_entry_can_be_checked_before_inviting(client, personas, fake
     url = reverse("registry:entry_check", args=[entry.pk])
     assert client.post(url).status_code == 302
     assert "Test EMZ Dagobert" in client.get(url).content.decode()
+
+
+def test_an_extract_of_another_collaboration_cannot_be_fetched_through_ones_own(client, personas):
+    p = personas
+    client.force_login(p.dave)
+    upload = SimpleUploadedFile("delta.pdf", PDF, content_type="application/pdf")
+    client.post(
+        reverse("registry:signatory_statement", args=[p.other_collaboration.pk]),
+        {"signatories": "Dave Elsewhere, directeur", "extract": upload},
+    )
+    statement = SignatoryStatement.objects.get()
+    client.force_login(p.alice)
+    url = reverse("registry:extract_download", args=[p.collaboration.pk, statement.pk])
+    assert client.get(url).status_code == 404
 
 
 def test_a_check_of_a_directory_entry_is_seen_only_by_who_ran_it(client, personas, fake_kvk):

@@ -194,3 +194,80 @@ def test_a_stale_edit_through_the_form_shows_the_conflict(client, personas):
     assert "Iemand anders heeft dit overleg gewijzigd" in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.title == "Nieuw"
+
+
+def other_meeting(personas) -> Meeting:
+    """A meeting with one agenda item in dave's collaboration, which alice and bob do not belong to."""
+    return services.meeting_create(
+        access=get_collaboration_for_user(personas.dave, personas.other_collaboration.pk, write=True),
+        title="Geheim overleg",
+        starts_at=timezone.now() + timedelta(days=7),
+        duration_minutes=60,
+        location="",
+        online_link="",
+        free_items=["Geheime begroting"],
+    )
+
+
+def test_a_member_adds_a_subject_to_the_end_of_the_agenda(client, personas):
+    meeting = plan(personas, free_items=["Rondvraag"])
+    client.force_login(personas.bob)
+    url = reverse("workspace:agenda_item_add", args=[personas.collaboration.pk, meeting.pk])
+    response = client.post(url, {"title": "  Bezorgroute  "}, follow=True)
+    assert "Het onderwerp staat op de agenda." in response.content.decode()
+    assert list(meeting.agenda_items.values_list("position", "title")) == [(1, "Rondvraag"), (2, "Bezorgroute")]
+
+
+def test_an_empty_subject_is_refused_with_a_message(personas):
+    meeting = plan(personas, free_items=["Rondvraag"])
+    with pytest.raises(ValidationError) as refused:
+        services.agenda_item_add(access=access_for(personas.bob, personas, write=True), meeting=meeting, title="   ")
+    assert refused.value.message_dict == {"title": ["Vul een onderwerp in."]}
+    assert meeting.agenda_items.count() == 1
+
+
+@pytest.mark.parametrize("who", ["observer", "partner of an archived collaboration"])
+def test_without_write_access_nobody_adds_to_the_agenda(personas, who):
+    meeting = plan(personas)
+    if who == "observer":
+        access = access_for(personas.olivia, personas)
+    else:
+        personas.collaboration.archived_at = timezone.now()
+        personas.collaboration.save(update_fields=["archived_at"])
+        access = access_for(personas.bob, personas)
+    with pytest.raises(PermissionDenied):
+        services.agenda_item_add(access=access, meeting=meeting, title="Stiekem punt")
+    assert not meeting.agenda_items.exists()
+
+
+def test_a_meeting_of_another_collaboration_cannot_be_reached_through_ones_own(client, personas):
+    secret = other_meeting(personas)
+    client.force_login(personas.alice)
+    own = personas.collaboration.pk
+    assert client.get(reverse("workspace:meeting_detail", args=[own, secret.pk])).status_code == 404
+    response = client.post(reverse("workspace:agenda_item_add", args=[own, secret.pk]), {"title": "Inbraak"})
+    assert response.status_code == 404
+    assert list(secret.agenda_items.values_list("title", flat=True)) == ["Geheime begroting"]
+
+
+def test_an_agenda_item_of_another_meeting_cannot_be_reached_through_ones_own(client, personas):
+    meeting = plan(personas, free_items=["Rondvraag"])
+    secret_item = other_meeting(personas).agenda_items.get()
+    client.force_login(personas.bob)
+    url = reverse("workspace:minutes_save", args=[personas.collaboration.pk, meeting.pk, secret_item.pk])
+    assert client.post(url, {"minutes": "Overschreven"}).status_code == 404
+    secret_item.refresh_from_db()
+    assert secret_item.minutes == ""
+
+
+def test_no_invitation_goes_out_for_a_meeting_that_has_taken_place(client, personas, mailoutbox):
+    meeting = plan(personas)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(days=1))
+    client.force_login(personas.alice)
+    url = reverse("workspace:meeting_send", args=[personas.collaboration.pk, meeting.pk])
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "workspace:meeting_detail", args=[personas.collaboration.pk, meeting.pk]
+    )
+    assert "Dit overleg heeft al plaatsgevonden." in response.content.decode()
+    assert not mailoutbox
