@@ -20,6 +20,7 @@ from samenwerkwijzer.organisations.models import Membership, Organisation
 
 from .access import CollaborationAccess
 from .models import AuditEvent, Collaboration, Invitation, Observer, Participant, hash_token
+from .signals import participant_removed
 
 
 def audit_record(*, collaboration, actor, action, organisation=None, **details) -> AuditEvent:
@@ -246,6 +247,7 @@ def participant_remove(*, access: CollaborationAccess, participant: Participant)
         action=AuditEvent.Action.LEFT if leaving else AuditEvent.Action.REMOVED,
         organisation_name=participant.organisation.name,
     )
+    participant_removed.send(sender=Participant, access=access, participant=participant)
 
 
 @transaction.atomic

@@ -198,6 +198,14 @@ def _reveal_if_complete(*, access: CollaborationAccess, round_: Round, now) -> b
     return True
 
 
+def rounds_reveal_after_departure(*, access: CollaborationAccess) -> list[Round]:
+    """After an organisation left, reveal the open rounds in which everyone still taking part has
+    submitted: the one they were waiting for is gone. Runs in the transaction of the departure."""
+    now = timezone.now()
+    rounds = Round.objects.select_for_update().filter(collaboration=access.collaboration, revealed_at__isnull=True)
+    return [round_ for round_ in rounds if _reveal_if_complete(access=access, round_=round_, now=now)]
+
+
 @transaction.atomic
 def round_close_early(*, access: CollaborationAccess, round: Round, reason: str) -> Round:
     """The lead reveals the round before everyone submitted; the reason goes into the audit log."""
@@ -262,7 +270,15 @@ def round_remind(*, access: CollaborationAccess, round: Round, base_url: str) ->
         .order_by("email")
     )
     if not recipients:
-        raise ValidationError({"__all__": _("Every organisation has already submitted.")})
+        # Whoever still has to answer has no active member to write to (a round in which everyone
+        # answered is revealed at once, also when the last one left).
+        raise ValidationError(
+            {
+                "__all__": _(
+                    "There is nobody to remind: the organisations that still have to answer have no active members."
+                )
+            }
+        )
     round_.reminded_at = now
     round_.save(update_fields=["reminded_at"])
     instrument = round_.definition

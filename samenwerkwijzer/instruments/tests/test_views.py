@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -145,21 +146,40 @@ class TestCheckerInTheBrowser:
         assert response.status_code == 302
         assert {m.to[0] for m in mail.outbox} == {"alice@example.org", "anna@example.org", "bob@example.org"}
 
-    def test_a_reminder_when_every_organisation_still_taking_part_has_submitted_is_refused(
+    def test_a_reminder_with_nobody_active_left_to_write_to_is_refused(
+        self, personas, django_capture_on_commit_callbacks
+    ):
+        round_ = open_round(personas)
+        submit(personas.alice, personas.collaboration, round_, checker_answers())
+        get_user_model().objects.filter(memberships__organisation=personas.beta).update(is_active=False)
+        alice = _client(personas.alice)
+        assert alice.get(_round_url(personas, round_)).context["can_remind"]
+        with django_capture_on_commit_callbacks(execute=True):
+            response = alice.post(_round_url(personas, round_, "round_remind"), follow=True)
+        assert "Er is niemand om te herinneren" in response.content.decode()
+        assert not mail.outbox
+        assert Round.objects.get().reminded_at is None
+        assert not AuditEvent.objects.filter(action="round_reminder_sent").exists()
+
+    def test_when_the_last_organisation_still_to_answer_leaves_the_round_is_revealed(
         self, personas, django_capture_on_commit_callbacks
     ):
         round_ = open_round(personas)
         submit(personas.alice, personas.collaboration, round_, checker_answers())
         bob = get_collaboration_for_user(personas.bob, personas.collaboration.pk, write=True)
-        participant_remove(access=bob, participant=personas.bob_participant)  # beta leaves before submitting
-        alice = _client(personas.alice)
-        assert alice.get(_round_url(personas, round_)).context["can_remind"]
         with django_capture_on_commit_callbacks(execute=True):
-            response = alice.post(_round_url(personas, round_, "round_remind"), follow=True)
-        assert "Alle organisaties hebben al ingediend." in response.content.decode()
-        assert not mail.outbox
-        assert Round.objects.get().reminded_at is None
-        assert not AuditEvent.objects.filter(action="round_reminder_sent").exists()
+            participant_remove(access=bob, participant=personas.bob_participant)  # beta leaves before submitting
+        assert Round.objects.get(pk=round_.pk).revealed_at is not None
+        assert AuditEvent.objects.filter(action="round_revealed").exists()
+        assert personas.alice.email in [address for message in mail.outbox for address in message.to]
+        page = _client(personas.alice).get(_round_url(personas, round_))
+        assert not page.context["can_remind"]
+
+    def test_a_departure_reveals_nothing_while_others_still_have_to_answer(self, personas):
+        round_ = open_round(personas)
+        bob = get_collaboration_for_user(personas.bob, personas.collaboration.pk, write=True)
+        participant_remove(access=bob, participant=personas.bob_participant)  # alpha has not answered either
+        assert Round.objects.get(pk=round_.pk).revealed_at is None
 
     def test_the_overview_shows_who_submitted_and_the_reveal_state(self, personas):
         round_ = open_round(personas)
