@@ -18,15 +18,14 @@ A wrong username or password gets the SOAP fault WSE gives (``wsse:FailedAuthent
 Setting ``broken`` to a status makes every request answer that status.
 """
 
-import contextlib
 import copy
 import json
-import threading
 import time
 import xml.etree.ElementTree as ET
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
+
+from .local_server import LocalServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 USERNAME = "test-cir-user"
@@ -130,38 +129,26 @@ def fault(code: str, subcode: str, reason: str) -> str:
     )
 
 
-class FakeCir:
+class FakeCir(LocalServer):
     def __init__(self, slow_seconds: float = 1.0):
+        super().__init__()
         self.requests: list[tuple[str, str]] = []  # (operation, argument)
         self.headers: list[dict] = []
         self.bodies: list[bytes] = []
         self.slow_seconds = slow_seconds
         self.broken: int | None = None
-        fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                fake.headers.append(dict(self.headers))
-                fake.bodies.append(body)
-                status, answer = fake.answer(self.headers.get("Content-Type", ""), body)
-                payload = answer.encode("utf-8")
-                self.send_response(status)
-                self.send_header("Content-Type", "application/soap+xml; charset=utf-8")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(payload)  # the timeout test's client may have given up
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+    def handle(self, method, path, headers, body):
+        if method != "POST":
+            return 405, {}, b""
+        self.headers.append(dict(headers))
+        self.bodies.append(body)
+        status, answer = self.answer(headers.get("Content-Type", ""), body)
+        return status, {"Content-Type": "application/soap+xml; charset=utf-8"}, answer.encode("utf-8")
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/cir.asmx"
+        return f"{self.origin}/cir.asmx"
 
     def answer(self, content_type: str, body: bytes) -> tuple[int, str]:
         if self.broken:
@@ -196,11 +183,3 @@ class FakeCir:
         if argument == "33333333":
             time.sleep(self.slow_seconds)
         return 200, envelope(operation, publication_list(SEARCHES.get(argument, [])))
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()

@@ -8,13 +8,12 @@ few numbers that misbehave on purpose:
 - 33333333 answers too slowly (after ``slow_seconds``).
 """
 
-import contextlib
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
+
+from .local_server import LocalServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 API_KEY = "test-api-key"
@@ -36,36 +35,26 @@ ERRORS = {
 }
 
 
-class FakeKvk:
+class FakeKvk(LocalServer):
     def __init__(self, slow_seconds: float = 1.0):
+        super().__init__()
         self.requests: list[str] = []
         self.slow_seconds = slow_seconds
         self.seen_429: set[str] = set()
-        fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                fake.requests.append(self.path)
-                status, body = fake.answer(self.path, self.headers.get("apikey"))
-                payload = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                if status == 429:
-                    self.send_header("Retry-After", "0")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(payload)  # the timeout test's client may have given up
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+    def handle(self, method, path, headers, body):
+        if method != "GET":
+            return 405, {}, b""
+        self.requests.append(path)
+        status, answer = self.answer(path, headers.get("apikey"))
+        response_headers = {"Content-Type": "application/json"}
+        if status == 429:
+            response_headers["Retry-After"] = "0"
+        return status, response_headers, json.dumps(answer).encode()
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return self.origin
 
     def answer(self, path: str, api_key: str | None):
         url = urlparse(path)
@@ -93,11 +82,3 @@ class FakeKvk:
         if name is None:
             return 404, ERRORS[404]
         return status, json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
