@@ -72,8 +72,6 @@ def participant_check_run(request, pk, participant_pk):
 @login_required
 def signatory_statement(request, pk):
     access = _access(request, pk, write=True)
-    if access.participant is None:  # pragma: no cover - write access implies a participant
-        raise Http404
     form = SignatoryStatementForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
