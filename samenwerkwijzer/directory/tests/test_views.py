@@ -32,6 +32,13 @@ def make_findable(organisation, user, **fields):
     services.listing_save(membership=membership, specialisms=[], **values)
 
 
+def ask_connection(client, user, asking, asked, kind, **kwargs):
+    """``user`` asks, on the connections page of ``asking``, to be connected with ``asked``."""
+    client.force_login(user)
+    url = reverse("directory:connections", args=[asking.pk])
+    return client.post(url, {"kvk_number": asked.kvk_number, "kind": kind}, **kwargs)
+
+
 def confirm(a, b):
     Connection.objects.create(
         from_organisation=a, to_organisation=b, kind="know_each_other", confirmed_at="2026-01-01T00:00Z"
@@ -177,11 +184,7 @@ def test_contacts_of_contacts_show_who_can_introduce(english, personas):
 def test_a_connection_counts_only_once_the_other_side_confirms(english, personas):
     p = personas
     make_findable(p.beta, p.bob)
-    english.force_login(p.alice)
-    english.post(
-        reverse("directory:connections", args=[p.alpha.pk]),
-        {"kvk_number": p.beta.kvk_number, "kind": "worked_together"},
-    )
+    ask_connection(english, p.alice, p.alpha, p.beta, "worked_together")
     connection = Connection.objects.get()
     assert connection.confirmed_at is None
     assert english.post(reverse("directory:connection_confirm", args=[p.alpha.pk, connection.pk])).status_code == 403
@@ -271,11 +274,7 @@ def test_the_entry_of_a_findable_organisation_follows_a_change_of_its_details(cl
 def test_an_organisation_cannot_connect_with_itself(client, personas):
     p = personas
     make_findable(p.alpha, p.alice)
-    client.force_login(p.alice)
-    response = client.post(
-        reverse("directory:connections", args=[p.alpha.pk]),
-        {"kvk_number": p.alpha.kvk_number, "kind": "know_each_other"},
-    )
+    response = ask_connection(client, p.alice, p.alpha, p.alpha, "know_each_other")
     assert response.status_code == 200
     assert "U kunt uw organisatie niet met zichzelf verbinden." in response.content.decode()
     assert not Connection.objects.exists()
@@ -285,17 +284,8 @@ def test_asking_an_organisation_that_asked_first_confirms_the_connection(client,
     p = personas
     make_findable(p.alpha, p.alice)
     make_findable(p.beta, p.bob)
-    client.force_login(p.bob)
-    client.post(
-        reverse("directory:connections", args=[p.beta.pk]),
-        {"kvk_number": p.alpha.kvk_number, "kind": "worked_together"},
-    )
-    client.force_login(p.alice)
-    response = client.post(
-        reverse("directory:connections", args=[p.alpha.pk]),
-        {"kvk_number": p.beta.kvk_number, "kind": "know_each_other"},
-        follow=True,
-    )
+    ask_connection(client, p.bob, p.beta, p.alpha, "worked_together")
+    response = ask_connection(client, p.alice, p.alpha, p.beta, "know_each_other", follow=True)
     assert "De connectie met Beta Transport is bevestigd." in response.content.decode()
     connection = Connection.objects.get()
     assert connection.from_organisation == p.beta and connection.kind == "worked_together"
@@ -306,10 +296,8 @@ def test_asking_the_same_organisation_twice_is_refused(client, personas):
     p = personas
     make_findable(p.alpha, p.alice)
     make_findable(p.beta, p.bob)
-    client.force_login(p.alice)
-    url = reverse("directory:connections", args=[p.alpha.pk])
-    client.post(url, {"kvk_number": p.beta.kvk_number, "kind": "know_each_other"})
-    response = client.post(url, {"kvk_number": p.beta.kvk_number, "kind": "worked_together"})
+    ask_connection(client, p.alice, p.alpha, p.beta, "know_each_other")
+    response = ask_connection(client, p.alice, p.alpha, p.beta, "worked_together")
     assert response.status_code == 200
     assert "Er is al een verbinding of verzoek met deze organisatie." in response.content.decode()
     connection = Connection.objects.get()
@@ -319,11 +307,7 @@ def test_asking_the_same_organisation_twice_is_refused(client, personas):
 def test_the_asked_organisation_declines_a_connection_request(client, personas):
     p = personas
     make_findable(p.beta, p.bob)
-    client.force_login(p.alice)
-    client.post(
-        reverse("directory:connections", args=[p.alpha.pk]),
-        {"kvk_number": p.beta.kvk_number, "kind": "know_each_other"},
-    )
+    ask_connection(client, p.alice, p.alpha, p.beta, "know_each_other")
     connection = Connection.objects.get()
     client.force_login(p.bob)
     response = client.post(reverse("directory:connection_remove", args=[p.beta.pk, connection.pk]), follow=True)

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from samenwerkwijzer.directory.tests.factories import make_entry
 from samenwerkwijzer.registry.models import RegistryCheck, SignatoryStatement
 
 pytestmark = pytest.mark.django_db
@@ -91,14 +92,17 @@ def test_an_extract_that_is_no_pdf_or_too_big_is_refused(client, personas, name,
     assert not SignatoryStatement.objects.exists()
 
 
-def test_a_directory_entry_can_be_checked_before_inviting(client, personas, fake_kvk):
-    from samenwerkwijzer.directory.tests.factories import make_entry
-
-    entry = make_entry(kvk_number="69599084")
-    client.force_login(personas.charlie)
+def checked_page(client, user, entry) -> str:
+    """The reliability-check page of a directory entry, after the user ran the check there."""
+    client.force_login(user)
     url = reverse("registry:entry_check", args=[entry.pk])
     assert client.post(url).status_code == 302
-    assert "Test EMZ Dagobert" in client.get(url).content.decode()
+    return client.get(url).content.decode()
+
+
+def test_a_directory_entry_can_be_checked_before_inviting(client, personas, fake_kvk):
+    page = checked_page(client, personas.charlie, make_entry(kvk_number="69599084"))
+    assert "Test EMZ Dagobert" in page
 
 
 def test_an_extract_of_another_collaboration_cannot_be_fetched_through_ones_own(client, personas):
@@ -116,8 +120,6 @@ def test_an_extract_of_another_collaboration_cannot_be_fetched_through_ones_own(
 
 
 def test_a_check_of_a_directory_entry_is_seen_only_by_who_ran_it(client, personas, fake_kvk):
-    from samenwerkwijzer.directory.tests.factories import make_entry
-
     entry = make_entry(kvk_number="69599084")
     url = reverse("registry:entry_check", args=[entry.pk])
     client.force_login(personas.alice)
@@ -144,16 +146,11 @@ def test_the_command_prints_a_check_as_json(fake_kvk, capsys):
 def offline_register(monkeypatch):
     """No KVK API key: the check answers from the directory import (and the CIR when it is set up)."""
     monkeypatch.delenv("KVK_API_KEY", raising=False)
-    from samenwerkwijzer.directory.tests.factories import make_entry
-
     return make_entry(kvk_number="99098123", name="Company B.V.")
 
 
 def test_the_page_shows_a_bankruptcy_found_in_the_cir(client, personas, offline_register, fake_cir):
-    client.force_login(personas.charlie)
-    url = reverse("registry:entry_check", args=[offline_register.pk])
-    assert client.post(url).status_code == 302
-    page = client.get(url).content.decode()
+    page = checked_page(client, personas.charlie, offline_register)
     assert '<span class="badge badge--overdue">faillissement</span>' in page
     assert "F.16/21/150, Rechtbank Midden-Nederland (Lelystad)" in page
     assert "Laatste publicatie: Uitspraak faillissement op 18 mei 2021 (gepubliceerd op 20 mei 2021)" in page
@@ -162,32 +159,18 @@ def test_the_page_shows_a_bankruptcy_found_in_the_cir(client, personas, offline_
 
 
 def test_the_page_says_when_the_cir_has_no_publications(client, personas, fake_kvk, fake_cir):
-    from samenwerkwijzer.directory.tests.factories import make_entry
-
-    entry = make_entry(kvk_number="69599084")
-    client.force_login(personas.charlie)
-    url = reverse("registry:entry_check", args=[entry.pk])
-    client.post(url)
-    page = client.get(url).content.decode()
+    page = checked_page(client, personas.charlie, make_entry(kvk_number="69599084"))
     assert '<span class="badge badge--done">geen publicaties</span>' in page
     assert "Geen insolventiepublicaties in het Centraal Insolventieregister op 20 augustus 2026." in page
 
 
 def test_without_a_cir_account_the_page_keeps_saying_it_does_not_know(client, personas, fake_kvk):
-    from samenwerkwijzer.directory.tests.factories import make_entry
-
-    entry = make_entry(kvk_number="69599084")
-    client.force_login(personas.charlie)
-    url = reverse("registry:entry_check", args=[entry.pk])
-    client.post(url)
-    page = client.get(url).content.decode()
+    page = checked_page(client, personas.charlie, make_entry(kvk_number="69599084"))
     assert "deze bron heeft geen gegevens over insolventie" in page
     assert "badge--overdue" not in page and "geen publicaties" not in page
 
 
 def test_a_check_stored_before_the_cir_was_connected_still_shows(client, personas):
-    from samenwerkwijzer.directory.tests.factories import make_entry
-
     entry = make_entry(kvk_number="69599084")
     old = {"kvk_number": "69599084", "found": True, "source": "kvk_api", "name": "Oud Resultaat", "insolvency": None}
     RegistryCheck.objects.create(
