@@ -88,11 +88,18 @@ def test_the_ten_basic_questions_end_in_conclusions_and_actions(personas, new_pa
     bob.page.check("input[name=q1_level][value=strategic]")
     bob.submit("button[name=submit]")
 
+    alice.goto(round_url)  # both look at the revealed answers at the same time
     section = bob.page.locator("#q-q9_legal_form")
     assert "Bakkerij-antwoord q9_legal_form" in section.inner_text()
     assert "Vervoerder-antwoord q9_legal_form" in section.inner_text()
     section.locator("textarea[name='conclusion-q9_legal_form-text']").fill("Een kort contract volstaat.")
     bob.submit("#q-q9_legal_form .conclusion-form button[type=submit]")
+    alice.page.locator("textarea[name='conclusion-q9_legal_form-text']").fill("Liever een vof.")
+    alice.submit("#q-q9_legal_form .conclusion-form button[type=submit]")
+    conflict = alice.page.locator("#q-q9_legal_form")
+    assert "Iemand anders heeft deze conclusie opgeslagen" in conflict.inner_text()
+    assert "Een kort contract volstaat." in conflict.inner_text()
+    assert conflict.locator("textarea[name='conclusion-q9_legal_form-text']").input_value() == "Liever een vof."
     section = bob.page.locator("#q-q9_legal_form")
     section.locator("summary").click()
     section.locator("#id_action-q9_legal_form-description").fill("Contract laten nakijken door de adviseur")
