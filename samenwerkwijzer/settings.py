@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "samenwerkwijzer.directory",
     "samenwerkwijzer.registry",
     "samenwerkwijzer.workspace",
+    "samenwerkwijzer.verification",
 ]
 
 MIDDLEWARE = [

@@ -151,6 +151,22 @@ def listing_refresh(*, organisation: Organisation) -> None:
 
 
 @transaction.atomic
+def listing_after_verification(*, organisation: Organisation, displaced: list[Organisation]) -> None:
+    """After a verification: unverified claims of the number lose their listing; the verified
+    organisation, if it chose to be findable, takes over the entry under its number."""
+    for claim in displaced:
+        listing = DirectoryListing.objects.filter(organisation=claim).first()
+        if listing is not None and listing.findable:
+            listing.findable = False
+            listing.save(update_fields=["findable"])
+        stale = DirectoryEntry.objects.select_for_update().filter(organisation=claim).first()
+        if stale is not None:
+            _stats_adjust(stale, -1)
+            stale.delete()
+    listing_refresh(organisation=organisation)
+
+
+@transaction.atomic
 def profile_save(*, organisation: Organisation | None = None, collaboration=None, data: dict, user) -> PartnerProfile:
     if (organisation is None) == (collaboration is None):
         raise ValueError("A profile belongs to an organisation or to a collaboration.")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from samenwerkwijzer.reference import catalog
 
 from .models import Membership, Organisation
+from .services import verified_holder
 from .validators import normalise_kvk_number, parse_sbi_codes, validate_kvk_number, validate_pc4
 
 
@@ -51,17 +52,19 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["sbi_codes"] = ", ".join(self.instance.sbi_codes)
+        if self.instance.pk and self.instance.is_verified:
+            # The verified number is what was proven: it is shown, not edited.
+            self.fields["kvk_number"].disabled = True
+            self.fields["kvk_number"].help_text = _("Verified; it cannot be changed.")
 
     def clean_kvk_number(self):
         value = normalise_kvk_number(self.cleaned_data["kvk_number"])
         validate_kvk_number(value)
-        clash = Organisation.objects.filter(kvk_number=value).exclude(pk=self.instance.pk)
-        if clash.exists():
+        holder = verified_holder(value, exclude_pk=self.instance.pk)
+        if holder is not None:
             raise forms.ValidationError(
-                _(
-                    "An organisation with this KvK number is already registered. "
-                    "Ask one of its administrators to add you."
-                )
+                _("%(name)s holds this KvK number and is verified. Ask one of its administrators to invite you.")
+                % {"name": holder.name}
             )
         return value
 

@@ -20,8 +20,21 @@ class SizeClass(models.TextChoices):
 
 
 class Organisation(models.Model):
+    """A company on the platform. It starts unverified; a KvK number belongs to at most one
+    verified organisation, and an unverified claim of a number never blocks the real company."""
+
+    class VerificationStatus(models.TextChoices):
+        UNVERIFIED = "unverified", _("not verified")
+        VERIFIED = "verified", _("verified")
+
+    class VerificationMethod(models.TextChoices):
+        NONE = "", _("none")
+        EHERKENNING = "eherkenning", _("eHerkenning")
+        EXTRACT = "extract", _("reviewed Handelsregister extract")
+
     name = models.CharField(_("name"), max_length=200)
-    kvk_number = models.CharField(_("KvK number"), max_length=8, unique=True)
+    # Blank when a verified organisation took the number away from this unverified claim.
+    kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True, db_index=True)
     legal_form = models.CharField(_("legal form"), max_length=2)
     sbi_codes = models.JSONField(_("SBI codes"), default=list)
     size_class = models.CharField(_("size class"), max_length=8, choices=SizeClass.choices)
@@ -29,14 +42,56 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("short description"), blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
+    verification_status = models.CharField(
+        _("verification"), max_length=12, choices=VerificationStatus.choices, default=VerificationStatus.UNVERIFIED
+    )
+    verification_method = models.CharField(
+        _("verified through"), max_length=12, choices=VerificationMethod.choices, blank=True, default=""
+    )
+    verified_at = models.DateTimeField(_("verified on"), null=True, blank=True)
+    # eHerkenning assurance level of the verifying login: "EH2+", "EH3" or "EH4"; blank otherwise.
+    assurance_level = models.CharField(_("assurance level"), max_length=4, blank=True, default="")
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kvk_number"],
+                condition=models.Q(verification_status="verified"),
+                name="one_verified_organisation_per_kvk_number",
+            )
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification_status == self.VerificationStatus.VERIFIED
+
+    @property
+    def verification_summary(self) -> str:
+        """One line for people: "geverifieerd via eHerkenning (EH3) op 6 dec. 2026" or "niet geverifieerd"."""
+        from django.utils.formats import date_format
+
+        if not self.is_verified:
+            return str(_("not verified"))
+        method = self.get_verification_method_display()
+        if self.assurance_level:
+            method = f"{method} ({self.assurance_level})"
+        when = date_format(self.verified_at, "j M Y") if self.verified_at else ""
+        return str(_("verified through %(method)s on %(date)s") % {"method": method, "date": when})
+
+    def verification_dict(self) -> dict:
+        """The verification as the JSON API and exports show it."""
+        return {
+            "status": self.verification_status,
+            "method": self.verification_method or None,
+            "assurance_level": self.assurance_level or None,
+            "verified_at": self.verified_at.isoformat() if self.verified_at else None,
+        }
 
     @property
     def legal_form_name(self) -> str:
@@ -56,8 +111,19 @@ class Membership(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+
+    class SignatoryBasis(models.TextChoices):
+        NONE = "", _("not an authorised signatory")
+        EXTRACT = "extract", _("from the reviewed Handelsregister extract")
+        EHERKENNING = "eherkenning", _("authorised through eHerkenning for Samenwerkwijzer")
+        SELF = "self", _("according to the organisation itself")
+
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     is_authorised_signatory = models.BooleanField(_("authorised signatory"), default=False)
+    # Why this person may sign: what a partner relies on, shown on the signing page and in the sealed PDF.
+    signatory_basis = models.CharField(
+        _("basis of the signing authority"), max_length=12, choices=SignatoryBasis.choices, blank=True, default=""
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -58,12 +58,24 @@ def test_a_kvk_number_with_spaces_is_accepted_and_stored_as_digits(client):
     assert Organisation.objects.filter(kvk_number="12345678").exists()
 
 
-def test_a_kvk_number_that_is_already_registered_is_refused(client):
-    MembershipFactory(organisation__kvk_number="12345678")
+def test_a_kvk_number_that_a_verified_organisation_holds_is_refused_with_whom_to_ask(client):
+    MembershipFactory(
+        organisation__kvk_number="12345678",
+        organisation__name="Echt Bedrijf",
+        organisation__verification_status="verified",
+    )
     client.force_login(UserFactory())
     response = client.post(reverse("organisations:create"), VALID)
-    assert "al een organisatie met dit KvK-nummer" in response.content.decode()
+    assert "Echt Bedrijf heeft dit KvK-nummer en is geverifieerd" in response.content.decode()
     assert Organisation.objects.count() == 1
+
+
+def test_an_unverified_claim_of_a_number_does_not_block_the_real_company(client):
+    MembershipFactory(organisation__kvk_number="12345678", organisation__name="Kraker")
+    client.force_login(UserFactory())
+    response = client.post(reverse("organisations:create"), VALID)
+    assert response.status_code == 302
+    assert Organisation.objects.filter(kvk_number="12345678").count() == 2
 
 
 def test_an_administrator_edits_the_profile(client):

@@ -1,0 +1,3 @@
+"""eHerkenning: verifying an organisation through an OpenID Connect broker."""
+
+urlpatterns = []
