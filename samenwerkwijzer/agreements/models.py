@@ -130,12 +130,18 @@ class Signature(models.Model):
         PASSWORD = "password", _("password")
         TOTP = "totp", _("authenticator app")
         SEED = "seed", _("demo data")
+        WEBAUTHN = "webauthn", _("passkey")
+        RECOVERY_CODE = "recovery_codes", _("recovery code")
 
     freeze = models.ForeignKey(Freeze, on_delete=models.CASCADE, related_name="signatures")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     organisation_name = models.CharField(max_length=200)
     organisation_kvk_number = models.CharField(max_length=8)
+    # The organisation's verification when it signed (Organisation.verification_dict()), as partners relied on it.
+    organisation_verification = models.JSONField(default=dict)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # Why the signer could sign (Membership.SignatoryBasis value), printed with the signature in the sealed PDF.
+    signatory_basis = models.CharField(max_length=12, blank=True, default="")
     signer_name = models.CharField(max_length=254)
     signer_email = models.EmailField()
     method = models.CharField(max_length=20, choices=Method.choices)
