@@ -61,7 +61,8 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin at /beheer/, behind allauth's login and a second factor (accounts/admin_site.py).
+    "samenwerkwijzer.accounts.admin_site.StrongAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -74,6 +75,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "samenwerkwijzer.core",
     "samenwerkwijzer.reference",
     "samenwerkwijzer.accounts",
@@ -181,8 +184,16 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Samenwerkwijzer"
+# Passkeys (WebAuthn): a second factor, and signing in without a password. E-mail, password and
+# the code of an authenticator app keep working without JavaScript.
+MFA_PASSKEY_LOGIN_ENABLED = True
+# New accounts start with e-mail and password (mail verification, invitations); a passkey is
+# added afterwards on the two-step page.
+MFA_PASSKEY_SIGNUP_ENABLED = False
+# WebAuthn over plain http for development and tests only; production checks the https origin.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 
 # --- E-mail ---------------------------------------------------------------
 if email_url := os.environ.get("EMAIL_URL"):
@@ -266,6 +277,63 @@ NINJA_NUM_PROXIES = NUM_PROXIES
 ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
+
+# --- eHerkenning (verification of organisations through an OpenID Connect broker) ---
+# Off until issuer, client id and secret are set. See docs/configuration.md and
+# samenwerkwijzer/verification/eherkenning.py.
+EHERKENNING_ISSUER = os.environ.get("EHERKENNING_ISSUER", "").strip().rstrip("/")
+EHERKENNING_CLIENT_ID = os.environ.get("EHERKENNING_CLIENT_ID", "")
+EHERKENNING_CLIENT_SECRET = os.environ.get("EHERKENNING_CLIENT_SECRET", "")
+EHERKENNING_SCOPES = os.environ.get("EHERKENNING_SCOPES", "openid")
+EHERKENNING_KVK_CLAIM = os.environ.get("EHERKENNING_KVK_CLAIM", "urn:etoegang:1.9:EntityConcernedID:KvKnr")
+EHERKENNING_LOA_CLAIM = os.environ.get("EHERKENNING_LOA_CLAIM", "acr")
+# Broker value → level, as JSON or "value=level,value=level"; empty: the eToegang classes and EH2+/EH3/EH4.
+EHERKENNING_LOA_MAP = os.environ.get("EHERKENNING_LOA_MAP", "")
+EHERKENNING_MIN_LEVEL = os.environ.get("EHERKENNING_MIN_LEVEL", "EH3")
+EHERKENNING_TIMEOUT = float(os.environ.get("EHERKENNING_TIMEOUT", "10"))
+
+# --- Single sign-on for people (allauth social accounts, OpenID Connect) ---
+# Off by default: no app, no button. Apps come from the environment, never from database rows.
+# An SSO login never takes over an existing account by its e-mail address alone
+# (SOCIALACCOUNT_EMAIL_AUTHENTICATION off): the person logs in with the password first and
+# connects the provider; an address the provider does not mark verified is verified by mail.
+
+
+def _sso_apps() -> list[dict]:
+    apps = []
+    tenant = os.environ.get("OIDC_MICROSOFT_TENANT", "")
+    if tenant and os.environ.get("OIDC_MICROSOFT_CLIENT_ID") and os.environ.get("OIDC_MICROSOFT_CLIENT_SECRET"):
+        apps.append(
+            {
+                "provider_id": "microsoft",
+                "name": "Microsoft",
+                "client_id": os.environ["OIDC_MICROSOFT_CLIENT_ID"],
+                "secret": os.environ["OIDC_MICROSOFT_CLIENT_SECRET"],
+                "settings": {
+                    "server_url": os.environ.get("OIDC_MICROSOFT_SERVER_URL")
+                    or f"https://login.microsoftonline.com/{tenant}/v2.0",
+                    "oauth_pkce_enabled": True,
+                },
+            }
+        )
+    if os.environ.get("OIDC_SERVER_URL") and os.environ.get("OIDC_CLIENT_ID") and os.environ.get("OIDC_CLIENT_SECRET"):
+        apps.append(
+            {
+                "provider_id": "oidc",
+                "name": os.environ.get("OIDC_NAME") or "OpenID Connect",
+                "client_id": os.environ["OIDC_CLIENT_ID"],
+                "secret": os.environ["OIDC_CLIENT_SECRET"],
+                "settings": {"server_url": os.environ["OIDC_SERVER_URL"], "oauth_pkce_enabled": True},
+            }
+        )
+    return apps
+
+
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": _sso_apps(), "OAUTH_PKCE_ENABLED": True}}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
+SOCIALACCOUNT_STORE_TOKENS = False
 
 LOGGING = {
     "version": 1,

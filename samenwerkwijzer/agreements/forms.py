@@ -441,33 +441,24 @@ class ApproveForm(forms.Form):
 
 
 class SignForm(ApproveForm):
+    """Signing needs the signer's second factor: the code of the authenticator app or a recovery code,
+    or a passkey confirmed just before through allauth (then ``code_required`` is off)."""
+
     confirm = forms.BooleanField(
         label=_("I have read the document and sign it on behalf of my organisation."), required=True
     )
-    password = forms.CharField(
-        label=_("Your password"),
-        required=False,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text=_("To be sure it is really you, confirm with your password."),
-    )
     code = forms.CharField(
-        label=_("Or: code from your authenticator app"),
-        required=False,
-        max_length=10,
+        label=_("Code from your authenticator app, or a recovery code"),
+        max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text=_("To be sure it is really you, confirm with your second factor."),
+        error_messages={"required": _("Enter the code from your authenticator app, or one of your recovery codes.")},
     )
 
-    def __init__(self, *args, totp_enabled=False, **kwargs):
+    def __init__(self, *args, code_required=True, **kwargs):
         super().__init__(*args, **kwargs)
-        if not totp_enabled:
+        if not code_required:
             del self.fields["code"]
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("password") and not data.get("code"):
-            raise forms.ValidationError(_("Enter your password to confirm that it is you."), code="reauth")
-        return data
 
 
 class VerifyForm(forms.Form):

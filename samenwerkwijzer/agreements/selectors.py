@@ -22,6 +22,7 @@ class PartyStatus:
     approval: Approval | None = None
     signature: Signature | None = None
     signatories: list[str] = field(default_factory=list)
+    organisation: Organisation | None = None  # for its verification label
 
 
 @dataclass
@@ -77,6 +78,7 @@ def document_status(access: CollaborationAccess, kind: DocumentKind) -> Document
                     approvals.get(organisation_id),
                     signatures.get(organisation_id),
                     signatory_names(organisation) if organisation else [],
+                    organisation,
                 )
             )
         if hasattr(freeze, "sealed"):

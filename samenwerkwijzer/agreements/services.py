@@ -9,7 +9,7 @@ that touches the same section raises ``EditConflict``.
 import copy
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from samenwerkwijzer.collaborations.access import CollaborationAccess
 from samenwerkwijzer.collaborations.services import audit_record
-from samenwerkwijzer.organisations.models import Membership
+from samenwerkwijzer.organisations.models import Membership, Organisation
 
 from . import checks, rendering, rules, sealing
 from .models import Approval, Document, DocumentKind, Freeze, Signature, SigningEvent, Version
@@ -257,19 +257,47 @@ def _failure_key(user) -> str:
     return f"agreements:reauth-failures:{user.pk}"
 
 
+SECOND_FACTOR_METHODS = frozenset({Signature.Method.TOTP, Signature.Method.WEBAUTHN, Signature.Method.RECOVERY_CODE})
+
+
+def second_factor_types(user) -> set[str]:
+    """The kinds of second factor (allauth authenticators) the user has set up."""
+    from allauth.mfa.models import Authenticator
+
+    return set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
+
+
 def reauthenticate(*, user, password: str = "", code: str = "") -> Reauthentication:
-    """Check the password, or the code of the user's authenticator app. Wrong attempts are limited."""
+    """Confirm it is really the user. Whoever has set up a second factor must use it: the code of
+    their authenticator app or a recovery code (a password alone is not enough then). Without a
+    second factor the password counts. Wrong attempts are limited."""
+    from allauth.mfa.models import Authenticator
+
+    has_second_factor = Authenticator.objects.filter(user=user).exists()
+    field_name = "code" if has_second_factor else "password"
     key = _failure_key(user)
     if cache.get(key, 0) >= REAUTH_MAX_FAILURES:
         message = _("Too many wrong attempts. Wait a quarter of an hour and try again.")
-        raise ValidationError({"password": ValidationError(message, code="rate_limited")})
-    if code:
-        from allauth.mfa.models import Authenticator
-
-        authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
-        if authenticator is not None and authenticator.wrap().validate_code(code.strip()):
-            cache.delete(key)
-            return Reauthentication(user_pk=user.pk, method=Signature.Method.TOTP)
+        raise ValidationError({field_name: ValidationError(message, code="rate_limited")})
+    if has_second_factor:
+        if not code.strip():
+            raise ValidationError(
+                {"code": _("Enter the code from your authenticator app, or one of your recovery codes.")}
+            )
+        # The app's code first, then the recovery codes; a passkey has no code to type.
+        authenticators = Authenticator.objects.filter(
+            user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES]
+        ).order_by("-type")  # "totp" before "recovery_codes"
+        for authenticator in authenticators:
+            if authenticator.wrap().validate_code(code.strip()):
+                cache.delete(key)
+                authenticator.record_usage()
+                method = (
+                    Signature.Method.TOTP
+                    if authenticator.type == Authenticator.Type.TOTP
+                    else Signature.Method.RECOVERY_CODE
+                )
+                return Reauthentication(user_pk=user.pk, method=method)
         _count_failure(key)
         raise ValidationError({"code": _("This code is not correct. Use the current code from your app.")})
     if password and user.check_password(password):
@@ -277,6 +305,22 @@ def reauthenticate(*, user, password: str = "", code: str = "") -> Reauthenticat
         return Reauthentication(user_pk=user.pk, method=Signature.Method.PASSWORD)
     _count_failure(key)
     raise ValidationError({"password": _("This password is not correct.")})
+
+
+def reauthentication_by_passkey(*, user, records: list[dict], used_at: float | None = None) -> Reauthentication:
+    """The passkey confirmation allauth just recorded in the session (``account_authentication_methods``:
+    ``{"method": "mfa", "type": "webauthn", "reauthenticated": True, "at": ...}``), as proof for signing.
+
+    Only a confirmation of the last ``Reauthentication.MAX_AGE`` counts, and each one once: ``used_at`` is
+    the time of the confirmation that signed before.
+    """
+    for record in reversed(records):
+        if record.get("method") == "mfa" and record.get("type") == "webauthn" and record.get("reauthenticated"):
+            at = datetime.fromtimestamp(float(record["at"]), tz=UTC)
+            if (used_at is None or float(record["at"]) > used_at) and timezone.now() - at <= Reauthentication.MAX_AGE:
+                return Reauthentication(user_pk=user.pk, method=Signature.Method.WEBAUTHN, at=at)
+            break
+    raise ValidationError({"__all__": _("Confirm with your passkey that it is you, then sign.")})
 
 
 def _count_failure(key: str) -> None:
@@ -289,6 +333,30 @@ def _count_failure(key: str) -> None:
 
 def is_authorised_signatory(user, organisation) -> bool:
     return Membership.objects.filter(user=user, organisation=organisation, is_authorised_signatory=True).exists()
+
+
+def signing_membership(*, user, organisation: Organisation) -> Membership:
+    """The membership by which ``user`` signs for ``organisation``. Refused, with the reason, for someone
+    who is not its authorised signatory, and for an organisation that is not verified: an unverified
+    organisation cannot sign in the company's name."""
+    membership = Membership.objects.filter(user=user, organisation=organisation, is_authorised_signatory=True).first()
+    if membership is None:
+        raise ValidationError(
+            {
+                "__all__": _("You are not an authorised signatory of %(name)s, so you cannot sign for it.")
+                % {"name": organisation.name}
+            }
+        )
+    if not organisation.is_verified:
+        raise ValidationError(
+            {
+                "__all__": _(
+                    "%(name)s is not verified, so nobody can sign in its name yet. Verify the organisation first."
+                )
+                % {"name": organisation.name}
+            }
+        )
+    return membership
 
 
 @transaction.atomic
@@ -306,15 +374,13 @@ def document_sign(
     When the last organisation has signed, the PDF is sealed.
     """
     _require_write(access)
-    organisation = access.organisation
+    organisation = Organisation.objects.get(pk=access.organisation.pk)
     if proof.user_pk != access.user.pk or timezone.now() - proof.at > Reauthentication.MAX_AGE:
-        raise ValidationError({"password": _("Confirm again that it is you.")})
-    if not is_authorised_signatory(access.user, organisation):
+        raise ValidationError({"code": _("Confirm again that it is you.")})
+    membership = signing_membership(user=access.user, organisation=organisation)
+    if proof.method not in SECOND_FACTOR_METHODS and proof.method != Signature.Method.SEED:
         raise ValidationError(
-            {
-                "__all__": _("You are not an authorised signatory of %(name)s, so you cannot sign for it.")
-                % {"name": organisation.name}
-            }
+            {"code": _("Signing needs your second factor: an authenticator app, a passkey or a recovery code.")}
         )
     document, freeze = _lock_freeze(access, freeze)
     _check_freeze_current(document, freeze, document_sha256)
@@ -333,6 +399,8 @@ def document_sign(
         signer_name=access.user.display_name,
         signer_email=access.user.email,
         method=proof.method,
+        signatory_basis=membership.signatory_basis,
+        organisation_verification=organisation.verification_dict(),
         ip_address=ip,
         user_agent=user_agent[:500],
         document_sha256=freeze.pdf_sha256,

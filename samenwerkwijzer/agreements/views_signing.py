@@ -1,21 +1,27 @@
 """Freeze, approve, sign, download the signed PDF, and verify an uploaded PDF."""
 
+from dataclasses import dataclass
+
 from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.account.internal.flows.login import get_authentication_records
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samenwerkwijzer.collaborations.access import collaborations_for_user
 from samenwerkwijzer.collaborations.views import collaboration_access
 from samenwerkwijzer.lib.forms import apply_validation_error
+from samenwerkwijzer.organisations.models import Membership, Organisation
 
 from . import checks, selectors, services, verification
 from .access import get_freeze_for_access, kind_from_slug
 from .forms import MAX_UPLOAD_BYTES, ApproveForm, FreezeForm, SignForm, VerifyForm
-from .models import Freeze
+from .models import Freeze, Signature
 from .sections import participants_of, signatory_names
 from .views import document_url, download, download_filename, page_context
 
@@ -90,6 +96,74 @@ def _client_ip(request) -> str | None:
         return None
 
 
+# What a signature rests on, as partners read it on the signing page.
+SIGNATORY_BASIS_TEXTS = {
+    Membership.SignatoryBasis.EXTRACT: _lazy("according to the reviewed extract"),
+    Membership.SignatoryBasis.EHERKENNING: _lazy(
+        "authorised through eHerkenning for Samenwerkwijzer — this is not the same as statutory representation"
+    ),
+    Membership.SignatoryBasis.SELF: _lazy("according to the organisation itself"),
+}
+PASSKEY_USED_SESSION_KEY = "agreements_passkey_used_at"
+
+
+def signatory_basis_text(basis: str) -> str:
+    return str(SIGNATORY_BASIS_TEXTS.get(basis, _("basis not recorded")))
+
+
+@dataclass
+class SigningParty:
+    organisation: Organisation
+    name: str
+    signature: object
+    signatories: list[tuple[str, str]]  # (name, basis of the signing authority)
+
+
+def _signing_parties(status) -> list[SigningParty]:
+    """Every party of the version to sign: its verification, who may sign for it and on what basis."""
+    ids = [party.organisation_id for party in status.parties]
+    organisations = Organisation.objects.in_bulk(ids)
+    memberships = (
+        Membership.objects.filter(organisation_id__in=ids, is_authorised_signatory=True)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+    signatories: dict[int, list] = {}
+    for membership in memberships:
+        signatories.setdefault(membership.organisation_id, []).append(
+            (membership.user.display_name, signatory_basis_text(membership.signatory_basis))
+        )
+    return [
+        SigningParty(
+            organisation=organisations[party.organisation_id],
+            name=party.name,
+            signature=party.signature,
+            signatories=signatories.get(party.organisation_id, []),
+        )
+        for party in status.parties
+        if party.organisation_id in organisations
+    ]
+
+
+def verification_url(organisation) -> str:
+    """Where an organisation gets verified; its own page until the verification pages exist."""
+    try:
+        return reverse("verification:overview", args=[organisation.pk])
+    except NoReverseMatch:
+        return reverse("organisations:detail", args=[organisation.pk])
+
+
+def _passkey_proof(request):
+    try:
+        return services.reauthentication_by_passkey(
+            user=request.user,
+            records=get_authentication_records(request, request.user),
+            used_at=request.session.get(PASSKEY_USED_SESSION_KEY),
+        )
+    except ValidationError:
+        return None
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def sign(request, pk, kind):
@@ -97,25 +171,22 @@ def sign(request, pk, kind):
     kind = kind_from_slug(kind)
     status = selectors.document_status(access, kind)
     freeze_object = status.freeze if status.state == selectors.SIGNING else None
-    from allauth.mfa.utils import is_mfa_enabled
-
-    totp_enabled = is_mfa_enabled(request.user, types=["totp"])
-    is_signatory = services.is_authorised_signatory(request.user, access.organisation)
-    party = status.party(access.organisation)
+    organisation = access.organisation
+    is_signatory = services.is_authorised_signatory(request.user, organisation)
+    second_factors = services.second_factor_types(request.user)
+    passkey_proof = _passkey_proof(request) if "webauthn" in second_factors else None
+    party = status.party(organisation)
     form = SignForm(
         request.POST or None,
-        totp_enabled=totp_enabled,
+        code_required=passkey_proof is None,
         initial={"freeze": freeze_object.pk, "document_sha256": freeze_object.pdf_sha256} if freeze_object else {},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            if not is_signatory:
-                raise ValidationError(
-                    {
-                        "__all__": _("You are not an authorised signatory of %(name)s, so you cannot sign for it.")
-                        % {"name": access.organisation.name}
-                    }
-                )
+            # Refusals that need no second factor come first, so no recovery code is spent on them.
+            services.signing_membership(user=request.user, organisation=organisation)
+            if not second_factors:
+                raise ValidationError({"__all__": _("Set up a second factor first; then you can sign.")})
             if freeze_object is None or freeze_object.pk != form.cleaned_data["freeze"]:
                 raise ValidationError(
                     {
@@ -125,11 +196,10 @@ def sign(request, pk, kind):
                         )
                     }
                 )
-            proof = services.reauthenticate(
-                user=request.user,
-                password=form.cleaned_data.get("password", ""),
-                code=form.cleaned_data.get("code", ""),
-            )
+            if passkey_proof is not None and not form.cleaned_data.get("code"):
+                proof = passkey_proof
+            else:
+                proof = services.reauthenticate(user=request.user, code=form.cleaned_data.get("code", ""))
             services.document_sign(
                 access=access,
                 freeze=freeze_object,
@@ -141,7 +211,9 @@ def sign(request, pk, kind):
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, _("You signed on behalf of %(name)s.") % {"name": access.organisation.name})
+            if proof.method == Signature.Method.WEBAUTHN:
+                request.session[PASSKEY_USED_SESSION_KEY] = proof.at.timestamp()
+            messages.success(request, _("You signed on behalf of %(name)s.") % {"name": organisation.name})
             return redirect(document_url(access, kind))
     context = page_context(
         access,
@@ -151,7 +223,14 @@ def sign(request, pk, kind):
         form=form,
         party=party,
         is_signatory=is_signatory,
-        signatories=signatory_names(access.organisation),
+        signatories=signatory_names(organisation),
+        signing_parties=_signing_parties(status) if freeze_object else [],
+        has_second_factor=bool(second_factors),
+        has_passkey="webauthn" in second_factors,
+        passkey_confirmed=passkey_proof is not None,
+        organisation_verified=organisation.is_verified,
+        can_sign=bool(is_signatory and organisation.is_verified and second_factors and not (party and party.signature)),
+        verification_url=verification_url(organisation),
     )
     return render(request, "agreements/sign.html", context)
 

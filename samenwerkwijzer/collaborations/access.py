@@ -8,10 +8,13 @@ partner asking for a lead-only action) gets 403 and nothing changes.
 
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
+from samenwerkwijzer.organisations.access import current_organisation_id
 from samenwerkwijzer.organisations.models import Organisation
 
 from .models import Collaboration, Invitation, Observer, Participant
@@ -23,6 +26,10 @@ class CollaborationAccess:
     user: object
     role: str  # Participant.Role value, or OBSERVER
     participant: Participant | None
+    # The participating organisations the user could act for, when there is more than one.
+    acting_choices: tuple[Organisation, ...] = ()
+    # True while such a user has not chosen one (in the header's switch): they read, but do not write.
+    must_choose: bool = False
 
     OBSERVER = "observer"
 
@@ -66,20 +73,31 @@ def lead_collaborations_for_user(user) -> QuerySet[Collaboration]:
     ).distinct()
 
 
-def _acting_participant(user, collaboration_pk, preferred_organisation_id) -> Participant | None:
-    participants = list(
+class ActingOrganisationRequired(PermissionDenied):
+    """A person in more than one participating organisation has not chosen for which one they act."""
+
+
+def _acting_participant(user, collaboration_pk, preferred_organisation_id) -> tuple[Participant | None, list, bool]:
+    """The participant the user acts for, the participating organisations they could act for, and
+    whether they still have to choose.
+
+    In one participating organisation, they act for it. In several, they act for the organisation
+    chosen in the header's switch when it takes part; otherwise they must choose, and until then they
+    may read (shown as the first by name) but not write. Never silently the lead.
+    """
+    participants = sorted(
         Participant.objects.select_related("organisation").filter(
             collaboration_id=collaboration_pk, organisation__memberships__user=user
-        )
+        ),
+        key=lambda p: p.organisation.name,
     )
     if not participants:
-        return None
-    # A person in two participating organisations acts for the one they chose as
-    # current; otherwise for the lead organisation first.
-    participants.sort(
-        key=lambda p: (p.organisation_id != preferred_organisation_id, not p.is_lead, p.organisation.name)
-    )
-    return participants[0]
+        return None, [], False
+    choices = [p.organisation for p in participants] if len(participants) > 1 else []
+    chosen = next((p for p in participants if p.organisation_id == preferred_organisation_id), None)
+    if chosen is not None or len(participants) == 1:
+        return chosen or participants[0], choices, False
+    return participants[0], choices, True
 
 
 def get_collaboration_for_user(
@@ -93,25 +111,49 @@ def get_collaboration_for_user(
     """Return the user's access to the collaboration or raise 404/403.
 
     ``write`` refuses observers; ``lead`` also refuses partners. Nobody writes in an
-    archived collaboration.
+    archived collaboration. ``preferred_organisation_id`` is the organisation the user acts for
+    (views pass the header's, see ``get_collaboration_for_request``); someone in several
+    participating organisations without a participating preference may only read.
     """
     if not user.is_authenticated:
         raise Http404
     collaboration = Collaboration.objects.filter(pk=collaboration_pk).first()
     if collaboration is None:
         raise Http404
-    participant = _acting_participant(user, collaboration.pk, preferred_organisation_id)
+    participant, choices, must_choose = _acting_participant(user, collaboration.pk, preferred_organisation_id)
     if participant is not None:
-        access = CollaborationAccess(collaboration, user, participant.role, participant)
+        access = CollaborationAccess(
+            collaboration, user, participant.role, participant, acting_choices=tuple(choices), must_choose=must_choose
+        )
     elif Observer.objects.filter(collaboration=collaboration, user=user).exists():
         access = CollaborationAccess(collaboration, user, CollaborationAccess.OBSERVER, None)
     else:
         raise Http404
     if (write or lead) and not access.can_write:
         raise PermissionDenied
+    if (write or lead) and access.must_choose:
+        raise ActingOrganisationRequired
     if lead and not access.is_lead:
         raise PermissionDenied
     return access
+
+
+def get_collaboration_for_request(request, collaboration_pk, **kwargs) -> CollaborationAccess:
+    """What views use: the user acts for the organisation shown in the header
+    (``organisations.access.current_organisation``), the same one everywhere."""
+    try:
+        return get_collaboration_for_user(
+            request.user, collaboration_pk, preferred_organisation_id=current_organisation_id(request), **kwargs
+        )
+    except ActingOrganisationRequired:
+        messages.error(
+            request,
+            _(
+                "You take part in this collaboration for more than one organisation. First choose on the "
+                "collaboration's page for which organisation you act; nothing has been changed."
+            ),
+        )
+        raise
 
 
 def get_participant_for_access(access: CollaborationAccess, participant_pk) -> Participant:

@@ -1,11 +1,9 @@
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samenwerkwijzer.lib import tokens
 from samenwerkwijzer.organisations.models import Organisation
 
 
@@ -95,7 +93,7 @@ class Observer(models.Model):
 
 
 def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return tokens.hash_token(token)
 
 
 class Invitation(models.Model):
@@ -126,7 +124,7 @@ class Invitation(models.Model):
 
     @staticmethod
     def new_token() -> str:
-        return secrets.token_urlsafe(32)
+        return tokens.new_token()
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()

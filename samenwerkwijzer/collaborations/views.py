@@ -12,13 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from samenwerkwijzer.accounts.adapter import PENDING_INVITATION_SESSION_KEY
 from samenwerkwijzer.instruments.selectors import instruments_overview
 from samenwerkwijzer.lib.forms import apply_validation_error
-from samenwerkwijzer.organisations.access import organisations_for_user
-from samenwerkwijzer.organisations.context_processors import CURRENT_ORGANISATION_SESSION_KEY
+from samenwerkwijzer.organisations.access import current_organisation_id, organisations_for_user
 
 from . import selectors, services
 from .access import (
     CollaborationAccess,
-    get_collaboration_for_user,
+    get_collaboration_for_request,
     get_invitation_for_access,
     get_observer_for_access,
     get_participant_for_access,
@@ -36,9 +35,8 @@ AUDIT_LOG_PAGE_SIZE = 50
 
 
 def collaboration_access(request, pk, **kwargs) -> CollaborationAccess:
-    return get_collaboration_for_user(
-        request.user, pk, preferred_organisation_id=request.session.get(CURRENT_ORGANISATION_SESSION_KEY), **kwargs
-    )
+    # The organisation the user acts for is the header's (one decision for the whole request).
+    return get_collaboration_for_request(request, pk, **kwargs)
 
 
 @require_http_methods(["GET", "POST"])
@@ -51,7 +49,7 @@ def collaboration_create(request):
     form = CollaborationCreateForm(
         request.POST or None,
         organisations=organisations,
-        initial={"organisation": request.session.get(CURRENT_ORGANISATION_SESSION_KEY)},
+        initial={"organisation": current_organisation_id(request)},
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

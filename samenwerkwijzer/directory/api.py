@@ -34,6 +34,13 @@ class BearerToken(HttpBearer):
 router = Router(tags=["directory"])
 
 
+class VerificationOut(Schema):
+    status: str = Field(description="verified or unverified")
+    method: str | None = Field(description="eherkenning or extract; null when not verified")
+    assurance_level: str | None = Field(description="eHerkenning assurance level (EH2+, EH3, EH4); else null")
+    verified_at: str | None = Field(description="When it was verified (ISO 8601); null when not verified")
+
+
 class ResultOut(Schema):
     kvk_number: str
     name: str
@@ -42,6 +49,10 @@ class ResultOut(Schema):
     reasons: list[str]
     ring: int | None
     via: list[str]
+    verification: VerificationOut | None = Field(
+        description="How the organisation on Samenwerkwijzer is verified; null for an imported register record, "
+        "which is not an organisation on the platform"
+    )
 
 
 class SearchOut(Schema):
@@ -141,6 +152,7 @@ def directory_search(request, params: Query[SearchParams]):
                 "reasons": [search.reason_text(reason) for reason in result.reasons],
                 "ring": result.ring,
                 "via": result.via,
+                "verification": result.entry.organisation.verification_dict() if result.entry.organisation else None,
             }
             for result in page.results
         ],

@@ -3,7 +3,8 @@
 Reads row by row (constant memory), writes in batches, each batch in its own
 transaction: an entry and its SBI and specialism rows are written together or not
 at all. Idempotent on ``kvk_number``: a second run updates what is there. Bad rows
-are reported with their line number and skipped.
+are reported with their line number and skipped, and so are the entries of verified
+organisations on the platform, which keep their own public profile.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samenwerkwijzer.organisations.models import Organisation
 from samenwerkwijzer.reference import catalog
 
 from . import matching
@@ -172,9 +174,17 @@ def write_batch(rows: dict[str, dict], report: ImportReport) -> None:
     columns = ["kvk_number", *ENTRY_FIELDS, "updated_at"]
     with connection.cursor() as cursor:
         existing = _ids_by_kvk(cursor, list(rows))
+        listed = {organisation_id for _pk, organisation_id in existing.values() if organisation_id is not None}
+        verified = set(
+            Organisation.objects.filter(
+                pk__in=listed, verification_status=Organisation.VerificationStatus.VERIFIED
+            ).values_list("pk", flat=True)
+            if listed
+            else []
+        )
         for kvk, (_pk, organisation_id) in existing.items():
-            if organisation_id is not None:
-                # The organisation maintains its own public profile on the platform.
+            if organisation_id in verified:
+                # A verified organisation maintains its own public profile on the platform.
                 rows.pop(kvk)
                 report.skipped += 1
         if not rows:
@@ -184,7 +194,8 @@ def write_batch(rows: dict[str, dict], report: ImportReport) -> None:
         if new:
             _insert_many(cursor, entry, columns, [[values[name] for name in columns[:-1]] + [now] for values in new])
         if changed:
-            assignments = ", ".join(f"{name} = %s" for name in [*ENTRY_FIELDS, "updated_at"])
+            # An entry an unverified organisation had taken over is the register's record again.
+            assignments = ", ".join(f"{name} = %s" for name in [*ENTRY_FIELDS, "updated_at"]) + ", organisation_id = NULL"
             cursor.executemany(
                 f"UPDATE {entry} SET {assignments} WHERE id = %s",  # noqa: S608
                 [[values[name] for name in ENTRY_FIELDS] + [now, pk] for values, pk in changed],

@@ -706,7 +706,7 @@ def _level_filter(qs, profile: matching.Profile, level: tuple[int, int]):
 def _page(profile, best: _Best, total, strategy, limit, offset, rings, distances) -> Page:
     ranked = best.ranked()[offset : offset + limit]
     ids = [item[1] for item in ranked]
-    entries = DirectoryEntry.objects.in_bulk(ids)
+    entries = DirectoryEntry.objects.select_related("organisation").in_bulk(ids)
     results = []
     for _key, row_id, value, km in ranked:
         entry = entries[row_id]

@@ -55,6 +55,27 @@ def ring_entries(organisation_ids) -> dict[int, tuple[int, list[str]]]:
     }
 
 
+def introducers(organisation_ids) -> dict[str, Organisation]:
+    """The searcher's direct contacts by name: who a "via" names, with their verification at hand."""
+    own = set(organisation_ids)
+    if not own:
+        return {}
+    pairs = Connection.objects.filter(confirmed_at__isnull=False).filter(
+        Q(from_organisation__in=own) | Q(to_organisation__in=own)
+    )
+    first = {b if a in own else a for a, b in pairs.values_list("from_organisation", "to_organisation")} - own
+    return {organisation.name: organisation for organisation in Organisation.objects.filter(pk__in=first)}
+
+
+def platform_organisation(entry: DirectoryEntry) -> Organisation | None:
+    """The organisation on the platform behind a directory entry: the one that lists it, else the
+    verified holder of its KvK number, else an unverified claim of that number (shown as such)."""
+    if entry.organisation_id is not None:
+        return entry.organisation
+    claims = Organisation.objects.filter(kvk_number=entry.kvk_number)
+    return claims.filter(verification_status=Organisation.VerificationStatus.VERIFIED).first() or claims.first()
+
+
 def listed_cultures(entry_ids) -> dict[int, str]:
     """Entry id → how a findable organisation describes its own culture, for the entries that say."""
     return dict(

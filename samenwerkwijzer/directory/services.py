@@ -83,14 +83,18 @@ def _entry_values(organisation: Organisation, listing: DirectoryListing) -> dict
 
 
 def _sync_entry(organisation: Organisation, listing: DirectoryListing) -> DirectoryEntry | None:
-    old = (
-        DirectoryEntry.objects.select_for_update()
-        .filter(Q(organisation=organisation) | Q(kvk_number=organisation.kvk_number))
-        .first()
-    )
+    """Put the organisation's entry in step with its listing.
+
+    Only a verified organisation is findable, and only a verified organisation takes over the
+    (imported) entry under its KvK number: an unverified claim of a number never touches it.
+    """
+    mine = Q(organisation=organisation)
+    if organisation.is_verified:
+        mine |= Q(kvk_number=organisation.kvk_number)
+    old = DirectoryEntry.objects.select_for_update().filter(mine).first()
     if old is not None:
         _stats_adjust(old, -1)
-    if not listing.findable:
+    if not (listing.findable and organisation.is_verified):
         if old is not None:
             old.delete()
         return None
@@ -123,10 +127,24 @@ def listing_save(
     specialisms: list[str],
     culture: str = "",
 ) -> DirectoryListing:
-    """An administrator makes the organisation findable (or not) with its public profile."""
+    """An administrator makes the organisation findable (or not) with its public profile.
+
+    Only a verified organisation can be findable: otherwise anyone could list a company under its
+    KvK number. An unverified organisation may keep its listing, not findable, until it is verified.
+    """
     if not membership.is_admin:
         raise PermissionDenied
     organisation = Organisation.objects.select_for_update().get(pk=membership.organisation_id)
+    if findable and not organisation.is_verified:
+        raise ValidationError(
+            {
+                "findable": _(
+                    "Only a verified organisation can be findable in the partner directory, so that partners "
+                    "know it is really this company. Verify your organisation first; until then you can save "
+                    "the listing without making it findable."
+                )
+            }
+        )
     listing, _created = DirectoryListing.objects.get_or_create(
         organisation=organisation, defaults={"chain_position": chain_position}
     )

@@ -11,13 +11,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from samenwerkwijzer.collaborations.access import (
     collaborations_for_user,
-    get_collaboration_for_user,
+    get_collaboration_for_request,
     lead_collaborations_for_user,
 )
 from samenwerkwijzer.collaborations.models import Participant
 from samenwerkwijzer.lib.forms import apply_validation_error
 from samenwerkwijzer.organisations.access import get_membership_for_user
-from samenwerkwijzer.organisations.context_processors import CURRENT_ORGANISATION_SESSION_KEY
 from samenwerkwijzer.organisations.models import Membership, Organisation
 
 from . import search, selectors, services
@@ -37,9 +36,7 @@ PAGE_SIZE = 20
 
 
 def _collaboration_access(request, pk, **kwargs):
-    return get_collaboration_for_user(
-        request.user, pk, preferred_organisation_id=request.session.get(CURRENT_ORGANISATION_SESSION_KEY), **kwargs
-    )
+    return get_collaboration_for_request(request, pk, **kwargs)
 
 
 @require_GET
@@ -118,9 +115,12 @@ def _run_search(request, profile: PartnerProfile, *, origin_pc4, searcher_ids):
     offset = min((page_number - 1) * PAGE_SIZE, search.TOTAL_CAP - PAGE_SIZE)
     page = search.run(wanted, limit=PAGE_SIZE, offset=offset, rings=selectors.ring_entries(searcher_ids))
     cultures = selectors.listed_cultures([result.entry_id for result in page.results])
+    contacts = selectors.introducers(searcher_ids) if any(result.via for result in page.results) else {}
     for result in page.results:
         result.reason_texts = [search.reason_text(reason) for reason in result.reasons]
         result.culture = cultures.get(result.entry_id, "")
+        # Who can introduce you, each with their verification.
+        result.introducers = [(name, contacts.get(name)) for name in result.via]
     shortlisted = set(ShortlistItem.objects.filter(profile=profile).values_list("entry_id", flat=True))
     return {
         "filters": filters,
@@ -242,7 +242,7 @@ def collaboration_shortlist_change(request, pk):
 
 def _shortlist_items(owner: dict):
     return ShortlistItem.objects.filter(**{f"profile__{key}": value for key, value in owner.items()}).select_related(
-        "entry", "added_by"
+        "entry__organisation", "added_by"
     )
 
 
@@ -315,7 +315,15 @@ def invite(request, entry_pk):
             )
             return redirect("directory:collaboration_shortlist", access.collaboration.pk)
     return render(
-        request, "directory/invite.html", {"form": form, "entry": entry, "has_collaborations": collaborations.exists()}
+        request,
+        "directory/invite.html",
+        {
+            "form": form,
+            "entry": entry,
+            # Partners are told before they invite whether the company on the platform is verified.
+            "platform_organisation": selectors.platform_organisation(entry),
+            "has_collaborations": collaborations.exists(),
+        },
     )
 
 
@@ -344,12 +352,16 @@ def listing(request, pk):
             initial["offers"], initial["needs"] = prefill
     form = ListingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.listing_save(membership=membership, **form.cleaned_data)
-        if form.cleaned_data["findable"]:
-            messages.success(request, _("Your organisation is findable in the partner directory."))
+        try:
+            services.listing_save(membership=membership, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
         else:
-            messages.success(request, _("Your organisation is not findable in the partner directory."))
-        return redirect("directory:listing", pk)
+            if form.cleaned_data["findable"]:
+                messages.success(request, _("Your organisation is findable in the partner directory."))
+            else:
+                messages.success(request, _("Your organisation is not findable in the partner directory."))
+            return redirect("directory:listing", pk)
     return render(request, "directory/listing.html", {"form": form, "organisation": organisation, "listing": current})
 
 

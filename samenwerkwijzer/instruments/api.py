@@ -12,8 +12,7 @@ from datetime import datetime
 from django.contrib.auth.views import redirect_to_login
 from ninja import Router, Schema
 
-from samenwerkwijzer.collaborations.access import get_collaboration_for_user
-from samenwerkwijzer.organisations.context_processors import CURRENT_ORGANISATION_SESSION_KEY
+from samenwerkwijzer.collaborations.access import get_collaboration_for_request
 
 from . import definitions
 from .access import get_round_for_access, submission_status, visible_answer_sets
@@ -72,9 +71,7 @@ def _round_out(round_: Round, status: list[dict]) -> dict:
 
 
 def _access(request, pk):
-    return get_collaboration_for_user(
-        request.user, pk, preferred_organisation_id=request.session.get(CURRENT_ORGANISATION_SESSION_KEY)
-    )
+    return get_collaboration_for_request(request, pk)
 
 
 @router.get("/definitions", response=list[dict], url_name="instruments_definitions")

@@ -8,10 +8,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from samenwerkwijzer.collaborations.access import CollaborationAccess, get_collaboration_for_user
+from samenwerkwijzer.collaborations.access import CollaborationAccess, get_collaboration_for_request
 from samenwerkwijzer.collaborations.models import DurationKind
 from samenwerkwijzer.lib.forms import apply_validation_error
-from samenwerkwijzer.organisations.context_processors import CURRENT_ORGANISATION_SESSION_KEY
 
 from . import advice, presentation, selectors, services
 from .forms import ChooseForm, ComparisonForm, IntakeForm
@@ -22,9 +21,7 @@ HISTORY_LENGTH = 10
 
 
 def collaboration_access(request, pk, **kwargs) -> CollaborationAccess:
-    return get_collaboration_for_user(
-        request.user, pk, preferred_organisation_id=request.session.get(CURRENT_ORGANISATION_SESSION_KEY), **kwargs
-    )
+    return get_collaboration_for_request(request, pk, **kwargs)
 
 
 def _language() -> str:

@@ -136,3 +136,41 @@ def make_personas() -> Personas:
         open_invitation_token=token,
         anna=anna,
     )
+
+
+# --- Second factors and verified organisations (signing, /beheer/) ---
+
+
+def add_totp(user) -> str:
+    """Give ``user`` an authenticator app (allauth's TOTP) and return its secret, for ``totp_code``."""
+    from allauth.mfa.totp.internal import auth as totp
+
+    secret = totp.generate_totp_secret()
+    totp.TOTP.activate(user, secret)
+    return secret
+
+
+def totp_code(secret: str) -> str:
+    """The code the authenticator app shows right now."""
+    from allauth.mfa.totp.internal import auth as totp
+
+    counters = list(totp.yield_hotp_counters_from_time())
+    return totp.format_hotp_value(totp.hotp_value(secret, counters[len(counters) // 2]))
+
+
+def add_recovery_codes(user) -> list[str]:
+    """Give ``user`` allauth's recovery codes and return them."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    return RecoveryCodes.activate(user).generate_codes()
+
+
+def mark_verified(organisation, method: str = Organisation.VerificationMethod.EXTRACT) -> Organisation:
+    """Mark ``organisation`` verified as a test's starting point (the verification flows have their own tests)."""
+    from django.utils import timezone
+
+    organisation.verification_status = Organisation.VerificationStatus.VERIFIED
+    organisation.verification_method = method
+    organisation.verified_at = timezone.now()
+    organisation.save(update_fields=["verification_status", "verification_method", "verified_at"])
+    return organisation

@@ -80,10 +80,17 @@ class NewOrganisationForm(OrganisationForm):
     )
 
 
-class MemberAddForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address of the person"))
+class MemberInviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of the person"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
-    is_authorised_signatory = forms.BooleanField(label=_("Authorised signatory"), required=False)
+    is_authorised_signatory = forms.BooleanField(
+        label=_("Authorised signatory"),
+        required=False,
+        help_text=_("May sign agreements for the organisation, according to the organisation itself."),
+    )
 
 
 class MemberUpdateForm(forms.ModelForm):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samenwerkwijzer.reference import catalog
@@ -136,3 +137,56 @@ class Membership(models.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == self.Role.ADMIN
+
+
+class MembershipInvitationQuerySet(models.QuerySet):
+    def open(self, now=None):
+        return self.filter(
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            declined_at__isnull=True,
+            expires_at__gt=now or timezone.now(),
+        )
+
+
+class MembershipInvitation(models.Model):
+    """An administrator's invitation to join the organisation, with the role and signing authority
+    that take effect only when the invited person accepts. Like a collaboration invitation: the link
+    carries a random token of which only the SHA-256 is stored; it works once, expires, can be
+    withdrawn, and only for the account with the invited e-mail address."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="membership_invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
+    is_authorised_signatory = models.BooleanField(_("authorised signatory"), default=False)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("membership invitation")
+        verbose_name_plural = _("membership invitations")
+
+    def __str__(self):
+        return f"Invitation for {self.email} to {self.organisation}"
+
+    def is_open(self, now=None) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.declined_at is None
+            and not self.is_expired(now)
+        )
+
+    def is_expired(self, now=None) -> bool:
+        return self.expires_at <= (now or timezone.now())

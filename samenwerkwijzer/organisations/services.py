@@ -1,15 +1,22 @@
 """Writes on organisations and their members."""
 
-from django.contrib.auth import get_user_model
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samenwerkwijzer.accounts.models import NotificationKind
 from samenwerkwijzer.accounts.notifications import notify
+from samenwerkwijzer.lib import tokens
 
-from .models import Membership, Organisation
+from .models import Membership, MembershipInvitation, Organisation
 from .signals import organisation_changed, organisation_verified
 
 ORGANISATION_FIELDS = ["name", "kvk_number", "legal_form", "sbi_codes", "size_class", "pc4", "website", "description"]
@@ -40,6 +47,11 @@ def _refuse_held_number(kvk_number: str, *, exclude_pk=None) -> None:
         )
 
 
+def _signatory_basis(is_authorised_signatory: bool) -> str:
+    # Set by an administrator, the flag rests on the organisation's own word.
+    return Membership.SignatoryBasis.SELF if is_authorised_signatory else Membership.SignatoryBasis.NONE
+
+
 @transaction.atomic
 def organisation_create(*, user, data: dict, is_authorised_signatory: bool) -> Organisation:
     """A new organisation starts unverified; a number a verified organisation holds cannot be claimed."""
@@ -50,7 +62,7 @@ def organisation_create(*, user, data: dict, is_authorised_signatory: bool) -> O
         organisation=organisation,
         role=Membership.Role.ADMIN,
         is_authorised_signatory=is_authorised_signatory,
-        signatory_basis=Membership.SignatoryBasis.SELF if is_authorised_signatory else Membership.SignatoryBasis.NONE,
+        signatory_basis=_signatory_basis(is_authorised_signatory),
     )
     return organisation
 
@@ -112,23 +124,124 @@ def organisation_verify(
 
 
 @transaction.atomic
-def membership_add(*, by: Membership, email: str, role: str, is_authorised_signatory: bool) -> Membership:
+def membership_invitation_create(
+    *, by: Membership, email: str, role: str, is_authorised_signatory: bool, base_url: str
+) -> tuple[MembershipInvitation, str]:
+    """Invite a person to the organisation and mail them a single-use link. Returns the invitation
+    and the raw token (which is not stored).
+
+    The answer is the same whether or not the address has an account: nobody learns from this form
+    who has one. Only an address that is already a member is refused, which an administrator can read
+    in the member list anyway. Role and signing authority take effect when the person accepts.
+    """
     if not by.is_admin:
         raise PermissionDenied
-    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
-    if user is None:
+    organisation = Organisation.objects.select_for_update().get(pk=by.organisation_id)
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError(
-            {"email": _("There is no account with this e-mail address yet. Ask the person to sign up first.")}
+            {"email": _("This person is already a member of %(name)s.") % {"name": organisation.name}}
         )
-    if Membership.objects.filter(user=user, organisation_id=by.organisation_id).exists():
-        raise ValidationError({"email": _("This person is already a member.")})
-    return Membership.objects.create(
-        user=user,
-        organisation_id=by.organisation_id,
+    now = timezone.now()
+    if MembershipInvitation.objects.open(now).filter(organisation=organisation, email__iexact=email).exists():
+        raise ValidationError(
+            {"email": _("An open invitation for this address already exists. Withdraw it first to send a new one.")}
+        )
+    token = tokens.new_token()
+    invitation = MembershipInvitation.objects.create(
+        organisation=organisation,
+        email=email,
         role=role,
         is_authorised_signatory=is_authorised_signatory,
-        signatory_basis=Membership.SignatoryBasis.SELF if is_authorised_signatory else Membership.SignatoryBasis.NONE,
+        token_hash=tokens.hash_token(token),
+        invited_by=by.user,
+        expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
+    link = base_url.rstrip("/") + reverse("organisations:invitation_accept", args=[token])
+    context = {"invitation": invitation, "link": link, "inviter": by.user, "organisation": organisation}
+    # Sent on commit whether or not the address has an account, so the answer takes the same time.
+    # The invitee may have no account language yet; the inviter's language is the best guess.
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=render_to_string("organisations/email/invitation_subject.txt", context).strip(),
+            message=render_to_string("organisations/email/invitation_body.txt", context),
+            from_email=None,
+            recipient_list=[email],
+        )
+    )
+    return invitation, token
+
+
+def membership_invitation_find(token: str) -> MembershipInvitation | None:
+    return (
+        MembershipInvitation.objects.select_related("organisation", "invited_by")
+        .filter(token_hash=tokens.hash_token(token))
+        .first()
+    )
+
+
+def membership_invitation_problem(invitation: MembershipInvitation | None, user) -> tuple[str, int] | None:
+    """Why this user cannot use this invitation (message and HTTP status), or None when they can."""
+    if invitation is None:
+        return _("This invitation link is not valid. Check that you copied the whole link."), 404
+    if invitation.accepted_at is not None:
+        return _("This invitation has already been used. Ask an administrator of the organisation for a new one."), 410
+    if invitation.revoked_at is not None:
+        return _("This invitation has been withdrawn."), 410
+    if invitation.declined_at is not None:
+        return _("This invitation has been declined. Ask an administrator of the organisation for a new one."), 410
+    if invitation.is_expired():
+        return _("This invitation has expired. Ask an administrator of the organisation for a new one."), 410
+    if not user.is_authenticated:
+        return None
+    if not EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists():
+        return _("This invitation was sent to another e-mail address. Log in with the address it was sent to."), 403
+    if Membership.objects.filter(user=user, organisation_id=invitation.organisation_id).exists():
+        return _("You are already a member of %(name)s.") % {"name": invitation.organisation.name}, 409
+    return None
+
+
+def _open_invitation_for(token: str, user) -> MembershipInvitation:
+    invitation = MembershipInvitation.objects.select_for_update().filter(token_hash=tokens.hash_token(token)).first()
+    if problem := membership_invitation_problem(invitation, user):
+        raise ValidationError({"__all__": problem[0]})
+    return invitation
+
+
+@transaction.atomic
+def membership_invitation_accept(*, token: str, user) -> Membership:
+    """The invited person (logged in with the invited, verified address) joins with the invited role."""
+    invitation = _open_invitation_for(token, user)
+    membership = Membership.objects.create(
+        user=user,
+        organisation_id=invitation.organisation_id,
+        role=invitation.role,
+        is_authorised_signatory=invitation.is_authorised_signatory,
+        signatory_basis=_signatory_basis(invitation.is_authorised_signatory),
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+@transaction.atomic
+def membership_invitation_decline(*, token: str, user) -> MembershipInvitation:
+    invitation = _open_invitation_for(token, user)
+    invitation.declined_at = timezone.now()
+    invitation.save(update_fields=["declined_at"])
+    return invitation
+
+
+@transaction.atomic
+def membership_invitation_withdraw(*, by: Membership, invitation: MembershipInvitation) -> None:
+    if not by.is_admin or invitation.organisation_id != by.organisation_id:
+        raise PermissionDenied
+    invitation = MembershipInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open():
+        raise ValidationError({"__all__": _("This invitation is no longer open.")})
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
 
 
 def _other_admins(membership: Membership) -> bool:
@@ -149,9 +262,7 @@ def membership_update(*, by: Membership, membership: Membership, role: str, is_a
     membership.role = role
     if is_authorised_signatory != membership.is_authorised_signatory:
         # Set by hand, the flag rests on the organisation's own word; taken away, no basis is left.
-        membership.signatory_basis = (
-            Membership.SignatoryBasis.SELF if is_authorised_signatory else Membership.SignatoryBasis.NONE
-        )
+        membership.signatory_basis = _signatory_basis(is_authorised_signatory)
     membership.is_authorised_signatory = is_authorised_signatory
     membership.save(update_fields=["role", "is_authorised_signatory", "signatory_basis"])
 

@@ -7,13 +7,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from samenwerkwijzer.accounts.adapter import PENDING_INVITATION_SESSION_KEY
 from samenwerkwijzer.lib.forms import apply_validation_error
 
 from . import services
-from .access import get_membership_for_user, organisations_for_user
-from .context_processors import CURRENT_ORGANISATION_SESSION_KEY
-from .forms import MemberAddForm, MemberUpdateForm, NewOrganisationForm, OrganisationForm
-from .models import Membership
+from .access import (
+    CURRENT_ORGANISATION_SESSION_KEY,
+    get_invitation_for_membership,
+    get_membership_for_user,
+    organisations_for_user,
+)
+from .forms import MemberInviteForm, MemberUpdateForm, NewOrganisationForm, OrganisationForm
+from .models import Membership, MembershipInvitation
 
 
 @require_GET
@@ -47,10 +52,20 @@ def organisation_create(request):
 def organisation_detail(request, pk):
     membership = get_membership_for_user(request.user, pk)
     members = Membership.objects.filter(organisation=membership.organisation).select_related("user")
+    invitations = (
+        MembershipInvitation.objects.open().filter(organisation=membership.organisation)
+        if membership.is_admin
+        else MembershipInvitation.objects.none()
+    )
     return render(
         request,
         "organisations/detail.html",
-        {"membership": membership, "organisation": membership.organisation, "members": members},
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "members": members,
+            "invitations": invitations,
+        },
     )
 
 
@@ -69,17 +84,75 @@ def organisation_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def member_add(request, pk):
+    """Invite a person by e-mail. The answer is the same whether or not the address has an account."""
     membership = get_membership_for_user(request.user, pk, manage=True)
-    form = MemberAddForm(request.POST or None)
+    form = MemberInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_add(by=membership, **form.cleaned_data)
+            invitation, _token = services.membership_invitation_create(
+                by=membership,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                is_authorised_signatory=form.cleaned_data["is_authorised_signatory"],
+                base_url=request.build_absolute_uri("/"),
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, _("The member has been added."))
+            messages.success(
+                request,
+                _("An invitation has been sent to %(email)s. The person becomes a member once they accept it.")
+                % {"email": invitation.email},
+            )
             return redirect("organisations:detail", pk)
     return render(request, "organisations/member_add.html", {"form": form, "organisation": membership.organisation})
+
+
+@require_POST
+@login_required
+def invitation_withdraw(request, pk, invitation_pk):
+    membership = get_membership_for_user(request.user, pk, manage=True)
+    invitation = get_invitation_for_membership(membership, invitation_pk)
+    try:
+        services.membership_invitation_withdraw(by=membership, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The invitation to %(email)s has been withdrawn.") % {"email": invitation.email})
+    return redirect("organisations:detail", pk)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    """Public like a collaboration invitation: the token is the key. Someone not logged in signs up or
+    logs in and is brought back here (the account adapter keeps the path)."""
+    invitation = services.membership_invitation_find(token)
+    problem = services.membership_invitation_problem(invitation, request.user)
+    if problem:
+        message, status = problem
+        return render(request, "organisations/invitation_problem.html", {"problem": message}, status=status)
+    context = {"invitation": invitation, "organisation": invitation.organisation}
+    if not request.user.is_authenticated:
+        request.session[PENDING_INVITATION_SESSION_KEY] = request.path
+        return render(request, "organisations/invitation_welcome.html", context)
+    if request.method == "POST":
+        declining = request.POST.get("decision") == "decline"
+        try:
+            if declining:
+                services.membership_invitation_decline(token=token, user=request.user)
+            else:
+                services.membership_invitation_accept(token=token, user=request.user)
+        except ValidationError as error:
+            # Only when the invitation changed since the page was shown (used, withdrawn) in between.
+            return render(request, "organisations/invitation_problem.html", {"problem": error.messages[0]}, status=409)
+        request.session.pop(PENDING_INVITATION_SESSION_KEY, None)
+        name = invitation.organisation.name
+        if declining:
+            messages.info(request, _("You have declined the invitation of %(name)s.") % {"name": name})
+            return redirect("core:home")
+        messages.success(request, _("You are now a member of %(name)s.") % {"name": name})
+        return redirect("organisations:detail", invitation.organisation_id)
+    return render(request, "organisations/invitation_accept.html", context)
 
 
 def _member_of(membership: Membership, member_pk) -> Membership:
@@ -125,7 +198,8 @@ def member_edit(request, pk, member_pk):
 def member_remove(request, pk, member_pk):
     membership = get_membership_for_user(request.user, pk)
     target = _member_of(membership, member_pk)
-    if target.pk != membership.pk and not membership.is_admin:
+    leaving = target.pk == membership.pk  # decided before the removal clears the primary key
+    if not leaving and not membership.is_admin:
         raise PermissionDenied
     error = None
     if request.method == "POST":
@@ -134,7 +208,8 @@ def member_remove(request, pk, member_pk):
         except ValidationError as exc:
             error = exc.messages[0]
         else:
-            if target.pk == membership.pk:
+            if leaving:
+                request.session.pop(CURRENT_ORGANISATION_SESSION_KEY, None)
                 messages.success(request, _("You have left %(name)s.") % {"name": membership.organisation.name})
                 return redirect("organisations:list")
             messages.success(request, _("The member has been removed."))
@@ -145,7 +220,7 @@ def member_remove(request, pk, member_pk):
         {
             "organisation": membership.organisation,
             "target": target,
-            "leaving": target.pk == membership.pk,
+            "leaving": leaving,
             "error": error,
         },
     )

@@ -8,19 +8,28 @@ a company up, and when, is theirs alone.
 from django.http import Http404
 
 from samenwerkwijzer.collaborations.access import CollaborationAccess
+from samenwerkwijzer.verification.models import ExtractSubmission
 
-from .models import RegistryCheck, SignatoryStatement
+from .models import RegistryCheck
 
 
-def get_statement_for_access(access: CollaborationAccess, statement_pk) -> SignatoryStatement:
-    statement = (
-        SignatoryStatement.objects.select_related("participant")
-        .filter(participant__collaboration=access.collaboration, pk=statement_pk)
+def get_extract_for_access(access: CollaborationAccess, submission_pk) -> ExtractSubmission:
+    """An approved Handelsregister extract of an organisation that takes part in the collaboration.
+
+    Partners may read it there; an extract awaiting review, rejected or replaced, or one of an
+    organisation outside this collaboration, is not found."""
+    submission = (
+        ExtractSubmission.objects.filter(
+            pk=submission_pk,
+            status=ExtractSubmission.Status.APPROVED,
+            organisation__participations__collaboration=access.collaboration,
+        )
+        .distinct()
         .first()
     )
-    if statement is None:
+    if submission is None:
         raise Http404
-    return statement
+    return submission
 
 
 def own_entry_checks(user, kvk_number: str):

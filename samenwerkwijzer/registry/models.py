@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from samenwerkwijzer.collaborations.models import Collaboration, Participant
+from samenwerkwijzer.collaborations.models import Collaboration
 
 from .client import RegistryProfile
 
@@ -41,22 +41,8 @@ class RegistryCheck(models.Model):
 
 
 def extract_path(instance, filename):
+    """Where the signatory statements of before the organisation-level extract kept their file.
+
+    Migration 0001 refers to it; the files stay where they are and are now those of pending
+    extract submissions of the verification app (migration 0002)."""
     return f"registry/extracts/{instance.participant.collaboration_id}/{instance.participant_id}-{instance.sha256[:16]}.pdf"
-
-
-class SignatoryStatement(models.Model):
-    """A partner's own statement of who may sign for it, backed by an uploaded KvK extract (PDF)."""
-
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="signatory_statements")
-    signatories = models.CharField(_("authorised signatory or signatories"), max_length=500)
-    extract = models.FileField(_("KvK extract (PDF)"), upload_to=extract_path)
-    extract_name = models.CharField(max_length=200)
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-uploaded_at", "-id"]
-
-    def __str__(self):
-        return self.signatories

@@ -15,7 +15,6 @@ urlpatterns = [
         views.participant_check_run,
         name="participant_check_run",
     ),
-    path("collaborations/<int:pk>/signatory/", views.signatory_statement, name="signatory_statement"),
-    path("collaborations/<int:pk>/extracts/<int:statement_pk>/", views.extract_download, name="extract_download"),
+    path("collaborations/<int:pk>/extracts/<int:submission_pk>/", views.extract_download, name="extract_download"),
     path("entries/<int:entry_pk>/", views.entry_check, name="entry_check"),
 ]

@@ -1,29 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from samenwerkwijzer.collaborations.access import get_collaboration_for_user, get_participant_for_access
+from samenwerkwijzer.collaborations.access import get_collaboration_for_request, get_participant_for_access
 from samenwerkwijzer.directory.access import get_entry
-from samenwerkwijzer.lib.forms import apply_validation_error
-from samenwerkwijzer.organisations.context_processors import CURRENT_ORGANISATION_SESSION_KEY
+from samenwerkwijzer.verification.models import ExtractSubmission
 
 from . import services
-from .access import get_statement_for_access, own_entry_checks
+from .access import get_extract_for_access, own_entry_checks
 from .client import RegistryError
-from .forms import SignatoryStatementForm
-from .models import RegistryCheck, SignatoryStatement
+from .models import RegistryCheck
 
 HISTORY = 10
 
 
 def _access(request, pk, **kwargs):
-    return get_collaboration_for_user(
-        request.user, pk, preferred_organisation_id=request.session.get(CURRENT_ORGANISATION_SESSION_KEY), **kwargs
-    )
+    return get_collaboration_for_request(request, pk, **kwargs)
 
 
 def _run(request, *, kvk_number, collaboration=None) -> None:
@@ -54,7 +49,9 @@ def participant_check(request, pk, participant_pk):
             "organisation": organisation,
             "check": checks[0] if checks else None,
             "history": checks,
-            "statement": SignatoryStatement.objects.filter(participant=participant).first(),
+            "extract": ExtractSubmission.objects.filter(
+                organisation=organisation, status=ExtractSubmission.Status.APPROVED
+            ).first(),
         },
     )
 
@@ -68,43 +65,16 @@ def participant_check_run(request, pk, participant_pk):
     return redirect("registry:participant_check", pk, participant_pk)
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def signatory_statement(request, pk):
-    access = _access(request, pk, write=True)
-    form = SignatoryStatementForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.signatory_statement_upload(
-                access=access, signatories=form.cleaned_data["signatories"], upload=form.cleaned_data["extract"]
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Your statement and extract have been saved."))
-            return redirect("registry:participant_check", pk, access.participant.pk)
-    return render(
-        request,
-        "registry/signatory_form.html",
-        {
-            "access": access,
-            "collaboration": access.collaboration,
-            "form": form,
-            "current": SignatoryStatement.objects.filter(participant=access.participant).first(),
-        },
-    )
-
-
 @require_GET
 @login_required
-def extract_download(request, pk, statement_pk):
+def extract_download(request, pk, submission_pk):
     access = _access(request, pk)
-    statement = get_statement_for_access(access, statement_pk)
+    submission = get_extract_for_access(access, submission_pk)
     try:
-        handle = statement.extract.open("rb")
+        handle = submission.extract.open("rb")
     except (FileNotFoundError, ValueError) as error:
         raise Http404 from error
-    return FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=statement.extract_name)
+    return FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=submission.extract_name)
 
 
 @require_http_methods(["GET", "POST"])

@@ -37,6 +37,8 @@ class ExtractSubmission(models.Model):
         PENDING = "pending", _("awaiting review")
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
+        # A newer upload took its place before a reviewer decided.
+        WITHDRAWN = "withdrawn", _("replaced by a newer upload")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="extract_submissions")
     extract = models.FileField(_("Handelsregister extract (PDF)"), upload_to=extract_path)
@@ -53,9 +55,17 @@ class ExtractSubmission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # The members the reviewer found on the extract as bestuurder or gevolmachtigde.
+    signatory_members = models.ManyToManyField(
+        "organisations.Membership", blank=True, related_name="+", verbose_name=_("authorised signatories confirmed")
+    )
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
 
     def __str__(self):
         return f"{self.organisation} {self.extract_date}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

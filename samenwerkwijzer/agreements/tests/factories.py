@@ -1,6 +1,7 @@
 """Documents in every state, built through the real services."""
 
 from samenwerkwijzer.collaborations.access import get_collaboration_for_user
+from samenwerkwijzer.lib.testing import mark_verified
 
 from .. import demo, selectors, services
 from ..models import DocumentKind, Signature
@@ -37,11 +38,14 @@ def approved_agreement(personas, kind=AGREEMENT):
 
 
 def proof_for(user):
-    return services.Reauthentication(user_pk=user.pk, method=Signature.Method.PASSWORD)
+    # Signing needs a second factor: the proof of a code just entered in the authenticator app.
+    return services.Reauthentication(user_pk=user.pk, method=Signature.Method.TOTP)
 
 
 def sign(personas, who, freeze):
     access = access_of(personas, who, write=True)
+    if not access.organisation.is_verified:
+        mark_verified(access.organisation)  # only a verified organisation signs in the company's name
     return services.document_sign(
         access=access,
         freeze=freeze,

@@ -11,7 +11,15 @@ from samenwerkwijzer.agreements import sealing, selectors, services, verificatio
 from samenwerkwijzer.agreements.models import Approval, Freeze, SealedDocument, Signature, SigningEvent
 from samenwerkwijzer.collaborations.access import get_collaboration_for_user
 from samenwerkwijzer.collaborations.models import AuditEvent, Participant
-from samenwerkwijzer.lib.testing import PASSWORD, MembershipFactory
+from samenwerkwijzer.lib.testing import (
+    PASSWORD,
+    MembershipFactory,
+    add_recovery_codes,
+    add_totp,
+    mark_verified,
+    totp_code,
+)
+from samenwerkwijzer.organisations.models import Membership
 
 from .factories import (
     AGREEMENT,
@@ -312,15 +320,81 @@ def test_wrong_passwords_are_limited(personas):
 
 
 def test_reauthentication_accepts_a_code_from_the_authenticator_app(personas):
-    from allauth.mfa.totp.internal import auth as totp
-
-    secret = totp.generate_totp_secret()
-    totp.TOTP.activate(personas.alice, secret)
-    counters = list(totp.yield_hotp_counters_from_time())
-    code = totp.format_hotp_value(totp.hotp_value(secret, counters[len(counters) // 2]))
+    code = totp_code(add_totp(personas.alice))
     assert services.reauthenticate(user=personas.alice, code=code).method == "totp"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         services.reauthenticate(user=personas.alice, code="000000" if code != "000000" else "111111")
+    assert list(error.value.message_dict) == ["code"]
+
+
+def test_with_a_second_factor_the_password_alone_is_not_enough(personas):
+    add_totp(personas.alice)
+    with pytest.raises(ValidationError) as error:
+        services.reauthenticate(user=personas.alice, password=PASSWORD)
+    assert error.value.message_dict == {
+        "code": ["Vul de code uit uw authenticator-app in, of een van uw herstelcodes."]
+    }
+
+
+def test_a_code_from_the_app_counts_once(personas):
+    code = totp_code(add_totp(personas.alice))
+    services.reauthenticate(user=personas.alice, code=code)
+    with pytest.raises(ValidationError):
+        services.reauthenticate(user=personas.alice, code=code)
+
+
+def test_a_recovery_code_confirms_once(personas):
+    add_totp(personas.alice)
+    codes = add_recovery_codes(personas.alice)
+    assert services.reauthenticate(user=personas.alice, code=codes[0]).method == Signature.Method.RECOVERY_CODE
+    with pytest.raises(ValidationError):
+        services.reauthenticate(user=personas.alice, code=codes[0])
+
+
+def test_wrong_codes_are_limited_next_to_the_code_field(personas):
+    secret = add_totp(personas.alice)
+    for _attempt in range(services.REAUTH_MAX_FAILURES):
+        with pytest.raises(ValidationError):
+            services.reauthenticate(user=personas.alice, code="12345678")
+    with pytest.raises(ValidationError) as error:
+        services.reauthenticate(user=personas.alice, code=totp_code(secret))
+    assert error.value.error_dict["code"][0].code == "rate_limited"
+
+
+def passkey_record(user, *, seconds_ago=0.0, **extra):
+    """What allauth records in the session when the user confirms with a passkey."""
+    import time
+
+    return {
+        "method": "mfa",
+        "type": "webauthn",
+        "reauthenticated": True,
+        "id": 1,
+        "at": time.time() - seconds_ago,
+        **extra,
+    }
+
+
+def test_a_fresh_passkey_confirmation_is_proof_for_signing(personas):
+    password = {"method": "password", "at": passkey_record(personas.alice)["at"], "reauthenticated": True}
+    record = passkey_record(personas.alice, seconds_ago=30)
+    proof = services.reauthentication_by_passkey(user=personas.alice, records=[record, password])
+    assert (proof.user_pk, proof.method) == (personas.alice.pk, Signature.Method.WEBAUTHN)
+    assert timezone.now() - proof.at >= timedelta(seconds=29)
+
+
+@pytest.mark.parametrize("case", ["none", "password_only", "login_only", "too_old", "used"])
+def test_only_a_fresh_unused_passkey_confirmation_counts(personas, case):
+    record = passkey_record(personas.alice, seconds_ago=10)
+    records, used_at = {
+        "none": ([], None),
+        "password_only": ([{"method": "password", "at": record["at"], "reauthenticated": True}], None),
+        "login_only": ([{**record, "reauthenticated": False, "passwordless": True}], None),
+        "too_old": ([passkey_record(personas.alice, seconds_ago=6 * 60)], None),
+        "used": ([record], record["at"]),
+    }[case]
+    with pytest.raises(ValidationError):
+        services.reauthentication_by_passkey(user=personas.alice, records=records, used_at=used_at)
 
 
 # --- Views ---
@@ -336,29 +410,49 @@ def sign_post(freeze, **extra):
     return {"freeze": freeze.pk, "document_sha256": freeze.pdf_sha256, "confirm": "on", **extra}
 
 
+def ready_to_sign(user, organisation) -> str:
+    """A verified organisation and a signatory with an authenticator app: returns the app's current code."""
+    mark_verified(organisation)
+    return totp_code(add_totp(user))
+
+
+def signing_state():
+    return (Signature.objects.count(), SigningEvent.objects.count(), AuditEvent.objects.count())
+
+
 def test_behind_a_proxy_the_signature_records_the_address_the_proxy_reports(personas, settings):
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     freeze = approved_agreement(personas)
+    code = ready_to_sign(personas.bob, personas.beta)
     client_for(personas.bob).post(
         url(personas, "sign"),
-        sign_post(freeze, password=PASSWORD),
+        sign_post(freeze, code=code),
         REMOTE_ADDR="10.0.0.2",  # the proxy
         HTTP_X_FORWARDED_FOR="198.51.100.66, 203.0.113.9",  # a made-up first entry, then what the proxy saw
     )
     assert Signature.objects.get().ip_address == "203.0.113.9"
 
 
-def test_signing_in_the_browser_records_who_when_where(personas):
+def test_signing_in_the_browser_records_who_when_where_how_and_on_what_basis(personas):
     freeze = approved_agreement(personas)
+    Membership.objects.filter(user=personas.bob, organisation=personas.beta).update(signatory_basis="eherkenning")
+    code = ready_to_sign(personas.bob, personas.beta)
     client = client_for(personas.bob)
     page = client.get(url(personas, "sign"))
     assert page.status_code == 200 and page.context["is_signatory"]
-    wrong = client.post(url(personas, "sign"), sign_post(freeze, password="fout"))
-    assert wrong.status_code == 200 and wrong.context["form"].errors["password"]
+    text = page.content.decode()
+    assert (
+        "gemachtigd via eHerkenning voor Samenwerkwijzer — dit is niet hetzelfde als wettelijke vertegenwoordiging"
+        in text
+    )
+    assert "niet geverifieerd" in text  # alpha, the other party, is not verified (yet)
+    assert 'name="password"' not in text and 'name="code"' in text
+    wrong = client.post(url(personas, "sign"), sign_post(freeze, code="000000" if code != "000000" else "111111"))
+    assert wrong.status_code == 200 and wrong.context["form"].errors["code"]
     assert not Signature.objects.exists()
     response = client.post(
         url(personas, "sign"),
-        sign_post(freeze, password=PASSWORD),
+        sign_post(freeze, code=code),
         HTTP_USER_AGENT="Testbrowser/1.0",
         REMOTE_ADDR="192.0.2.7",
     )
@@ -370,20 +464,115 @@ def test_signing_in_the_browser_records_who_when_where(personas):
         "192.0.2.7",
         "Testbrowser/1.0",
     )
+    assert signature.method == Signature.Method.TOTP
+    assert signature.signatory_basis == "eherkenning"
+    personas.beta.refresh_from_db()
+    assert signature.organisation_verification == personas.beta.verification_dict()
+    assert signature.organisation_verification["status"] == "verified"
+
+
+def test_a_signatory_without_a_second_factor_is_told_how_to_set_one_up_and_cannot_sign(personas):
+    freeze = approved_agreement(personas)
+    mark_verified(personas.beta)
+    client = client_for(personas.bob)
+    page = client.get(url(personas, "sign"))
+    text = page.content.decode()
+    assert 'id="no-second-factor"' in text and reverse("mfa_index") in text
+    assert 'name="confirm"' not in text
+    before = signing_state()
+    response = client.post(url(personas, "sign"), sign_post(freeze, code="123456", password=PASSWORD))
+    assert response.status_code == 200
+    assert "Stel eerst een tweede stap in; daarna kunt u ondertekenen." in response.content.decode()
+    assert signing_state() == before == (0, 3, before[2])
+
+
+def test_a_password_alone_does_not_sign_when_a_second_factor_exists(personas):
+    freeze = approved_agreement(personas)
+    ready_to_sign(personas.bob, personas.beta)
+    before = signing_state()
+    response = client_for(personas.bob).post(url(personas, "sign"), sign_post(freeze, password=PASSWORD))
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"] == [
+        "Vul de code uit uw authenticator-app in, of een van uw herstelcodes."
+    ]
+    assert signing_state() == before
+
+
+def test_an_unverified_organisation_cannot_sign_and_the_page_says_where_to_verify(personas):
+    freeze = approved_agreement(personas)
+    code = totp_code(add_totp(personas.bob))
+    client = client_for(personas.bob)
+    text = client.get(url(personas, "sign")).content.decode()
+    assert 'id="not-verified"' in text and "Beta Transport is nog niet geverifieerd." in text
+    assert 'name="confirm"' not in text
+    before = signing_state()
+    response = client.post(url(personas, "sign"), sign_post(freeze, code=code))
+    assert response.status_code == 200
+    assert "Beta Transport is niet geverifieerd" in str(response.context["form"].non_field_errors())
+    assert signing_state() == before
+    # The refusal spent nothing: the same code still signs once the organisation is verified.
+    mark_verified(personas.beta)
+    assert client.post(url(personas, "sign"), sign_post(freeze, code=code)).status_code == 302
+
+
+def test_the_service_refuses_an_unverified_organisation_and_a_proof_without_second_factor(personas):
+    freeze = approved_agreement(personas)
+    access = access_of(personas, "bob", write=True)
+    arguments = {"access": access, "freeze": freeze, "document_sha256": freeze.pdf_sha256, "ip": None, "user_agent": ""}
+    with pytest.raises(ValidationError) as error:
+        services.document_sign(**arguments, proof=proof_for(personas.bob))
+    assert "niet geverifieerd" in error.value.messages[0]
+    mark_verified(personas.beta)
+    password_only = services.Reauthentication(user_pk=personas.bob.pk, method=Signature.Method.PASSWORD)
+    with pytest.raises(ValidationError) as error:
+        services.document_sign(**arguments, proof=password_only)
+    assert list(error.value.message_dict) == ["code"]
+    assert not Signature.objects.exists()
+
+
+def set_session_records(client, user, records):
+    """The authentication records allauth keeps in the session (as after its passkey confirmation)."""
+    session = client.session
+    session["account_authentication_methods"] = records
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
+def test_a_passkey_user_confirms_through_allauth_and_signs_without_a_code(personas):
+    from allauth.mfa.models import Authenticator
+
+    freeze = approved_agreement(personas)
+    mark_verified(personas.beta)
+    Authenticator.objects.create(user=personas.bob, type=Authenticator.Type.WEBAUTHN, data={})
+    client = client_for(personas.bob)
+    page = client.get(url(personas, "sign"))
+    text = page.content.decode()
+    confirm = f"{reverse('mfa_reauthenticate_webauthn')}?next={url(personas, 'sign')}"
+    assert confirm in text and not page.context["passkey_confirmed"]
+    assert client.post(url(personas, "sign"), sign_post(freeze)).context["form"].errors["code"]
+
+    set_session_records(client, personas.bob, [passkey_record(personas.bob)])
+    page = client.get(url(personas, "sign"))
+    assert page.context["passkey_confirmed"] and "code" not in page.context["form"].fields
+    response = client.post(url(personas, "sign"), sign_post(freeze))
+    assert response.status_code == 302
+    assert Signature.objects.get().method == Signature.Method.WEBAUTHN
+    assert not client.get(url(personas, "sign", kind="letter-of-intent")).context["passkey_confirmed"]
 
 
 def test_the_sign_page_tells_a_non_signatory_who_can_sign(personas):
     approved_agreement(personas)
+    code = ready_to_sign(personas.anna, personas.alpha)
     response = client_for(personas.anna).get(url(personas, "sign"))
     assert response.status_code == 200 and not response.context["is_signatory"]
     assert personas.alice.display_name in response.content.decode()
-    response = client_for(personas.anna).post(url(personas, "sign"), sign_post(Freeze.objects.get(), password=PASSWORD))
+    response = client_for(personas.anna).post(url(personas, "sign"), sign_post(Freeze.objects.get(), code=code))
     assert response.status_code == 200 and not Signature.objects.exists()
 
 
 def test_signing_from_a_stale_page_signs_nothing(personas):
     freeze = approved_agreement(personas)
-    stale = sign_post(freeze, password=PASSWORD)
+    stale = sign_post(freeze, code=ready_to_sign(personas.alice, personas.alpha))
     client_for(personas.bob).post(
         url(personas, "edit", "evaluation"), {"base_version": freeze.version.number, "frequency": "yearly", "notes": ""}
     )

@@ -11,5 +11,7 @@ EXPECTATIONS = {
     "api:api-root": Expect(PUBLIC, allowed_statuses=(404,)),
     # Whole third-party URL sets, by the module of their views or their route.
     "module:allauth": Expect(THIRD_PARTY),
+    # allauth's social-account pages (single sign-on) are class views whose module is Django's.
+    "route:accounts/social/": Expect(THIRD_PARTY),
     "route:beheer/": Expect(STAFF),
 }

@@ -166,11 +166,17 @@ def test_authorization_matrix(pattern, personas):
         assert _request(_client(), "GET", url).status_code < 500
         return
     if expect.kind == authz.STAFF:
-        # Only the admin's own login page answers; everything else sends a non-staff user away.
+        # The admin has no login of its own: its login page sends visitors to allauth's login and
+        # refuses people who are not staff; everything else sends a non-staff user away.
         for user in (None, p.charlie):
             response = _client(user).get(url)
-            expected = (200,) if url == "/beheer/login/" else (302, 404, 405)
+            if url == "/beheer/login/":
+                expected = (302,) if user is None else (403,)
+            else:
+                expected = (302, 404, 405)
             assert response.status_code in expected, f"{user} GET {url}: {response.status_code}"
+            if response.status_code == 302:
+                assert response.url.startswith(("/beheer/login/", "/accounts/login/")), response.url
         return
     if expect.kind == authz.PUBLIC:
         for user in (None, p.charlie):

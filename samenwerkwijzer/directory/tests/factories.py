@@ -44,6 +44,15 @@ def make_entry(
     return entry
 
 
+def verify(organisation, *, method="eherkenning", assurance_level="EH3"):
+    """Verify an organisation the way the verification app does, through the organisations service."""
+    from samenwerkwijzer.organisations.services import organisation_verify
+
+    if method != "eherkenning":
+        assurance_level = ""
+    return organisation_verify(organisation=organisation, method=method, assurance_level=assurance_level)
+
+
 def entry_for_matrix(personas) -> int:
     """A directory entry for URL patterns that need one (created once per test)."""
     entry = DirectoryEntry.objects.filter(kvk_number="79999999").first()

@@ -30,9 +30,34 @@ def test_a_logged_in_user_gets_ranked_results_with_reasons(client, personas, ent
     data = response.json()
     assert data["total"] == 2
     first = data["results"][0]
-    assert set(first) == {"kvk_number", "name", "score", "distance_km", "reasons", "ring", "via"}
+    assert set(first) == {"kvk_number", "name", "score", "distance_km", "reasons", "ring", "via", "verification"}
     assert first["name"] == "Koeltransport Utrecht" and first["distance_km"] == 0.0 and first["ring"] is None
     assert "you need logistics — they offer it" in first["reasons"]
+    # An imported register record is no organisation on the platform: nothing to verify.
+    assert first["verification"] is None
+
+
+def test_a_platform_organisation_in_the_results_carries_its_verification(client, personas, entries):
+    from .test_views import make_findable
+
+    p = personas
+    make_findable(p.beta, p.bob, offers=["logistiek"], needs=["vakkennis"])  # verified through eHerkenning (EH3)
+    client.force_login(p.charlie)
+    data = client.get(URL, {"needs": "logistiek"}).json()
+    result = next(r for r in data["results"] if r["name"] == p.beta.name)
+    p.beta.refresh_from_db()
+    assert result["verification"] == {
+        "status": "verified",
+        "method": "eherkenning",
+        "assurance_level": "EH3",
+        "verified_at": p.beta.verified_at.isoformat(),
+    }
+    imported = next(r for r in data["results"] if r["name"] == "Koeltransport Utrecht")
+    assert imported["verification"] is None
+    # The schema says so, for whoever builds on it.
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert "verification" in schema["ResultOut"]["properties"]
+    assert set(schema["VerificationOut"]["properties"]) == {"status", "method", "assurance_level", "verified_at"}
 
 
 def test_a_bearer_token_works_and_a_revoked_one_does_not(client, personas, entries):

@@ -14,7 +14,7 @@ from samenwerkwijzer.directory.models import (
 )
 from samenwerkwijzer.organisations.models import Membership
 
-from .factories import make_entry
+from .factories import make_entry, verify
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,11 @@ def english(client):
 
 
 def make_findable(organisation, user, **fields):
+    """List the organisation in the directory; only a verified organisation can be findable, so verify it first."""
+    if not organisation.is_verified and fields.get("findable", True):
+        organisation.refresh_from_db()
+        if not organisation.is_verified:
+            verify(organisation)
     membership = Membership.objects.get(organisation=organisation, user=user)
     values = {"findable": True, "chain_position": "dienstverlener", "offers": ["logistiek"], "needs": []}
     values.update(fields)
@@ -122,6 +127,7 @@ def test_a_partner_cannot_invite_into_a_collaboration_it_does_not_lead(english, 
 
 def test_an_organisation_is_findable_only_after_opting_in(english, personas):
     p = personas
+    verify(p.alpha)
     english.force_login(p.alice)
     url = reverse("directory:listing", args=[p.alpha.pk])
     english.post(url, {"chain_position": "producent", "offers": ["vakkennis"]})
@@ -137,6 +143,7 @@ def test_an_organisation_is_findable_only_after_opting_in(english, personas):
 
 def test_a_findable_organisation_describes_its_culture_and_searchers_read_it_next_to_the_match(english, personas):
     p = personas
+    verify(p.beta)
     english.force_login(p.bob)
     url = reverse("directory:listing", args=[p.beta.pk])
     own_words = "We bellen liever dan dat we mailen."

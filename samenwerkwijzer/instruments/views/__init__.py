@@ -1,10 +1,7 @@
 """Thin function views: decorators → access helper → form → service → redirect/render."""
 
-from samenwerkwijzer.collaborations.access import CollaborationAccess, get_collaboration_for_user
-from samenwerkwijzer.organisations.context_processors import CURRENT_ORGANISATION_SESSION_KEY
+from samenwerkwijzer.collaborations.access import CollaborationAccess, get_collaboration_for_request
 
 
 def collaboration_access(request, pk, **kwargs) -> CollaborationAccess:
-    return get_collaboration_for_user(
-        request.user, pk, preferred_organisation_id=request.session.get(CURRENT_ORGANISATION_SESSION_KEY), **kwargs
-    )
+    return get_collaboration_for_request(request, pk, **kwargs)

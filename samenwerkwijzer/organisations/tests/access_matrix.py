@@ -1,6 +1,22 @@
-from samenwerkwijzer.lib.authz import LOGIN, ORGANISATION_ADMIN, ORGANISATION_MEMBER, Expect
+from samenwerkwijzer.lib.authz import LOGIN, ORGANISATION_ADMIN, ORGANISATION_MEMBER, PUBLIC, Expect
+from samenwerkwijzer.organisations import services
+from samenwerkwijzer.organisations.models import Membership, MembershipInvitation
 
 alpha = {"pk": lambda p: p.alpha.pk}
+
+
+def _open_membership_invitation(p) -> int:
+    """An open invitation of alpha (made once; the URL is built before any request)."""
+    existing = MembershipInvitation.objects.open().filter(organisation=p.alpha).first()
+    if existing is None:
+        existing, _token = services.membership_invitation_create(
+            by=Membership.objects.get(organisation=p.alpha, user=p.alice),
+            email="invited@example.org",
+            role=Membership.Role.MEMBER,
+            is_authorised_signatory=False,
+            base_url="http://testserver",
+        )
+    return existing.pk
 
 
 def _anna_membership(p):
@@ -29,7 +45,20 @@ EXPECTATIONS = {
         ORGANISATION_ADMIN,
         kwargs=alpha,
         methods=("GET", "POST"),
-        data=lambda p: {"email": "charlie@example.org", "role": "admin"},
+        data=lambda p: {"email": "charlie@example.org", "role": "admin", "is_authorised_signatory": "on"},
+    ),
+    "organisations:invitation_withdraw": Expect(
+        ORGANISATION_ADMIN,
+        kwargs={**alpha, "invitation_pk": _open_membership_invitation},
+        methods=("POST",),
+        data=lambda p: {},
+    ),
+    # Public like a collaboration invitation: the token is the key; an unknown one is not found.
+    "organisations:invitation_accept": Expect(
+        PUBLIC,
+        kwargs={"token": lambda p: "not-a-real-token"},
+        methods=("GET", "POST"),
+        allowed_statuses=(404,),
     ),
     "organisations:member_edit": Expect(
         ORGANISATION_ADMIN,

@@ -1,10 +1,10 @@
 """The services refuse on their own what the views already refuse: a caller without rights changes nothing."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from samenwerkwijzer.organisations import services
-from samenwerkwijzer.organisations.models import Membership
+from samenwerkwijzer.organisations.models import Membership, MembershipInvitation
 
 pytestmark = pytest.mark.django_db
 
@@ -21,15 +21,48 @@ def test_a_plain_member_cannot_change_the_profile(personas):
     assert personas.alpha.name == "Alpha Bakkerij"
 
 
-def test_a_plain_member_cannot_add_members(personas):
+def test_a_plain_member_cannot_invite_members(personas):
     with pytest.raises(PermissionDenied):
-        services.membership_add(
+        services.membership_invitation_create(
             by=membership(personas.alpha, personas.anna),
             email="charlie@example.org",
             role=Membership.Role.ADMIN,
             is_authorised_signatory=True,
+            base_url="http://testserver",
         )
-    assert not Membership.objects.filter(organisation=personas.alpha, user=personas.charlie).exists()
+    assert not MembershipInvitation.objects.exists()
+
+
+def test_nobody_withdraws_an_invitation_without_being_administrator_of_that_organisation(personas):
+    invitation, _token = services.membership_invitation_create(
+        by=membership(personas.alpha, personas.alice),
+        email="charlie@example.org",
+        role=Membership.Role.MEMBER,
+        is_authorised_signatory=False,
+        base_url="http://testserver",
+    )
+    for by in (membership(personas.alpha, personas.anna), membership(personas.beta, personas.bob)):
+        with pytest.raises(PermissionDenied):
+            services.membership_invitation_withdraw(by=by, invitation=invitation)
+    invitation.refresh_from_db()
+    assert invitation.is_open()
+
+
+def test_accepting_or_declining_a_used_invitation_is_refused_by_the_service_itself(personas):
+    invitation, token = services.membership_invitation_create(
+        by=membership(personas.alpha, personas.alice),
+        email="charlie@example.org",
+        role=Membership.Role.MEMBER,
+        is_authorised_signatory=False,
+        base_url="http://testserver",
+    )
+    services.membership_invitation_accept(token=token, user=personas.charlie)
+    for action in (services.membership_invitation_accept, services.membership_invitation_decline):
+        with pytest.raises(ValidationError):
+            action(token=token, user=personas.charlie)
+    invitation.refresh_from_db()
+    assert invitation.declined_at is None
+    assert Membership.objects.filter(organisation=personas.alpha, user=personas.charlie).count() == 1
 
 
 def test_nobody_changes_a_membership_without_being_administrator_of_that_organisation(personas):

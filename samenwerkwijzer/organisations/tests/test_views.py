@@ -88,26 +88,16 @@ def test_an_administrator_edits_the_profile(client):
     assert membership.organisation.name == "Nieuwe Naam"
 
 
-def test_an_administrator_adds_an_existing_user_as_member(client):
+def test_an_administrator_no_longer_adds_anyone_directly(client):
+    """The old direct add is gone: the form sends an invitation, and nobody becomes a member without accepting."""
     membership = MembershipFactory()
     colleague = UserFactory(email="colleague@example.org")
     client.force_login(membership.user)
     url = reverse("organisations:member_add", args=[membership.organisation.pk])
-    response = client.post(url, {"email": "Colleague@example.org", "role": "member", "is_authorised_signatory": "on"})
+    response = client.post(url, {"email": "Colleague@example.org", "role": "admin", "is_authorised_signatory": "on"})
     assert response.status_code == 302
-    added = Membership.objects.get(user=colleague)
-    assert added.role == "member" and added.is_authorised_signatory
-
-
-def test_adding_an_unknown_address_or_an_existing_member_is_refused(client):
-    membership = MembershipFactory()
-    client.force_login(membership.user)
-    url = reverse("organisations:member_add", args=[membership.organisation.pk])
-    response = client.post(url, {"email": "nobody@example.org", "role": "member"})
-    assert "nog geen account" in response.content.decode()
-    response = client.post(url, {"email": membership.user.email, "role": "member"})
-    assert "al lid" in response.content.decode()
-    assert Membership.objects.count() == 1
+    assert not Membership.objects.filter(user=colleague).exists()
+    assert membership.organisation.membership_invitations.get().email == "colleague@example.org"
 
 
 def test_an_administrator_changes_the_role_and_signing_authority_of_a_member(client):
@@ -141,7 +131,8 @@ def test_a_member_can_leave_and_an_administrator_can_remove_a_member(client):
     member = MembershipFactory(organisation=admin.organisation, role="member")
     other = MembershipFactory(organisation=admin.organisation, role="member")
     client.force_login(member.user)
-    client.post(reverse("organisations:member_remove", args=[admin.organisation.pk, member.pk]))
+    response = client.post(reverse("organisations:member_remove", args=[admin.organisation.pk, member.pk]))
+    assert response.url == reverse("organisations:list")
     assert not Membership.objects.filter(pk=member.pk).exists()
     client.force_login(admin.user)
     client.post(reverse("organisations:member_remove", args=[admin.organisation.pk, other.pk]))

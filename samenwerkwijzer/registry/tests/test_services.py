@@ -1,13 +1,9 @@
 import pytest
-from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
-from samenwerkwijzer.collaborations.access import get_collaboration_for_user
 from samenwerkwijzer.registry.client import RegistryUnavailable
 from samenwerkwijzer.registry.insolvency import InsolvencyClient
-from samenwerkwijzer.registry.models import RegistryCheck, SignatoryStatement
-from samenwerkwijzer.registry.services import registry_check_run, signatory_statement_upload
+from samenwerkwijzer.registry.models import RegistryCheck
+from samenwerkwijzer.registry.services import registry_check_run
 
 pytestmark = pytest.mark.django_db
 
@@ -41,18 +37,3 @@ def test_a_kvk_failure_still_writes_nothing_and_the_cir_is_not_asked(personas, f
         registry_check_run(kvk_number="90002903", user=personas.alice)
     assert not RegistryCheck.objects.exists()
     assert fake_cir.bodies == []
-
-
-@pytest.mark.parametrize("who", ["observer", "partner of an archived collaboration"])
-def test_only_a_partner_of_a_running_collaboration_files_a_signatory_statement(personas, who):
-    p = personas
-    if who == "observer":
-        access = get_collaboration_for_user(p.olivia, p.collaboration.pk)
-    else:
-        p.collaboration.archived_at = timezone.now()
-        p.collaboration.save(update_fields=["archived_at"])
-        access = get_collaboration_for_user(p.bob, p.collaboration.pk)
-    upload = SimpleUploadedFile("uittreksel.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
-    with pytest.raises(PermissionDenied):
-        signatory_statement_upload(access=access, signatories="Bob Partner, directeur", upload=upload)
-    assert not SignatoryStatement.objects.exists()

@@ -1,16 +1,16 @@
 import json
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
 from samenwerkwijzer.directory.tests.factories import make_entry
-from samenwerkwijzer.registry.models import RegistryCheck, SignatoryStatement
+from samenwerkwijzer.organisations.services import organisation_verify
+from samenwerkwijzer.registry.models import RegistryCheck
+from samenwerkwijzer.verification.models import ExtractSubmission
+from samenwerkwijzer.verification.tests.factories import PDF, make_submission
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
@@ -57,39 +57,53 @@ def test_a_registry_that_answers_429_writes_nothing_and_says_why(client, persona
     assert "429" in response.content.decode()
 
 
-def test_a_partner_uploads_its_extract_and_others_can_download_it(client, personas):
+def test_partners_see_a_participants_verification_and_download_its_approved_extract(client, personas):
     p = personas
-    client.force_login(p.bob)
-    url = reverse("registry:signatory_statement", args=[p.collaboration.pk])
-    upload = SimpleUploadedFile("uittreksel.pdf", PDF, content_type="application/pdf")
-    response = client.post(url, {"signatories": "Bob Partner, directeur", "extract": upload})
-    assert response.status_code == 302
-    statement = SignatoryStatement.objects.get()
-    assert statement.participant == p.bob_participant
+    organisation_verify(organisation=p.beta, method="extract")
+    submission = make_submission(p.beta, user=p.bob, status=ExtractSubmission.Status.APPROVED)
     client.force_login(p.olivia)
     page = client.get(check_url(p, p.bob_participant)).content.decode()
-    assert "Bob Partner, directeur" in page
-    download = client.get(reverse("registry:extract_download", args=[p.collaboration.pk, statement.pk]))
-    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert "geverifieerd via beoordeeld uittreksel" in page
+    url = reverse("registry:extract_download", args=[p.collaboration.pk, submission.pk])
+    assert url in page
+    download = client.get(url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     client.force_login(p.dave)
-    assert client.get(reverse("registry:extract_download", args=[p.collaboration.pk, statement.pk])).status_code == 404
+    assert client.get(url).status_code == 404
 
 
-@pytest.mark.parametrize(
-    ("name", "content", "message"),
-    [
-        ("fake.pdf", b"MZ not a pdf", "This is not a PDF file."),
-        ("big.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024), "The file is larger than 5 MB."),
-    ],
-)
-def test_an_extract_that_is_no_pdf_or_too_big_is_refused(client, personas, name, content, message):
+def test_an_unverified_participant_is_shown_as_such_and_its_own_members_find_the_way_to_verify(client, personas):
     p = personas
+    client.force_login(p.alice)
+    page = client.get(check_url(p, p.bob_participant)).content.decode()
+    assert "niet geverifieerd" in page and "kan ze geen overeenkomst namens het bedrijf ondertekenen" in page
+    assert reverse("verification:overview", args=[p.beta.pk]) not in page
     client.force_login(p.bob)
-    client.cookies["django_language"] = "en"
-    url = reverse("registry:signatory_statement", args=[p.collaboration.pk])
-    response = client.post(url, {"signatories": "Bob", "extract": SimpleUploadedFile(name, content)})
-    assert response.status_code == 200 and message in response.content.decode()
-    assert not SignatoryStatement.objects.exists()
+    page = client.get(check_url(p, p.bob_participant)).content.decode()
+    assert reverse("verification:overview", args=[p.beta.pk]) in page
+    participants = client.get(reverse("collaborations:participants", args=[p.collaboration.pk])).content.decode()
+    assert reverse("verification:overview", args=[p.beta.pk]) in participants
+    assert reverse("verification:overview", args=[p.alpha.pk]) not in participants
+
+
+@pytest.mark.parametrize("status", ["pending", "rejected", "withdrawn"])
+def test_an_extract_that_is_not_approved_cannot_be_downloaded_by_partners(client, personas, status):
+    p = personas
+    submission = make_submission(p.beta, user=p.bob, status=status)
+    client.force_login(p.alice)
+    assert (
+        reverse("registry:extract_download", args=[p.collaboration.pk, submission.pk])
+        not in client.get(check_url(p, p.bob_participant)).content.decode()
+    )
+    assert client.get(reverse("registry:extract_download", args=[p.collaboration.pk, submission.pk])).status_code == 404
+
+
+def test_an_extract_whose_file_is_gone_answers_404(client, personas):
+    p = personas
+    submission = make_submission(p.beta, user=p.bob, status=ExtractSubmission.Status.APPROVED)
+    submission.extract.storage.delete(submission.extract.name)
+    client.force_login(p.alice)
+    assert client.get(reverse("registry:extract_download", args=[p.collaboration.pk, submission.pk])).status_code == 404
 
 
 def checked_page(client, user, entry) -> str:
@@ -105,17 +119,16 @@ def test_a_directory_entry_can_be_checked_before_inviting(client, personas, fake
     assert "Test EMZ Dagobert" in page
 
 
-def test_an_extract_of_another_collaboration_cannot_be_fetched_through_ones_own(client, personas):
+def test_an_extract_of_an_organisation_outside_the_collaboration_cannot_be_fetched_through_it(client, personas):
     p = personas
+    submission = make_submission(p.delta, user=p.dave, status=ExtractSubmission.Status.APPROVED)
     client.force_login(p.dave)
-    upload = SimpleUploadedFile("delta.pdf", PDF, content_type="application/pdf")
-    client.post(
-        reverse("registry:signatory_statement", args=[p.other_collaboration.pk]),
-        {"signatories": "Dave Elsewhere, directeur", "extract": upload},
+    assert (
+        client.get(reverse("registry:extract_download", args=[p.other_collaboration.pk, submission.pk])).status_code
+        == 200
     )
-    statement = SignatoryStatement.objects.get()
     client.force_login(p.alice)
-    url = reverse("registry:extract_download", args=[p.collaboration.pk, statement.pk])
+    url = reverse("registry:extract_download", args=[p.collaboration.pk, submission.pk])
     assert client.get(url).status_code == 404
 
 

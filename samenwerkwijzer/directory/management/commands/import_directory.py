@@ -31,6 +31,6 @@ class Command(BaseCommand):
         self.stderr.write("")
         self.stdout.write(
             f"Read {report.read:,} rows in {report.seconds:.1f} s: {report.created:,} created, "
-            f"{report.updated:,} updated, {report.skipped:,} skipped (listed by the organisation itself), "
+            f"{report.updated:,} updated, {report.skipped:,} skipped (listed by a verified organisation itself), "
             f"{len(report.errors):,} bad rows not imported."
         )
