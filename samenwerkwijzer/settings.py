@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth's list of passkeys uses it
     "django.forms",
     "django_htmx",
     "ninja",
@@ -192,6 +193,10 @@ MFA_PASSKEY_LOGIN_ENABLED = True
 # New accounts start with e-mail and password (mail verification, invitations); a passkey is
 # added afterwards on the two-step page.
 MFA_PASSKEY_SIGNUP_ENABLED = False
+MFA_FORMS = {
+    "add_webauthn": "samenwerkwijzer.accounts.mfa_forms.AddPasskeyForm",
+    "edit_webauthn": "samenwerkwijzer.accounts.mfa_forms.EditPasskeyForm",
+}
 # WebAuthn over plain http for development and tests only; production checks the https origin.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 

@@ -1,6 +1,7 @@
-"""Demo data for the partner search: a small imported directory around the Vechtstreek, three
-demo organisations that list themselves, a chain of confirmed connections (so the second ring
-shows) and a wanted-partner profile for "Broodroute Vechtstreek". Idempotent."""
+"""Demo data for the partner search: a small imported directory around the Vechtstreek, demo
+organisations that list themselves (findable only when verified: Bouwadvies Jansen is not, so its
+listing is kept but not findable), a chain of confirmed connections (so the second ring shows) and a
+wanted-partner profile for "Broodroute Vechtstreek". Idempotent."""
 
 from pathlib import Path
 
@@ -53,13 +54,17 @@ def seed_directory_demo(*, collaboration, lead_user) -> None:
     if DirectoryEntry.objects.filter(kvk_number__in=numbers).count() < len(numbers):
         # Not on every start: an import recounts the statistics of the whole directory.
         import_csv(str(DEMO_DIRECTORY))
-    organisations = Organisation.objects.in_bulk(
-        [*LISTINGS, *(kvk for pair in CONNECTIONS for kvk in pair[:2])], field_name="kvk_number"
-    )
+    # A KvK number is unique among verified organisations only: the verified one, else the first claim.
+    organisations = {}
+    for organisation in Organisation.objects.filter(
+        kvk_number__in=[*LISTINGS, *(kvk for pair in CONNECTIONS for kvk in pair[:2])]
+    ).order_by("verification_status", "-pk"):
+        organisations[organisation.kvk_number] = organisation
     for kvk_number, (chain, offers, needs, specialisms, culture) in LISTINGS.items():
+        organisation = organisations[kvk_number]
         services.listing_save(
-            membership=_admin(organisations[kvk_number]),
-            findable=True,
+            membership=_admin(organisation),
+            findable=organisation.is_verified,  # only a verified organisation can be findable
             chain_position=chain,
             offers=offers,
             needs=needs,

@@ -195,7 +195,9 @@ def write_batch(rows: dict[str, dict], report: ImportReport) -> None:
             _insert_many(cursor, entry, columns, [[values[name] for name in columns[:-1]] + [now] for values in new])
         if changed:
             # An entry an unverified organisation had taken over is the register's record again.
-            assignments = ", ".join(f"{name} = %s" for name in [*ENTRY_FIELDS, "updated_at"]) + ", organisation_id = NULL"
+            assignments = (
+                ", ".join(f"{name} = %s" for name in [*ENTRY_FIELDS, "updated_at"]) + ", organisation_id = NULL"
+            )
             cursor.executemany(
                 f"UPDATE {entry} SET {assignments} WHERE id = %s",  # noqa: S608
                 [[values[name] for name in ENTRY_FIELDS] + [now, pk] for values, pk in changed],

@@ -132,9 +132,12 @@ class RecordedRequest:
 
 class RecordingProxy:
     """Forwards every request to ``upstream`` with the original Host header (so the provider names
-    the proxy as its issuer and endpoints) and keeps each request in ``requests``."""
+    the proxy as its issuer and endpoints) and keeps each request in ``requests``.
 
-    def __init__(self, upstream: str):
+    ``keep_host=False`` sends the upstream's own Host instead (the provider then names itself, not
+    the proxy); ``rewrite(path, payload)`` may change a response body on its way back."""
+
+    def __init__(self, upstream: str, *, keep_host: bool = True, rewrite=None):
         target = urlsplit(upstream)
         proxy = self
         self.requests: list[RecordedRequest] = []
@@ -148,12 +151,16 @@ class RecordingProxy:
             def _forward(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in {"connection", "keep-alive"}}
+                if not keep_host:
+                    headers = {k: v for k, v in headers.items() if k.lower() != "host"}
                 proxy.requests.append(RecordedRequest(self.command, self.path, headers, body))
                 connection = http.client.HTTPConnection(target.hostname, target.port, timeout=10)
                 try:
                     connection.request(self.command, self.path, body=body or None, headers=headers)
                     upstream_response = connection.getresponse()
                     payload = upstream_response.read()
+                    if rewrite is not None:
+                        payload = rewrite(self.path, payload)
                     self.send_response(upstream_response.status)
                     for name, value in upstream_response.getheaders():
                         if name.lower() not in {"connection", "keep-alive", "transfer-encoding", "content-length"}:

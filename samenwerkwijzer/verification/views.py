@@ -11,15 +11,9 @@ from samenwerkwijzer.organisations.access import get_membership_for_user
 
 from . import selectors, services
 from .access import OwnOrganisation, get_submission_for_reviewer, reviewable_submissions
+from .eherkenning import is_enabled as eherkenning_enabled
 from .forms import ExtractUploadForm, ReviewForm
 from .models import ExtractSubmission
-
-try:
-    from .eherkenning import is_enabled as eherkenning_enabled
-except ImportError:  # the eHerkenning client is built beside this; until it lands, that way is off
-
-    def eherkenning_enabled() -> bool:
-        return False
 
 
 @require_GET

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,10 +22,7 @@ logger = logging.getLogger(__name__)
 
 
 def _overview_url(organisation_pk: int) -> str:
-    try:
-        return reverse("verification:overview", args=[organisation_pk])
-    except NoReverseMatch:
-        return reverse("organisations:detail", args=[organisation_pk])
+    return reverse("verification:overview", args=[organisation_pk])
 
 
 def _callback_url() -> str:

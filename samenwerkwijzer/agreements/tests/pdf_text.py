@@ -34,7 +34,7 @@ def _decode(hex_text: str, mapping: dict[str, str]) -> str:
 
 def _entry(dictionary, key) -> dict:
     """A dictionary entry, resolved (pyHanko resolves indirect objects on item access, not on ``get``)."""
-    return dictionary[key] if key in dictionary else {}
+    return dictionary[key] if key in dictionary else {}  # noqa: SIM401 (get() would not resolve)
 
 
 def _text(data: bytes, resources) -> list[str]:
@@ -52,10 +52,14 @@ def _text(data: bytes, resources) -> list[str]:
     return pieces
 
 
-def page_text(pdf: bytes, index: int = -1) -> str:
-    """The words on one page (the last by default), text runs joined by single spaces."""
+def page_text(pdf: bytes, first: int = -1, last: int = -1) -> str:
+    """The words on pages ``first`` to ``last`` (counting from 0; negative from the end; by default
+    the last page), text runs joined by single spaces."""
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-    page, _resources = reader.find_page_for_modification(index % int(reader.root["/Pages"]["/Count"]))
-    page = page.get_object()
-    pieces = _text(page["/Contents"].get_object().data, _entry(page, "/Resources"))
+    count = int(reader.root["/Pages"]["/Count"])
+    pieces = []
+    for index in range(first % count, last % count + 1):
+        page, _resources = reader.find_page_for_modification(index)
+        page = page.get_object()
+        pieces += _text(page["/Contents"].get_object().data, _entry(page, "/Resources"))
     return " ".join(" ".join(pieces).split())

@@ -8,7 +8,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from samenwerkwijzer.lib.testing import PASSWORD
+from samenwerkwijzer.agreements.models import Signature
+from samenwerkwijzer.lib.testing import PASSWORD, add_recovery_codes, add_totp, mark_verified, totp_code
 
 from .factories import write_agreement
 
@@ -39,19 +40,36 @@ def test_draft_freeze_approve_sign_download_and_verify(new_page, personas, tmp_p
     alice.submit()
     alice.submit(f"form[action='{base}/approve/'] button")
 
-    bob = new_page(width=375, height=740)  # on a phone
+    bob = new_page(width=390, height=844)  # on a phone
     log_in(bob, "bob@example.org")
     bob.goto(f"{base}/")
     bob.submit(f"form[action='{base}/approve/'] button")
 
-    # Both organisations sign, each by its own authorised signatory, after re-entering the password.
-    for person in (alice, bob):
+    # Before its organisation is verified and before a second factor is set up, the signing page
+    # says what is missing and offers no way to sign.
+    bob.goto(f"{base}/sign/")
+    assert bob.page.locator("#not-verified").count() == 1 and bob.page.locator("input[name=confirm]").count() == 0
+    mark_verified(personas.beta)
+    bob.goto(f"{base}/sign/")
+    assert bob.page.locator("#no-second-factor a[href='/accounts/2fa/']").count() == 1
+    bob.page.screenshot(path="var/e2e-sign-no-second-factor-390.png", full_page=True)
+
+    # Both organisations sign, each by its own authorised signatory, with their second factor:
+    # alice with the code of her authenticator app, bob with one of his recovery codes.
+    mark_verified(personas.alpha)
+    codes = {"alice": totp_code(add_totp(personas.alice)), "bob": add_recovery_codes(personas.bob)[0]}
+    for name, person in (("alice", alice), ("bob", bob)):
         person.goto(f"{base}/sign/")
+        assert person.page.locator("input[name=password]").count() == 0
+        assert person.page.locator(".signing-parties .verification-label").count() == 2
+        person.page.screenshot(path=f"var/e2e-sign-{name}.png", full_page=True)
         person.page.check("input[name=confirm]")
-        person.page.fill("input[name=password]", PASSWORD)
+        person.page.fill("input[name=code]", codes[name])
         person.submit()
     alice.goto(f"{base}/")
     assert alice.page.locator(".status-panel .badge--done").count() >= 3
+    methods = dict(Signature.objects.values_list("organisation__name", "method"))
+    assert methods == {personas.alpha.name: "totp", personas.beta.name: "recovery_codes"}
 
     # Download the signed PDF and verify it, on the page and with the command.
     with alice.page.expect_download() as download_info:

@@ -86,3 +86,83 @@ def test_the_demo_partner_search_shows_ranked_matches_and_the_second_ring(client
     )
     shortlist = client.get(f"/directory/collaborations/{collaboration.pk}/shortlist/").content.decode()
     assert "Horecagroothandel Maarssen" in shortlist
+
+
+def test_seed_demo_lists_every_demo_organisation_and_whether_it_is_verified():
+    from samenwerkwijzer.core.management.commands.seed_demo import ORGANISATIONS
+
+    document = run_json()
+    assert set(document) >= {"users", "collaborations", "secrets", "organisations"}
+    listed = {entry["name"]: entry for entry in document["organisations"]}
+    assert set(listed) == {data["name"] for data in ORGANISATIONS}
+    for data in ORGANISATIONS:
+        entry = listed[data["name"]]
+        assert set(entry) == {"name", "kvk_number", "verified"}
+        assert entry["kvk_number"] == data["kvk_number"]
+        assert Organisation.objects.get(kvk_number=data["kvk_number"]).is_verified is entry["verified"]
+    assert {name: entry["verified"] for name, entry in listed.items()} == {
+        "Bakkerij Van der Molen": True,
+        "Transportbedrijf De Vries": True,
+        "Stichting Buurtwerk Maarssen": True,
+        "Bouwadvies Jansen": False,
+    }
+
+
+def test_the_demo_organisations_are_verified_as_the_readme_says_and_signatories_have_their_basis():
+    from samenwerkwijzer.organisations.models import Membership
+    from samenwerkwijzer.verification.models import EherkenningLogin
+
+    run_json()
+    run_json()
+    methods = {o.name: (o.verification_method, o.assurance_level) for o in Organisation.objects.all()}
+    assert methods == {
+        "Bakkerij Van der Molen": ("eherkenning", "EH3"),
+        "Transportbedrijf De Vries": ("eherkenning", "EH3"),
+        "Stichting Buurtwerk Maarssen": ("extract", ""),
+        "Bouwadvies Jansen": ("", ""),
+    }
+    # The eHerkenning logins are kept as evidence, once.
+    assert sorted(EherkenningLogin.objects.values_list("organisation__name", "assurance_level")) == [
+        ("Bakkerij Van der Molen", "EH3"),
+        ("Transportbedrijf De Vries", "EH3"),
+    ]
+    bases = dict(Membership.objects.filter(is_authorised_signatory=True).values_list("user__email", "signatory_basis"))
+    assert bases == {
+        "alice@example.org": "eherkenning",
+        "bob@example.org": "eherkenning",
+        "charlie@example.org": "self",
+    }
+
+
+def test_the_demo_agreement_signatures_keep_the_verification_and_the_basis():
+    from samenwerkwijzer.agreements.models import Signature
+
+    run_json()
+    signatures = Signature.objects.filter(freeze__document__collaboration__name="Broodroute Vechtstreek")
+    assert signatures.count() == 4  # letter of intent and agreement, two parties each
+    for signature in signatures:
+        assert signature.signatory_basis == "eherkenning"
+        assert signature.organisation_verification["status"] == "verified"
+        assert signature.organisation_verification["method"] == "eherkenning"
+        assert signature.organisation_verification["assurance_level"] == "EH3"
+
+
+def test_bouwadvies_jansen_is_not_verified_and_so_not_findable(client):
+    from samenwerkwijzer.directory.models import DirectoryEntry, DirectoryListing
+
+    run_json()
+    jansen = Organisation.objects.get(name="Bouwadvies Jansen")
+    assert not DirectoryListing.objects.get(organisation=jansen).findable
+    assert not DirectoryEntry.objects.filter(kvk_number=jansen.kvk_number).exists()
+    assert DirectoryListing.objects.get(organisation__name="Stichting Buurtwerk Maarssen").findable
+    collaboration = Collaboration.objects.get(name="Broodroute Vechtstreek")
+    client.login(email="alice@example.org", password="Samenwerken-2026!")
+    page = client.get(f"/directory/collaborations/{collaboration.pk}/search/").content.decode()
+    assert "Bouwadvies Jansen" not in page
+    buurtwerk = page.split("<h3>Stichting Buurtwerk Maarssen</h3>")[1].split('<li class="result">')[0]
+    assert "geverifieerd via beoordeeld uittreksel" in buurtwerk.split("via Transportbedrijf De Vries")[0]
+    assert "geverifieerd via eHerkenning (EH3)" in buurtwerk.split("via Transportbedrijf De Vries")[1]
+    client.logout()
+    client.login(email="charlie@example.org", password="Samenwerken-2026!")
+    listing = client.get(f"/directory/organisations/{jansen.pk}/listing/").content.decode()
+    assert "niet geverifieerd" in listing and "niet vindbaar" in listing

@@ -134,7 +134,10 @@ def test_the_migration_unlists_findable_organisations_that_are_not_verified(pers
     make_entry(kvk_number=p.alpha.kvk_number, name=p.alpha.name, organisation=p.alpha)
     make_entry(name="Uit het register")
     migration.unlist_unverified(apps, None)
-    assert dict(DirectoryListing.objects.values_list("organisation_id", "findable")) == {p.alpha.pk: False, p.beta.pk: True}
+    assert dict(DirectoryListing.objects.values_list("organisation_id", "findable")) == {
+        p.alpha.pk: False,
+        p.beta.pk: True,
+    }
     assert sorted(DirectoryEntry.objects.values_list("name", flat=True)) == sorted([p.beta.name, "Uit het register"])
     assert DirectoryStat.objects.get(kind="total").count == 2
     # Nothing left to do: a second run changes nothing.
@@ -269,3 +272,17 @@ def test_before_inviting_a_match_the_lead_is_told_an_unverified_organisation_can
     unknown = make_entry(name="Nog niet op het platform")
     page = client.get(reverse("directory:invite", args=[unknown.pk])).content.decode()
     assert "Dit bedrijf staat nog niet op Samenwerkwijzer" in page and 'id="unverified-warning"' not in page
+
+
+def test_the_entry_page_shows_the_verification(client, personas):
+    p = personas
+    make_findable(p.beta, p.bob)
+    listed = DirectoryEntry.objects.get(organisation=p.beta)
+    imported = make_entry(name="Uit het register")
+    client.force_login(p.alice)
+    assert (
+        "geverifieerd via eHerkenning (EH3)"
+        in client.get(reverse("registry:entry_check", args=[listed.pk])).content.decode()
+    )
+    page = client.get(reverse("registry:entry_check", args=[imported.pk])).content.decode()
+    assert "geïmporteerd gegeven, niet op Samenwerkwijzer" in page

@@ -2,11 +2,13 @@
 390 px (a phone) and 1280 px."""
 
 import re
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.core import mail
 
-from samenwerkwijzer.lib.testing import PASSWORD
+from samenwerkwijzer.lib.testing import PASSWORD, MembershipFactory, UserFactory
 from samenwerkwijzer.organisations.models import Membership
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -19,7 +21,8 @@ def check_both_widths(person, name):
     for size in (PHONE, DESKTOP):
         person.page.set_viewport_size(size)
         person.check()
-        person.page.screenshot(path=f"/tmp/e2e-membership-{name}-{size['width']}.png", full_page=True)
+        picture = Path(tempfile.gettempdir()) / f"e2e-membership-{name}-{size['width']}.png"
+        person.page.screenshot(path=str(picture), full_page=True)
 
 
 def test_an_administrator_invites_and_the_person_accepts_after_logging_in(new_page, personas):
@@ -60,3 +63,25 @@ def test_an_administrator_invites_and_the_person_accepts_after_logging_in(new_pa
     assert "U bent nu lid van Alpha Bakkerij" in charlie.page.locator("main").inner_text()
     membership = Membership.objects.get(user=personas.charlie, organisation=personas.alpha)
     assert membership.is_admin and membership.is_authorised_signatory and membership.signatory_basis == "self"
+
+
+def test_someone_in_two_participating_organisations_chooses_on_the_collaboration_page(new_page, personas):
+    dana = UserFactory(email="dana@example.org", full_name="Dana Dubbel")
+    for organisation in (personas.alpha, personas.beta):
+        MembershipFactory(user=dana, organisation=organisation, role="member")
+    MembershipFactory(user=dana, organisation__name="Aardvark Advies", role="member")
+    person = new_page()
+    person.goto("/accounts/login/")
+    person.page.fill("input[name=login]", "dana@example.org")
+    person.page.fill("input[name=password]", PASSWORD)
+    person.submit()
+    # The header's organisation (Aardvark Advies) takes no part: Dana must choose.
+    person.goto(f"/collaborations/{personas.collaboration.pk}/")
+    assert "Kies namens welke organisatie" in person.page.locator("main").inner_text()
+    check_both_widths(person, "choose")
+    person.page.set_viewport_size(DESKTOP)
+    person.page.select_option("#acting-for-organisation", str(personas.beta.pk))
+    person.submit("main .acting-for button[type=submit]")
+    assert "U handelt namens Beta Transport" in person.page.locator("main").inner_text()
+    assert person.page.locator("#switch-organisation option:checked").inner_text() == "Beta Transport"
+    check_both_widths(person, "acting-for")

@@ -84,3 +84,16 @@ def test_an_admin_uploads_an_extract_a_reviewer_approves_and_the_admin_sees_it(
     status = alice.page.locator("#verification-status").inner_text()
     assert "geverifieerd via beoordeeld uittreksel" in status
     assert "goedgekeurd" in alice.page.locator("#submission-history").inner_text()
+
+    # A partner in a shared collaboration sees the verification on the reliability check and may read the extract.
+    bob = new_page()
+    log_in(bob, "bob@example.org")
+    bob.goto(f"/registry/collaborations/{personas.collaboration.pk}/participants/{personas.alice_participant.pk}/")
+    check_both_widths(bob, "participant_check")
+    section = bob.page.locator("#participant-verification")
+    assert "geverifieerd via beoordeeld uittreksel" in section.inner_text()
+    with bob.page.expect_download() as download_info:
+        section.get_by_role("link", name="Goedgekeurd uittreksel downloaden").click()
+    path = tmp_path / "gedownload.pdf"
+    download_info.value.save_as(path)
+    assert path.read_bytes() == PDF

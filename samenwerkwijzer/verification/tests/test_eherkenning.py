@@ -3,6 +3,7 @@
 
 import base64
 import hashlib
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -455,3 +456,53 @@ def test_a_level_is_looked_up_in_the_map():
     assert eherkenning.level_for("urn:unknown", levels) == ""
     assert eherkenning.level_for(None, levels) == ""
     assert eherkenning.level_for(["EH3"], levels) == ""
+
+
+def test_a_broker_whose_metadata_names_another_issuer_is_not_trusted(client, settings, broker, member):
+    with RecordingProxy(broker.origin, keep_host=False) as proxy:
+        settings.EHERKENNING_ISSUER = proxy.origin  # the metadata says the provider's own address instead
+        client = _client(client, member)
+        response = client.post(reverse("verification:eherkenning_start", args=[member.organisation_id]))
+    _assert_refused(response, member.organisation, "niet bereikbaar")
+
+
+def _forge_kvk_number(path, payload):
+    """On its way back, the ID token's KvK number is changed; its signature is left as it was."""
+    if not path.startswith("/oauth2/token"):
+        return payload
+    token = json.loads(payload)
+    header, claims, signature = token["id_token"].split(".")
+    decoded = json.loads(base64.urlsafe_b64decode(claims + "=" * (-len(claims) % 4)))
+    decoded[KVK_CLAIM] = "61234567"
+    forged = base64.urlsafe_b64encode(json.dumps(decoded).encode()).rstrip(b"=").decode()
+    token["id_token"] = f"{header}.{forged}.{signature}"
+    return json.dumps(token).encode()
+
+
+def test_an_id_token_changed_on_the_way_fails_its_signature_check(client, settings, broker, member):
+    with RecordingProxy(broker.origin, rewrite=_forge_kvk_number) as proxy:
+        settings.EHERKENNING_ISSUER = proxy.origin
+        client = _client(client, member)
+        response = login_at_broker(client, broker, member.organisation, "erik-19", {KVK_CLAIM: "60000000", "acr": LOA3})
+    _assert_refused(response, member.organisation, "kon niet worden gecontroleerd")
+
+
+def test_a_login_finished_too_late_is_refused(client, broker, member):
+    client = _client(client, member)
+    broker.set_user("erik-20", {KVK_CLAIM: "61234567", "acr": LOA3})
+    callback = broker.authorize(start(client, member.organisation), "erik-20")
+    session = client.session
+    pending = session[eherkenning.SESSION_KEY]
+    session[eherkenning.SESSION_KEY] = {**pending, "started": pending["started"] - eherkenning.PENDING_MAX_AGE - 1}
+    session.save()
+    response = client.get(path_of(callback))
+    _assert_refused(response, member.organisation, "te laat")
+
+
+def test_a_login_finished_after_eherkenning_was_switched_off_is_refused(client, settings, broker, member):
+    client = _client(client, member)
+    broker.set_user("erik-21", {KVK_CLAIM: "61234567", "acr": LOA3})
+    callback = broker.authorize(start(client, member.organisation), "erik-21")
+    settings.EHERKENNING_CLIENT_SECRET = ""
+    response = client.get(path_of(callback))
+    _assert_refused(response, member.organisation, "niet beschikbaar")

@@ -80,9 +80,11 @@ def test_a_member_sees_that_the_organisation_is_not_verified_and_what_that_means
     page = client.get(reverse("verification:overview", args=[personas.alpha.pk])).content.decode()
     assert "niet geverifieerd" in page
     assert "een overeenkomst namens het bedrijf ondertekenen of verzegelen" in page
-    assert "Een beheerder van uw organisatie kan de verificatie starten." in page
+    assert "Een beheerder van uw organisatie kan het uittreksel uploaden." in page
     # A plain member may read but not upload.
     assert upload_url(personas.alpha) not in page
+    detail = client.get(reverse("organisations:detail", args=[personas.alpha.pk])).content.decode()
+    assert reverse("verification:overview", args=[personas.alpha.pk]) in detail and "Organisatie verifiëren" in detail
 
 
 def test_an_outsider_gets_404_and_a_plain_member_may_not_upload(client, personas):
@@ -412,3 +414,23 @@ def test_a_decided_extract_file_that_is_gone_answers_404(client, alpha, personas
 def test_a_submission_that_does_not_exist_is_not_found_for_staff_either(client, reviewer):
     client.force_login(reviewer)
     assert client.get(reverse("verification:review_detail", args=[999999])).status_code == 404
+
+
+def test_the_review_list_and_the_overview_take_a_fixed_number_of_queries(client, personas, reviewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(user, url):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    overview = reverse("verification:overview", args=[personas.beta.pk])
+    make_submission(personas.beta, user=personas.bob, status=ExtractSubmission.Status.APPROVED)
+    few = (count(reviewer, reverse("verification:review_list")), count(personas.bob, overview))
+    for organisation in (personas.gamma, personas.delta, personas.beta):
+        make_submission(organisation, user=personas.bob)
+    make_submission(personas.beta, user=personas.bob, status=ExtractSubmission.Status.REJECTED, reason="Onscherp.")
+    many = (count(reviewer, reverse("verification:review_list")), count(personas.bob, overview))
+    assert few == many

@@ -37,3 +37,17 @@ def test_only_staff_decide_and_never_on_their_own_organisation(personas):
     submission.refresh_from_db()
     personas.alpha.refresh_from_db()
     assert submission.status == "pending" and not personas.alpha.is_verified
+
+
+def test_the_admin_lists_extracts_read_only_and_links_to_the_review_page(personas, rf):
+    from django.contrib import admin
+    from django.urls import reverse
+
+    submission = make_submission(personas.alpha, user=personas.alice)
+    model_admin = admin.site._registry[ExtractSubmission]
+    assert reverse("verification:review_detail", args=[submission.pk]) in model_admin.review_link(submission)
+    request = rf.get("/")
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request, submission)
+    assert not model_admin.has_delete_permission(request, submission)

@@ -23,10 +23,16 @@ from samenwerkwijzer.workspace.demo import seed_workspace_demo
 
 DEMO_PASSWORD = "Samenwerken-2026!"  # noqa: S105 - published in the README on purpose
 
-# KvK numbers are fictitious companies of the KvK test environment.
+# KvK numbers are fictitious companies of the KvK test environment. "verification" is how the
+# organisation is verified, (method, eHerkenning assurance level), or None: Bouwadvies Jansen is not
+# verified, so it cannot be findable in the directory or sign in the company's name.
+ORGANISATION_FIELDS = ["name", "kvk_number", "legal_form", "sbi_codes", "size_class", "pc4", "website", "description"]
+DEMO_BROKER = "https://eherkenning.demo.invalid"  # the demo's eHerkenning logins name no real broker
+
 ORGANISATIONS = [
     {
         "name": "Bakkerij Van der Molen",
+        "verification": ("eherkenning", "EH3"),
         "kvk_number": "68750110",
         "legal_form": "41",
         "sbi_codes": ["10710", "47241"],
@@ -37,6 +43,7 @@ ORGANISATIONS = [
     },
     {
         "name": "Transportbedrijf De Vries",
+        "verification": ("eherkenning", "EH3"),
         "kvk_number": "69599076",
         "legal_form": "11",
         "sbi_codes": ["49410"],
@@ -47,6 +54,7 @@ ORGANISATIONS = [
     },
     {
         "name": "Bouwadvies Jansen",
+        "verification": None,
         "kvk_number": "69599084",
         "legal_form": "01",
         "sbi_codes": ["71120"],
@@ -57,6 +65,7 @@ ORGANISATIONS = [
     },
     {
         "name": "Stichting Buurtwerk Maarssen",
+        "verification": ("extract", ""),
         "kvk_number": "69599068",
         "legal_form": "74",
         "sbi_codes": ["8899"],
@@ -68,11 +77,13 @@ ORGANISATIONS = [
 ]
 
 USERS = [
-    # email, full name, [(organisation, role, authorised signatory)]
-    ("alice@example.org", "Alice de Boer", [("Bakkerij Van der Molen", "admin", True)]),
-    ("bob@example.org", "Bob de Vries", [("Transportbedrijf De Vries", "admin", True)]),
-    ("charlie@example.org", "Charlie Jansen", [("Bouwadvies Jansen", "admin", True)]),
-    ("dana@example.org", "Dana Peters", [("Stichting Buurtwerk Maarssen", "admin", False)]),
+    # email, full name, [(organisation, role, basis of the signing authority: "" when not a signatory)]
+    # alice and bob verified their organisations with eHerkenning, which makes them signatories on
+    # that basis; charlie is a signatory on his own organisation's word only.
+    ("alice@example.org", "Alice de Boer", [("Bakkerij Van der Molen", "admin", "eherkenning")]),
+    ("bob@example.org", "Bob de Vries", [("Transportbedrijf De Vries", "admin", "eherkenning")]),
+    ("charlie@example.org", "Charlie Jansen", [("Bouwadvies Jansen", "admin", "self")]),
+    ("dana@example.org", "Dana Peters", [("Stichting Buurtwerk Maarssen", "admin", "")]),
     ("olga@example.org", "Olga Meijer (adviseur)", []),
 ]
 
@@ -124,15 +135,25 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {entry['email']:<22} organisations: {', '.join(entry['organisations']) or '-'}; sees: {visible}"
             )
+        for entry in document["organisations"]:
+            self.stdout.write(
+                f"  {entry['name']} ({entry['kvk_number']}): {'' if entry['verified'] else 'not '}verified"
+            )
 
     def _seed(self):
         User = get_user_model()
         organisations = {}
         for data in ORGANISATIONS:
-            organisation, _created = Organisation.objects.get_or_create(
-                kvk_number=data["kvk_number"], defaults={k: v for k, v in data.items() if k != "kvk_number"}
+            # A KvK number is unique among verified organisations only: prefer the verified one, then the first.
+            organisation = (
+                Organisation.objects.filter(kvk_number=data["kvk_number"])
+                .order_by("-verification_status", "pk")
+                .first()
             )
-            organisations[organisation.name] = organisation
+            if organisation is None:
+                organisation = Organisation.objects.create(**{field: data[field] for field in ORGANISATION_FIELDS})
+            organisations[data["name"]] = organisation
+        self.organisations = organisations
         users = {}
         for email, full_name, memberships in USERS:
             user = User.objects.filter(email=email).first()
@@ -140,12 +161,18 @@ class Command(BaseCommand):
                 user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=full_name)
             self._verify_email(user)
             users[email] = user
-            for organisation_name, role, signatory in memberships:
+            for organisation_name, role, basis in memberships:
                 Membership.objects.get_or_create(
                     user=user,
                     organisation=organisations[organisation_name],
-                    defaults={"role": role, "is_authorised_signatory": signatory},
+                    defaults={
+                        "role": role,
+                        "is_authorised_signatory": bool(basis),
+                        # Until the eHerkenning login below, a signatory rests on the organisation's own word.
+                        "signatory_basis": Membership.SignatoryBasis.SELF if basis else "",
+                    },
                 )
+        self._seed_verification(organisations, users)
         for data in COLLABORATIONS:
             if Collaboration.objects.filter(name=data["name"]).exists():
                 continue
@@ -182,6 +209,40 @@ class Command(BaseCommand):
                 collaboration_services.invitation_accept(token=token, user=users[email])
             collaboration_services.collaboration_update(access=access, changes={"phase": data["phase"]})
         return users
+
+    @staticmethod
+    def _seed_verification(organisations, users) -> None:
+        """Verify the demo organisations as the verification app does: Bakkerij Van der Molen and
+        Transportbedrijf De Vries by an eHerkenning login of their administrator (which records the
+        login and makes the administrator a signatory "gemachtigd via eHerkenning"), Stichting
+        Buurtwerk Maarssen by a reviewed extract. Already verified organisations are left alone."""
+        from samenwerkwijzer.organisations.services import organisation_verify
+        from samenwerkwijzer.verification.services_eherkenning import eherkenning_login_record
+
+        for data in ORGANISATIONS:
+            organisation = organisations[data["name"]]
+            if data["verification"] is None or organisation.is_verified:
+                continue
+            method, level = data["verification"]
+            if method == Organisation.VerificationMethod.EHERKENNING:
+                admin = next(
+                    Membership.objects.get(user=users[email], organisation=organisation)
+                    for email, _name, memberships in USERS
+                    for organisation_name, _role, basis in memberships
+                    if organisation_name == organisation.name and basis == Membership.SignatoryBasis.EHERKENNING
+                )
+                eherkenning_login_record(
+                    membership=admin,
+                    kvk_number=organisation.kvk_number,
+                    assurance_level=level,
+                    level_value="urn:etoegang:core:assurance-class:loa3",
+                    issuer=DEMO_BROKER,
+                    subject=f"demo-{organisation.kvk_number}-{admin.user_id}",
+                    min_level=level,
+                )
+            else:
+                organisation_verify(organisation=organisation, method=method, assurance_level=level)
+            organisation.refresh_from_db()
 
     @staticmethod
     def _seed_running_collaboration(users) -> list[dict]:
@@ -243,4 +304,10 @@ class Command(BaseCommand):
                 "name"
             )
         ]
-        return {"users": entries, "collaborations": collaborations, "secrets": []}
+        organisations = [
+            {"name": organisation.name, "kvk_number": organisation.kvk_number, "verified": organisation.is_verified}
+            for organisation in Organisation.objects.filter(
+                pk__in=[self.organisations[data["name"]].pk for data in ORGANISATIONS]
+            ).order_by("name")
+        ]
+        return {"users": entries, "collaborations": collaborations, "secrets": [], "organisations": organisations}
