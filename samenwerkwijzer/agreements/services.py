@@ -312,12 +312,12 @@ def reauthentication_by_passkey(*, user, records: list[dict], used_at: float | N
     ``{"method": "mfa", "type": "webauthn", "reauthenticated": True, "at": ...}``), as proof for signing.
 
     Only a confirmation of the last ``Reauthentication.MAX_AGE`` counts, and each one once: ``used_at`` is
-    the time of the confirmation that signed before.
+    the time (``Reauthentication.at.timestamp()``) of the confirmation that signed before.
     """
     for record in reversed(records):
         if record.get("method") == "mfa" and record.get("type") == "webauthn" and record.get("reauthenticated"):
             at = datetime.fromtimestamp(float(record["at"]), tz=UTC)
-            if (used_at is None or float(record["at"]) > used_at) and timezone.now() - at <= Reauthentication.MAX_AGE:
+            if (used_at is None or at.timestamp() > used_at) and timezone.now() - at <= Reauthentication.MAX_AGE:
                 return Reauthentication(user_pk=user.pk, method=Signature.Method.WEBAUTHN, at=at)
             break
     raise ValidationError({"__all__": _("Confirm with your passkey that it is you, then sign.")})

@@ -379,7 +379,9 @@ def connections(request, pk):
             raise PermissionDenied
         if form.is_valid():
             other = Organisation.objects.filter(
-                kvk_number=form.cleaned_data["kvk_number"], directory_listing__findable=True
+                kvk_number=form.cleaned_data["kvk_number"],
+                directory_listing__findable=True,
+                verification_status=Organisation.VerificationStatus.VERIFIED,
             ).first()
             if other is None:
                 form.add_error("kvk_number", _("No findable organisation on Samenwerkwijzer has this KvK number."))

@@ -135,8 +135,9 @@ def invitation_accept(request, token):
     if not request.user.is_authenticated:
         request.session[PENDING_INVITATION_SESSION_KEY] = request.path
         return render(request, "organisations/invitation_welcome.html", context)
-    if request.method == "POST":
-        declining = request.POST.get("decision") == "decline"
+    decision = request.POST.get("decision") if request.method == "POST" else None
+    if decision in ("accept", "decline"):
+        declining = decision == "decline"
         try:
             if declining:
                 services.membership_invitation_decline(token=token, user=request.user)

@@ -182,3 +182,14 @@ def test_the_code_page_at_login_addresses_the_user_as_u(staff):
     text = re.sub(r"<[^>]+>", " ", response.content.decode())
     assert response.status_code == 200 and not INFORMAL.search(text)
     assert "Uw account is beveiligd met twee-factor-authenticatie" in text
+
+
+def test_an_administrator_made_with_createsuperuser_confirms_the_address_first(mailoutbox):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_superuser(email="root@example.org", password=PASSWORD)
+    client = Client()
+    response = allauth_login(client, "root@example.org")
+    assert response.status_code == 302 and response.url == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
+    assert [message.to for message in mailoutbox] == [["root@example.org"]]

@@ -391,7 +391,8 @@ def test_only_a_fresh_unused_passkey_confirmation_counts(personas, case):
         "password_only": ([{"method": "password", "at": record["at"], "reauthenticated": True}], None),
         "login_only": ([{**record, "reauthenticated": False, "passwordless": True}], None),
         "too_old": ([passkey_record(personas.alice, seconds_ago=6 * 60)], None),
-        "used": ([record], record["at"]),
+        # used once already: the view keeps the time of the proof that signed
+        "used": ([record], services.reauthentication_by_passkey(user=personas.alice, records=[record]).at.timestamp()),
     }[case]
     with pytest.raises(ValidationError):
         services.reauthentication_by_passkey(user=personas.alice, records=records, used_at=used_at)

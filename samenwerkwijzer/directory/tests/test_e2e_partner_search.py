@@ -5,7 +5,7 @@ checked with axe."""
 import pytest
 
 from samenwerkwijzer.collaborations.models import Invitation
-from samenwerkwijzer.directory.models import ShortlistItem
+from samenwerkwijzer.directory.models import DirectoryListing, ShortlistItem
 from samenwerkwijzer.lib.testing import PASSWORD
 from samenwerkwijzer.registry.tests.fake_cir import PASSWORD as CIR_PASSWORD
 from samenwerkwijzer.registry.tests.fake_cir import USERNAME, FakeCir
@@ -49,6 +49,12 @@ def test_a_lead_finds_checks_shortlists_and_invites_a_partner(new_page, personas
     assert "Koeltransport Utrecht" in names and "Gamma Bouw" in names
     gamma = results.filter(has_text="Gamma Bouw").inner_text()
     assert "via Beta Transport" in gamma and "In hun eigen woorden: Nuchter, en we houden van korte lijnen." in gamma
+    # Every match says how it is verified, and so does whoever can introduce it.
+    assert gamma.count("geverifieerd via eHerkenning (EH3) op") == 2
+    assert (
+        "geïmporteerd gegeven, niet op Samenwerkwijzer" in results.filter(has_text="Koeltransport Utrecht").inner_text()
+    )
+    alice.page.screenshot(path="var/e2e-verification-matches-390.png", full_page=True)
     assert "u zoekt logistiek — zij bieden het" in results.filter(has_text="Koeltransport Utrecht").inner_text()
 
     search_url = alice.page.url
@@ -63,8 +69,31 @@ def test_a_lead_finds_checks_shortlists_and_invites_a_partner(new_page, personas
     assert ShortlistItem.objects.filter(entry__name="Koeltransport Utrecht").exists()
 
     alice.follow("Uitnodigen om te verkennen", within="li.result:has-text('Koeltransport Utrecht')")
+    assert "Dit bedrijf staat nog niet op Samenwerkwijzer" in alice.page.locator("main").inner_text()
     alice.page.select_option("select[name=collaboration]", str(p.collaboration.pk))
     alice.page.fill("input[name=email]", "info@koeltransport.example")
     alice.submit("main form button[type=submit]")
     invitation = Invitation.objects.get(email="info@koeltransport.example")
     assert invitation.collaboration == p.collaboration
+
+
+def test_an_unverified_organisation_is_told_next_to_the_field_that_it_cannot_be_findable(new_page, personas):
+    p = personas
+    for width, height in ((390, 844), (1280, 900)):
+        alice = new_page(width=width, height=height)
+        alice.goto("/accounts/login/")
+        alice.page.fill("input[name=login]", "alice@example.org")
+        alice.page.fill("input[name=password]", PASSWORD)
+        alice.submit()
+        alice.goto(f"/directory/organisations/{p.alpha.pk}/listing/")
+        assert "niet geverifieerd" in alice.page.locator("dl.facts").inner_text()
+        alice.page.check("#id_findable")
+        alice.page.check("input[name=chain_position][value=producent]")
+        alice.page.fill("#id_culture", "Vroeg op pad.")
+        alice.submit("main form button[type=submit]")
+        field = alice.page.locator(".field--error").first
+        assert "Alleen een geverifieerde organisatie kan vindbaar zijn" in field.inner_text()
+        assert field.get_by_role("link", name="Verifieer uw organisatie").is_visible()
+        assert alice.page.input_value("#id_culture") == "Vroeg op pad."
+        alice.page.screenshot(path=f"var/e2e-verification-listing-{width}.png", full_page=True)
+    assert not DirectoryListing.objects.exists()

@@ -391,3 +391,12 @@ def test_a_member_who_joined_by_invitation_can_leave(client, personas, invitatio
     response = client.post(reverse("organisations:member_remove", args=[personas.alpha.pk, membership.pk]))
     assert response.url == reverse("organisations:list")
     assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_post_without_a_decision_accepts_nothing(client, personas, invitation):
+    _record, token = invitation
+    client.force_login(personas.charlie)
+    before = state()
+    response = client.post(accept_url(token), {})
+    assert response.status_code == 200 and ">Accepteren</button>" in response.content.decode()
+    assert state() == before

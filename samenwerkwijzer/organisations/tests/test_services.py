@@ -3,8 +3,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from samenwerkwijzer.lib.testing import MembershipFactory
 from samenwerkwijzer.organisations import services
-from samenwerkwijzer.organisations.models import Membership, MembershipInvitation
+from samenwerkwijzer.organisations.models import Membership, MembershipInvitation, Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +91,44 @@ def test_nobody_removes_someone_else_without_being_administrator_of_that_organis
     with pytest.raises(PermissionDenied):  # an administrator, in another organisation
         services.membership_remove(by=alice, membership=bob)
     assert Membership.objects.filter(pk__in=[alice.pk, bob.pk]).count() == 2
+
+
+def test_a_claim_without_a_number_is_held_by_nobody_and_cannot_be_verified(personas):
+    assert services.verified_holder("") is None
+    Organisation.objects.filter(pk=personas.gamma.pk).update(kvk_number="")
+    personas.gamma.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        services.organisation_verify(organisation=personas.gamma, method="extract")
+    assert "kvk_number" in refused.value.message_dict
+    personas.gamma.refresh_from_db()
+    assert not personas.gamma.is_verified
+
+
+def test_verifying_takes_the_number_from_an_unverified_claim_and_tells_its_administrators(
+    personas, mailoutbox, django_capture_on_commit_callbacks
+):
+    squatter = MembershipFactory(organisation__kvk_number=personas.alpha.kvk_number, organisation__name="Kraker")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.organisation_verify(organisation=personas.alpha, method="eherkenning", assurance_level="EH3")
+    squatter.organisation.refresh_from_db()
+    assert squatter.organisation.kvk_number == "" and not squatter.organisation.is_verified
+    assert [m.to for m in mailoutbox] == [[squatter.user.email]]
+    assert "Kraker" in mailoutbox[0].subject
+
+
+def test_the_number_of_a_verified_organisation_is_not_edited_afterwards(personas):
+    services.organisation_verify(organisation=personas.alpha, method="extract")
+    data = {field: getattr(personas.alpha, field) for field in services.ORGANISATION_FIELDS}
+    data |= {"kvk_number": "99999999", "name": "Alpha Bakkerij B.V."}
+    services.organisation_update(membership=membership(personas.alpha, personas.alice), data=data)
+    personas.alpha.refresh_from_db()
+    assert personas.alpha.name == "Alpha Bakkerij B.V." and personas.alpha.kvk_number != "99999999"
+
+
+def test_the_service_itself_refuses_a_number_a_verified_organisation_holds(personas):
+    services.organisation_verify(organisation=personas.alpha, method="extract")
+    data = {field: getattr(personas.alpha, field) for field in services.ORGANISATION_FIELDS} | {"name": "Kraker"}
+    with pytest.raises(ValidationError) as refused:
+        services.organisation_create(user=personas.charlie, data=data, is_authorised_signatory=True)
+    assert "Alpha Bakkerij" in refused.value.message_dict["kvk_number"][0]
+    assert not Organisation.objects.filter(name="Kraker").exists()
