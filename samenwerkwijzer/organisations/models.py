@@ -82,7 +82,7 @@ class Organisation(models.Model):
         method = self.get_verification_method_display()
         if self.assurance_level:
             method = f"{method} ({self.assurance_level})"
-        when = date_format(self.verified_at, "j M Y") if self.verified_at else ""
+        when = date_format(self.verified_at, "j N Y") if self.verified_at else ""
         return str(_("verified through %(method)s on %(date)s") % {"method": method, "date": when})
 
     def verification_dict(self) -> dict:

@@ -82,6 +82,16 @@ def test_freezing_stores_the_exact_pdf_with_its_hash_and_records_it(personas):
     assert AuditEvent.objects.filter(action="agreement_frozen", details__document_sha256=freeze.pdf_sha256).exists()
 
 
+def test_a_version_is_put_up_for_approval_once(personas):
+    freeze = frozen_agreement(personas)
+    with pytest.raises(ValidationError) as error:
+        services.document_freeze(
+            access=access_of(personas, "alice", lead=True), kind=AGREEMENT, version_number=freeze.version.number
+        )
+    assert error.value.messages == ["Deze versie is al ter goedkeuring aangeboden."]
+    assert Freeze.objects.count() == 1
+
+
 def test_a_stale_version_number_cannot_be_frozen(personas):
     document = write_agreement(personas)
     with pytest.raises(ValidationError):

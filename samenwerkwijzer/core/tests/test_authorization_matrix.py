@@ -170,10 +170,8 @@ def test_authorization_matrix(pattern, personas):
         # refuses people who are not staff; everything else sends a non-staff user away.
         for user in (None, p.charlie):
             response = _client(user).get(url)
-            if url == "/beheer/login/":
-                expected = (302,) if user is None else (403,)
-            else:
-                expected = (302, 404, 405)
+            admin_login = (302,) if user is None else (403,)
+            expected = admin_login if url == "/beheer/login/" else (302, 404, 405)
             assert response.status_code in expected, f"{user} GET {url}: {response.status_code}"
             if response.status_code == 302:
                 assert response.url.startswith(("/beheer/", "/accounts/login/")), response.url
