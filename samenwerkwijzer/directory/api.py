@@ -13,6 +13,7 @@ from ninja.errors import ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from samenwerkwijzer.organisations.models import Organisation
+from samenwerkwijzer.organisations.schemas import VerificationOut
 from samenwerkwijzer.reference import catalog
 
 from . import matching, search, selectors
@@ -32,13 +33,6 @@ class BearerToken(HttpBearer):
 
 
 router = Router(tags=["directory"])
-
-
-class VerificationOut(Schema):
-    status: str = Field(description="verified or unverified")
-    method: str | None = Field(description="eherkenning or extract; null when not verified")
-    assurance_level: str | None = Field(description="eHerkenning assurance level (EH2+, EH3, EH4); else null")
-    verified_at: str | None = Field(description="When it was verified (ISO 8601); null when not verified")
 
 
 class ResultOut(Schema):

@@ -13,6 +13,8 @@ from django.contrib.auth.views import redirect_to_login
 from ninja import Router, Schema
 
 from samenwerkwijzer.collaborations.access import get_collaboration_for_request
+from samenwerkwijzer.organisations.models import Organisation
+from samenwerkwijzer.organisations.schemas import VerificationOut
 
 from . import definitions
 from .access import get_round_for_access, submission_status, visible_answer_sets
@@ -24,11 +26,13 @@ router = Router(tags=["instruments"])
 class SubmissionOut(Schema):
     organisation: str
     submitted: bool
+    verification: VerificationOut
 
 
 class AnswerSetOut(Schema):
     organisation: str
     submitted_at: datetime | None
+    verification: VerificationOut
     answers: dict
 
 
@@ -57,7 +61,13 @@ def _plain(value):
     return value
 
 
-def _round_out(round_: Round, status: list[dict]) -> dict:
+def _verifications(status: dict[int, list[dict]]) -> dict[int, dict]:
+    """Each answering organisation's verification, in one query (the ids come from the rounds' status)."""
+    ids = {s["organisation_id"] for rows in status.values() for s in rows}
+    return {o.pk: o.verification_dict() for o in Organisation.objects.filter(pk__in=ids)}
+
+
+def _round_out(round_: Round, status: list[dict], verifications: dict[int, dict]) -> dict:
     return {
         "id": round_.pk,
         "instrument": round_.instrument,
@@ -66,7 +76,14 @@ def _round_out(round_: Round, status: list[dict]) -> dict:
         "opened_at": round_.opened_at,
         "revealed_at": round_.revealed_at,
         "closed_early_reason": round_.closed_early_reason if round_.is_revealed() else "",
-        "submissions": [{"organisation": s["organisation_name"], "submitted": s["submitted"]} for s in status],
+        "submissions": [
+            {
+                "organisation": s["organisation_name"],
+                "submitted": s["submitted"],
+                "verification": verifications[s["organisation_id"]],
+            }
+            for s in status
+        ],
     }
 
 
@@ -90,7 +107,8 @@ def round_list(request, pk: int):
     access = _access(request, pk)
     rounds = list(Round.objects.filter(collaboration=access.collaboration).order_by("instrument", "number"))
     status = submission_status(rounds)
-    return [_round_out(round_, status[round_.pk]) for round_ in rounds]
+    verifications = _verifications(status)
+    return [_round_out(round_, status[round_.pk], verifications) for round_ in rounds]
 
 
 @router.get("/collaborations/{int:pk}/rounds/{int:round_pk}", response=RoundDetailOut, url_name="instruments_round")
@@ -101,10 +119,17 @@ def round_detail(request, pk: int, round_pk: int):
     access = _access(request, pk)
     round_ = get_round_for_access(access, round_pk)
     answer_sets = visible_answer_sets(access, round_)[round_.pk]
+    status = submission_status([round_])
+    verifications = _verifications(status)
     return {
-        **_round_out(round_, submission_status([round_])[round_.pk]),
+        **_round_out(round_, status[round_.pk], verifications),
         "answer_sets": [
-            {"organisation": a.organisation.name, "submitted_at": a.submitted_at, "answers": a.answers}
+            {
+                "organisation": a.organisation.name,
+                "submitted_at": a.submitted_at,
+                "answers": a.answers,
+                "verification": a.organisation.verification_dict(),
+            }
             for a in answer_sets
         ],
     }

@@ -106,11 +106,27 @@ def test_the_json_api_lists_who_submitted_but_not_what(personas, secret_round):
         .get(reverse("api:instruments_round", args=[personas.collaboration.pk, secret_round.pk]))
         .json()
     )
-    assert data["answer_sets"] == [{"organisation": "Alpha Bakkerij", "submitted_at": None, "answers": {}}]
+    unverified = {"status": "unverified", "method": None, "assurance_level": None, "verified_at": None}
+    assert data["answer_sets"] == [
+        {"organisation": "Alpha Bakkerij", "submitted_at": None, "answers": {}, "verification": unverified}
+    ]
     assert {s["organisation"]: s["submitted"] for s in data["submissions"]} == {
         "Alpha Bakkerij": False,
         "Beta Transport": True,
     }
+    assert [s["verification"]["status"] for s in data["submissions"]] == ["unverified", "unverified"]
+
+
+def test_the_json_api_shows_each_organisations_verification(personas, secret_round):
+    from samenwerkwijzer.organisations.services import organisation_verify
+
+    organisation_verify(organisation=personas.beta, method="eherkenning", assurance_level="EH3")
+    data = _client(personas.bob).get(reverse("api:instruments_rounds", args=[personas.collaboration.pk])).json()
+    verification = {s["organisation"]: s["verification"] for s in data[0]["submissions"]}
+    assert verification["Beta Transport"]["status"] == "verified"
+    assert verification["Beta Transport"]["method"] == "eherkenning"
+    assert verification["Beta Transport"]["assurance_level"] == "EH3"
+    assert verification["Alpha Bakkerij"]["status"] == "unverified"
     assert (
         _client(personas.olivia)
         .get(reverse("api:instruments_round", args=[personas.collaboration.pk, secret_round.pk]))
