@@ -232,7 +232,12 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 # The project's own catalogue first (makemessages writes there), then django-allauth's Dutch
 # texts rewritten from "je" to "u", the form of address of every other page.
-LOCALE_PATHS = [BASE_DIR / "samenwerkwijzer" / "locale", BASE_DIR / "samenwerkwijzer" / "accounts" / "allauth_locale"]
+# Last, hand-kept too: Dutch month abbreviations with a full stop ("6 dec. 2026").
+LOCALE_PATHS = [
+    BASE_DIR / "samenwerkwijzer" / "locale",
+    BASE_DIR / "samenwerkwijzer" / "accounts" / "allauth_locale",
+    BASE_DIR / "samenwerkwijzer" / "core" / "formats_locale",
+]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

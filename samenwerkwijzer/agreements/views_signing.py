@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samenwerkwijzer.collaborations.access import collaborations_for_user
@@ -98,11 +98,11 @@ def _client_ip(request) -> str | None:
 
 # What a signature rests on, as partners read it on the signing page.
 SIGNATORY_BASIS_TEXTS = {
-    Membership.SignatoryBasis.EXTRACT: _lazy("according to the reviewed extract"),
-    Membership.SignatoryBasis.EHERKENNING: _lazy(
+    Membership.SignatoryBasis.EXTRACT: Membership.SignatoryBasis.EXTRACT.label,
+    Membership.SignatoryBasis.EHERKENNING: gettext_lazy(
         "authorised through eHerkenning for Samenwerkwijzer — this is not the same as statutory representation"
     ),
-    Membership.SignatoryBasis.SELF: _lazy("according to the organisation itself"),
+    Membership.SignatoryBasis.SELF: Membership.SignatoryBasis.SELF.label,
 }
 PASSKEY_USED_SESSION_KEY = "agreements_passkey_used_at"
 

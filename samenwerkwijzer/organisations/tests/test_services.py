@@ -132,3 +132,23 @@ def test_the_service_itself_refuses_a_number_a_verified_organisation_holds(perso
         services.organisation_create(user=personas.charlie, data=data, is_authorised_signatory=True)
     assert "Alpha Bakkerij" in refused.value.message_dict["kvk_number"][0]
     assert not Organisation.objects.filter(name="Kraker").exists()
+
+
+def test_a_verification_reads_as_a_dutch_date_with_its_method_and_level():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import translation
+
+    from samenwerkwijzer.organisations.models import Organisation
+
+    organisation = Organisation(
+        name="Echt",
+        verification_status=Organisation.VerificationStatus.VERIFIED,
+        verification_method=Organisation.VerificationMethod.EHERKENNING,
+        assurance_level="EH3",
+        verified_at=datetime(2026, 12, 6, 9, 30, tzinfo=ZoneInfo("Europe/Amsterdam")),
+    )
+    with translation.override("nl"):
+        assert organisation.verification_summary == "geverifieerd via eHerkenning (EH3) op 6 dec. 2026"
+        assert Organisation(name="Kraker").verification_summary == "niet geverifieerd"
