@@ -57,14 +57,17 @@ def test_draft_freeze_approve_sign_download_and_verify(new_page, personas, tmp_p
     # Both organisations sign, each by its own authorised signatory, with their second factor:
     # alice with the code of her authenticator app, bob with one of his recovery codes.
     mark_verified(personas.alpha)
-    codes = {"alice": totp_code(add_totp(personas.alice)), "bob": add_recovery_codes(personas.bob)[0]}
+    # The app's code is read just before it is typed: a code read earlier may have expired by then.
+    alice_totp = add_totp(personas.alice)
+    bob_recovery_code = add_recovery_codes(personas.bob)[0]
+    codes = {"alice": lambda: totp_code(alice_totp), "bob": lambda: bob_recovery_code}
     for name, person in (("alice", alice), ("bob", bob)):
         person.goto(f"{base}/sign/")
         assert person.page.locator("input[name=password]").count() == 0
         assert person.page.locator(".signing-parties .verification-label").count() == 2
         person.page.screenshot(path=f"var/e2e-sign-{name}.png", full_page=True)
         person.page.check("input[name=confirm]")
-        person.page.fill("input[name=code]", codes[name])
+        person.page.fill("input[name=code]", codes[name]())
         person.submit()
     alice.goto(f"{base}/")
     assert alice.page.locator(".status-panel .badge--done").count() >= 3
