@@ -27,11 +27,19 @@ SMART_HINTS = {
 }
 
 
+def confirmation_hint(names: list[str]) -> str:
+    return _(
+        "acceptable and realistic: still to be confirmed by %(names)s (each party confirms for itself, in the goal "
+        "form, that it supports the goal and can reach it with the means and time available)"
+    ) % {"names": ", ".join(names)}
+
+
 @dataclass(frozen=True)
 class GoalCheck:
     number: int
     description: str
-    hints: list[str]
+    hints: list[str]  # empty only when all five SMART elements hold
+    confirmed_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,12 +58,21 @@ def goal_from_row(row: dict) -> rules.Goal:
 
 
 def goal_checks(data: dict, *, today=None) -> list[GoalCheck]:
-    """The SMART check of every goal, with a concrete hint per missing element."""
+    """The SMART check of every goal, with a concrete hint per missing element.
+
+    Specific, measurable and time-bound are computed; acceptable and realistic hold when every
+    party of the document has confirmed them for this goal.
+    """
     today = today or timezone.localdate()
+    names = {p.get("organisation_id"): p.get("name", "") for p in data.get("parties", []) if isinstance(p, dict)}
     checks = []
     for number, row in enumerate(data.get("goals", {}).get("items", []), start=1):
-        problems = rules.smart_problems(goal_from_row(row), today=today)
-        checks.append(GoalCheck(number, str(row.get("description") or ""), [SMART_HINTS[p]() for p in problems]))
+        hints = [SMART_HINTS[p]() for p in rules.smart_problems(goal_from_row(row), today=today)]
+        unconfirmed = rules.unconfirmed_parties(row, list(names))
+        if unconfirmed:
+            hints.append(confirmation_hint([names[pid] for pid in unconfirmed]))
+        confirmed = tuple(names[pid] for pid in names if pid not in unconfirmed)
+        checks.append(GoalCheck(number, str(row.get("description") or ""), hints, confirmed))
     return checks
 
 

@@ -18,6 +18,7 @@ from .sections import (
     EVALUATION_FREQUENCIES,
     NON_BINDING_CLAUSE,
     OBLIGATION_KINDS,
+    obligation_row,
     sections_for,
 )
 
@@ -192,14 +193,16 @@ def _benefits(data) -> list[Block]:
 
 
 def _obligations(data) -> list[Block]:
-    return [
-        Block(
-            "facts",
-            label=row.get("name", ""),
-            items=[(_("Kind"), _label(OBLIGATION_KINDS, row.get("kind"))), (_("What"), _value(row.get("description")))],
-        )
-        for row in data.get("obligations", {}).get("parties", [])
-    ]
+    blocks = []
+    for stored in data.get("obligations", {}).get("parties", []):
+        row = obligation_row(stored)
+        items = [
+            (_label(OBLIGATION_KINDS, kind), row[kind].strip())
+            for kind, _kind_label in OBLIGATION_KINDS
+            if row[kind].strip()
+        ]
+        blocks.append(Block("facts", label=row.get("name", ""), items=items or [(_("Obligations"), _value(""))]))
+    return blocks
 
 
 def _term(data) -> list[Block]:

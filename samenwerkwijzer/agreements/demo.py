@@ -68,12 +68,14 @@ def agreement_sections(collaboration) -> dict:
                     "indicator": "aandeel leveringen dat vóór 7.00 uur is afgeleverd",
                     "target": "95 %",
                     "deadline": (today + timedelta(days=120)).isoformat(),
+                    "confirmed_by": [p["organisation_id"] for p in parties],
                 },
                 {
                     "description": "Nieuwe zorginstellingen als vaste afnemer van de broodroute",
                     "indicator": "aantal zorginstellingen met een leveringscontract",
                     "target": "12",
                     "deadline": (today + timedelta(days=365)).isoformat(),
+                    "confirmed_by": [p["organisation_id"] for p in parties],
                 },
             ],
         },
@@ -120,11 +122,8 @@ def agreement_sections(collaboration) -> dict:
         "obligations": {
             "parties": _by_party(
                 parties,
-                kind=["result", "effort"],
-                description=[
-                    "Elke werkdag om 5.30 uur het brood klaar voor vertrek",
-                    "Alles doen om vóór 7.00 uur te leveren",
-                ],
+                effort=["Meedenken over nieuwe afnemers in de regio", "Alles doen om vóór 7.00 uur te leveren"],
+                result=["Elke werkdag om 5.30 uur het brood klaar voor vertrek", "Elke werkdag één gekoelde rit"],
             )
         },
         "term": {

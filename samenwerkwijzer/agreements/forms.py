@@ -11,7 +11,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
-from .sections import COST_ARRANGEMENTS, EVALUATION_FREQUENCIES, OBLIGATION_KINDS, rows_for_parties
+from .sections import COST_ARRANGEMENTS, EVALUATION_FREQUENCIES, obligation_row, rows_for_parties
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 KVK_NUMBER = RegexValidator(r"^\d{8}$")
@@ -117,9 +117,19 @@ class ShareForm(PartyRowForm):
 
 
 class ObligationForm(PartyRowForm):
-    kind = forms.ChoiceField(label=_("Kind of obligation"), choices=OBLIGATION_KINDS, widget=forms.RadioSelect)
-    description = _text(_("What the party commits to"), rows=2)
-    FIELDS = ("kind", "description")
+    """Both kinds side by side: the guide speaks of mutual obligations of effort and of result."""
+
+    effort = _text(
+        _("Obligation of effort (inspanningsverplichting)"),
+        help_text=_("What this party will do its best for, without promising the outcome. Leave empty if none."),
+        rows=2,
+    )
+    result = _text(
+        _("Obligation of result (resultaatverplichting)"),
+        help_text=_("Which result this party promises to deliver. Leave empty if none."),
+        rows=2,
+    )
+    FIELDS = ("effort", "result")
 
 
 class BasePartyFormSet(forms.BaseFormSet):
@@ -178,7 +188,8 @@ class GoalForm(ItemForm):
         _("Target value"), help_text=_("The number you want to reach, for example 40 or 15 %."), max_length=100
     )
     deadline = _date(_("Deadline"))
-    FIELDS = ("description", "indicator", "target", "deadline")
+    confirmed = forms.BooleanField(label=_("Acceptable and realistic"), required=False)
+    FIELDS = ("description", "indicator", "target", "deadline")  # the wording; ``confirmed`` is per party
 
 
 class MilestoneForm(ItemForm):
@@ -326,7 +337,7 @@ PARTY_FORMS = {
     "parties": (PartyForm, {"address": "", "signatory_name": "", "signatory_role": ""}),
     "contributions": (ContributionForm, {}),
     "benefits": (ShareForm, {}),
-    "obligations": (ObligationForm, {"kind": "effort"}),
+    "obligations": (ObligationForm, {"effort": "", "result": ""}),
 }
 ITEM_FORMS = {"goals": GoalForm, "planning": MilestoneForm, "next_steps": StepForm}
 ITEM_LEGENDS = {"goals": _("Goal %(n)s"), "planning": _("Milestone %(n)s"), "next_steps": _("Step %(n)s")}
@@ -335,8 +346,11 @@ ITEM_LEGENDS = {"goals": _("Goal %(n)s"), "planning": _("Milestone %(n)s"), "nex
 class SectionEditor:
     """Form, per-party formset and item formset of one section, as one unit."""
 
-    def __init__(self, key: str, *, stored: dict, parties: list[dict], data=None, organisations=None):
+    def __init__(
+        self, key: str, *, stored: dict, parties: list[dict], data=None, organisations=None, organisation=None
+    ):
         self.key = key
+        self.organisation = organisation  # the organisation the editor acts for: it confirms goals for itself
         self.parties = parties
         self.stored = stored
         self.organisations = organisations or {}
@@ -349,6 +363,8 @@ class SectionEditor:
         if key in PARTY_FORMS:
             form_class, defaults = PARTY_FORMS[key]
             rows = stored if key == "parties" else stored.get("parties", [])
+            if key == "obligations":
+                rows = [obligation_row(row) for row in rows]
             formset_class = SharesFormSet if key == "benefits" else BasePartyFormSet
             FormSet = forms.formset_factory(
                 form_class,
@@ -368,6 +384,29 @@ class SectionEditor:
             self.item_formset = item_formset(ITEM_FORMS[key], rows=stored.get("items", []), data=data)
             for number, form in enumerate(self.item_formset.forms, start=1):
                 form.legend = ITEM_LEGENDS[key] % {"n": number}
+            if key == "goals":
+                self._prepare_goal_confirmations()
+
+    def _prepare_goal_confirmations(self):
+        """Each goal row: a box for the acting organisation's own confirmation of "acceptable and
+        realistic", ticked when it confirmed this goal before, and the names of who did."""
+        rows = self.stored.get("items", [])
+        names = {p["organisation_id"]: p["name"] for p in self.parties}
+        own_id = getattr(self.organisation, "pk", None)
+        for index, form in enumerate(self.item_formset.forms):
+            row = rows[index] if index < len(rows) and isinstance(rows[index], dict) else {}
+            confirmed = rules.confirmed_by(row)
+            form.confirmed_names = [names[pid] for pid in names if pid in confirmed]
+            field = form.fields["confirmed"]
+            if own_id is None:
+                del form.fields["confirmed"]
+                continue
+            form.initial["confirmed"] = own_id in confirmed
+            field.label = _("%(name)s finds this goal acceptable and realistic") % {"name": self.organisation.name}
+            field.help_text = _(
+                "Acceptable: your organisation supports this goal. Realistic: it can be reached with the means and "
+                "time available. Only your own organisation's confirmation is recorded here."
+            )
 
     @property
     def has_errors(self) -> bool:
@@ -425,7 +464,16 @@ class SectionEditor:
             ]
         if self.item_formset is not None:
             section["items"] = item_rows(self.item_formset)
+            if self.key == "goals":
+                section["items"] = self._confirmed_goal_rows()
         return section
+
+    def _confirmed_goal_rows(self) -> list[dict]:
+        kept = [form for form in self.item_formset.forms if not form.cleaned_data.get("DELETE") and not form.is_blank()]
+        rows = [cleaned_dict(form, form.FIELDS) for form in kept]
+        own_id = getattr(self.organisation, "pk", None)
+        own = [bool(form.cleaned_data.get("confirmed")) and own_id is not None for form in kept]
+        return rules.carry_confirmations(self.stored.get("items", []), rows, organisation_id=own_id, own=own)
 
 
 # --- Signing and verifying ------------------------------------------------------------

@@ -39,7 +39,8 @@ def smart_problems(goal: Goal, *, today: date) -> list[str]:
     """What keeps a goal from being SMART, in the order a reader fixes it.
 
     Specific: a description of a few words. Measurable: an indicator and a target value
-    with a number in it. Time-bound: a deadline that has not passed.
+    with a number in it. Time-bound: a deadline that has not passed. Acceptable and realistic
+    are not computed: every party confirms them (``unconfirmed_parties``).
     """
     problems = []
     words = goal.description.split()
@@ -58,6 +59,44 @@ def smart_problems(goal: Goal, *, today: date) -> list[str]:
     elif goal.deadline < today:
         problems.append(DEADLINE_PASSED)
     return problems
+
+
+# Acceptable and realistic cannot be computed: each party confirms them for itself, per goal
+# ("confirmed_by": the ids of the organisations that did). A confirmation holds for the goal as
+# it was worded then; changing the goal asks the others again.
+GOAL_WORDING = ("description", "indicator", "target", "deadline")
+
+
+def goal_wording(row: Mapping) -> tuple:
+    return tuple(str(row.get(name) or "").strip() for name in GOAL_WORDING)
+
+
+def confirmed_by(row: Mapping) -> list:
+    value = row.get("confirmed_by")
+    return list(value) if isinstance(value, list | tuple) else []
+
+
+def unconfirmed_parties(row: Mapping, party_ids) -> list:
+    """The parties that have not yet confirmed that this goal is acceptable and realistic for them."""
+    confirmed = set(confirmed_by(row))
+    return [party for party in party_ids if party not in confirmed]
+
+
+def carry_confirmations(old_rows, new_rows, *, organisation_id, own: list[bool]) -> list[dict]:
+    """The goals as saved by ``organisation_id``: its own confirmation as ticked (``own``, one per
+    new row), the other parties' confirmations kept only for a goal whose wording did not change."""
+    others: dict[tuple, set] = {}
+    for row in old_rows or []:
+        if isinstance(row, Mapping):
+            confirmed = set(confirmed_by(row)) - {organisation_id}
+            others.setdefault(goal_wording(row), set()).update(confirmed)
+    result = []
+    for row, mine in zip(new_rows, own, strict=True):
+        confirmed = set(others.get(goal_wording(row), set()))
+        if mine:
+            confirmed.add(organisation_id)
+        result.append({**row, "confirmed_by": sorted(confirmed)})
+    return result
 
 
 def parse_date(value) -> date | None:

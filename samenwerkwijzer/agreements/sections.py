@@ -43,8 +43,11 @@ AGREEMENT_SECTIONS = [
         _("Purpose and activities"),
         _(
             "Agree together what you want to achieve and which activities that takes. What added value must "
-            "the collaboration bring each partner, and how does it come about? Make every goal SMART: say "
-            "concretely what you want, how you measure it (an indicator and a target value) and by when."
+            "the collaboration bring each partner, and how does it come about? Make every goal SMART: specific "
+            "(say concretely what you want), measurable (an indicator and a target value), acceptable (every "
+            "partner supports it), realistic (it can be reached with the means and time you have) and time-bound "
+            "(by when). Samenwerkwijzer checks specific, measurable and time-bound; acceptable and realistic each "
+            "partner confirms for itself. When a goal changes, the others are asked to confirm it again."
         ),
         "4.1",
     ),
@@ -78,8 +81,9 @@ AGREEMENT_SECTIONS = [
         "obligations",
         _("Obligations per party"),
         _(
-            "Per partner: does it promise to do its best (an obligation of effort, inspanningsverplichting) or "
-            "to deliver a specific result (an obligation of result, resultaatverplichting)? Describe what it is."
+            "The partners' mutual obligations. Per partner: what does it promise to do its best for (an "
+            "obligation of effort, inspanningsverplichting), and which results does it promise to deliver (an "
+            "obligation of result, resultaatverplichting)? A partner can have both kinds; fill in what applies."
         ),
         "4.3",
     ),
@@ -171,11 +175,33 @@ EVALUATION_FREQUENCIES = [
     ("half_yearly", _("every six months"), 6),
     ("yearly", _("every year"), 12),
 ]
+DEFAULT_EVALUATION_FREQUENCY = "quarterly"  # the form's default; the guide names no interval
 
 OBLIGATION_KINDS = [
     ("effort", _("obligation of effort (inspanningsverplichting)")),
     ("result", _("obligation of result (resultaatverplichting)")),
 ]
+
+
+def obligation_row(row: dict) -> dict:
+    """An obligations row with both kinds as text (``effort`` and ``result``, either may be empty).
+
+    Versions saved before a party could have both kinds hold one ``kind`` with one ``description``;
+    that text becomes the obligation of its kind. Stored versions are never rewritten (their
+    fingerprint is in the signed PDF); they are read through this function.
+    """
+    row = dict(row or {})
+    if "effort" in row or "result" in row:
+        row.setdefault("effort", "")
+        row.setdefault("result", "")
+    else:
+        kind, description = row.get("kind"), str(row.get("description") or "")
+        row["effort"] = description if kind != "result" else ""
+        row["result"] = description if kind == "result" else ""
+    row.pop("kind", None)
+    row.pop("description", None)
+    return row
+
 
 COST_ARRANGEMENTS = [
     ("each_own", _("each party carries its own costs")),
@@ -389,8 +415,8 @@ def initial_data(collaboration, kind) -> dict:
                 {
                     "organisation_id": p["organisation_id"],
                     "name": p["name"],
-                    "kind": "effort",
-                    "description": _own_answer(answers, 5, p),
+                    "effort": _own_answer(answers, 5, p),
+                    "result": "",
                 }
                 for p in parties
             ]
@@ -404,7 +430,7 @@ def initial_data(collaboration, kind) -> dict:
             "results_division": "",
             "parting": "",
         },
-        "evaluation": {"frequency": "quarterly", "notes": ""},
+        "evaluation": {"frequency": DEFAULT_EVALUATION_FREQUENCY, "notes": ""},
         "conditions": {
             "confidentiality": "",
             "digital_tools": _joined(answers, 6),

@@ -173,7 +173,19 @@ def agreement_radar_data(collaboration, *, today) -> dict | None:
         for row in data.get("benefits", {}).get("parties", [])
     ]
     frequency = evaluation_frequency(collaboration)
-    return {"goals": goals, "splits": splits, "interval_months": frequency[1] if frequency else None}
+    return {
+        "goals": goals,
+        "splits": splits,
+        "interval_months": frequency[1] if frequency else None,
+        "interval_key": frequency[0] if frequency else None,
+        "signed": agreement_is_signed(collaboration),
+    }
+
+
+def agreement_is_signed(collaboration) -> bool:
+    """Whether a sealed, not voided version of the agreement exists (what the partners agreed)."""
+    document = Document.objects.filter(collaboration=collaboration, kind=DocumentKind.AGREEMENT).first()
+    return document is not None and _freezes(document).filter(voided_at__isnull=True, sealed__isnull=False).exists()
 
 
 def exit_scenario_checklist(collaboration) -> list[str]:

@@ -128,6 +128,7 @@ def section_edit(request, pk, kind, section):
         stored=data.get(section, [] if section == "parties" else {}),
         parties=parties,
         data=post,
+        organisation=access.organisation,
     )
     if post is None:
         editor.base.initial = {"base_version": base_number}
@@ -179,7 +180,9 @@ def _conflict(request, access, kind, spec, conflict, parties):
     theirs_text, mine_text = content.section_text(theirs_section), content.section_text(mine_section)
     post = request.POST.copy()
     post["base_version"] = str(current.number)
-    editor = SectionEditor(spec.key, stored=current.data.get(spec.key, {}), parties=parties, data=post)
+    editor = SectionEditor(
+        spec.key, stored=current.data.get(spec.key, {}), parties=parties, data=post, organisation=access.organisation
+    )
     editor.is_valid()
     context = page_context(
         access,

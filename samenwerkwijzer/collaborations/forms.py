@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .ambition import AMBITION_HELP
 from .models import Collaboration, Invitation, Participant
 
 
@@ -25,10 +26,7 @@ class CollaborationForm(forms.ModelForm):
         help_texts = {
             "name": _("A short name all partners recognise."),
             "purpose": _("What do you want to achieve together, and why?"),
-            "ambition_level": _(
-                "Operational: sharing means or doing jobs together. Tactical: working together on a market or "
-                "product for some years. Strategic: building a long-term joint future."
-            ),
+            "ambition_level": AMBITION_HELP,
             "planned_end_date": _("Leave empty for a structural collaboration without an end date."),
         }
 
@@ -50,7 +48,7 @@ class CollaborationCreateForm(CollaborationForm):
         label=_("On behalf of"),
         queryset=None,
         empty_label=None,
-        help_text=_("Your organisation becomes the lead (voortrekker) of the collaboration."),
+        help_text=_("Your organisation becomes the lead (penvoerder) of the collaboration."),
     )
 
     class Meta(CollaborationForm.Meta):

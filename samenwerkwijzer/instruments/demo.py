@@ -37,7 +37,7 @@ TIEN_BASISVRAGEN_PARTNER = {
     "q2_own_contribution": "Twee gekoelde bestelwagens, chauffeurs vanaf 5 uur en routeplanning.",
     "q3_others_contribution": "Het brood, de klantrelaties met de horeca en de naam van de bakkerij.",
     "q4_missing": "Iemand die de facturatie aan zorginstellingen regelt.",
-    "q5_roles": "De bakkerij is voortrekker, wij doen de logistiek. Over een jaar rijden we twee vaste routes.",
+    "q5_roles": "De bakkerij is penvoerder, wij doen de logistiek. Over een jaar rijden we twee vaste routes.",
     "q6_exchange": "Wekelijks kort overleg en een gedeelde planning.",
     "q7_risks": "Als een wagen uitvalt, komt het brood te laat.",
     "q8_mitigation": "Een reservewagen afspreken met een collega-vervoerder.",

@@ -74,6 +74,10 @@ class Knowledge:
     notes: Mapping[str, Fact]  # reason and warning texts, by advice note code
     closing_advice: Fact
     general: Mapping[str, Fact]
+    # The annual-accounts duty by rule (advice.ANNUAL_ACCOUNTS), as the reliability check states it.
+    annual_accounts: Mapping[str, Fact]
+    # (part of a Handelsregister legal-form name in lower case, form key or annual-accounts rule), in file order.
+    registry_forms: tuple[tuple[str, str], ...] = ()
 
     @property
     def profiles(self) -> list[advice.FormProfile]:
@@ -85,6 +89,22 @@ class Knowledge:
         if "purpose" in params:
             params["purpose"] = self.purposes[params["purpose"]].get(language)
         return fact.get(language).format(**params)
+
+    def annual_accounts_rule(self, registry_legal_form: str) -> str | None:
+        """The annual-accounts rule for a legal form as the Handelsregister names it; None when unknown.
+
+        A name that is one of the compared forms takes that form's rule, so the comparison and
+        the reliability check cannot disagree.
+        """
+        name = " ".join((registry_legal_form or "").lower().split())
+        for phrase, target in self.registry_forms:
+            if phrase in name:
+                return self.forms[target].profile.annual_accounts if target in self.forms else target
+        return None
+
+    def annual_accounts_fact(self, registry_legal_form: str) -> Fact | None:
+        rule = self.annual_accounts_rule(registry_legal_form)
+        return None if rule is None else self.annual_accounts[rule]
 
 
 class _Reader:
@@ -156,6 +176,7 @@ class _Reader:
         registration = self.choice(data, "registration", advice.REGISTRATIONS, where)
         liability = self.choice(data, "private_liability", advice.PRIVATE_LIABILITIES, where)
         accounts = self.choice(data, "annual_accounts", advice.ANNUAL_ACCOUNTS, where)
+        tax_regime = self.choice(data, "tax_regime", advice.TAX_REGIMES, where)
         min_founders = data.get("min_founders")
         if isinstance(min_founders, bool) or not isinstance(min_founders, int) or min_founders < 1:
             self.problem(where, "min_founders must be a whole number of at least 1")
@@ -184,6 +205,7 @@ class _Reader:
             private_liability=liability,
             annual_accounts=accounts,
             purposes=tuple(purposes),
+            tax_regime=tax_regime,
         )
         return LegalForm(
             key=key,
@@ -221,6 +243,17 @@ def parse(data: Mapping[str, Any], *, today: datetime.date | None = None) -> Kno
     general_data = reader.table(data.get("general"), "general")
     general = {key: reader.fact(value, f"general.{key}") for key, value in general_data.items()}
     closing_advice = reader.fact(data.get("closing_advice"), "closing_advice")
+    accounts_data = reader.table(data.get("annual_accounts"), "annual_accounts")
+    annual_accounts = {
+        rule: reader.fact(accounts_data.get(rule), f"annual_accounts.{rule}") for rule in advice.ANNUAL_ACCOUNTS
+    }
+    registry_data = reader.table(accounts_data.get("registry_forms"), "annual_accounts.registry_forms")
+    registry_forms = []
+    for phrase, target in registry_data.items():
+        if target not in advice.FORMS and target not in advice.ANNUAL_ACCOUNTS:
+            reader.problem(f"annual_accounts.registry_forms.{phrase}", f"{target!r} is neither a form nor a rule")
+        else:
+            registry_forms.append((" ".join(phrase.lower().split()), target))
     for key in ("title", "publisher"):
         if not isinstance(guide.get(key), str) or not guide.get(key):
             reader.problem("guide", f"{key} is missing")
@@ -235,6 +268,8 @@ def parse(data: Mapping[str, Any], *, today: datetime.date | None = None) -> Kno
         notes=notes,
         closing_advice=closing_advice,
         general=general,
+        annual_accounts=annual_accounts,
+        registry_forms=tuple(registry_forms),
     )
 
 

@@ -1,8 +1,9 @@
 """Background work of a running collaboration, called by ``core.jobs`` with the current time.
 
 The evaluation rhythm (guide ch. 6): a Samenwerkingschecker round opens by itself at
-the agreed interval, waiting partners are reminded, and new pitfall warnings are
-mailed once. Every job is idempotent.
+the interval in the agreement, or the agreement form's default (every quarter) when the
+partners agreed none (the guide names no interval); waiting partners are reminded, and
+new pitfall warnings are mailed once. Every job is idempotent.
 """
 
 from datetime import datetime, timedelta
@@ -20,6 +21,7 @@ from samenwerkwijzer.lib.urls import site_url
 
 from . import radar, selectors
 from .models import FlagNotice
+from .radar.collect import collaboration_evaluation
 
 CHECKER = "samenwerkingschecker"
 FIRST_REMINDER_AFTER = timedelta(days=7)
@@ -35,7 +37,7 @@ def _lead_access(collaboration) -> CollaborationAccess | None:
 
 
 def _months_later(moment: datetime, months: int) -> datetime:
-    day = radar._months_later(timezone.localdate(moment), months)
+    day = radar.months_later(timezone.localdate(moment), months)
     return timezone.make_aware(datetime.combine(day, timezone.localtime(moment).time()))
 
 
@@ -48,8 +50,8 @@ def open_due_checker_rounds(*, now: datetime) -> int:
         if rounds.filter(revealed_at__isnull=True).exists():
             continue
         last = rounds.order_by("-opened_at").values_list("opened_at", flat=True).first() or collaboration.created_at
-        _goals, _splits, interval = selectors._agreement_facts(collaboration)
-        if now < _months_later(last, interval):
+        evaluation = collaboration_evaluation(collaboration)
+        if now < _months_later(last, evaluation.months):
             continue
         access = _lead_access(collaboration)
         if access is None:
@@ -62,7 +64,13 @@ def open_due_checker_rounds(*, now: datetime) -> int:
                     user=user,
                     kind="reminders",
                     template="workspace/email/round_opened",
-                    context={"collaboration": collaboration, "round": round_, "link": link},
+                    context={
+                        "collaboration": collaboration,
+                        "round": round_,
+                        "link": link,
+                        "rhythm": evaluation.source,
+                        "frequency": evaluation.label,
+                    },
                 )
         opened += 1
     return opened

@@ -206,8 +206,8 @@ def decision_add(request, pk, meeting_pk, item_pk):
 @login_required
 def radar(request, pk):
     access = collaboration_access(request, pk)
-    flags = selectors.radar_flags(access.collaboration)
-    return render(request, "workspace/radar.html", _context(access, flags=flags))
+    overview = selectors.radar_overview(access.collaboration)
+    return render(request, "workspace/radar.html", _context(access, overview=overview))
 
 
 @require_POST

@@ -181,7 +181,7 @@ def test_the_code_page_at_login_addresses_the_user_as_u(staff):
     response = client.get(reverse("mfa_authenticate"))
     text = re.sub(r"<[^>]+>", " ", response.content.decode())
     assert response.status_code == 200 and not INFORMAL.search(text)
-    assert "Uw account is beveiligd met twee-factor-authenticatie" in text
+    assert "Uw account is beveiligd met tweestapsverificatie" in text
 
 
 def test_an_administrator_made_with_createsuperuser_confirms_the_address_first(mailoutbox):

@@ -165,7 +165,7 @@ def test_saving_a_section_in_the_browser_makes_a_version(personas):
     assert response.status_code == 302
     version = Version.objects.get()
     assert version.data["goals"]["items"] == [
-        {"description": "Meer klanten", "indicator": "", "target": "", "deadline": ""}
+        {"description": "Meer klanten", "indicator": "", "target": "", "deadline": "", "confirmed_by": []}
     ]
 
 
@@ -307,7 +307,7 @@ def test_revealed_basic_questions_prefill_the_matching_sections(personas, fake_i
         data["goals"]["purpose"] == f"{personas.alpha.name}: Vers brood vóór 7 uur\n{personas.beta.name}: Volle ritten"
     )
     assert data["contributions"]["parties"][1]["summary"] == "Koelwagens"
-    assert data["obligations"]["parties"][0]["description"] == "Wij trekken"
+    assert data["obligations"]["parties"][0]["effort"] == "Wij trekken"
     assert data["conditions"]["digital_tools"].endswith("Groepsapp")
     assert data["benefits"]["setbacks"].endswith("Files")
     assert data["conditions"]["legal_form"].endswith("Een vof")

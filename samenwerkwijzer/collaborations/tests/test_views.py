@@ -213,7 +213,7 @@ def test_removing_the_last_lead_shows_a_message_and_changes_nothing(client, pers
     url = reverse("collaborations:participant_remove", args=[personas.collaboration.pk, personas.alice_participant.pk])
     response = client.post(url)
     assert response.status_code == 200
-    assert "laatste voortrekker" in response.content.decode()
+    assert "laatste penvoerder" in response.content.decode()
     assert Participant.objects.filter(pk=personas.alice_participant.pk).exists()
 
 
