@@ -256,7 +256,9 @@ def for_page(page: str, language: str | None) -> dict[str, Any]:
         "adviser_link": link(help_.adviser_link),
         "texts": {key: text.get(language) for key, text in help_.texts.items()},
         "sections": help_.sections,
-        "tips": [{"text": tip.text.get(language), "link": link(tip.link), "adviser": tip.adviser} for tip in help_.tips],
+        "tips": [
+            {"text": tip.text.get(language), "link": link(tip.link), "adviser": tip.adviser} for tip in help_.tips
+        ],
         "cases": [
             {
                 "key": case.key,

@@ -47,7 +47,14 @@ TAX_PREFERENCES = ("income_tax", "corporate_tax")
 # Attribute vocabularies of the knowledge file.
 KINDS = ("agreement", "partnership", "legal_entity")
 FOUNDINGS = ("none", "form_free", "notarial", "notarial_or_limited")
-PRIVATE_LIABILITIES = ("own_obligations", "all_partners_full", "equal_share", "managing_partners", "none", "member_form")
+PRIVATE_LIABILITIES = (
+    "own_obligations",
+    "all_partners_full",
+    "equal_share",
+    "managing_partners",
+    "none",
+    "member_form",
+)
 ANNUAL_ACCOUNTS = ("none", "turnover_threshold", "file")
 TAX_REGIMES = ("partners", "entity", "entity_if_enterprise")
 REGISTRATIONS = ("none", "partners", "board_or_notary", "notary_usually")
@@ -393,9 +400,12 @@ def _liability(intake: Intake, form: FormProfile, tally: _Tally) -> None:
             tally.plus("liability_cooperatie_ua", POINTS["liability_entity"])
         else:
             tally.warnings.append(Note.of("cooperatie_member_liability"))
-    elif form.private_liability == "none" and intake.exclude_private_liability:
-        if excludes_private_liability(intake, form):
-            tally.plus("liability_entity")
+    elif (
+        form.private_liability == "none"
+        and intake.exclude_private_liability
+        and excludes_private_liability(intake, form)
+    ):
+        tally.plus("liability_entity")
     if form.private_liability == "own_obligations" and not tally.blocked_for("blocked_private_liability_agreement"):
         tally.warnings.append(Note.of("agreement_liability"))
 
@@ -506,7 +516,9 @@ def ways_out(intake: Intake, profiles: Iterable[FormProfile]) -> list[Note]:
     profiles = list(profiles)
     notes = []
     for name, (wish, code) in HARD_WISHES.items():
-        if getattr(intake, name) == wish and hard_wishes_met(rank(dataclasses.replace(intake, **{name: not wish}), profiles)):
+        if getattr(intake, name) == wish and hard_wishes_met(
+            rank(dataclasses.replace(intake, **{name: not wish}), profiles)
+        ):
             notes.append(Note.of(code))
     if intake.founders == 1 and hard_wishes_met(rank(dataclasses.replace(intake, founders=2), profiles)):
         notes.append(Note.of("way_out_founders"))

@@ -19,7 +19,7 @@ from pydantic import ConfigDict, StrictBool, StrictInt
 
 from . import advice
 from .knowledge import get_knowledge
-from .presentation import closing_advice, present_ranking
+from .presentation import closing_advice, present_ranking, unmet_hard_wishes
 
 router = Router(tags=["legal forms"])
 
@@ -95,7 +95,11 @@ class AdviceIntakeIn(Schema):
     )
 
     duration: Literal[advice.DURATIONS] = Field(
-        ..., description="incidental: once or for a short time; structural: for a longer time or again and again."
+        ...,
+        description=(
+            "incidental: once or for a short time; structural: for a longer time or indefinitely, or again and "
+            "again. It is about duration: a project of some years is structural."
+        ),
     )
     founders: StrictInt = Field(..., ge=1, description="Number of parties that start the collaboration (at least 1).")
     founder_kind: Literal[advice.FOUNDER_KINDS] = Field(
@@ -107,6 +111,15 @@ class AdviceIntakeIn(Schema):
     silent_investors: StrictBool = Field(..., description="Someone takes part with money only.")
     free_profession: StrictBool = Field(..., description="The founders practise a free profession.")
     profit_to_members: StrictBool = Field(..., description="Profit should go to the partners or members.")
+    tax_preference: Literal[advice.TAX_PREFERENCES] | None = Field(
+        None,
+        description=(
+            "Optional, the third determinant of guide 5.2. income_tax: income tax for the partners themselves, "
+            "with ondernemersaftrek and mkb-winstvrijstelling if they meet the hours criterion; corporate_tax: "
+            "corporate income tax (vennootschapsbelasting) in the legal entity. Left out or null: no preference, "
+            "and the ranking is the same as without this question."
+        ),
+    )
 
 
 class RankedFormOut(Schema):
@@ -121,6 +134,13 @@ class RankedFormOut(Schema):
 class AdviceOut(Schema):
     ranking: list[RankedFormOut] = Field(..., description="Every form once, best first.")
     closing_advice: str = Field(..., description="Check the choice with an accountant, notary or KvK adviser.")
+    hard_wishes_met: bool = Field(
+        True, description="false when every form is ruled out: no form meets all hard wishes of the intake."
+    )
+    notice: str | None = Field(None, description="When no form meets all hard wishes: that, in plain language.")
+    ways_out: list[str] = Field(
+        [], description="When no form meets all hard wishes: the answers that would open a form (e.g. a notary)."
+    )
 
 
 class ValidationErrorItem(Schema):
@@ -149,14 +169,17 @@ class MessageOut(Schema):
     description=(
         "From a short intake, a ranking of every legal form of guide chapter 5 (KvK, 'Samenwerken? Pak het goed "
         "aan!'), best first, with reasons for and against. Hard requirements rule forms out (score 0); among the "
-        "rest the lightest form that fits is preferred. Texts are Dutch unless `Accept-Language` prefers English. "
+        "rest the lightest form that fits is preferred. When every form is ruled out, `hard_wishes_met` is false "
+        "and `notice` and `ways_out` say so and what would open a form. Texts are Dutch unless `Accept-Language` prefers English. "
         "Public; rate limited per client address (429 with `Retry-After` when exceeded)."
     ),
 )
 def legal_form_advice(request: HttpRequest, response: HttpResponse, intake: Annotated[AdviceIntakeIn, JsonBody(...)]):
     language = accepted_language(request.headers.get("Accept-Language"))
     knowledge = get_knowledge()
-    ranking = advice.rank(advice.Intake(**intake.model_dump()), knowledge.profiles)
+    intake_data = advice.Intake(**intake.model_dump())
+    ranking = advice.rank(intake_data, knowledge.profiles)
+    unmet = unmet_hard_wishes(intake_data, ranking, knowledge, language)
     response["Content-Language"] = language
     patch_vary_headers(response, ["Accept-Language"])
     # The texts come from the knowledge file in both languages; the override keeps any
@@ -175,4 +198,7 @@ def legal_form_advice(request: HttpRequest, response: HttpResponse, intake: Anno
                 for item in present_ranking(ranking, knowledge, language)
             ],
             "closing_advice": closing_advice(knowledge, language).text,
+            "hard_wishes_met": unmet is None,
+            "notice": unmet.message.text if unmet else None,
+            "ways_out": [way.text for way in unmet.ways_out] if unmet else [],
         }

@@ -5,11 +5,23 @@ from . import advice
 from .knowledge import get_knowledge, language_of
 
 MIN_COMPARED = 2
-MAX_COMPARED = 8
 
+# Guide 5.1 and 5.2: how long the collaboration lasts, not whether it is a project. A project of
+# some years is "a longer time"; "incidental" is once or for a short time.
 DURATION_CHOICES = [
-    ("incidental", _("Once or for a short time, for example one job together")),
-    ("structural", _("For a longer time, or again and again")),
+    ("incidental", _("Incidentally or for a short time, for example one job together")),
+    ("structural", _("For a longer time or indefinitely, or again and again (a project of some years too)")),
+]
+TAX_CHOICES = [
+    ("", _("No preference, or not sure yet")),
+    (
+        "income_tax",
+        _(
+            "Income tax for the partners themselves, with the entrepreneur's allowance (ondernemersaftrek) and "
+            "the SME profit exemption (mkb-winstvrijstelling) if they meet the hours criterion"
+        ),
+    ),
+    ("corporate_tax", _("Corporate income tax (vennootschapsbelasting) in the legal entity")),
 ]
 FOUNDER_KIND_CHOICES = [
     ("natural", _("Natural persons, for example freelancers or sole traders")),
@@ -36,7 +48,10 @@ class IntakeForm(forms.Form):
     """The short intake of the advice; its fields are those of the API."""
 
     duration = forms.ChoiceField(
-        label=_("How long will you work together?"), choices=DURATION_CHOICES, widget=forms.RadioSelect
+        label=_("How long will you work together?"),
+        choices=DURATION_CHOICES,
+        widget=forms.RadioSelect,
+        help_text=_("It is about how long you work together: a project of two years is a longer time, not a one-off."),
     )
     founders = forms.IntegerField(
         label=_("How many parties start the collaboration?"),
@@ -65,6 +80,16 @@ class IntakeForm(forms.Form):
         required=False,
     )
     profit_to_members = forms.BooleanField(label=_("The profit should go to the partners or members."), required=False)
+    tax_preference = forms.ChoiceField(
+        label=_("How do you want the profit to be taxed?"),
+        help_text=_(
+            "The guide names taxes as the third thing that decides the form, after duration and liability. "
+            "Check this with your accountant."
+        ),
+        choices=TAX_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, hidden: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,13 +105,16 @@ class IntakeForm(forms.Form):
     def statement_fields(self):
         return [self[name] for name in advice.BOOLEAN_FIELDS]
 
+    def clean_tax_preference(self):
+        return self.cleaned_data.get("tax_preference") or None
+
     def intake(self) -> advice.Intake:
         return advice.Intake.from_dict(self.cleaned_data)
 
     @classmethod
     def initial_for(cls, intake: advice.Intake | None = None, *, duration: str | None = None) -> dict:
         if intake is not None:
-            return intake.to_dict()
+            return {name: value for name, value in intake.to_dict().items() if value is not None}
         return {"duration": duration} if duration else {}
 
     @staticmethod
@@ -113,7 +141,7 @@ class ChooseForm(IntakeForm):
 class ComparisonForm(forms.Form):
     selected = forms.MultipleChoiceField(
         label=_("Legal forms to compare"),
-        help_text=_("Choose two to eight forms."),
+        help_text=_("Choose two forms or more."),
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -126,6 +154,4 @@ class ComparisonForm(forms.Form):
         chosen = list(dict.fromkeys(self.cleaned_data["selected"]))
         if len(chosen) < MIN_COMPARED:
             raise forms.ValidationError(_("Choose at least two forms to compare."))
-        if len(chosen) > MAX_COMPARED:
-            raise forms.ValidationError(_("Choose at most eight forms to compare."))
         return chosen

@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from . import advice
 from .advice import RankedForm
 from .knowledge import ROWS, Fact, Knowledge, language_of
 
@@ -49,6 +50,27 @@ def present_ranking(ranking: Sequence[RankedForm], knowledge: Knowledge, languag
             )
         )
     return presented
+
+
+@dataclass(frozen=True)
+class UnmetHardWishes:
+    """Shown at the top of the advice when every form is ruled out: say so, and the ways out."""
+
+    message: SourcedText
+    ways_out: list[SourcedText]
+
+
+def unmet_hard_wishes(
+    intake: advice.Intake, ranking: Sequence[RankedForm], knowledge: Knowledge, language: str
+) -> UnmetHardWishes | None:
+    if advice.hard_wishes_met(ranking):
+        return None
+    language = language_of(language)
+    ways = advice.ways_out(intake, knowledge.profiles)
+    return UnmetHardWishes(
+        message=SourcedText.of(knowledge.notes["no_form_meets"], language),
+        ways_out=[SourcedText.of(knowledge.notes[note.code], language) for note in ways],
+    )
 
 
 @dataclass(frozen=True)

@@ -37,11 +37,31 @@ def _guide_context(language: str) -> dict:
     }
 
 
-def _ranking_context(ranking: list[advice.RankedForm], language: str) -> dict:
+def _ranking_context(ranking: list[advice.RankedForm], language: str, intake: advice.Intake) -> dict:
     knowledge = get_knowledge()
     presented = presentation.present_ranking(ranking, knowledge, language)
     best = [item.form for item in presented if not item.blocked][:3]
-    return {"ranking": presented, "compare_query": urlencode([("selected", form) for form in best])}
+    return {
+        "ranking": presented,
+        "compare_query": urlencode([("selected", form) for form in best]),
+        "unmet": presentation.unmet_hard_wishes(intake, ranking, knowledge, language),
+    }
+
+
+# Guide 5.2 calls a collaboration that "langere tijd gaat duren" structural, and names no length;
+# we take a planned project of a year or more as a longer time. A shorter project is not assumed to
+# be incidental: the partners answer that themselves.
+LONGER_TIME_DAYS = 365
+
+
+def duration_from_collaboration(collaboration) -> str | None:
+    """The intake's duration as far as the collaboration tells it; None when the partners must answer."""
+    if collaboration.duration_kind == DurationKind.STRUCTURAL:
+        return "structural"
+    end = collaboration.planned_end_date
+    if end is not None and (end - collaboration.created_at.date()).days >= LONGER_TIME_DAYS:
+        return "structural"
+    return None
 
 
 def intake_query(intake: advice.Intake) -> str:
@@ -51,7 +71,7 @@ def intake_query(intake: advice.Intake) -> str:
         if isinstance(value, bool):
             if value:
                 pairs.append((name, "on"))
-        else:
+        elif value is not None:
             pairs.append((name, str(value)))
     return urlencode(pairs)
 
@@ -64,6 +84,8 @@ def intake_summary(intake: advice.Intake) -> list[tuple[str, str]]:
         field = form.fields[name]
         if name in advice.BOOLEAN_FIELDS:
             summary.append((str(field.label), _("yes") if value else _("no")))
+        elif value is None:
+            summary.append((str(field.label), _("no answer")))
         elif hasattr(field, "choices"):
             summary.append((str(field.label), str(dict(field.choices).get(value, value))))
         else:
@@ -104,7 +126,7 @@ def advice_page(request):
     context = {"form": form, **_guide_context(language)}
     if submitted and form.is_valid():
         intake = form.intake()
-        context.update(_ranking_context(advice.rank(intake, get_knowledge().profiles), language))
+        context.update(_ranking_context(advice.rank(intake, get_knowledge().profiles), language, intake))
         context["intake_query"] = intake_query(intake)
         if request.user.is_authenticated:
             context["save_in"] = selectors.collaborations_to_save_in(request.user)
@@ -130,7 +152,7 @@ def collaboration_legal_form(request, pk):
     if choice is not None:
         context["facts"] = presentation.comparison(knowledge, [choice.form], language).rows
         context["intake_summary"] = intake_summary(choice.advice.get_intake())
-        context.update(_ranking_context(choice.advice.get_ranking(), language))
+        context.update(_ranking_context(choice.advice.get_ranking(), language, choice.advice.get_intake()))
     return render(request, "legalforms/collaboration.html", context)
 
 
@@ -150,7 +172,8 @@ def collaboration_advice(request, pk):
     if request.method == "POST":
         intake_form = IntakeForm(request.POST)
         if intake_form.is_valid():
-            ranking = advice.rank(intake_form.intake(), knowledge.profiles)
+            intake = intake_form.intake()
+            ranking = advice.rank(intake, knowledge.profiles)
             choose_form = ChooseForm(request.POST, language=language, options=_eligible(ranking))
             if choose_form.is_valid():
                 try:
@@ -165,16 +188,19 @@ def collaboration_advice(request, pk):
     else:
         submitted = IntakeForm.is_submitted(request.GET)
         latest = selectors.latest_legal_form_choice(access.collaboration)
-        duration = "structural" if access.collaboration.duration_kind == DurationKind.STRUCTURAL else "incidental"
+        duration = duration_from_collaboration(access.collaboration)
         initial = IntakeForm.initial_for(latest.advice.get_intake() if latest else None, duration=duration)
         intake_form = IntakeForm(request.GET if submitted else None, initial=initial)
         if submitted and intake_form.is_valid():
             intake = intake_form.intake()
             ranking = advice.rank(intake, knowledge.profiles)
             eligible = _eligible(ranking)
-            choose_form = ChooseForm(
-                initial={**intake.to_dict(), "chosen_form": eligible[0]}, language=language, options=eligible
-            )
+            if eligible:
+                choose_form = ChooseForm(
+                    initial={**IntakeForm.initial_for(intake), "chosen_form": eligible[0]},
+                    language=language,
+                    options=eligible,
+                )
     context = {
         "access": access,
         "collaboration": access.collaboration,
@@ -183,5 +209,5 @@ def collaboration_advice(request, pk):
         **_guide_context(language),
     }
     if ranking is not None:
-        context.update(_ranking_context(ranking, language))
+        context.update(_ranking_context(ranking, language, intake))
     return render(request, "legalforms/collaboration_advice.html", context)

@@ -176,7 +176,8 @@ def test_a_vague_goal_is_saved_and_flagged_with_what_is_missing(personas):
     )
     response = client.get(url(personas, "document"))
     (check,) = response.context["goal_checks"]
-    assert len(check.hints) == 4  # too short, no indicator, target not a number, no deadline
+    # too short, no indicator, target not a number, no deadline, and nobody confirmed it acceptable and realistic
+    assert len(check.hints) == 5
     assert any("indicator" in hint for hint in check.hints)
 
 

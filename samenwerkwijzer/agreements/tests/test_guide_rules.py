@@ -82,7 +82,8 @@ def test_a_measurable_goal_is_not_smart_until_every_party_confirmed_it_acceptabl
 def test_a_confirmed_goal_that_is_not_measurable_is_still_not_smart():
     data = _data([1, 2])
     data["goals"]["items"][0]["target"] = "veel"
-    [check] = checks.goal_checks(data, today=TODAY)
+    with translation.override("en"):
+        [check] = checks.goal_checks(data, today=TODAY)
     assert len(check.hints) == 1 and "measurable" in check.hints[0]
 
 

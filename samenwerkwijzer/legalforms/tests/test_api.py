@@ -103,9 +103,12 @@ def test_it_needs_no_login_and_works_for_logged_in_users_too(client, django_user
 
 def test_a_one_off_job_gets_the_contract_for_services_with_the_dba_note(client):
     response = post(client, {**VALID, "duration": "incidental", "silent_investors": False})
-    first = response.json()["ranking"][0]
-    assert first["form"] == "overeenkomst_van_opdracht"
-    assert any("modelovereenkomst" in warning for warning in first["warnings"])
+    first, second = response.json()["ranking"][:2]
+    # Equal partners: the collaboration agreement; one party hiring another: the contract for services.
+    assert first["form"] == "samenwerkingsovereenkomst"
+    assert second["form"] == "overeenkomst_van_opdracht" and second["score"] == first["score"]
+    assert any("modelovereenkomst" in warning for warning in second["warnings"])
+    assert not any("modelovereenkomst" in warning for warning in first["warnings"])
 
 
 def test_a_ruled_out_form_has_score_zero_and_says_why(client):
@@ -137,7 +140,7 @@ def test_json_that_is_not_an_object_is_422(client, body):
 
 def test_missing_fields_are_each_named(client):
     found = errors(post(client, {"duration": "structural"}))
-    assert set(found) == set(advice.INTAKE_FIELDS) - {"duration"}
+    assert set(found) == set(advice.INTAKE_FIELDS) - {"duration", *advice.OPTIONAL_FIELDS}
     assert all(message == "Field required" for message in found.values())
 
 
@@ -202,7 +205,8 @@ def test_the_endpoint_is_described_in_the_openapi_schema(client):
     assert operation["requestBody"]["required"] is True
     ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     intake = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
-    assert set(intake["required"]) == set(advice.INTAKE_FIELDS)
+    assert set(intake["required"]) == set(advice.INTAKE_FIELDS) - set(advice.OPTIONAL_FIELDS)
+    assert "tax_preference" in intake["properties"]
     assert intake["properties"]["duration"]["enum"] == list(advice.DURATIONS)
     assert intake["properties"]["purpose"]["enum"] == list(advice.PURPOSES)
     assert intake["properties"]["founders"]["minimum"] == 1

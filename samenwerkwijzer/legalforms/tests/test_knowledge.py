@@ -117,8 +117,16 @@ def test_the_dba_note_belongs_to_the_incidental_form(kb):
 def test_the_attributes_match_the_guide(kb):
     profiles = {form.key: form.profile for form in kb.forms.values()}
     assert {k for k, p in profiles.items() if p.founding == "form_free"} == {"vof", "maatschap", "cv"}
-    assert {k for k, p in profiles.items() if p.min_founders >= 2} == {"vof", "maatschap", "cv", "cooperatie"}
-    assert {k for k, p in profiles.items() if p.annual_accounts == "balance_threshold"} == {"vereniging", "stichting"}
+    # Minimum founders follow the law: two members or partners; an agreement between partners has two parties.
+    assert {k for k, p in profiles.items() if p.min_founders >= 2} == {
+        "samenwerkingsovereenkomst",
+        "vof",
+        "maatschap",
+        "cv",
+        "cooperatie",
+        "vereniging",
+    }
+    assert {k for k, p in profiles.items() if p.annual_accounts == "turnover_threshold"} == {"vereniging", "stichting"}
     assert profiles["vereniging"].founding == "notarial_or_limited"
 
 

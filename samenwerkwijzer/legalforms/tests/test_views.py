@@ -68,7 +68,7 @@ def test_the_comparison_shows_every_form_on_the_six_rows_by_default(client):
     assert 'role="region" aria-labelledby="comparison-caption" tabindex="0"' in html
     assert "Gids 5.2, overzichtstabel · gecontroleerd 28-11-2026" in html
     assert "privé voor 100% aansprakelijk" in html
-    assert html.count('type="checkbox" name="selected"') == 8
+    assert html.count('type="checkbox" name="selected"') == len(knowledge.forms) == 9
 
 
 def test_the_comparison_shows_only_the_chosen_forms(client):
@@ -181,8 +181,9 @@ def test_the_advice_form_starts_from_the_collaborations_duration(client, persona
     _page, advice_url = collaboration_urls(personas)
     client.force_login(personas.alice)
     html = text_of(client.get(advice_url))
-    # The personas' collaboration is a project: incidental is preselected.
-    assert re.search(r'value="incidental"[^>]*checked', html)
+    # The personas' collaboration is a project without a planned end: a project is about duration, not
+    # "one-off", so nothing is preselected; the partners answer themselves.
+    assert not re.search(r'value="(incidental|structural)"[^>]*checked', html)
     assert "ranking-list" not in html
 
 

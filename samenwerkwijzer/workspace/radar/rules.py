@@ -26,7 +26,7 @@ TRUST = "trust"
 CATEGORY_ORDER = (STARTING_POINTS, ORGANISATIONAL, TRUST)
 CATEGORY_TITLES = {
     STARTING_POINTS: gettext_lazy("Starting points"),
-    ORGANISATIONAL: gettext_lazy("Organisation"),
+    ORGANISATIONAL: gettext_lazy("Organisational"),
     TRUST: gettext_lazy("Things that damage trust"),
 }
 
@@ -325,8 +325,8 @@ def power_and_interest(facts: RadarFacts) -> Pitfall:
         _("Discuss whether the split of costs, revenue and say still fits what each partner brings and risks."),
         [
             split_check(facts),
-            statement_check(facts, "benefits_and_burdens"),
             statement_check(facts, "consult_before_deciding"),
+            statement_check(facts, "benefits_and_burdens"),
         ],
     )
 

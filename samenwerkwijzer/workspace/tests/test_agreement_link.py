@@ -3,13 +3,15 @@
 import pytest
 from django.utils import translation
 
+from samenwerkwijzer.agreements import sections
 from samenwerkwijzer.agreements import selectors as agreement_selectors
 from samenwerkwijzer.agreements import services as agreement_services
 from samenwerkwijzer.agreements.models import DocumentKind
 from samenwerkwijzer.agreements.tests.factories import access_of, write_agreement
 from samenwerkwijzer.collaborations.models import Collaboration, Phase
 from samenwerkwijzer.workspace import exit as exit_services
-from samenwerkwijzer.workspace import plan
+from samenwerkwijzer.workspace import plan, radar
+from samenwerkwijzer.workspace.radar import collect
 from samenwerkwijzer.workspace.selectors import radar_facts, radar_flags
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +42,20 @@ def test_the_radar_reads_goals_splits_and_interval_from_the_agreement(agreed):
     assert [g.title for g in facts.goals] == [g["description"] for g in data["goals"]["items"]]
     assert len(facts.splits) == 2
     frequency = agreement_selectors.evaluation_frequency(agreed.collaboration)
-    assert facts.evaluation_interval_months == (frequency[1] if frequency else 6)
+    assert facts.evaluation.months == frequency[1]
+    assert facts.evaluation.source == radar.DRAFT  # written, not signed: not called an agreement
+
+
+def test_the_interval_is_the_agreements_or_the_forms_default(agreed, personas):
+    save_section(agreed, "evaluation", {"frequency": "half_yearly", "notes": ""})
+    assert radar_facts(agreed.collaboration).evaluation.months == 6
+    other = radar_facts(personas.other_collaboration).evaluation
+    assert (other.months, other.source) == (3, None)
+    assert sections.initial_data(personas.collaboration, DocumentKind.AGREEMENT)["evaluation"]["frequency"] == (
+        sections.DEFAULT_EVALUATION_FREQUENCY
+    )
+    signed = collect.evaluation_fact({"interval_key": "yearly", "signed": True})
+    assert (signed.months, signed.source) == (12, radar.SIGNED)
 
 
 def test_a_vague_goal_in_the_agreement_raises_the_smart_flag(agreed):

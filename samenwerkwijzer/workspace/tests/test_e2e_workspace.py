@@ -22,15 +22,28 @@ def log_in(person, email):
 def test_a_partner_plans_a_meeting_from_the_radar_and_records_a_decision(new_page, personas):
     collaboration = personas.collaboration
     revealed_checker_round(
-        collaboration, {personas.alpha: {"mutual_trust": 5, "grade": 8}, personas.beta: {"mutual_trust": 2, "grade": 6}}
+        collaboration,
+        {
+            personas.alpha: {"mutual_trust": 5, "no_internal_obstacles": 5, "grade": 8},
+            personas.beta: {"mutual_trust": 2, "no_internal_obstacles": 2, "grade": 6},
+        },
     )
     action(collaboration, personas.beta, description="Prijslijst delen", due=timezone.localdate() - timedelta(days=3))
 
     bob = new_page(width=390, height=844)
     log_in(bob, "bob@example.org")
-    bob.goto(f"/workspace/collaborations/{collaboration.pk}/radar/")
-    assert "Het vertrouwen is laag" in bob.page.content()
-    assert "Prijslijst delen" in bob.page.content()
+    bob.goto(f"/workspace/collaborations/{collaboration.pk}/radar/")  # checked with axe at 390 px
+    content = bob.page.content()
+    assert "Onvoldoende draagvlak in de organisaties" in content and "Prijslijst delen" in content
+    assert bob.page.locator("section[data-status]").count() == 12
+    assert bob.page.locator("section[data-status=not_derivable]").count() == 4
+    bob.page.locator("#pitfall-support_lacking ~ details summary").click()
+    assert bob.page.locator("#pitfall-support_lacking ~ details").get_by_text("stelling 9").is_visible()
+    bob.page.screenshot(path="/tmp/e2e-radar-390.png", full_page=True)
+    bob.page.set_viewport_size({"width": 1280, "height": 900})
+    bob.goto(f"/workspace/collaborations/{collaboration.pk}/radar/")  # and at 1280 px
+    bob.page.screenshot(path="/tmp/e2e-radar-1280.png", full_page=True)
+    bob.page.set_viewport_size({"width": 390, "height": 844})
 
     bob.goto(f"/workspace/collaborations/{collaboration.pk}/plan/")
     assert "verlopen" in bob.page.content()

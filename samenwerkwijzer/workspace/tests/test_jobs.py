@@ -23,17 +23,34 @@ def running(personas):
     return personas
 
 
-def test_the_next_checker_round_opens_by_itself_after_six_months(
+def test_without_an_agreed_interval_the_next_checker_round_opens_after_the_forms_default_of_a_quarter(
     running, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        assert jobs.open_due_checker_rounds(now=START + timedelta(days=170)) == 0
-        assert jobs.open_due_checker_rounds(now=datetime(2026, 7, 15, 10, 0, tzinfo=AMSTERDAM)) == 1
-        assert jobs.open_due_checker_rounds(now=datetime(2026, 7, 15, 10, 15, tzinfo=AMSTERDAM)) == 0
+        assert jobs.open_due_checker_rounds(now=START + timedelta(days=85)) == 0
+        assert jobs.open_due_checker_rounds(now=datetime(2026, 4, 15, 10, 0, tzinfo=AMSTERDAM)) == 1
+        assert jobs.open_due_checker_rounds(now=datetime(2026, 4, 15, 10, 15, tzinfo=AMSTERDAM)) == 0
     round_ = Round.objects.get()
     assert round_.instrument == "samenwerkingschecker" and round_.number == 1
     assert AnswerSet.objects.filter(round=round_).count() == 2
     assert len(mailoutbox) == 3 and "evalueren" in mailoutbox[0].subject.lower()
+    body = mailoutbox[0].body
+    assert "U hebt niet afgesproken hoe vaak u evalueert" in body and "elk kwartaal" in body
+    assert "zoals afgesproken" not in body
+
+
+def test_an_agreed_interval_sets_when_the_round_opens_and_the_mail_says_it_was_agreed(
+    running, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    from samenwerkwijzer.workspace.radar import collect
+
+    monkeypatch.setattr(
+        collect, "agreement_radar_data", lambda *a, **k: {"interval_key": "half_yearly", "signed": True}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs.open_due_checker_rounds(now=datetime(2026, 4, 15, 10, 0, tzinfo=AMSTERDAM)) == 0
+        assert jobs.open_due_checker_rounds(now=datetime(2026, 7, 15, 10, 0, tzinfo=AMSTERDAM)) == 1
+    assert "zoals afgesproken" in mailoutbox[0].body
     audit = running.collaboration.audit_events.get(action="round_opened")
     assert audit.actor is None and audit.actor_organisation_name == "Alpha Bakkerij"
 
@@ -50,15 +67,15 @@ def test_the_interval_counts_from_the_last_round(running):
         running.collaboration, {running.alpha: {"grade": 7}}, revealed_at=START + timedelta(days=200)
     )
     Round.objects.update(opened_at=START + timedelta(days=190))
-    assert jobs.open_due_checker_rounds(now=START + timedelta(days=300)) == 0
-    assert jobs.open_due_checker_rounds(now=START + timedelta(days=380)) == 1
+    assert jobs.open_due_checker_rounds(now=START + timedelta(days=270)) == 0
+    assert jobs.open_due_checker_rounds(now=START + timedelta(days=290)) == 1
 
 
 def test_waiting_organisations_are_reminded_after_a_week_then_weekly(
     running, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        jobs.open_due_checker_rounds(now=datetime(2026, 7, 15, 10, 0, tzinfo=AMSTERDAM))
+        jobs.open_due_checker_rounds(now=datetime(2026, 4, 15, 10, 0, tzinfo=AMSTERDAM))
     round_ = Round.objects.get()
     AnswerSet.objects.filter(round=round_, organisation=running.alpha).update(submitted_at=timezone.now())
     mailoutbox.clear()

@@ -14,7 +14,7 @@ def fits_the_screen(person) -> bool:
 def test_an_entrepreneur_compares_two_forms_on_a_phone_and_prints_them(new_page):
     person = new_page(width=375, height=740)
     person.goto("/legal-forms/")
-    assert person.page.locator(".comparison-table thead th[scope=col]").count() == 9  # topic + 8 forms
+    assert person.page.locator(".comparison-table thead th[scope=col]").count() == 10  # topic + 9 forms
     assert fits_the_screen(person)
     for box in person.page.locator("input[name=selected]").all():
         box.uncheck()
@@ -51,7 +51,7 @@ def test_the_advice_ranks_the_forms_without_an_account(new_page):
     person.submit()
     first = person.page.locator(".ranking-list > li").first
     assert "Commanditaire vennootschap (cv)" in first.inner_text()
-    assert person.page.locator(".ranking-list > li").count() == 8
+    assert person.page.locator(".ranking-list > li").count() == 9
     assert "Kamer van Koophandel" in person.page.locator(".closing-advice").inner_text()
 
 
