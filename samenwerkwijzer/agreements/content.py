@@ -244,7 +244,7 @@ def _conditions(data) -> list[Block]:
 
 def _intention(data) -> list[Block]:
     section = data.get("intention", {})
-    kinds = {"project": _("as a project (one-off)"), "structural": _("structurally")}
+    kinds = {"project": _("as a project (for a set term)"), "structural": _("structurally")}
     return [
         paragraph(_("Intention"), section.get("intention")),
         paragraph(_("Scope"), section.get("scope")),

@@ -303,7 +303,7 @@ class IntentionForm(forms.Form):
     scope = _text(_("Scope"), help_text=_("What falls within the collaboration, and what does not."), rows=3)
     duration_kind = forms.ChoiceField(
         label=_("Project or structural"),
-        choices=[("project", _("as a project (one-off)")), ("structural", _("structurally"))],
+        choices=[("project", _("as a project (for a set term)")), ("structural", _("structurally"))],
         widget=forms.RadioSelect,
     )
     FIELDS = ("intention", "scope", "duration_kind")

@@ -24,7 +24,7 @@ class AmbitionLevel(models.TextChoices):
 
 
 class DurationKind(models.TextChoices):
-    PROJECT = "project", _("project (one-off)")
+    PROJECT = "project", _("project (for a set term)")
     STRUCTURAL = "structural", _("structural")
 
 

@@ -326,6 +326,28 @@ def _address(candidates: list[dict]) -> tuple[str, str]:
     return line, postcode[:4] if re.fullmatch(r"\d{4}[A-Za-z]{2}", postcode) else ""
 
 
+def annual_accounts_for(legal_form: str) -> tuple[str | None, list[str]]:
+    """The annual-accounts duty of a legal form, from the legal-form knowledge the comparison uses.
+
+    Returns the text for the "annual accounts" line (None when the form files nothing or is not
+    known) and notes. One source: ``legalforms/data/legal_forms.toml``.
+    """
+    from django.utils.translation import get_language
+
+    from samenwerkwijzer.legalforms.knowledge import get_knowledge
+
+    knowledge = get_knowledge()
+    rule = knowledge.annual_accounts_rule(legal_form)
+    if rule is None:
+        return None, []
+    text = knowledge.annual_accounts[rule].get(get_language())
+    if rule == "none":
+        return None, [text]
+    if rule == "file":
+        return f"{text} {_('Order them at the KvK (not in this API).')}", []
+    return None, [text]
+
+
 def parse_basisprofiel(profile: dict, search: dict | None, *, source: str) -> RegistryProfile:
     embedded = profile.get("_embedded") or {}
     owner = embedded.get("eigenaar") or {}
@@ -340,12 +362,7 @@ def parse_basisprofiel(profile: dict, search: dict | None, *, source: str) -> Re
             active = any(_yes(flag) for flag in flags)
     address, pc4 = _address(main.get("adressen") or owner.get("adressen") or [])
     legal_form = owner.get("uitgebreideRechtsvorm") or owner.get("rechtsvorm") or ""
-    notes = []
-    if any(word in legal_form.lower() for word in ("besloten", "naamloze", "coöperatie", "cooperatie")):
-        annual = str(_("deposited with KvK; order the annual accounts at KvK (not in this API)"))
-    else:
-        annual = None
-        notes.append(str(_("This legal form does not have to publish annual accounts.")))
+    annual, notes = annual_accounts_for(legal_form)
     return RegistryProfile(
         kvk_number=profile.get("kvkNummer", ""),
         found=True,

@@ -39,10 +39,10 @@ def test_a_partner_plans_a_meeting_from_the_radar_and_records_a_decision(new_pag
     assert bob.page.locator("section[data-status=not_derivable]").count() == 4
     bob.page.locator("#pitfall-support_lacking ~ details summary").click()
     assert bob.page.locator("#pitfall-support_lacking ~ details").get_by_text("stelling 9").is_visible()
-    bob.page.screenshot(path="/tmp/e2e-radar-390.png", full_page=True)
+    bob.page.screenshot(path="var/e2e-radar-390.png", full_page=True)
     bob.page.set_viewport_size({"width": 1280, "height": 900})
     bob.goto(f"/workspace/collaborations/{collaboration.pk}/radar/")  # and at 1280 px
-    bob.page.screenshot(path="/tmp/e2e-radar-1280.png", full_page=True)
+    bob.page.screenshot(path="var/e2e-radar-1280.png", full_page=True)
     bob.page.set_viewport_size({"width": 390, "height": 844})
 
     bob.goto(f"/workspace/collaborations/{collaboration.pk}/plan/")
