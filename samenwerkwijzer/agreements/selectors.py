@@ -128,6 +128,8 @@ SMART_PROBLEM_WORDS = {
     rules.MISSING_DEADLINE: gettext_lazy("a deadline"),
     rules.DEADLINE_PASSED: gettext_lazy("a deadline that has not passed"),
 }
+# Acceptable and realistic are not computed: every party confirms them for itself.
+UNCONFIRMED_WORDS = gettext_lazy("every party's confirmation that it is acceptable and realistic")
 
 
 def agreement_data(collaboration) -> dict | None:
@@ -154,6 +156,7 @@ def agreement_radar_data(collaboration, *, today) -> dict | None:
     data = agreement_data(collaboration)
     if data is None:
         return None
+    party_ids = list(collaboration.participants.values_list("organisation_id", flat=True))
     goals = []
     for item in data.get("goals", {}).get("items", []):
         goal = rules.Goal(
@@ -163,6 +166,8 @@ def agreement_radar_data(collaboration, *, today) -> dict | None:
             deadline=rules.parse_date(item.get("deadline")),
         )
         missing = [str(SMART_PROBLEM_WORDS[p]) for p in rules.smart_problems(goal, today=today)]
+        if rules.unconfirmed_parties(item, party_ids):
+            missing.append(str(UNCONFIRMED_WORDS))
         goals.append((goal.description or "-", missing))
     splits = [
         (

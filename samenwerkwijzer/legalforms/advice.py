@@ -152,7 +152,6 @@ NOTE_CODES = frozenset(
         "no_form_meets",
         "way_out_notary",
         "way_out_liability",
-        "way_out_founders",
     }
 )
 # Placeholders a note text may use, and what fills them.
@@ -510,18 +509,18 @@ def hard_wishes_met(ranking: Sequence[RankedForm]) -> bool:
 def ways_out(intake: Intake, profiles: Iterable[FormProfile]) -> list[Note]:
     """When no form meets every hard wish: which change of answer would open a form, as notes.
 
-    The guide's two ways out are accepting a notary and accepting liability; when the number of
-    founders is what stands in the way, finding a partner is the third.
+    The guide's two ways out are accepting a notary and accepting liability. (The number of founders
+    alone never rules every form out: a contract for services needs one.)
     """
     profiles = list(profiles)
+    if hard_wishes_met(rank(intake, profiles)):
+        return []
     notes = []
     for name, (wish, code) in HARD_WISHES.items():
         if getattr(intake, name) == wish and hard_wishes_met(
             rank(dataclasses.replace(intake, **{name: not wish}), profiles)
         ):
             notes.append(Note.of(code))
-    if intake.founders == 1 and hard_wishes_met(rank(dataclasses.replace(intake, founders=2), profiles)):
-        notes.append(Note.of("way_out_founders"))
     return notes
 
 

@@ -218,3 +218,20 @@ def test_obligations_saved_with_one_kind_are_read_as_that_kind():
     with translation.override("en"):
         [empty] = content._obligations({"obligations": {"parties": [{"organisation_id": 1, "name": "B"}]}})
     assert empty.items == [("Obligations", "not filled in")]
+
+
+def test_the_radar_counts_a_goal_not_every_party_confirmed_as_not_smart(personas):
+    import copy
+
+    document = write_agreement(personas)
+    today = date(2026, 12, 6)
+    goals = selectors.agreement_radar_data(personas.collaboration, today=today)["goals"]
+    assert goals and all("acceptabel" not in " ".join(missing) for _title, missing in goals)
+
+    version = document.current_version
+    data = copy.deepcopy(version.data)
+    data["goals"]["items"][0]["confirmed_by"] = [personas.alpha.pk]  # beta has not confirmed
+    Version.objects.filter(pk=version.pk).update(data=data)
+    with translation.override("nl"):
+        goals = selectors.agreement_radar_data(personas.collaboration, today=today)["goals"]
+    assert "de bevestiging van elke partij dat het acceptabel en realistisch is" in goals[0][1]

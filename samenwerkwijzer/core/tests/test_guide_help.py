@@ -280,6 +280,11 @@ def test_the_evaluation_says_change_course_dare_to_stop_and_call_an_adviser(clie
     assert "Praktijkvoorbeeld 5 uit de gids: Unit-2" in page
 
 
+def test_the_pitfall_radar_shows_the_freelancers_pool_case_of_chapter_7(client, personas):
+    page = _page(client, personas.alice, reverse("workspace:radar", args=[personas.collaboration.pk]))
+    assert "Praktijkvoorbeeld 5 uit de gids: Unit-2" in page
+
+
 def test_other_instruments_do_not_get_the_evaluation_help(client, personas):
     round_ = revealed_round(personas, "tien_basisvragen")
     page = _page(client, personas.bob, reverse("instruments:round_detail", args=[personas.collaboration.pk, round_.pk]))

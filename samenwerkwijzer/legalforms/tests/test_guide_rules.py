@@ -98,11 +98,10 @@ def test_no_liability_and_no_notary_meets_no_form_and_names_the_two_ways_out():
     assert ways == ["way_out_notary", "way_out_liability"]
 
 
-def test_one_founder_without_a_notary_is_also_told_to_find_a_partner():
-    value = intake(founders=1, notary_ok=False, exclude_private_liability=True)
-    ways = [note.code for note in advice.ways_out(value, get_knowledge().profiles)]
-    assert "way_out_notary" in ways
-    assert advice.ways_out(intake(), get_knowledge().profiles) == [] or advice.hard_wishes_met(rank(intake()))
+def test_the_number_of_founders_alone_never_rules_every_form_out():
+    for value in (intake(founders=1), intake(founders=1, notary_ok=False), intake(founders=1, duration="incidental")):
+        assert advice.hard_wishes_met(rank(value))
+        assert advice.ways_out(value, get_knowledge().profiles) == []
 
 
 @settings(max_examples=300, deadline=None)

@@ -172,8 +172,10 @@ def split_check(facts: RadarFacts) -> Check:
 
 def goals_check(facts: RadarFacts) -> Check:
     threshold = _(
-        "Agreement, goals: a signal when a goal lacks a concrete description, an indicator, a measurable target "
-        "value or a deadline that has not passed, or when no goal has been written down once you make agreements."
+        "Agreement, goals: a signal when a goal is not SMART — it lacks a concrete description (specific), an "
+        "indicator with a measurable target value (measurable), a deadline that has not passed (time-bound), or "
+        "a party's confirmation that it is acceptable and realistic — or when no goal has been written down once "
+        "you make agreements."
     )
     if not facts.agreements_phase_reached:
         return Check(threshold, missing=_("Agreement: you are not making agreements yet"))
@@ -336,7 +338,10 @@ def goals_not_smart(facts: RadarFacts) -> Pitfall:
         "goals_not_smart",
         ORGANISATIONAL,
         _("The goals are not concrete enough"),
-        _("Make every goal SMART in the agreement: an indicator, a target value and a deadline."),
+        _(
+            "Make every goal SMART in the agreement: specific, measurable (an indicator and a target value), "
+            "acceptable and realistic (each party confirms this) and time-bound (a deadline)."
+        ),
         [goals_check(facts)],
     )
 
