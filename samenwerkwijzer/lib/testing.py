@@ -51,6 +51,9 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     role = Membership.Role.ADMIN
     is_authorised_signatory = True
+    signatory_basis = factory.LazyAttribute(
+        lambda membership: Membership.SignatoryBasis.SELF if membership.is_authorised_signatory else ""
+    )
 
 
 def make_collaboration(*, user, organisation, name="Samenwerking Testproject", **fields) -> Collaboration:
