@@ -5,6 +5,8 @@ PORT ?= 8000
 
 .PHONY: run test bootstrap bootstrap-dev lint format check messages benchmark
 
+# Links in mails point to the address actually served (unless SITE_URL is set).
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: bootstrap
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py createcachetable

@@ -1,6 +1,19 @@
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 
 PENDING_INVITATION_SESSION_KEY = "pending_invitation_url"
+SITE_NAME = "Samenwerkwijzer"
+
+
+def mail_site() -> SimpleNamespace:
+    """The site as allauth's mails name it ("Hallo van ...!"): our name and SITE_URL's domain.
+
+    Without django.contrib.sites allauth would use the request's host (e.g. 127.0.0.1:8100).
+    """
+    return SimpleNamespace(name=SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -9,6 +22,9 @@ class AccountAdapter(DefaultAccountAdapter):
     The invitation page stores its own path in the session; it is removed once the
     invitation is accepted.
     """
+
+    def send_mail(self, template_prefix, email, context):
+        super().send_mail(template_prefix, email, {**context, "current_site": mail_site()})
 
     def get_login_redirect_url(self, request):
         return request.session.get(PENDING_INVITATION_SESSION_KEY) or super().get_login_redirect_url(request)

@@ -33,6 +33,7 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    job_title = models.CharField(_("function"), max_length=150, blank=True)
     # The language of e-mails to this person; follows their last choice in the footer.
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="nl")
 

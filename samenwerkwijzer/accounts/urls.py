@@ -6,5 +6,6 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.notification_settings, name="notifications"),
+    path("profile/", views.profile, name="profile"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -1,13 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import notifications
-from .forms import NotificationSettingsForm
+from samenwerkwijzer.lib.forms import apply_validation_error
+
+from . import notifications, services
+from .forms import NotificationSettingsForm, ProfileForm
 from .models import NotificationKind, NotificationSetting
 
 
@@ -25,6 +28,22 @@ def notification_settings(request):
         messages.success(request, _("Your e-mail settings have been saved."))
         return redirect("accounts:notifications")
     return render(request, "accounts/notifications.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile(request):
+    user = request.user
+    form = ProfileForm(request.POST or None, initial={"full_name": user.full_name, "job_title": user.job_title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(user=user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Your details have been saved."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
 
 
 # The link in an e-mail must work without logging in and from a mail client's

@@ -3,3 +3,6 @@ from django.apps import AppConfig
 
 class AgreementsConfig(AppConfig):
     name = "samenwerkwijzer.agreements"
+
+    def ready(self):
+        from . import phase_facts  # noqa: F401  (contributes to the phase facts)

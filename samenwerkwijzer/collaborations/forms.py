@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .ambition import AMBITION_HELP
-from .models import Collaboration, Invitation, Participant
+from .models import Collaboration, Invitation, Participant, Phase
 
 
 class DateInput(forms.DateInput):
@@ -60,12 +60,19 @@ class CollaborationCreateForm(CollaborationForm):
 
 
 class CollaborationEditForm(CollaborationForm):
-    class Meta(CollaborationForm.Meta):
-        fields = [*CollaborationForm.Meta.fields, "phase"]
-        help_texts = {
-            **CollaborationForm.Meta.help_texts,
-            "phase": _("The phase all partners see on the dashboard."),
-        }
+    pass
+
+
+class PhaseForm(forms.Form):
+    phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        # Required, but the service says so (one rule, one place).
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("All partners see this next to the phase, until what has happened passes it."),
+    )
 
 
 class InvitationForm(forms.Form):

@@ -34,7 +34,10 @@ class Collaboration(models.Model):
     ambition_level = models.CharField(_("ambition level"), max_length=20, choices=AmbitionLevel.choices)
     duration_kind = models.CharField(_("project or structural"), max_length=20, choices=DurationKind.choices)
     planned_end_date = models.DateField(_("planned end date"), null=True, blank=True)
+    # The phase a lead set by hand; the phase shown is derived from what has happened
+    # (``selectors.phase_state``), and this one holds only while it is further than that.
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.EXPLORE)
+    phase_reason = models.TextField(_("reason for the phase"), max_length=1000, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     # Once archived (after the exit), the collaboration is read-only for everyone.

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from samenwerkwijzer.organisations.models import Membership
 
 from .access import CollaborationAccess
-from .models import Invitation, Observer, Participant, Phase
+from .models import Collaboration, Invitation, Observer, Participant, Phase
+from .phases import PhaseFacts, PhaseState, derived_phase
+from .signals import phase_facts_requested
 
 
 @dataclass(frozen=True)
@@ -127,11 +129,46 @@ def _todos_for(phase: Phase, participant: Participant, participant_count: int) -
     return []
 
 
+def phase_facts(collaborations) -> dict[int, PhaseFacts]:
+    """The phase facts of each collaboration, in a fixed number of queries however many there are."""
+    ids = [c.pk for c in collaborations]
+    facts = {pk: {} for pk in ids}
+    own = (
+        Collaboration.objects.filter(pk__in=ids)
+        .annotate(
+            participant_count=Count("participants", distinct=True),
+            invitation_sent=Exists(Invitation.objects.filter(collaboration=OuterRef("pk"))),
+        )
+        .values_list("pk", "participant_count", "invitation_sent")
+    )
+    for pk, participant_count, invitation_sent in own:
+        facts[pk].update(participant_count=participant_count, invitation_sent=invitation_sent)
+    for _receiver, response in phase_facts_requested.send(sender=Collaboration, collaboration_ids=ids):
+        for pk, contributed in response.items():
+            facts[pk].update(contributed)
+    return {pk: PhaseFacts(**values) for pk, values in facts.items()}
+
+
+def phase_states(collaborations) -> dict[int, PhaseState]:
+    """Derived phase, hand-set phase and current phase of each collaboration."""
+    collaborations = list(collaborations)
+    facts = phase_facts(collaborations)
+    return {
+        c.pk: PhaseState(derived=derived_phase(facts[c.pk]), chosen=Phase(c.phase), reason=c.phase_reason)
+        for c in collaborations
+    }
+
+
+def phase_state(collaboration) -> PhaseState:
+    return phase_states([collaboration])[collaboration.pk]
+
+
 def dashboard_overview(access: CollaborationAccess) -> dict:
     collaboration = access.collaboration
     participants = list(participants_with_members(collaboration))
     phases = list(Phase)
-    current_index = phases.index(Phase(collaboration.phase))
+    state = phase_state(collaboration)
+    current_index = phases.index(state.current)
     overview = []
     for index, phase in enumerate(phases):
         organisations = [
@@ -149,7 +186,7 @@ def dashboard_overview(access: CollaborationAccess) -> dict:
                 organisations=[o for o in organisations if o.todos],
             )
         )
-    return {"phases": overview, "participants": participants}
+    return {"phases": overview, "participants": participants, "phase_state": state}
 
 
 def collaboration_members(collaboration, *, organisation_ids=None):

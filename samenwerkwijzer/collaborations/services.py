@@ -191,7 +191,7 @@ def invitation_accept(*, token: str, user, organisation: Organisation | None = N
     now = timezone.now()
     if invitation.kind == Invitation.Kind.OBSERVER:
         joined, _created = Observer.objects.get_or_create(collaboration=collaboration, user=user)
-        action, extra = AuditEvent.Action.OBSERVER_JOINED, {"email": user.email}
+        action, extra = AuditEvent.Action.OBSERVER_JOINED, {"email": user.email, "name": user.display_name}
     else:
         if organisation is None or not Membership.objects.filter(user=user, organisation=organisation).exists():
             raise ValidationError({"organisation": _("Choose one of your organisations.")})
@@ -285,4 +285,42 @@ def observer_remove(*, access: CollaborationAccess, observer: Observer) -> None:
         organisation=access.organisation,
         action=AuditEvent.Action.OBSERVER_REMOVED,
         email=observer.user.email,
+        name=observer.user.display_name,
     )
+
+
+@transaction.atomic
+def phase_set(*, access: CollaborationAccess, phase: str, reason: str) -> Collaboration:
+    """A lead sets the phase by hand, with a reason; it holds until the derived phase passes it.
+
+    Setting the derived phase itself means: follow what has happened again.
+    """
+    from . import phases, selectors
+
+    _require_lead(access)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why you set the phase by hand; all partners will see it.")})
+    collaboration = Collaboration.objects.select_for_update().get(pk=access.collaboration.pk)
+    derived = selectors.phase_state(collaboration).derived
+    if not phases.allowed_choice(derived=derived, chosen=phase):
+        raise ValidationError(
+            {
+                "phase": _(
+                    "What has happened already places the collaboration in “%(phase)s”; choose that phase or a later one."
+                )
+                % {"phase": derived.label}
+            }
+        )
+    collaboration.phase = phase
+    collaboration.phase_reason = reason
+    collaboration.save(update_fields=["phase", "phase_reason"])
+    audit_record(
+        collaboration=collaboration,
+        actor=access.user,
+        organisation=access.organisation,
+        action=AuditEvent.Action.PHASE_CHANGED,
+        phase=phase,
+        reason=reason,
+    )
+    return collaboration

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.collaboration_create, name="create"),
     path("<int:pk>/", views.collaboration_dashboard, name="dashboard"),
     path("<int:pk>/edit/", views.collaboration_edit, name="edit"),
+    path("<int:pk>/phase/", views.collaboration_phase, name="phase"),
     path("<int:pk>/participants/", views.participant_list, name="participants"),
     path("<int:pk>/participants/invite/", views.invitation_create, name="invite"),
     path("<int:pk>/participants/<int:participant_pk>/role/", views.participant_role, name="participant_role"),

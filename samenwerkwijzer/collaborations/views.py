@@ -28,6 +28,7 @@ from .forms import (
     CollaborationEditForm,
     InvitationForm,
     ParticipantRoleForm,
+    PhaseForm,
 )
 from .models import AuditEvent, Invitation
 
@@ -88,6 +89,27 @@ def collaboration_edit(request, pk):
         return redirect("collaborations:dashboard", pk)
     return render(
         request, "collaborations/edit.html", {"form": form, "access": access, "collaboration": access.collaboration}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def collaboration_phase(request, pk):
+    access = collaboration_access(request, pk, lead=True)
+    state = selectors.phase_state(access.collaboration)
+    form = PhaseForm(request.POST or None, initial={"phase": state.current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.phase_set(access=access, phase=form.cleaned_data["phase"], reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The phase has been set."))
+            return redirect("collaborations:dashboard", pk)
+    return render(
+        request,
+        "collaborations/phase.html",
+        {"form": form, "access": access, "collaboration": access.collaboration, "phase_state": state},
     )
 
 

@@ -8,3 +8,4 @@ class LegalformsConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system check)
+        from .phase_facts import contribute  # noqa: F401  (contributes to the phase facts)

@@ -17,10 +17,16 @@ def _link(message):
 def test_signing_up_sends_a_verification_mail_and_the_link_logs_in(client, mailoutbox):
     response = client.post(
         reverse("account_signup"),
-        {"email": "nieuw@example.org", "password1": "Lang-Genoeg-2026!", "password2": "Lang-Genoeg-2026!"},
+        {
+            "email": "nieuw@example.org",
+            "full_name": "Nina Nieuw",
+            "password1": "Lang-Genoeg-2026!",
+            "password2": "Lang-Genoeg-2026!",
+        },
     )
     assert response.status_code == 302
     user = get_user_model().objects.get(email="nieuw@example.org")
+    assert user.full_name == "Nina Nieuw" and user.job_title == ""
     assert user.password.startswith("md5$")  # the tests' fast hasher; production uses Argon2
     assert not EmailAddress.objects.get(user=user).verified
     confirm_url = _link(mailoutbox[0])

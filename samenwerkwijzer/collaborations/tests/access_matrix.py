@@ -16,8 +16,13 @@ EXPECTATIONS = {
             "purpose": "x",
             "ambition_level": "strategic",
             "duration_kind": "project",
-            "phase": "execute",
         },
+    ),
+    "collaborations:phase": Expect(
+        LEAD,
+        kwargs=collaboration,
+        methods=("GET", "POST"),
+        data=lambda p: {"phase": "execute", "reason": "Overgenomen"},
     ),
     "collaborations:invite": Expect(
         LEAD,

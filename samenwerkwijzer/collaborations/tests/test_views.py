@@ -86,7 +86,8 @@ def test_the_dashboard_uses_a_fixed_number_of_queries(client, personas, django_a
         organisation = MembershipFactory().organisation
         Participant.objects.create(collaboration=personas.collaboration, organisation=organisation)
     client.force_login(personas.alice)
-    with django_assert_max_num_queries(14):
+    # 4 of them gather the phase facts (own, agreements, instruments, legal forms).
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("collaborations:dashboard", args=[personas.collaboration.pk]))
     assert response.status_code == 200
 
@@ -107,7 +108,8 @@ def test_the_home_page_lists_only_ones_own_collaborations(client, personas):
     assert "Zonnedak Zwaluwstaart" in page and "Geheim Gerstenat" not in page
 
 
-def test_the_lead_edits_details_and_phase(client, personas):
+def test_the_lead_edits_details_but_not_the_phase(client, personas):
+    # The phase is set on its own page, with a reason (test_phases.py).
     client.force_login(personas.alice)
     response = client.post(
         reverse("collaborations:edit", args=[personas.collaboration.pk]),
@@ -121,7 +123,7 @@ def test_the_lead_edits_details_and_phase(client, personas):
     )
     assert response.status_code == 302
     personas.collaboration.refresh_from_db()
-    assert personas.collaboration.phase == "agreements" and personas.collaboration.purpose == "Nieuw doel"
+    assert personas.collaboration.phase == "explore" and personas.collaboration.purpose == "Nieuw doel"
 
 
 def test_a_rejected_edit_keeps_the_stored_name_in_the_header(client, personas):

@@ -19,6 +19,7 @@ def sign_up_and_verify(person, email: str, start_path: str = "/accounts/signup/"
     if start_path:
         person.goto(start_path)
     person.page.fill("input[name=email]", email)
+    person.page.fill("input[name=full_name]", email.split("@")[0].capitalize())
     person.page.fill("input[name=password1]", PASSWORD)
     person.page.fill("input[name=password2]", PASSWORD)
     person.submit()
