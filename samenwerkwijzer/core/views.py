@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from samenwerkwijzer.collaborations.access import collaborations_for_user
+from samenwerkwijzer.collaborations.selectors import phase_states
 from samenwerkwijzer.organisations.models import Membership
 
 
@@ -10,7 +11,10 @@ from samenwerkwijzer.organisations.models import Membership
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "core/welcome.html")
-    collaborations = collaborations_for_user(request.user).order_by("name")
+    collaborations = list(collaborations_for_user(request.user).order_by("name"))
+    states = phase_states(collaborations)  # the phase that follows what has happened
+    for collaboration in collaborations:
+        collaboration.current_phase = states[collaboration.pk].current
     memberships = Membership.objects.filter(user=request.user).select_related("organisation")
     return render(request, "core/home.html", {"collaborations": collaborations, "memberships": memberships})
 

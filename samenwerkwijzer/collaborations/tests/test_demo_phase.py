@@ -23,3 +23,6 @@ def test_the_signed_demo_collaboration_no_longer_shows_find_a_partner(client):
     page = client.get(reverse("collaborations:dashboard", args=[collaboration.pk])).content.decode()
     assert "Huidige fase: <strong>Rechtsvorm</strong>" in page
     assert "Huidige fase: <strong>Partner vinden</strong>" not in page
+    home = client.get(reverse("core:home")).content.decode()
+    card = home.split("Broodroute Vechtstreek</a></h3>", 1)[1].split("</li>", 1)[0]
+    assert "Fase: Rechtsvorm" in card
