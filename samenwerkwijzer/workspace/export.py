@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from samenwerkwijzer.collaborations.access import CollaborationAccess
 from samenwerkwijzer.collaborations.models import AuditEvent
+from samenwerkwijzer.collaborations.selectors import phase_state
 from samenwerkwijzer.instruments import selectors as instrument_selectors
 from samenwerkwijzer.instruments.access import visible_answer_sets
 from samenwerkwijzer.instruments.models import ActionItem, Conclusion, Round
@@ -41,7 +42,7 @@ def _collaboration(access) -> dict:
         "ambition_level": c.ambition_level,
         "duration_kind": c.duration_kind,
         "planned_end_date": c.planned_end_date,
-        "phase": c.phase,
+        "phase": str(phase_state(c).current),
         "created_at": c.created_at,
         "archived_at": c.archived_at,
         "participants": [

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from samenwerkwijzer.accounts.notifications import notify
 from samenwerkwijzer.collaborations.access import CollaborationAccess
 from samenwerkwijzer.collaborations.models import Collaboration, Participant, Phase
-from samenwerkwijzer.collaborations.selectors import collaboration_members
+from samenwerkwijzer.collaborations.selectors import collaboration_members, phase_states
 from samenwerkwijzer.instruments import services as instrument_services
 from samenwerkwijzer.instruments.models import AnswerSet, Round
 from samenwerkwijzer.lib.urls import site_url
@@ -44,7 +44,10 @@ def _months_later(moment: datetime, months: int) -> datetime:
 def open_due_checker_rounds(*, now: datetime) -> int:
     """Open the next checker round in running collaborations whose interval has passed."""
     opened = 0
-    running = Collaboration.objects.filter(phase=Phase.EXECUTE, archived_at__isnull=True)
+    # The phase that follows from what has happened (or a lead's later choice), not the stored one alone.
+    active = list(Collaboration.objects.filter(archived_at__isnull=True))
+    states = phase_states(active)
+    running = [c for c in active if states[c.pk].current == Phase.EXECUTE]
     for collaboration in running:
         rounds = Round.objects.filter(collaboration=collaboration, instrument=CHECKER)
         if rounds.filter(revealed_at__isnull=True).exists():

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from samenwerkwijzer.agreements.sections import DEFAULT_EVALUATION_FREQUENCY, EVALUATION_FREQUENCIES
 from samenwerkwijzer.agreements.selectors import agreement_radar_data
 from samenwerkwijzer.collaborations.models import Collaboration, Phase
+from samenwerkwijzer.collaborations.selectors import phase_state
 from samenwerkwijzer.instruments.access import revealed_reader, visible_answer_sets
 from samenwerkwijzer.instruments.models import ActionItem, AnswerSet, Round
 
@@ -85,12 +86,13 @@ def radar_facts(collaboration: Collaboration, *, today: date | None = None) -> R
         if data
         else ()
     )
+    phase = phase_state(collaboration).current
     return RadarFacts(
         today=today,
         started_on=timezone.localdate(collaboration.created_at),
         participants=tuple(sorted(participants.values())),
-        agreements_phase_reached=collaboration.phase in AGREEMENT_PHASES,
-        running=collaboration.phase == Phase.EXECUTE,
+        agreements_phase_reached=phase in AGREEMENT_PHASES,
+        running=phase == Phase.EXECUTE,
         has_agreement=data is not None,
         evaluation=evaluation_fact(data),
         goals=goals,

@@ -114,3 +114,16 @@ def test_the_scheduler_runs_every_job_with_the_given_time(running):
         "pitfall warnings",
         "daily digests",
     }
+
+
+def test_a_collaboration_whose_facts_say_it_runs_gets_its_rounds_without_a_phase_set_by_hand(personas):
+    """A signed agreement and a chosen legal form put it in the running phase; nobody set the phase."""
+    from samenwerkwijzer.agreements.tests.factories import signed_agreement
+    from samenwerkwijzer.legalforms.models import LegalFormAdvice
+
+    signed_agreement(personas)
+    LegalFormAdvice.objects.create(
+        collaboration=personas.collaboration, intake={}, ranking=[], chosen_form="samenwerkingsovereenkomst"
+    )
+    Collaboration.objects.filter(pk=personas.collaboration.pk).update(phase=Phase.EXPLORE, created_at=START)
+    assert jobs.open_due_checker_rounds(now=datetime(2026, 4, 15, 10, 0, tzinfo=AMSTERDAM)) == 1
