@@ -39,4 +39,4 @@ def test_sign_up_with_a_name_and_edit_it(new_page, width):
     person.submit()
     assert "Uw gegevens zijn opgeslagen." in person.page.content()
     assert person.page.input_value("input[name=full_name]") == "Nina de Nieuwe"
-    person.page.screenshot(path=f"/tmp/e2e-profile-{width}.png", full_page=True)
+    person.page.screenshot(path=f"var/e2e-profile-{width}.png", full_page=True)
