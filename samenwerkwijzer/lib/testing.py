@@ -186,3 +186,23 @@ def mark_verified(organisation, method: str = Organisation.VerificationMethod.EX
     organisation.verified_at = timezone.now()
     organisation.save(update_fields=["verification_status", "verification_method", "verified_at"])
     return organisation
+
+
+def log_in_with_second_factor(client, user) -> None:
+    """Log ``user`` in on a test client as after allauth's login with an authenticator code: staff
+    pages (/beheer/, the review of extracts) ask for a second factor used in the session."""
+    import time
+
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+    from allauth.mfa.models import Authenticator
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        add_totp(user)
+    client.force_login(user)
+    session = client.session
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "type": "totp", "at": time.time()}]
+    session.save()

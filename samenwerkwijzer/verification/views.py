@@ -1,11 +1,16 @@
+from functools import wraps
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from samenwerkwijzer.accounts.admin_site import has_second_factor, used_second_factor
 from samenwerkwijzer.lib.forms import apply_validation_error
 from samenwerkwijzer.organisations.access import get_membership_for_user
 
@@ -64,8 +69,24 @@ def extract_upload(request, pk):
     )
 
 
+def second_factor_for_staff(view):
+    """Reviewers are staff: like /beheer/, they need a second factor used in this session. Staff without
+    it go through the administration's gate (set one up, or confirm it) and come back here; anyone else
+    goes on to the view, whose access helper answers 404."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if user.is_active and user.is_staff and not (has_second_factor(user) and used_second_factor(request)):
+            return redirect(f"{reverse('admin:login')}?{urlencode({'next': request.get_full_path()})}")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 @require_GET
 @login_required
+@second_factor_for_staff
 def review_list(request):
     submissions = list(reviewable_submissions(request.user))
     return render(request, "verification/review_list.html", {"submissions": submissions})
@@ -80,6 +101,7 @@ def _submission_or_refusal(request, submission_pk):
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@second_factor_for_staff
 def review_detail(request, submission_pk):
     submission, refusal = _submission_or_refusal(request, submission_pk)
     if refusal is not None:
@@ -122,6 +144,7 @@ def review_detail(request, submission_pk):
 
 @require_GET
 @login_required
+@second_factor_for_staff
 def review_extract(request, submission_pk):
     submission, refusal = _submission_or_refusal(request, submission_pk)
     if refusal is not None:

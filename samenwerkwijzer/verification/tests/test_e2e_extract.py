@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from samenwerkwijzer.lib.testing import PASSWORD, UserFactory
+from samenwerkwijzer.lib.testing import PASSWORD, UserFactory, add_totp, totp_code
 from samenwerkwijzer.registry.tests.conftest import fake_kvk  # noqa: F401  (the local KVK API)
 from samenwerkwijzer.verification.models import ExtractSubmission
 from samenwerkwijzer.verification.services import today_in_amsterdam
@@ -46,7 +46,8 @@ def test_an_admin_uploads_an_extract_a_reviewer_approves_and_the_admin_sees_it(
     alpha = personas.alpha
     alpha.kvk_number = "69599084"
     alpha.save(update_fields=["kvk_number"])
-    UserFactory(email="rita@example.org", full_name="Rita Reviewer", is_staff=True)
+    # A reviewer is staff, and staff log in with a second factor.
+    rita_totp = add_totp(UserFactory(email="rita@example.org", full_name="Rita Reviewer", is_staff=True))
     extract = tmp_path / "uittreksel-handelsregister.pdf"
     extract.write_bytes(PDF)
 
@@ -67,6 +68,9 @@ def test_an_admin_uploads_an_extract_a_reviewer_approves_and_the_admin_sees_it(
 
     rita = new_page(width=390, height=844)
     log_in(rita, "rita@example.org")
+    assert "/accounts/2fa/authenticate/" in rita.page.url
+    rita.page.fill("input[name=code]", totp_code(rita_totp))
+    rita.submit("main form[method=post] button[type=submit]")
     rita.goto("/verification/review/")
     check_both_widths(rita, "review_list")
     rita.follow("Beoordelen")

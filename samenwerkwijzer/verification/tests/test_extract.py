@@ -1,13 +1,14 @@
 """Verification by a reviewed Handelsregister extract: upload, review by staff, decision, and what people see."""
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from samenwerkwijzer.lib.testing import MembershipFactory, OrganisationFactory, UserFactory
+from samenwerkwijzer.lib.testing import MembershipFactory, OrganisationFactory, UserFactory, log_in_with_second_factor
 from samenwerkwijzer.organisations.models import Membership, Organisation
 from samenwerkwijzer.organisations.services import organisation_verify
 from samenwerkwijzer.registry.models import RegistryCheck
@@ -213,7 +214,7 @@ def test_the_review_list_shows_pending_extracts_oldest_first_and_not_the_reviewe
     newer = make_submission(personas.gamma, user=personas.charlie)
     make_submission(personas.delta, user=personas.dave, status=ExtractSubmission.Status.REJECTED)
     MembershipFactory(user=reviewer, organisation=personas.gamma)
-    client.force_login(reviewer)
+    log_in_with_second_factor(client, reviewer)
     page = client.get(reverse("verification:review_list")).content.decode()
     assert reverse("verification:review_detail", args=[older.pk]) in page
     assert reverse("verification:review_detail", args=[newer.pk]) not in page
@@ -225,7 +226,7 @@ def test_the_review_list_shows_pending_extracts_oldest_first_and_not_the_reviewe
 
 def test_a_reviewer_sees_the_extract_beside_the_registry_data(client, alpha, personas, reviewer, fake_kvk):  # noqa: F811
     submission = make_submission(alpha, user=personas.alice, signatories="A. Lead, bestuurder")
-    client.force_login(reviewer)
+    log_in_with_second_factor(client, reviewer)
     page = client.get(reverse("verification:review_detail", args=[submission.pk])).content.decode()
     assert "Test EMZ Dagobert" in page and "Eenmanszaak" in page
     assert 'id="registry-card"' in page and 'id="extract-card"' in page
@@ -249,7 +250,7 @@ def test_when_the_registry_cannot_answer_the_reviewer_still_decides(client, pers
         checked_by=personas.alice,
     )
     submission = make_submission(personas.alpha, user=personas.alice)
-    client.force_login(reviewer)
+    log_in_with_second_factor(client, reviewer)
     page = client.get(reverse("verification:review_detail", args=[submission.pk])).content.decode()
     assert 'id="registry-error"' in page and "U kunt toch beslissen" in page
     assert "Eerder Gevonden B.V." in page
@@ -263,7 +264,7 @@ def test_an_organisation_without_a_number_shows_no_registry_data(client, persona
     submission = make_submission(personas.alpha, user=personas.alice)
     personas.alpha.kvk_number = ""
     personas.alpha.save(update_fields=["kvk_number"])
-    client.force_login(reviewer)
+    log_in_with_second_factor(client, reviewer)
     page = client.get(reverse("verification:review_detail", args=[submission.pk])).content.decode()
     assert "heeft geen KvK-nummer om op te zoeken" in page
     before = state(personas.alpha)
@@ -279,7 +280,7 @@ def test_approval_verifies_the_organisation_marks_the_signatories_and_tells_the_
     alice = Membership.objects.get(user=personas.alice, organisation=alpha)
     anna = Membership.objects.get(user=personas.anna, organisation=alpha)
     squatter = OrganisationFactory(kvk_number=KVK, name="Kraak B.V.")
-    client.force_login(reviewer)
+    log_in_with_second_factor(client, reviewer)
     with django_capture_on_commit_callbacks(execute=True):
         response = decide(client, submission, decision="approve", signatory_members=[alice.pk])
     assert response.status_code == 302
@@ -308,7 +309,7 @@ def test_a_rejection_needs_a_reason_which_the_organisation_then_reads(
     client, alpha, personas, reviewer, mailoutbox, django_capture_on_commit_callbacks
 ):
     submission = make_submission(alpha, user=personas.alice)
-    client.force_login(reviewer)
+    log_in_with_second_factor(client, reviewer)
     before = state(alpha)
     response = decide(client, submission, decision="reject", reason="  ")
     assert response.status_code == 200
@@ -330,11 +331,11 @@ def test_a_rejection_needs_a_reason_which_the_organisation_then_reads(
 
 def test_a_second_decision_changes_nothing_and_says_so(client, alpha, personas, reviewer):
     submission = make_submission(alpha, user=personas.alice)
-    client.force_login(reviewer)
+    log_in_with_second_factor(client, reviewer)
     assert decide(client, submission, decision="reject", reason="Onleesbaar.").status_code == 302
     before = state(alpha)
     other = UserFactory(is_staff=True)
-    client.force_login(other)
+    log_in_with_second_factor(client, other)
     page = client.get(reverse("verification:review_detail", args=[submission.pk])).content.decode()
     assert 'id="decided"' in page and "Onleesbaar." in page
     response = decide(client, submission, decision="approve")
@@ -346,7 +347,7 @@ def test_a_second_decision_changes_nothing_and_says_so(client, alpha, personas, 
 def test_a_reviewer_never_reviews_their_own_organisation(client, alpha, personas, reviewer):
     submission = make_submission(alpha, user=personas.alice)
     MembershipFactory(user=reviewer, organisation=alpha, role=Membership.Role.MEMBER, is_authorised_signatory=False)
-    client.force_login(reviewer)
+    log_in_with_second_factor(client, reviewer)
     response = client.get(reverse("verification:review_detail", args=[submission.pk]))
     assert response.status_code == 403 and "U mag dit uittreksel niet beoordelen" in response.content.decode()
     assert client.get(reverse("verification:review_extract", args=[submission.pk])).status_code == 403
@@ -368,7 +369,7 @@ def test_approval_is_refused_when_a_verified_organisation_holds_the_number(clien
         verification_method="eherkenning",
         verified_at=timezone.now(),
     )
-    client.force_login(reviewer)
+    log_in_with_second_factor(client, reviewer)
     before = state(alpha)
     response = decide(client, submission, decision="approve")
     assert response.status_code == 200
@@ -384,7 +385,7 @@ def test_a_verified_organisation_keeps_its_verification_and_gains_signatories_fr
     verified_at = alpha.verified_at
     submission = make_submission(alpha, user=personas.alice)
     anna = Membership.objects.get(user=personas.anna, organisation=alpha)
-    client.force_login(reviewer)
+    log_in_with_second_factor(client, reviewer)
     assert decide(client, submission, decision="approve", signatory_members=[anna.pk]).status_code == 302
     alpha.refresh_from_db()
     assert (alpha.verification_method, alpha.assurance_level, alpha.verified_at) == ("eherkenning", "EH3", verified_at)
@@ -395,11 +396,12 @@ def test_a_verified_organisation_keeps_its_verification_and_gains_signatories_fr
 def test_a_member_of_another_organisation_cannot_be_ticked(client, alpha, personas, reviewer):
     submission = make_submission(alpha, user=personas.alice)
     bob = Membership.objects.get(user=personas.bob)
-    client.force_login(reviewer)
+    basis_before = bob.signatory_basis
+    log_in_with_second_factor(client, reviewer)
     response = decide(client, submission, decision="approve", signatory_members=[bob.pk])
     assert response.status_code == 200 and response.context["form"].errors["signatory_members"]
     bob.refresh_from_db()
-    assert bob.signatory_basis == ""
+    assert bob.signatory_basis == basis_before != Membership.SignatoryBasis.EXTRACT
     submission.refresh_from_db()
     assert submission.status == "pending"
 
@@ -407,12 +409,12 @@ def test_a_member_of_another_organisation_cannot_be_ticked(client, alpha, person
 def test_a_decided_extract_file_that_is_gone_answers_404(client, alpha, personas, reviewer):
     submission = make_submission(alpha, user=personas.alice)
     submission.extract.delete(save=False)
-    client.force_login(reviewer)
+    log_in_with_second_factor(client, reviewer)
     assert client.get(reverse("verification:review_extract", args=[submission.pk])).status_code == 404
 
 
 def test_a_submission_that_does_not_exist_is_not_found_for_staff_either(client, reviewer):
-    client.force_login(reviewer)
+    log_in_with_second_factor(client, reviewer)
     assert client.get(reverse("verification:review_detail", args=[999999])).status_code == 404
 
 
@@ -421,7 +423,7 @@ def test_the_review_list_and_the_overview_take_a_fixed_number_of_queries(client,
     from django.test.utils import CaptureQueriesContext
 
     def count(user, url):
-        client.force_login(user)
+        log_in_with_second_factor(client, user)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         return len(queries)
@@ -434,3 +436,23 @@ def test_the_review_list_and_the_overview_take_a_fixed_number_of_queries(client,
     make_submission(personas.beta, user=personas.bob, status=ExtractSubmission.Status.REJECTED, reason="Onscherp.")
     many = (count(reviewer, reverse("verification:review_list")), count(personas.bob, overview))
     assert few == many
+
+
+def test_staff_without_a_second_factor_are_sent_through_the_administrations_gate_and_back(client, alpha, personas):
+    submission = make_submission(alpha, user=personas.alice)
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)  # password only
+    for url in (
+        reverse("verification:review_list"),
+        reverse("verification:review_detail", args=[submission.pk]),
+        reverse("verification:review_extract", args=[submission.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url == f"{reverse('admin:login')}?next={quote(url, safe='')}"
+    response = client.post(reverse("verification:review_detail", args=[submission.pk]), {"decision": "approve"})
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == "pending"
+    # The gate sends someone without a second factor to set one up.
+    assert client.get(reverse("admin:login")).url == reverse("mfa_index")
