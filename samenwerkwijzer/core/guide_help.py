@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from samenwerkwijzer.lib.bilingual import Text, language_of
+
 DATA_FILE = Path(__file__).resolve().parent / "data" / "guide_help.toml"
 LANGUAGES = ("nl", "en")
 PAGES = (
@@ -50,24 +52,10 @@ class GuideHelpError(Exception):
         super().__init__("; ".join(problems))
 
 
-def language_of(code: str | None) -> str:
-    """'en' for any English variant, otherwise Dutch (the default)."""
-    return "en" if (code or "").lower().startswith("en") else "nl"
-
-
 def host_is_allowed(href: str) -> bool:
     parts = urlsplit(href)
     host = (parts.hostname or "").lower()
     return parts.scheme == "https" and any(host == allowed or host.endswith("." + allowed) for allowed in ALLOWED_HOSTS)
-
-
-@dataclass(frozen=True)
-class Text:
-    nl: str
-    en: str
-
-    def get(self, language: str) -> str:
-        return self.en if language_of(language) == "en" else self.nl
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samenwerkwijzer.lib.bilingual import language_of
+
 from . import advice
-from .knowledge import get_knowledge, language_of
+from .knowledge import get_knowledge
 
 MIN_COMPARED = 2
 

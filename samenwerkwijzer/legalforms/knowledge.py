@@ -15,6 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from samenwerkwijzer.lib.bilingual import Text
+
 from . import advice
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "legal_forms.toml"
@@ -28,20 +30,6 @@ class KnowledgeError(Exception):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("; ".join(problems))
-
-
-def language_of(code: str | None) -> str:
-    """'en' for any English variant, otherwise Dutch (the default)."""
-    return "en" if (code or "").lower().startswith("en") else "nl"
-
-
-@dataclass(frozen=True)
-class Text:
-    nl: str
-    en: str
-
-    def get(self, language: str) -> str:
-        return self.en if language_of(language) == "en" else self.nl
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,11 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from samenwerkwijzer.lib.bilingual import language_of
+
 from . import advice
 from .advice import RankedForm
-from .knowledge import ROWS, Fact, Knowledge, language_of
+from .knowledge import ROWS, Fact, Knowledge
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from samenwerkwijzer.collaborations.access import CollaborationAccess, get_collaboration_for_request
 from samenwerkwijzer.collaborations.models import DurationKind
+from samenwerkwijzer.lib.bilingual import language_of
 from samenwerkwijzer.lib.forms import apply_validation_error
 
 from . import advice, presentation, selectors, services
 from .forms import ChooseForm, ComparisonForm, IntakeForm
-from .knowledge import get_knowledge, language_of
+from .knowledge import get_knowledge
 
 # How many saved advices the collaboration page lists.
 HISTORY_LENGTH = 10
