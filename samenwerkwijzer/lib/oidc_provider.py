@@ -23,11 +23,12 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
 import requests
+
+from samenwerkwijzer.lib.local_server import LocalServer
 
 
 def _free_port() -> int:
@@ -130,65 +131,40 @@ class RecordedRequest:
     body: bytes
 
 
-class RecordingProxy:
+class RecordingProxy(LocalServer):
     """Forwards every request to ``upstream`` with the original Host header (so the provider names
     the proxy as its issuer and endpoints) and keeps each request in ``requests``.
 
     ``keep_host=False`` sends the upstream's own Host instead (the provider then names itself, not
     the proxy); ``rewrite(path, payload)`` may change a response body on its way back."""
 
+    HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length"}
+
     def __init__(self, upstream: str, *, keep_host: bool = True, rewrite=None):
-        target = urlsplit(upstream)
-        proxy = self
+        super().__init__()
+        self.target = urlsplit(upstream)
+        self.keep_host = keep_host
+        self.rewrite = rewrite
         self.requests: list[RecordedRequest] = []
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def _forward(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                headers = {k: v for k, v in self.headers.items() if k.lower() not in {"connection", "keep-alive"}}
-                if not keep_host:
-                    headers = {k: v for k, v in headers.items() if k.lower() != "host"}
-                proxy.requests.append(RecordedRequest(self.command, self.path, headers, body))
-                connection = http.client.HTTPConnection(target.hostname, target.port, timeout=10)
-                try:
-                    connection.request(self.command, self.path, body=body or None, headers=headers)
-                    upstream_response = connection.getresponse()
-                    payload = upstream_response.read()
-                    if rewrite is not None:
-                        payload = rewrite(self.path, payload)
-                    self.send_response(upstream_response.status)
-                    for name, value in upstream_response.getheaders():
-                        if name.lower() not in {"connection", "keep-alive", "transfer-encoding", "content-length"}:
-                            self.send_header(name, value)
-                    self.send_header("Content-Length", str(len(payload)))
-                    self.send_header("Connection", "close")
-                    self.end_headers()
-                    self.wfile.write(payload)
-                finally:
-                    connection.close()
-                self.close_connection = True
-
-            do_GET = do_POST = do_PUT = _forward
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+    def handle(self, method, path, headers, body):
+        forwarded = {k: v for k, v in headers.items() if k.lower() not in {"connection", "keep-alive"}}
+        if not self.keep_host:
+            forwarded = {k: v for k, v in forwarded.items() if k.lower() != "host"}
+        self.requests.append(RecordedRequest(method, path, forwarded, body))
+        connection = http.client.HTTPConnection(self.target.hostname, self.target.port, timeout=10)
+        try:
+            connection.request(method, path, body=body or None, headers=forwarded)
+            upstream_response = connection.getresponse()
+            payload = upstream_response.read()
+        finally:
+            connection.close()
+        if self.rewrite is not None:
+            payload = self.rewrite(path, payload)
+        response_headers = [
+            (name, value) for name, value in upstream_response.getheaders() if name.lower() not in self.HOP_BY_HOP
+        ]
+        return upstream_response.status, response_headers, payload
 
 
 class SilentServer:
