@@ -21,23 +21,15 @@ from samenwerkwijzer.legalforms.knowledge import get_knowledge
 from samenwerkwijzer.legalforms.views import duration_from_collaboration
 from samenwerkwijzer.registry.client import annual_accounts_for
 
+from .test_advice import intake as base_intake
+
 ART_55_56 = "2:55\u201356 BW"  # with an en dash, as the texts write it
 BEFORE = Path(__file__).parent / "data" / "rankings_before_13.txt"
 
 
 def intake(**changes) -> Intake:
-    base = {
-        "duration": "structural",
-        "founders": 3,
-        "founder_kind": "natural",
-        "purpose": "common_goal",
-        "exclude_private_liability": False,
-        "notary_ok": True,
-        "silent_investors": False,
-        "free_profession": False,
-        "profit_to_members": False,
-    }
-    return Intake(**{**base, **changes})
+    """The intake of test_advice, for partners who pursue a common goal."""
+    return base_intake(**{"purpose": "common_goal", **changes})
 
 
 def rank(value: Intake) -> list[advice.RankedForm]:
