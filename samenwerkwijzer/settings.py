@@ -122,6 +122,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "samenwerkwijzer.organisations.context_processors.current_organisation",
             ],
+            # Dates and numbers in Dutch notation in every template (lib/formatting.py).
+            "builtins": ["samenwerkwijzer.core.templatetags.formatting"],
         },
     },
 ]
