@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "samenwerkwijzer.registry",
     "samenwerkwijzer.workspace",
     "samenwerkwijzer.verification",
+    "samenwerkwijzer.onboarding",
 ]
 
 MIDDLEWARE = [

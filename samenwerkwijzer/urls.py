@@ -17,6 +17,7 @@ urlpatterns = [
     path("registry/", include("samenwerkwijzer.registry.urls")),
     path("workspace/", include("samenwerkwijzer.workspace.urls")),
     path("verification/", include("samenwerkwijzer.verification.urls")),
+    path("start/", include("samenwerkwijzer.onboarding.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("notifications/", include("samenwerkwijzer.accounts.urls")),

@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.urls import reverse
 
 PENDING_INVITATION_SESSION_KEY = "pending_invitation_url"
 SITE_NAME = "Samenwerkwijzer"
@@ -16,6 +17,13 @@ def mail_site() -> SimpleNamespace:
     return SimpleNamespace(name=SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
 
 
+def _guided_start(user) -> str | None:
+    """The guided start, for someone who belongs to no organisation and observes no collaboration."""
+    if not getattr(user, "is_authenticated", False) or user.memberships.exists() or user.observations.exists():
+        return None
+    return reverse("onboarding:start")
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """Brings people who came in through an invitation link back to it after login or verification.
 
@@ -27,11 +35,19 @@ class AccountAdapter(DefaultAccountAdapter):
         super().send_mail(template_prefix, email, {**context, "current_site": mail_site()})
 
     def get_login_redirect_url(self, request):
-        return request.session.get(PENDING_INVITATION_SESSION_KEY) or super().get_login_redirect_url(request)
+        return (
+            request.session.get(PENDING_INVITATION_SESSION_KEY)
+            or _guided_start(request.user)
+            or super().get_login_redirect_url(request)
+        )
 
     def get_signup_redirect_url(self, request):
-        return request.session.get(PENDING_INVITATION_SESSION_KEY) or super().get_signup_redirect_url(request)
+        return (
+            request.session.get(PENDING_INVITATION_SESSION_KEY)
+            or _guided_start(request.user)
+            or super().get_signup_redirect_url(request)
+        )
 
     def get_email_verification_redirect_url(self, email_address):
         pending = self.request.session.get(PENDING_INVITATION_SESSION_KEY)
-        return pending or super().get_email_verification_redirect_url(email_address)
+        return pending or _guided_start(self.request.user) or super().get_email_verification_redirect_url(email_address)

@@ -7,8 +7,9 @@ are all made from these blocks, so they always say the same thing.
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.utils import formats
 from django.utils.translation import gettext as _
+
+from samenwerkwijzer.lib import formatting
 
 from . import rules
 from .models import DocumentKind
@@ -58,8 +59,8 @@ def _value(text) -> str:
 
 
 def _date(value) -> str:
-    parsed = rules.parse_date(value)
-    return formats.date_format(parsed, "j F Y") if parsed else ""
+    """A legal document spells the month out: "6 december 2026"."""
+    return formatting.format_date(rules.parse_date(value), long=True)
 
 
 def _money(value) -> str:
@@ -67,12 +68,16 @@ def _money(value) -> str:
         amount = Decimal(str(value).replace(",", "."))
     except (InvalidOperation, ValueError):
         return ""
-    return "€ " + formats.number_format(amount, 2, use_l10n=True, force_grouping=True)
+    return formatting.format_money(amount)
 
 
 def _percentage(value) -> str:
-    text = rules.format_percentage(value)
-    return f"{formats.number_format(Decimal(text), use_l10n=True)} %" if text else _("not filled in")
+    """A share as agreed, with as many decimals as were typed: "60 %", "33,33 %"."""
+    number = rules.parse_percentage(value)
+    if number is None:
+        return _("not filled in")
+    decimals = max(0, -number.normalize().as_tuple().exponent)
+    return formatting.format_percent(number, decimals)
 
 
 def _label(choices, value) -> str:

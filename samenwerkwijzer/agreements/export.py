@@ -3,6 +3,7 @@
 from samenwerkwijzer.collaborations.access import CollaborationAccess
 
 from .models import Document, Freeze, SigningEvent
+from .rendering import file_stem
 
 
 def collaboration_export(access: CollaborationAccess) -> tuple[dict, list[tuple[str, bytes]]]:
@@ -27,7 +28,10 @@ def collaboration_export(access: CollaborationAccess) -> tuple[dict, list[tuple[
             )
             if sealed and not freeze.voided_at:
                 files.append(
-                    (f"documenten/{document.slug}-versie-{freeze.version.number}-ondertekend.pdf", bytes(sealed.pdf))
+                    (
+                        f"documenten/{file_stem(document.kind)}-versie-{freeze.version.number}-ondertekend.pdf",
+                        bytes(sealed.pdf),
+                    )
                 )
         data.append(
             {

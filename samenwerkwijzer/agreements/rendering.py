@@ -5,13 +5,22 @@ from functools import cache
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from samenwerkwijzer.lib import formatting
 
 from . import content
 from .models import Document, Version
 
 DOCUMENT_CSS = "agreements/document.css"
+
+# File names are Dutch whatever the interface language ("intentieverklaring-versie-2-concept.pdf").
+FILE_NAMES = {"letter_of_intent": "intentieverklaring", "agreement": "samenwerkingsovereenkomst"}
+
+
+def file_stem(kind: str) -> str:
+    return FILE_NAMES.get(str(kind), "document")
 
 
 @cache
@@ -52,7 +61,7 @@ def render_pdf(*, document: Document, version: Version, frozen_at=None, frozen_b
     if frozen_at is not None:
         status = _("Version %(number)s, put up for approval and signing on %(date)s by %(name)s.") % {
             "number": version.number,
-            "date": formats.date_format(timezone.localtime(frozen_at), "j F Y H:i"),
+            "date": f"{formatting.format_date(frozen_at, long=True)}, {formatting.format_time(frozen_at)}",
             "name": frozen_by,
         }
     else:

@@ -272,7 +272,7 @@ def version_pdf(request, pk, kind, number):
     kind = kind_from_slug(kind)
     version = get_version_for_access(access, kind, number)
     pdf = rendering.render_pdf(document=version.document, version=version)
-    return download(pdf, "application/pdf", download_filename(access, kind, f"v{version.number}-concept", "pdf"))
+    return download(pdf, "application/pdf", download_filename(access, kind, f"versie-{version.number}-concept", "pdf"))
 
 
 @require_GET
@@ -283,11 +283,11 @@ def version_docx(request, pk, kind, number):
     version = get_version_for_access(access, kind, number)
     docx = rendering.render_docx(document=version.document, version=version, data=version.data)
     mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    return download(docx, mime, download_filename(access, kind, f"v{version.number}-concept", "docx"))
+    return download(docx, mime, download_filename(access, kind, f"versie-{version.number}-concept", "docx"))
 
 
 def download_filename(access, kind, suffix: str, extension: str) -> str:
-    return f"{slugify(access.collaboration.name) or 'samenwerking'}-{DocumentKind(kind).slug}-{suffix}.{extension}"
+    return f"{slugify(access.collaboration.name) or 'samenwerking'}-{rendering.file_stem(kind)}-{suffix}.{extension}"
 
 
 def download(payload: bytes, content_type: str, filename: str) -> HttpResponse:

@@ -243,9 +243,9 @@ def signed_pdf(request, pk, kind, freeze_pk):
     freeze_object = get_freeze_for_access(access, kind, freeze_pk)
     sealed = getattr(freeze_object, "sealed", None)
     if sealed is not None:
-        payload, suffix = bytes(sealed.pdf), f"v{freeze_object.version.number}-ondertekend"
+        payload, suffix = bytes(sealed.pdf), f"versie-{freeze_object.version.number}-ondertekend"
     else:
-        payload, suffix = bytes(freeze_object.pdf), f"v{freeze_object.version.number}-ter-ondertekening"
+        payload, suffix = bytes(freeze_object.pdf), f"versie-{freeze_object.version.number}-ter-ondertekening"
     return download(payload, "application/pdf", download_filename(access, kind, suffix, "pdf"))
 
 

@@ -84,6 +84,13 @@ class InvitationForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("An observer (for example an adviser) reads along and changes nothing."),
     )
+    message = forms.CharField(
+        label=_("Personal message (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why you invite them, in your own words. It is shown in the e-mail and on the invitation page."),
+    )
 
 
 class AcceptInvitationForm(forms.Form):

@@ -107,6 +107,7 @@ class Invitation(models.Model):
     collaboration = models.ForeignKey(Collaboration, on_delete=models.CASCADE, related_name="invitations")
     kind = models.CharField(_("invite as"), max_length=20, choices=Kind.choices, default=Kind.PARTICIPANT)
     email = models.EmailField(_("e-mail address"))
+    message = models.TextField(_("personal message"), max_length=1000, blank=True, default="")
     # Only the hash is stored: a database leak must not hand out working invitations.
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

@@ -13,7 +13,7 @@ from samenwerkwijzer.organisations.models import Membership
 from .access import CollaborationAccess
 from .models import Collaboration, Invitation, Observer, Participant, Phase
 from .phases import PhaseFacts, PhaseState, derived_phase
-from .signals import phase_facts_requested
+from .signals import dashboard_panels_requested, phase_facts_requested
 
 
 @dataclass(frozen=True)
@@ -25,12 +25,30 @@ class Capability:
     per_collaboration: bool = True
     # Further URL arguments after the pk, e.g. which document and section.
     extra_args: tuple = ()
+    # A page only those who write may open; those who only read get ``read_extra_args`` on the
+    # read page ``read_url_name`` instead (no link to a refusal).
+    read_url_name: str | None = None
+    read_extra_args: tuple = ()
 
-    def url(self, collaboration) -> str | None:
+    def url(self, collaboration, *, can_write: bool = True) -> str | None:
         if self.url_name is None:
             return None
-        args = [collaboration.pk, *self.extra_args] if self.per_collaboration else list(self.extra_args)
-        return reverse(self.url_name, args=args)
+        url_name, extra_args = self.url_name, self.extra_args
+        if self.read_url_name and not can_write:
+            url_name, extra_args = self.read_url_name, self.read_extra_args
+        args = [collaboration.pk, *extra_args] if self.per_collaboration else list(extra_args)
+        return reverse(url_name, args=args)
+
+
+def _edit(label, section) -> Capability:
+    """A section of the agreement: its edit page for those who write, the document for readers."""
+    return Capability(
+        label,
+        "agreements:edit",
+        extra_args=("agreement", section),
+        read_url_name="agreements:document",
+        read_extra_args=("agreement",),
+    )
 
 
 # What each phase offers, in the guide's order.
@@ -50,9 +68,9 @@ PHASE_CAPABILITIES = {
         Capability(_("Letter of intent"), "agreements:document", extra_args=("letter-of-intent",)),
     ],
     Phase.AGREEMENTS: [
-        Capability(_("Joint SMART goals and planning"), "agreements:edit", extra_args=("agreement", "goals")),
-        Capability(_("Benefits and burdens"), "agreements:edit", extra_args=("agreement", "benefits")),
-        Capability(_("Term and exit scenario"), "agreements:edit", extra_args=("agreement", "term")),
+        _edit(_("Joint SMART goals and planning"), "goals"),
+        _edit(_("Benefits and burdens"), "benefits"),
+        _edit(_("Term and exit scenario"), "term"),
         Capability(
             _("Collaboration agreement: versions, approval and signing"),
             "agreements:document",
@@ -84,16 +102,31 @@ PHASE_DESCRIPTIONS = {
 }
 
 
+# Statuses of a phase's task per organisation, as the task-list component shows them.
+DONE, TO_DO, CANNOT_START, WAITING = "done", "todo", "cannot", "waiting"
+STATUS_LABELS = {
+    DONE: _("done"),
+    TO_DO: _("to do"),
+    CANNOT_START: _("cannot start yet"),
+    WAITING: _("waiting for this organisation"),
+}
+
+
 @dataclass
-class Todo:
+class PhaseTask:
     label: str
     done: bool
+    status: str = TO_DO
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
 
 
 @dataclass
 class OrganisationTodos:
     participant: Participant
-    todos: list[Todo] = field(default_factory=list)
+    todos: list[PhaseTask] = field(default_factory=list)
 
 
 @dataclass
@@ -115,18 +148,31 @@ def participants_with_members(collaboration):
     )
 
 
-def _todos_for(phase: Phase, participant: Participant, participant_count: int) -> list[Todo]:
+def _todos_for(phase: Phase, participant: Participant, participant_count: int) -> list[PhaseTask]:
     organisation = participant.organisation
     if phase == Phase.EXPLORE:
-        return [Todo(_("Describe the organisation in its profile"), bool(organisation.description.strip()))]
+        return [PhaseTask(_("Describe the organisation in its profile"), bool(organisation.description.strip()))]
     if phase == Phase.FIND_PARTNER:
         todos = []
         if participant.is_lead:
-            todos.append(Todo(_("Invite at least one partner organisation"), participant_count > 1))
+            todos.append(PhaseTask(_("Invite at least one partner organisation"), participant_count > 1))
         signatories = [m for m in organisation.memberships.all() if m.is_authorised_signatory]
-        todos.append(Todo(_("Name an authorised signatory"), bool(signatories)))
+        todos.append(PhaseTask(_("Name an authorised signatory"), bool(signatories)))
         return todos
     return []
+
+
+def _with_status(tasks: list[PhaseTask], *, own: bool, reached: bool) -> list[PhaseTask]:
+    """Done; to do (the viewer's own organisation); waiting (another organisation's); or, in a phase
+    not reached yet, cannot start yet."""
+    for task in tasks:
+        if task.done:
+            task.status = DONE
+        elif not reached:
+            task.status = CANNOT_START
+        else:
+            task.status = TO_DO if own else WAITING
+    return tasks
 
 
 def phase_facts(collaborations) -> dict[int, PhaseFacts]:
@@ -169,10 +215,19 @@ def dashboard_overview(access: CollaborationAccess) -> dict:
     phases = list(Phase)
     state = phase_state(collaboration)
     current_index = phases.index(state.current)
+    can_write = access.can_write and not access.must_choose
+    own_id = access.organisation.pk if access.organisation else None
     overview = []
     for index, phase in enumerate(phases):
         organisations = [
-            OrganisationTodos(participant, _todos_for(phase, participant, len(participants)))
+            OrganisationTodos(
+                participant,
+                _with_status(
+                    _todos_for(phase, participant, len(participants)),
+                    own=participant.organisation_id == own_id,
+                    reached=index <= current_index,
+                ),
+            )
             for participant in participants
         ]
         overview.append(
@@ -180,13 +235,27 @@ def dashboard_overview(access: CollaborationAccess) -> dict:
                 phase=phase,
                 number=index + 1,
                 description=PHASE_DESCRIPTIONS[phase],
-                capabilities=[(c.label, c.url(collaboration)) for c in PHASE_CAPABILITIES[phase]],
+                capabilities=[(c.label, c.url(collaboration, can_write=can_write)) for c in PHASE_CAPABILITIES[phase]],
                 is_current=index == current_index,
                 is_past=index < current_index,
                 organisations=[o for o in organisations if o.todos],
             )
         )
-    return {"phases": overview, "participants": participants, "phase_state": state}
+    waiting_on = [
+        entry.participant.organisation.name
+        for entry in overview[current_index].organisations
+        if any(task.status == WAITING for task in entry.todos)
+    ]
+    return {"phases": overview, "participants": participants, "phase_state": state, "waiting_on": waiting_on}
+
+
+def dashboard_panels(access: CollaborationAccess) -> list[tuple[str, dict]]:
+    """The domains' panels for the dashboard, as (template name, context) pairs; the foundation
+    knows none of them (see ``signals.dashboard_panels_requested``)."""
+    panels = []
+    for _receiver, response in dashboard_panels_requested.send(sender=Collaboration, access=access):
+        panels.extend(response)
+    return panels
 
 
 def collaboration_members(collaboration, *, organisation_ids=None):

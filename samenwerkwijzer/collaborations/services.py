@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samenwerkwijzer.organisations.models import Membership, Organisation
+from samenwerkwijzer.organisations.services import mail_subject
 
 from .access import CollaborationAccess
 from .models import AuditEvent, Collaboration, Invitation, Observer, Participant, hash_token
@@ -94,8 +95,14 @@ def _require_lead(access: CollaborationAccess) -> None:
 
 
 @transaction.atomic
-def invitation_create(*, access: CollaborationAccess, email: str, kind: str, base_url: str) -> tuple[Invitation, str]:
-    """Create a single-use invitation and mail its link. Returns the invitation and the raw token."""
+def invitation_create(
+    *, access: CollaborationAccess, email: str, kind: str, base_url: str, message: str = ""
+) -> tuple[Invitation, str]:
+    """Create a single-use invitation and mail its link. Returns the invitation and the raw token.
+
+    The mail says who invites (name and organisation), to what (name and purpose), why (the
+    optional personal ``message``), what Samenwerkwijzer is, what to do and until when.
+    """
     _require_lead(access)
     collaboration = access.collaboration
     email = email.strip().lower()
@@ -130,6 +137,7 @@ def invitation_create(*, access: CollaborationAccess, email: str, kind: str, bas
         collaboration=collaboration,
         kind=kind,
         email=email,
+        message=message.strip(),
         token_hash=hash_token(token),
         invited_by=access.user,
         invited_by_organisation=access.organisation,
@@ -148,7 +156,7 @@ def invitation_create(*, access: CollaborationAccess, email: str, kind: str, bas
     # The invitee has no account language yet; the inviter's language is the best guess.
     transaction.on_commit(
         lambda: send_mail(
-            subject=render_to_string("collaborations/email/invitation_subject.txt", context).strip(),
+            subject=mail_subject(render_to_string("collaborations/email/invitation_subject.txt", context)),
             message=render_to_string("collaborations/email/invitation_body.txt", context),
             from_email=None,
             recipient_list=[email],

@@ -11,3 +11,13 @@ participant_removed = Signal()
 # facts on, in a fixed number of queries however many ids it gets. Domains connect in their
 # AppConfig.ready(), so the foundation never imports them.
 phase_facts_requested = Signal()
+
+# Sent to gather each person's to-dos (``collaborations.todos.Todo``), with ``accesses`` (a list of
+# ``CollaborationAccess``, one per collaboration, all of the same user). Each receiver returns a list
+# of ``(collaboration_id, Todo)`` pairs, in a fixed number of queries however many accesses it gets.
+# The foundation filters them by role (``collaborations.todos``); domains connect in ready().
+todos_requested = Signal()
+
+# Sent to gather the panels of the collaboration dashboard, with ``access``. Each receiver returns a
+# list of ``(template_name, context)`` pairs, shown in the order of the apps.
+dashboard_panels_requested = Signal()

@@ -5,12 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samenwerkwijzer.accounts.adapter import PENDING_INVITATION_SESSION_KEY
-from samenwerkwijzer.instruments.selectors import instruments_overview
 from samenwerkwijzer.lib.forms import apply_validation_error
 from samenwerkwijzer.organisations.access import current_organisation_id, organisations_for_user
 
@@ -31,6 +31,7 @@ from .forms import (
     PhaseForm,
 )
 from .models import AuditEvent, Invitation
+from .todos import todos_for_access
 
 AUDIT_LOG_PAGE_SIZE = 50
 
@@ -71,9 +72,13 @@ def collaboration_dashboard(request, pk):
     context = {
         "access": access,
         "collaboration": access.collaboration,
-        "instruments": instruments_overview(access),
+        "todos": todos_for_access(access),
         **selectors.dashboard_overview(access),
     }
+    context["panels"] = [
+        render_to_string(template, {**context, **panel_context}, request=request)
+        for template, panel_context in selectors.dashboard_panels(access)
+    ]
     return render(request, "collaborations/dashboard.html", context)
 
 
@@ -139,6 +144,7 @@ def invitation_create(request, pk):
                 access=access,
                 email=form.cleaned_data["email"],
                 kind=form.cleaned_data["kind"],
+                message=form.cleaned_data["message"],
                 base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as error:

@@ -3,7 +3,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from samenwerkwijzer.collaborations.access import collaborations_for_user
+from samenwerkwijzer.collaborations.models import Observer
 from samenwerkwijzer.collaborations.selectors import phase_states
+from samenwerkwijzer.collaborations.todos import todo_counts_by_collaboration, todos_for_user
+from samenwerkwijzer.organisations.access import current_organisation_id
 from samenwerkwijzer.organisations.models import Membership
 
 
@@ -15,8 +18,19 @@ def home(request):
     states = phase_states(collaborations)  # the phase that follows what has happened
     for collaboration in collaborations:
         collaboration.current_phase = states[collaboration.pk].current
-    memberships = Membership.objects.filter(user=request.user).select_related("organisation")
-    return render(request, "core/home.html", {"collaborations": collaborations, "memberships": memberships})
+    memberships = list(Membership.objects.filter(user=request.user).select_related("organisation"))
+    todos = todos_for_user(request.user, preferred_organisation_id=current_organisation_id(request))
+    counts = todo_counts_by_collaboration(todos)
+    for collaboration in collaborations:
+        collaboration.todo_count = counts.get(collaboration.pk, 0)
+    context = {
+        "collaborations": collaborations,
+        "memberships": memberships,
+        "todos": todos,
+        # Someone who only reads along as an observer is never asked to add an organisation.
+        "only_observes": not memberships and Observer.objects.filter(user=request.user).exists(),
+    }
+    return render(request, "core/home.html", context)
 
 
 @require_GET

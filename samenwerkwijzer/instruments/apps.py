@@ -8,7 +8,7 @@ class InstrumentsConfig(AppConfig):
     def ready(self):
         from samenwerkwijzer.collaborations.signals import participant_removed
 
-        from . import phase_facts  # noqa: F401  (contributes to the phase facts)
+        from . import dashboard, phase_facts, todos  # noqa: F401  (the dashboard panel, phase facts, to-dos)
         from .definitions import check_definitions
 
         checks.register(check_definitions, "instruments")

@@ -7,11 +7,15 @@ is made while rendering.
 
 import csv
 import io
+from decimal import Decimal
 from functools import cache
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from samenwerkwijzer.lib import formatting
 
 from .models import AnswerSet, Round
 
@@ -41,24 +45,47 @@ def _cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
+CSV_BOM = "\ufeff"  # so a spreadsheet program opens the file as UTF-8
+
+
 def round_csv(round_: Round, answer_sets: list[AnswerSet]) -> str:
-    """One row per organisation and question of the revealed round."""
+    """One row per organisation and question of the revealed round, for people: headers in the
+    active language, numbers and dates in its notation (through ``lib/formatting``), ``;`` between
+    columns and a byte-order mark, so a Dutch spreadsheet program opens it as it is."""
     instrument = round_.definition
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["instrument", "round", "organisation", "item_id", "guide_section", "question", "answer"])
+    buffer.write(CSV_BOM)
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(
+        [
+            _("Instrument"),
+            _("Round"),
+            _("Revealed on"),
+            _("Organisation"),
+            _("Number"),
+            _("Section in the guide"),
+            _("Question"),
+            _("Answer"),
+        ]
+    )
+    title = str(instrument.title)
+    shown_on = formatting.format_date(round_.revealed_at)
     for answer_set in answer_sets:
-        for item in instrument.items:
+        for position, item in enumerate(instrument.items, start=1):
             value = answer_set.answers.get(item.id)
-            shown = str(value) if item.is_score and value is not None else _cell(item.display(value))
+            if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                shown = formatting.format_number(value, 0 if float(value).is_integer() else 1)
+            else:
+                shown = _cell(item.display(value))
             writer.writerow(
                 [
-                    instrument.key,
+                    title,
                     round_.number,
-                    answer_set.organisation.name,
-                    item.id,
+                    shown_on,
+                    _cell(answer_set.organisation.name),
+                    position,
                     item.guide_section,
-                    str(item.label),
+                    _cell(str(item.label)),
                     shown,
                 ]
             )

@@ -7,11 +7,12 @@ computed from what the caller may see anyway.
 from dataclasses import dataclass, field
 
 from samenwerkwijzer.collaborations.access import CollaborationAccess
+from samenwerkwijzer.collaborations.models import Collaboration
 from samenwerkwijzer.organisations.models import Organisation
 
-from . import definitions, rules
-from .access import revealed_reader, submission_status, visible_answer_sets
-from .models import ActionItem, AgendaProposal, AnswerSet, Conclusion, Round, SelfCheck
+from . import definitions, rules, self_check_comparison
+from .access import revealed_reader, self_check_shares_for, submission_status, visible_answer_sets
+from .models import ActionItem, AgendaProposal, AnswerSet, Conclusion, Round, SelfCheck, SelfCheckShare
 
 # --- Scores side by side (checker, matchcheck) ------------------------------
 
@@ -403,3 +404,52 @@ def organisation_offers_and_needs(organisation: Organisation) -> tuple[set[str],
     offers = {category for category, cells in answers.items() if OFFER in cells}
     needs = {category for category, cells in answers.items() if NEED in cells}
     return offers, needs
+
+
+# --- Zelfcheck in a collaboration ---------------------------------------------
+
+
+@dataclass
+class SelfCheckRow:
+    item: definitions.Item
+    values: list[tuple[SelfCheckShare, str]]  # one per shared Zelfcheck, in the order of the columns
+    differs: bool
+
+
+@dataclass
+class SelfCheckComparison:
+    shares: list[SelfCheckShare]
+    rows: list[SelfCheckRow]
+    flags: list[self_check_comparison.Flag]
+
+
+def self_check_comparison_for(access: CollaborationAccess) -> SelfCheckComparison:
+    """The shared Zelfchecks side by side (one column per organisation) and the differences to discuss."""
+    shares = self_check_shares_for(access)
+    instrument = definitions.get_instrument(definitions.ZELFCHECK)
+    rows = []
+    for item in instrument.items:
+        raw = [share.answers.get(item.id) for share in shares]
+        if all(definitions.is_empty(value) for value in raw):
+            continue
+        values = []
+        for share, value in zip(shares, raw, strict=True):
+            own_item = share.definition.item(item.id)
+            values.append((share, own_item.display(value) if own_item and not definitions.is_empty(value) else ""))
+        differs = item.type == definitions.SINGLE_CHOICE and len({v for v in raw if v}) > 1
+        rows.append(SelfCheckRow(item=item, values=values, differs=differs))
+    entries = [self_check_comparison.Entry(share.organisation.name, share.answers) for share in shares]
+    collaboration = access.collaboration
+    flags = self_check_comparison.differences(
+        instrument, entries, ambition_level=collaboration.ambition_level, duration_kind=collaboration.duration_kind
+    )
+    return SelfCheckComparison(shares=shares, rows=rows, flags=flags)
+
+
+def self_check_collaborations(organisation_id: int) -> list[dict]:
+    """The running collaborations the organisation takes part in, each with its share (or None)."""
+    shares = {s.collaboration_id: s for s in SelfCheckShare.objects.filter(organisation_id=organisation_id)}
+    collaborations = Collaboration.objects.filter(
+        participants__organisation_id=organisation_id, archived_at__isnull=True
+    ).order_by("name")
+    return [{"collaboration": c, "share": shares.get(c.pk)} for c in collaborations]

@@ -489,6 +489,22 @@ def self_check_share(*, access: CollaborationAccess) -> SelfCheckShare:
 
 
 @transaction.atomic
+def self_check_save_and_share(
+    *, membership: Membership, access: CollaborationAccess, answers: dict, actor
+) -> SelfCheck:
+    """Save the organisation's own Zelfcheck and share it with the collaboration, or do neither.
+
+    The Zelfcheck stays the organisation's one copy (reused in every collaboration); the
+    collaboration gets a snapshot. The membership must be of the organisation the user acts for.
+    """
+    if access.organisation is None or membership.organisation_id != access.organisation.pk:
+        raise PermissionDenied
+    self_check = self_check_save(membership=membership, answers=answers, actor=actor)
+    self_check_share(access=access)
+    return self_check
+
+
+@transaction.atomic
 def self_check_unshare(*, access: CollaborationAccess) -> None:
     _require_write(access)
     deleted, _rows = SelfCheckShare.objects.filter(

@@ -26,5 +26,6 @@ urlpatterns = [
     path(collaboration + "agenda/<int:proposal_pk>/remove/", follow_up.agenda_remove, name="agenda_remove"),
     path(collaboration + "self-checks/", self_check.self_check_shares, name="self_check_shares"),
     path(collaboration + "self-checks/share/", self_check.self_check_share, name="self_check_share"),
+    path(collaboration + "self-check/", self_check.self_check_in_collaboration, name="self_check_fill"),
     path("organisations/<int:pk>/self-check/", self_check.self_check, name="self_check"),
 ]

@@ -91,6 +91,13 @@ class MemberInviteForm(forms.Form):
         required=False,
         help_text=_("May sign agreements for the organisation, according to the organisation itself."),
     )
+    message = forms.CharField(
+        label=_("Personal message (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why you invite them, in your own words. It is shown in the e-mail and on the invitation page."),
+    )
 
 
 class MemberUpdateForm(forms.ModelForm):

@@ -75,14 +75,14 @@ class Organisation(models.Model):
     @property
     def verification_summary(self) -> str:
         """One line for people: "geverifieerd via eHerkenning (EH3) op 6 dec. 2026" or "niet geverifieerd"."""
-        from django.utils.formats import date_format
+        from samenwerkwijzer.lib.formatting import format_date
 
         if not self.is_verified:
             return str(_("not verified"))
         method = self.get_verification_method_display()
         if self.assurance_level:
             method = f"{method} ({self.assurance_level})"
-        when = date_format(self.verified_at, "j N Y") if self.verified_at else ""
+        when = format_date(self.verified_at)
         return str(_("verified through %(method)s on %(date)s") % {"method": method, "date": when})
 
     def verification_dict(self) -> dict:
@@ -157,6 +157,7 @@ class MembershipInvitation(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="membership_invitations")
     email = models.EmailField(_("e-mail address"))
+    message = models.TextField(_("personal message"), max_length=1000, blank=True, default="")
     role = models.CharField(_("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
     is_authorised_signatory = models.BooleanField(_("authorised signatory"), default=False)
     token_hash = models.CharField(max_length=64, unique=True)

@@ -22,6 +22,15 @@ from .signals import organisation_changed, organisation_verified
 ORGANISATION_FIELDS = ["name", "kvk_number", "legal_form", "sbi_codes", "size_class", "pc4", "website", "description"]
 
 
+MAIL_SUBJECT_LIMIT = 150
+
+
+def mail_subject(text: str, *, limit: int = MAIL_SUBJECT_LIMIT) -> str:
+    """One line of at most ``limit`` characters: newlines and runs of spaces collapse, a long one ends in "…"."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
 def verified_holder(kvk_number: str, *, exclude_pk=None) -> Organisation | None:
     """The verified organisation that holds this KvK number, if any."""
     if not kvk_number:
@@ -125,7 +134,7 @@ def organisation_verify(
 
 @transaction.atomic
 def membership_invitation_create(
-    *, by: Membership, email: str, role: str, is_authorised_signatory: bool, base_url: str
+    *, by: Membership, email: str, role: str, is_authorised_signatory: bool, base_url: str, message: str = ""
 ) -> tuple[MembershipInvitation, str]:
     """Invite a person to the organisation and mail them a single-use link. Returns the invitation
     and the raw token (which is not stored).
@@ -151,6 +160,7 @@ def membership_invitation_create(
     invitation = MembershipInvitation.objects.create(
         organisation=organisation,
         email=email,
+        message=message.strip(),
         role=role,
         is_authorised_signatory=is_authorised_signatory,
         token_hash=tokens.hash_token(token),
@@ -163,7 +173,7 @@ def membership_invitation_create(
     # The invitee may have no account language yet; the inviter's language is the best guess.
     transaction.on_commit(
         lambda: send_mail(
-            subject=render_to_string("organisations/email/invitation_subject.txt", context).strip(),
+            subject=mail_subject(render_to_string("organisations/email/invitation_subject.txt", context)),
             message=render_to_string("organisations/email/invitation_body.txt", context),
             from_email=None,
             recipient_list=[email],

@@ -94,6 +94,7 @@ def member_add(request, pk):
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 is_authorised_signatory=form.cleaned_data["is_authorised_signatory"],
+                message=form.cleaned_data["message"],
                 base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as error:

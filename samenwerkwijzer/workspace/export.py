@@ -134,7 +134,7 @@ def collaboration_zip(access: CollaborationAccess) -> bytes:
     for round_ in revealed:
         context = instrument_selectors.round_results(access, round_)
         pdf = render_round_pdf(context, base_url=settings.SITE_URL)
-        files.append((f"rapporten/{round_.instrument}-ronde-{round_.number}.pdf", pdf))
+        files.append((f"rapporten/{round_.instrument.replace('_', '-')}-ronde-{round_.number}.pdf", pdf))
     for app in CONTRIBUTING_APPS:
         try:
             module = importlib.import_module(f"samenwerkwijzer.{app}.export")

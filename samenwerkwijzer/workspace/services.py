@@ -14,6 +14,7 @@ from samenwerkwijzer.collaborations.access import CollaborationAccess
 from samenwerkwijzer.collaborations.selectors import collaboration_members
 from samenwerkwijzer.collaborations.services import audit_record
 from samenwerkwijzer.instruments.models import ActionItem, AgendaProposal
+from samenwerkwijzer.lib import formatting
 from samenwerkwijzer.lib.ics import meeting_invite
 from samenwerkwijzer.lib.urls import site_url
 from samenwerkwijzer.organisations.models import Organisation
@@ -52,7 +53,7 @@ def proposed_agenda(*, collaboration, before: date) -> list[dict]:
         title = _("Action: %(action)s (%(owner)s, due %(due)s)") % {
             "action": action.description[:150],
             "owner": action.owner_organisation.name,
-            "due": action.due_date.strftime("%d-%m-%Y"),
+            "due": formatting.format_date(action.due_date),
         }
         items.append({"kind": AgendaItem.Kind.ACTION, "title": title, "action_item": action})
     return items

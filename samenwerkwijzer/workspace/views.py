@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -300,7 +301,8 @@ def export_zip(request, pk):
         # Observers read along, but the full export is for the partners.
         raise PermissionDenied
     response = HttpResponse(collaboration_zip(access), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="samenwerking-{access.collaboration.pk}.zip"'
+    name = slugify(access.collaboration.name) or str(access.collaboration.pk)
+    response["Content-Disposition"] = f'attachment; filename="archief-{name}.zip"'
     return response
 
 

@@ -52,7 +52,7 @@ def test_a_draft_pdf_and_docx_can_be_downloaded(personas):
     assert str(DISCLAIMER) in text
     assert document.current_version.content_sha256 in parsed.sections[0].footer.paragraphs[0].text
     tables = "\n".join(cell.text for table in parsed.tables for row in table.rows for cell in row.cells)
-    assert "60 %" in tables and "40 %" in tables
+    assert "60\u00a0%" in tables and "40\u00a0%" in tables  # lib/formatting: no break before %
 
 
 def test_the_letter_of_intent_says_it_is_not_binding(personas):

@@ -1,5 +1,6 @@
 from django import template
-from django.utils.formats import number_format
+
+from samenwerkwijzer.lib import formatting
 
 register = template.Library()
 
@@ -21,7 +22,6 @@ def lookup(mapping, key):
 
 @register.filter
 def decimal(value, digits=1) -> str:
-    """A number with a fixed number of decimals in the active language's notation; empty for None."""
-    if value is None:
-        return ""
-    return number_format(value, decimal_pos=int(digits))
+    """A number with a fixed number of decimals in the active language's notation; empty for None.
+    Kept for existing templates; it is ``|number`` (``lib/formatting.format_number``)."""
+    return formatting.format_number(value, int(digits))

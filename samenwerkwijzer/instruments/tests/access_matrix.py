@@ -61,6 +61,12 @@ EXPECTATIONS = {
     "instruments:self_check_share": Expect(
         WRITE, kwargs=collaboration, methods=("POST",), data=lambda p: {"action": "share"}
     ),
+    "instruments:self_check_fill": Expect(
+        WRITE,
+        kwargs=collaboration,
+        methods=("GET", "POST"),
+        data=lambda p: {"only_together": "no", "motives": ["efficiency"], "action": "share"},
+    ),
     "instruments:self_check": Expect(
         ORGANISATION_MEMBER,
         kwargs={"pk": lambda p: p.alpha.pk},

@@ -413,10 +413,14 @@ class TestSelfCheck:
 def test_the_csv_has_a_row_per_organisation_and_question(personas):
     round_ = revealed_round(personas, alice=checker_answers(1), bob=checker_answers(4))
     response = _client(personas.olivia).get(_round_url(personas, round_, "round_csv"))
-    lines = response.content.decode().strip().splitlines()
-    assert lines[0] == "instrument,round,organisation,item_id,guide_section,question,answer"
+    text = response.content.decode()
+    assert text.startswith("\ufeff")  # a Dutch spreadsheet program opens it as UTF-8
+    lines = text.lstrip("\ufeff").strip().splitlines()
+    assert lines[0] == "Instrument;Ronde;Onthuld op;Organisatie;Nummer;Hoofdstuk in de gids;Vraag;Antwoord"
     assert len(lines) == 1 + 2 * 18
-    assert "samenwerkingschecker,1,Beta Transport,grade,6," in response.content.decode()
+    assert "Samenwerkingschecker;1;" in text and ";Beta Transport;18;6;" in text
+    assert "samenwerkingschecker" not in text and "grade" not in text
+    assert ".csv" in response["Content-Disposition"] and "-ronde-1-" in response["Content-Disposition"]
 
 
 def test_free_text_cannot_inject_spreadsheet_formulas(personas):

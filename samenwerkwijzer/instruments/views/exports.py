@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -19,7 +20,13 @@ def _not_yet(request, pk, round_):
 
 
 def _file_name(access, round_, extension) -> str:
-    return f"{slugify(access.collaboration.name)}-{round_.instrument}-{round_.number}.{extension}"
+    """In Dutch and sortable: "bakkerij-samen-tien-basisvragen-ronde-1-2026-12-06.pdf"."""
+    name = slugify(access.collaboration.name) or "samenwerking"
+    instrument = slugify(round_.instrument.replace("_", "-"))
+    shown_on = timezone.localtime(round_.revealed_at).date().isoformat() if round_.revealed_at else ""
+    return (
+        "-".join(part for part in (name, instrument, "ronde", str(round_.number), shown_on) if part) + f".{extension}"
+    )
 
 
 @require_GET

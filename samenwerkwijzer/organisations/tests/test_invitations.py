@@ -112,7 +112,7 @@ def test_the_mail_is_in_dutch_and_says_who_invites_to_what_with_which_role(
         is_authorised_signatory="on",
     )
     message = mail.outbox[0]
-    assert message.subject == "Uitnodiging voor Alpha Bakkerij op Samenwerkwijzer"
+    assert message.subject == "Alice Lead nodigt u uit om lid te worden van Alpha Bakkerij — Samenwerkwijzer"
     assert "Alice Lead nodigt u uit om lid te worden van Alpha Bakkerij" in message.body
     assert "Rol: beheerder" in message.body
     assert "U wordt uitgenodigd als tekenbevoegde" in message.body

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from samenwerkwijzer.lib import formatting
 
 from .facts import DRAFT, LARGE_SPREAD, LOW_MEAN, SIGNED, UNBALANCED_POINTS, EvaluationFact, RadarFacts, RoundFact
 
@@ -85,16 +86,17 @@ Flag = Pitfall  # a pitfall with status SIGNAL is a warning (mailed, marked as d
 
 
 def _number(value, decimals: int = 1) -> str:
-    return number_format(Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals)), decimals)
+    return formatting.format_number(value, decimals)
 
 
 def _percent(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    """Percentage points without the sign (the sentence adds it): "12,5", "20"."""
+    number = Decimal(str(value))
+    return formatting.format_number(number, max(0, -number.normalize().as_tuple().exponent))
 
 
 def _day(value: date) -> str:
-    return date_format(value, "j N Y")
+    return formatting.format_date(value)
 
 
 def _latest(facts: RadarFacts, instrument: str) -> RoundFact | None:

@@ -1,0 +1,146 @@
+"""The agreements' to-dos (see collaborations.todos and docs/todos.md)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samenwerkwijzer.collaborations.signals import todos_requested
+from samenwerkwijzer.collaborations.todos import ORGANISATION, Todo
+from samenwerkwijzer.organisations.models import Membership
+
+from .models import Approval, DocumentKind, Freeze, Signature
+
+APPROVE_TITLES = {
+    DocumentKind.LETTER_OF_INTENT: gettext_lazy("Approve the letter of intent"),
+    DocumentKind.AGREEMENT: gettext_lazy("Approve the collaboration agreement"),
+}
+SIGN_TITLES = {
+    DocumentKind.LETTER_OF_INTENT: gettext_lazy("Sign the letter of intent"),
+    DocumentKind.AGREEMENT: gettext_lazy("Sign the collaboration agreement"),
+}
+
+
+def _has_second_factor(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user).exists()
+
+
+def contribute(sender, *, accesses, **kwargs) -> list:
+    """A frozen version waiting for your organisation's approval or signature. At most six queries."""
+    acting = {a.collaboration.pk: a.organisation.pk for a in accesses if a.organisation is not None}
+    if not acting:
+        return []
+    user = accesses[0].user
+    freezes = list(
+        Freeze.objects.filter(
+            document__collaboration_id__in=list(acting),
+            voided_at__isnull=True,
+            sealed__isnull=True,
+        )
+        .select_related("document")
+        .defer("pdf")
+    )
+    # Only the freeze of the document's current version is up for approval and signing.
+    freezes = [
+        f
+        for f in freezes
+        if f.version_id == f.document.current_version_id and acting[f.document.collaboration_id] in f.organisation_ids
+    ]
+    if not freezes:
+        return []
+    ids = [f.pk for f in freezes]
+    approvals = set(Approval.objects.filter(freeze_id__in=ids).values_list("freeze_id", "organisation_id"))
+    signed = set(Signature.objects.filter(freeze_id__in=ids).values_list("freeze_id", "organisation_id"))
+    own_orgs = set(acting.values())
+    signatory_orgs = set(
+        Membership.objects.filter(organisation_id__in=own_orgs, is_authorised_signatory=True).values_list(
+            "organisation_id", "user_id"
+        )
+    )
+    todos = []
+    second_factor = None
+    for freeze in freezes:
+        collaboration_id = freeze.document.collaboration_id
+        own = acting[collaboration_id]
+        kind = DocumentKind(freeze.document.kind)
+        document_url = reverse("agreements:document", args=[collaboration_id, kind.slug])
+        parties = len(freeze.organisation_ids)
+        if (freeze.pk, own) not in approvals:
+            done = sum(1 for f, _o in approvals if f == freeze.pk)
+            todos.append(
+                (
+                    collaboration_id,
+                    Todo(
+                        "agreements.approve",
+                        str(APPROVE_TITLES[kind]),
+                        document_url,
+                        _("Read and approve"),
+                        hint=_("%(done)s of %(total)s organisations approved") % {"done": done, "total": parties},
+                        urgency=15,
+                        scope=ORGANISATION,
+                    ),
+                )
+            )
+            continue
+        all_approved = all((freeze.pk, o) in approvals for o in freeze.organisation_ids)
+        if not all_approved or (freeze.pk, own) in signed:
+            continue
+        hint = _("%(done)s of %(total)s organisations signed") % {
+            "done": sum(1 for f, _o in signed if f == freeze.pk),
+            "total": parties,
+        }
+        if (own, user.pk) not in signatory_orgs:
+            if any(o == own for o, _u in signatory_orgs):
+                continue  # a colleague can sign
+            todos.append(
+                (
+                    collaboration_id,
+                    Todo(
+                        "agreements.become_signatory",
+                        _("Become an authorised signatory to be able to sign"),
+                        reverse("organisations:detail", args=[own]),
+                        _("View signatories"),
+                        hint=_("Nobody in your organisation may sign yet; an administrator records who may."),
+                        urgency=15,
+                        scope=ORGANISATION,
+                    ),
+                )
+            )
+            continue
+        if second_factor is None:
+            second_factor = _has_second_factor(user)
+        if not second_factor:
+            todos.append(
+                (
+                    collaboration_id,
+                    Todo(
+                        "agreements.second_factor",
+                        _("Set up two-factor authentication to be able to sign"),
+                        reverse("mfa_index"),
+                        _("Set up"),
+                        hint=hint,
+                        urgency=12,
+                        scope=ORGANISATION,
+                    ),
+                )
+            )
+            continue
+        todos.append(
+            (
+                collaboration_id,
+                Todo(
+                    "agreements.sign",
+                    str(SIGN_TITLES[kind]),
+                    reverse("agreements:sign", args=[collaboration_id, kind.slug]),
+                    _("Sign"),
+                    hint=hint,
+                    urgency=10,
+                    scope=ORGANISATION,
+                ),
+            )
+        )
+    return todos
+
+
+todos_requested.connect(contribute, dispatch_uid="agreements_todos")

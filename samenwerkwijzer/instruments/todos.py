@@ -1,0 +1,80 @@
+"""The instruments' to-dos (see collaborations.todos and docs/todos.md)."""
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from samenwerkwijzer.collaborations.models import Participant
+from samenwerkwijzer.collaborations.signals import todos_requested
+from samenwerkwijzer.collaborations.todos import ORGANISATION, Todo
+
+from .models import AnswerSet, Round, SelfCheckShare
+
+
+def contribute(sender, *, accesses, **kwargs) -> list:
+    """Answer an open round your organisation has not submitted; share your self-check. Four queries."""
+    acting = {a.collaboration.pk: a.organisation.pk for a in accesses if a.organisation is not None}
+    if not acting:
+        return []
+    todos = []
+    rounds = {r.pk: r for r in Round.objects.filter(collaboration_id__in=list(acting), revealed_at__isnull=True)}
+    answer_sets = AnswerSet.objects.filter(round_id__in=list(rounds)).values_list(
+        "round_id", "organisation_id", "submitted_at"
+    )
+    status: dict[int, list] = {}
+    for round_id, organisation_id, submitted_at in answer_sets:
+        status.setdefault(round_id, []).append((organisation_id, submitted_at is not None))
+    for round_id, rows in status.items():
+        round_ = rounds[round_id]
+        own = acting[round_.collaboration_id]
+        if (own, False) not in rows:
+            continue
+        done = sum(submitted for _org, submitted in rows)
+        todos.append(
+            (
+                round_.collaboration_id,
+                Todo(
+                    "instruments.round_answer",
+                    _("Answer %(instrument)s") % {"instrument": round_.definition.title},
+                    reverse("instruments:round_detail", args=[round_.collaboration_id, round_.pk]),
+                    _("Fill in now"),
+                    hint=_("%(done)s of %(total)s organisations done") % {"done": done, "total": len(rows)},
+                    urgency=20,
+                    scope=ORGANISATION,
+                ),
+            )
+        )
+    shared = set(
+        SelfCheckShare.objects.filter(collaboration_id__in=list(acting)).values_list(
+            "collaboration_id", "organisation_id"
+        )
+    )
+    totals = dict(
+        Participant.objects.filter(collaboration_id__in=list(acting))
+        .values("collaboration_id")
+        .annotate(n=Count("pk"))
+        .values_list("collaboration_id", "n")
+    )
+    for collaboration_id, organisation_id in acting.items():
+        if (collaboration_id, organisation_id) in shared:
+            continue
+        done = sum(1 for c, _o in shared if c == collaboration_id)
+        todos.append(
+            (
+                collaboration_id,
+                Todo(
+                    "instruments.self_check_share",
+                    _("Share your self-check"),
+                    reverse("instruments:self_check_shares", args=[collaboration_id]),
+                    _("Share your self-check"),
+                    hint=_("%(done)s of %(total)s organisations shared")
+                    % {"done": done, "total": totals.get(collaboration_id, 0)},
+                    urgency=30,
+                    scope=ORGANISATION,
+                ),
+            )
+        )
+    return todos
+
+
+todos_requested.connect(contribute, dispatch_uid="instruments_todos")

@@ -1,0 +1,34 @@
+"""The verification's to-do rule (docs/todos.md)."""
+
+from samenwerkwijzer.collaborations.access import get_collaboration_for_user
+from samenwerkwijzer.collaborations.todos import todos_for_access, todos_for_user
+from samenwerkwijzer.lib.testing import mark_verified
+
+
+def verify(personas, user):
+    access = get_collaboration_for_user(user, personas.collaboration.pk)
+    return [t for t in todos_for_access(access) if t.rule == "verification.verify_organisation"]
+
+
+def test_an_administrator_of_an_unverified_organisation_is_asked_to_verify_it(personas):
+    [todo] = verify(personas, personas.alice)
+    assert todo.title == "Verifieer uw organisatie"
+    assert str(personas.alpha.pk) in todo.url
+
+
+def test_plain_members_and_observers_are_not_asked(personas):
+    assert verify(personas, personas.anna) == []  # a plain member cannot verify
+    assert verify(personas, personas.olivia) == []
+
+
+def test_a_verified_organisation_asks_nothing(personas):
+    mark_verified(personas.alpha)
+    assert verify(personas, personas.alice) == []
+
+
+def test_on_the_overview_it_is_listed_once_however_many_collaborations(personas):
+    from samenwerkwijzer.lib.testing import make_collaboration
+
+    make_collaboration(user=personas.alice, organisation=personas.alpha, name="Tweede project")
+    rules = [t.rule for t in todos_for_user(personas.alice)]
+    assert rules.count("verification.verify_organisation") == 1
