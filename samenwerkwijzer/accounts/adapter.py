@@ -18,8 +18,13 @@ def mail_site() -> SimpleNamespace:
 
 
 def _guided_start(user) -> str | None:
-    """The guided start, for someone who belongs to no organisation and observes no collaboration."""
-    if not getattr(user, "is_authenticated", False) or user.memberships.exists() or user.observations.exists():
+    """The guided start, for someone who belongs to no organisation and observes no collaboration.
+
+    Installation staff (reviewers, administrators) and observers (advisers) are not asked to start one.
+    """
+    if not getattr(user, "is_authenticated", False) or user.is_staff:
+        return None
+    if user.memberships.exists() or user.observations.exists():
         return None
     return reverse("onboarding:start")
 

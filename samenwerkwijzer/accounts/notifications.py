@@ -8,12 +8,14 @@ the scheduled job runs.
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from samenwerkwijzer.collaborations.todos import todos_for_user
 from samenwerkwijzer.lib.urls import site_url
 
 from .models import Frequency, NotificationKind, NotificationSetting, PendingDigestItem, User
@@ -83,6 +85,18 @@ def notify(*, user: User, kind: str, template: str, context: dict, attachments=(
 DIGEST_HOUR = 7
 
 
+def digest_todos(user: User) -> list[dict]:
+    """The person's "Te doen", grouped per collaboration (personal ones first, without a name), with
+    absolute links: the same list as on the overview, from the same rules."""
+    groups: dict[int | None, dict] = {}
+    base = settings.SITE_URL.rstrip("/")
+    for todo in todos_for_user(user):
+        key = todo.collaboration.pk if todo.collaboration else None
+        group = groups.setdefault(key, {"collaboration": todo.collaboration, "todos": []})
+        group["todos"].append({"title": todo.title, "hint": todo.hint, "button": todo.button, "link": base + todo.url})
+    return sorted(groups.values(), key=lambda g: (g["collaboration"] is not None, str(g["collaboration"] or "")))
+
+
 def send_digests(*, now: datetime | None = None) -> int:
     """Once a day from 07:00 (Dutch time), mail every person their waiting items in one message.
 
@@ -104,7 +118,9 @@ def send_digests(*, now: datetime | None = None) -> int:
                 continue
             with translation.override(user.language):
                 subject = render_to_string("accounts/email/digest_subject.txt", {"count": len(items)}).strip()
-                body = render_to_string("accounts/email/digest_body.txt", {"items": items})
+                body = render_to_string(
+                    "accounts/email/digest_body.txt", {"items": items, "todo_groups": digest_todos(user)}
+                )
                 link = site_url("accounts:notifications")
                 footer = render_to_string("accounts/email/digest_footer.txt", {"settings_link": link})
             EmailMessage(subject=subject, body=f"{body.rstrip()}\n\n{footer}", to=[user.email]).send()

@@ -202,7 +202,7 @@ def sign_by_all(*, accesses, kind: DocumentKind) -> None:
             document_sha256=freeze.pdf_sha256,
             proof=proof,
             ip="127.0.0.1",
-            user_agent="Samenwerkwijzer seed_demo",
+            user_agent="Samenwerkwijzer demogegevens",
         )
 
 

@@ -5,9 +5,9 @@ Pure rules on plain data: each rule takes the shared answers (one ``Entry`` per 
 where it compares with the collaboration, the collaboration's own stated ambition level and
 duration kind, and returns the flags it raises, in plain words. No database, no requests.
 
-The guide says all partners must agree beforehand on the level and on project versus structural;
-a need that no partner offers is something to talk about before going on (the guide's "vraag en
-aanbod": what you look for in a partner should be something a partner brings).
+The guide says the partners must agree beforehand on project versus structural; a different level
+and a need that no partner offers are points to discuss too (the guide's "vraag en aanbod": comparing
+what you offer and what you look for may make a partner who seemed suitable drop out).
 """
 
 from collections.abc import Iterable

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from samenwerkwijzer.collaborations.access import CollaborationAccess
@@ -40,6 +41,8 @@ def legal_form_advice_save(*, access: CollaborationAccess, intake: advice.Intake
         organisation=access.organisation,
         action=AuditEvent.Action.LEGAL_FORM_CHOSEN,
         chosen_form=chosen_form,
+        # The audit log shows the form's name, never its key (overeenkomst_van_opdracht).
+        title=get_knowledge().forms[chosen_form].name.get(get_language() or "nl"),
     )
     return LegalFormAdvice.objects.create(
         collaboration=access.collaboration,

@@ -46,7 +46,8 @@ def test_an_unverified_user_cannot_log_in_until_verified(client, mailoutbox):
 def test_login_and_logout(client):
     user = UserFactory()
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
-    assert response.url == reverse("core:home")
+    # Without an organisation, the guided start comes first.
+    assert response.url == reverse("onboarding:start")
     client.post(reverse("account_logout"))
     assert not client.get(reverse("core:home")).context["user"].is_authenticated
 

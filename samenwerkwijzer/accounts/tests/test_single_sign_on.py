@@ -91,7 +91,8 @@ def test_a_new_person_signs_in_with_microsoft(client, sso, db):
         {"email": "mia@voorbeeld.nl", "email_verified": True, "name": "Mia Microsoft"},
     )
     assert response.status_code == 302
-    assert response.url == reverse("core:home")
+    # Someone new, without an organisation, is taken to the guided start.
+    assert response.url == reverse("onboarding:start")
     user = User.objects.get(email="mia@voorbeeld.nl")
     assert int(client.session["_auth_user_id"]) == user.pk
     assert user.socialaccount_set.get().provider == "microsoft"

@@ -25,12 +25,14 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from samenwerkwijzer.accounts.models import User
 from samenwerkwijzer.collaborations.models import Collaboration
+from samenwerkwijzer.core.jobs import run_all
 from samenwerkwijzer.core.tests.test_dutch_words import forbidden_words
 from samenwerkwijzer.instruments.models import Round
+from samenwerkwijzer.workspace.models import Meeting
 
 # --- the checkers ------------------------------------------------------------------------------
 
@@ -42,10 +44,17 @@ ENGLISH_MONTHS = re.compile(
 )
 # A decimal point: digits, a point, one or two digits, not part of a longer dotted run
 # (127.0.0.1, 1.2.3) and not a thousands group ("1.250" has three digits after the point).
-# Section numbers of the guide ("hoofdstuk 3.3", "§ 4.2", "gids 3.3") are references, not numbers.
-DECIMAL_POINT = re.compile(
-    r"(?<![\w.])(?<!hoofdstuk )(?<!paragraaf )(?<!§ )(?<!§)(?<!gids )(?<!Gids )(?<!Hoofdstuk )"
-    r"\d+\.\d{1,2}\b(?!\.\d)"
+DECIMAL_POINT = re.compile(r"(?<![\w.])\d+\.\d{1,2}\b(?!\.\d)")
+# Not numbers but references and names, taken out before looking for a decimal point: section
+# and figure numbers ("paragraaf 4.2, 4.3", "Gids 4.3; 5.2", "Figuur 8.1", "§ 3.3"), licence
+# versions ("CC BY 4.0") and a time of day a user typed the Dutch way ("vóór 7.00 uur"; times we
+# format ourselves are "7:00").
+NOT_A_NUMBER = re.compile(
+    r"(?:\b(?:paragraaf|paragrafen|hoofdstuk|hoofdstukken|gids|figuur|tabel|vraag)|§)\s*"
+    r"\d+(?:\.\d+)*(?:\s*(?:,|;|en|t/m|-|\u2013)\s*\d+(?:\.\d+)*)*"
+    r"|\bCC BY(?:-[A-Z]{2})* \d\.\d\b"
+    r"|\b\d{1,2}\.\d{2} uur\b",
+    re.IGNORECASE,
 )
 THOUSANDS_COMMA = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])")
 SLUG = re.compile(r"(?<![\w@/.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w@/-])")
@@ -54,7 +63,7 @@ SLUG = re.compile(r"(?<![\w@/.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w@/-])")
 def text_problems(text: str) -> list[str]:
     """Everything in a visible text that is not plain Dutch, as short descriptions."""
     found = [f"English month {m.group(0)!r}" for m in ENGLISH_MONTHS.finditer(text)]
-    found += [f"decimal point {m.group(0)!r}" for m in DECIMAL_POINT.finditer(text)]
+    found += [f"decimal point {m.group(0)!r}" for m in DECIMAL_POINT.finditer(NOT_A_NUMBER.sub(" ", text))]
     found += [f"thousands comma {m.group(0)!r}" for m in THOUSANDS_COMMA.finditer(text)]
     found += [f"slug {m.group(0)!r}" for m in SLUG.finditer(text)]
     found += [f"{variant!r} (say {word!r})" for word, variant in forbidden_words(text)]
@@ -115,11 +124,13 @@ def _allowed(path: str, finding: str) -> bool:
     "text",
     [
         "Uiterlijk 6 Dec 2026",
+        "Uiterlijk op 6 dec. 2026",
         "6 December 2026",
         "op 3 Jan 2027",
         "gemiddeld 3.5",
         "80.5 %",
-        "om 14.05 uur",
+        "om 14.05",
+        "gemiddeld 3.5 uur per week en 4.25",
         "€ 1,250.00",
         "12,500 inwoners",
         "Rechtsvorm: overeenkomst_van_opdracht",
@@ -143,7 +154,9 @@ def test_the_checker_flags_what_is_not_plain_dutch(text):
         "80,5 %",
         "€ 1.250,00 en 12.500 inwoners",
         "KvK-nummer 68750110, postcode 3621 AB, telefoon 030-1234567",
-        "Zie hoofdstuk 3.3 van de gids en § 4.2",
+        "Zie hoofdstuk 3.3 van de gids en § 4.2; Naar de KvK-gids, paragraaf 4.2, 4.3. Gids 4.3; 5.2",
+        "Figuur 8.1 Samenwerkingsverbanden; bron: CBS, CC BY 4.0",
+        "Vers brood vóór 7.00 uur bezorgd",
         "Server 127.0.0.1:8100, versie 1.2.3",
         "1, 2, 3 en 4",
         "info@bakkerij_molen.example.nl",
@@ -249,10 +262,15 @@ def test_the_round_csv_exports_are_in_plain_dutch(client, demo):
     assert findings == {}, _report(findings)
 
 
-def test_the_demo_mails_are_in_plain_dutch(demo):
-    now = timezone.now()
-    for moment in (now, now + timedelta(days=1), now + timedelta(days=8), now + timedelta(days=40)):
-        call_command("run_scheduled_jobs", now=moment.isoformat(), stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_the_demo_mails_are_in_plain_dutch(demo, django_capture_on_commit_callbacks):
+    # Every scheduled job once a day at 08:00 for six weeks, and half a day before each meeting:
+    # reminders of open rounds, meeting reminders, warnings and the daily digest.
+    morning = timezone.localtime().replace(hour=8, minute=0, second=0, microsecond=0)
+    moments = [morning + timedelta(days=day) for day in range(0, 43, 3)]
+    moments += [meeting.starts_at - timedelta(hours=12) for meeting in Meeting.objects.filter(collaboration=demo)]
+    for moment in sorted(moments):
+        with django_capture_on_commit_callbacks(execute=True):  # mails leave after the commit
+            run_all(now=moment)
     assert mail.outbox, "the demo and its scheduled jobs sent no mail to check"
     findings = {}
     for number, message in enumerate(mail.outbox):
@@ -262,3 +280,18 @@ def test_the_demo_mails_are_in_plain_dutch(demo):
         if problems:
             findings[f"mail {number} {message.subject!r}"] = problems
     assert findings == {}, _report(findings)
+
+
+def test_the_audit_log_names_a_chosen_legal_form_and_shows_no_key(client, personas):
+    from samenwerkwijzer.collaborations.access import get_collaboration_for_user
+    from samenwerkwijzer.legalforms import advice, services
+    from samenwerkwijzer.legalforms.tests.test_guide_rules import intake
+
+    access = get_collaboration_for_user(personas.alice, personas.collaboration.pk, write=True)
+    with translation.override("nl"):
+        services.legal_form_advice_save(access=access, intake=intake(), chosen_form=advice.AGREEMENT)
+    client.force_login(personas.alice)
+    page = client.get(reverse("collaborations:audit_log", args=[personas.collaboration.pk]), HTTP_ACCEPT_LANGUAGE="nl")
+    text, _ = visible_text(page.content.decode())
+    assert "Overeenkomst van opdracht" in text
+    assert text_problems(text) == []

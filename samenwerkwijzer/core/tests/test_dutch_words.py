@@ -111,6 +111,8 @@ FORBIDDEN = [
     ("u", re.compile(r"\b(?:jullie|je|jij|jou|jouw|jouwe|jezelf|jijzelf)\b", re.IGNORECASE)),
     ("penvoerder", re.compile(r"\b(?:voor|kar)?trekkers?\b", re.IGNORECASE)),
     ("bedrijvengids", re.compile(r"\b(?!bedrijvengids\b)\w+gids\b", re.IGNORECASE)),
+    # issue #14: one word for the due date ("uiterlijk 6 dec." in a sentence is fine).
+    ("deadline", re.compile(r"\buiterlijk (?:klaar )?op\b|\bstreefdatum\b|\bvervaldatum\b", re.IGNORECASE)),
 ]
 
 # --- context: the English source names the concept, the Dutch must use its one word ------------

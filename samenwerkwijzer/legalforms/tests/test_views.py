@@ -66,7 +66,7 @@ def test_the_comparison_shows_every_form_on_the_six_rows_by_default(client):
         assert f'<th scope="row">{row.nl}</th>' in html
     assert '<caption id="comparison-caption">' in html
     assert 'role="region" aria-labelledby="comparison-caption" tabindex="0"' in html
-    assert "Gids 5.2, overzichtstabel · gecontroleerd 28-11-2026" in html
+    assert "Gids 5.2, overzichtstabel · gecontroleerd 28 nov. 2026" in html
     assert "privé voor 100% aansprakelijk" in html
     assert html.count('type="checkbox" name="selected"') == len(knowledge.forms) == 9
 
@@ -96,7 +96,7 @@ def test_the_comparison_is_in_english_when_chosen(client):
     html = text_of(english(client).get(COMPARISON))
     assert '<th scope="col">General partnership (vof)</th>' in html
     assert "Every partner is privately liable for 100%" in html
-    assert "Guide 5.2, overzichtstabel · checked 28-11-2026" in html
+    assert "Guide 5.2, overzichtstabel · checked 28 Nov. 2026" in html
 
 
 def test_the_comparison_is_printable_and_phone_friendly(client):

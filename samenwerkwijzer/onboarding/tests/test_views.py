@@ -80,6 +80,12 @@ def test_an_observer_without_organisation_is_not_sent_to_the_start(client, perso
     assert response.url == reverse("core:home")
 
 
+def test_staff_without_organisation_are_not_sent_to_the_start(client):
+    UserFactory(email="rita@example.org", is_staff=True)
+    response = client.post(reverse("account_login"), {"login": "rita@example.org", "password": PASSWORD})
+    assert response.url == reverse("core:home")
+
+
 def test_a_pending_invitation_still_comes_first(client, personas):
     url = reverse("collaborations:invitation_accept", args=[personas.open_invitation_token])
     client.get(url)

@@ -29,7 +29,7 @@ def test_an_overdue_item_of_ones_organisation_is_a_to_do(personas):
     item(personas, organisation=personas.alpha, days=-3)
     [todo] = overdue(personas, personas.alice)
     assert todo.title == "Actiepunt “Offerte voor de gezamenlijke stand opvragen” is verlopen"
-    assert todo.hint.startswith("Uiterlijk op ")
+    assert todo.hint.startswith("Deadline ")  # docs/glossary.md: one word, "deadline"
     assert overdue(personas, personas.bob) == []  # not his organisation's
     assert overdue(personas, personas.olivia) == []  # observers read along
 
