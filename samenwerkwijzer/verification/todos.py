@@ -27,7 +27,7 @@ def contribute(sender, *, accesses, **kwargs) -> list:
                 "verification.verify_organisation",
                 _("Verify your organisation"),
                 reverse("verification:overview", args=[organisation.pk]),
-                _("Verify"),
+                _("Verify the organisation"),
                 hint=_("Only a verified organisation can sign; %(name)s is not verified yet.")
                 % {"name": organisation.name},
                 urgency=18,
