@@ -167,14 +167,14 @@ def test_the_page_shows_a_bankruptcy_found_in_the_cir(client, personas, offline_
     assert '<span class="badge badge--overdue">faillissement</span>' in page
     assert "F.16/21/150, Rechtbank Midden-Nederland (Lelystad)" in page
     assert "Laatste publicatie: Uitspraak faillissement op 18 mei 2021 (gepubliceerd op 20 mei 2021)" in page
-    assert "geraadpleegd op 20 augustus 2026" in page
+    assert "geraadpleegd op 20 aug. 2026" in page
     assert "deze bron heeft geen gegevens over insolventie" not in page
 
 
 def test_the_page_says_when_the_cir_has_no_publications(client, personas, fake_kvk, fake_cir):
     page = checked_page(client, personas.charlie, make_entry(kvk_number="69599084"))
     assert '<span class="badge badge--done">geen publicaties</span>' in page
-    assert "Geen insolventiepublicaties in het Centraal Insolventieregister op 20 augustus 2026." in page
+    assert "Geen insolventiepublicaties in het Centraal Insolventieregister op 20 aug. 2026." in page
 
 
 def test_without_a_cir_account_the_page_keeps_saying_it_does_not_know(client, personas, fake_kvk):
