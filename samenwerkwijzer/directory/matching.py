@@ -96,6 +96,18 @@ class Profile:
         return self.max_km if self.max_km else DEFAULT_RADIUS_KM
 
     @property
+    def max_score(self) -> float:
+        """The most a row can score against this profile (every need and offer met, at 0 km,
+        every specialism, a direct contact): the scale a score is shown on."""
+        return (
+            W_NEED * self.needs.bit_count()
+            + W_OFFER * self.offers.bit_count()
+            + W_DISTANCE
+            + self.max_bonus
+            + (max(W_RING.values()) if self.ring else 0.0)
+        )
+
+    @property
     def max_bonus(self) -> float:
         """The most the specialism term can add."""
         return W_SPECIALISM * len(self.specialisms)

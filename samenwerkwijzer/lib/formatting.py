@@ -32,11 +32,13 @@ def format_date(value: datetime.date | datetime.datetime | None, *, long: bool =
     return formats.date_format(value, LONG_DATE_FORMAT if long else DATE_FORMAT)
 
 
-def format_datetime(value: datetime.datetime | None, *, seconds: bool = False) -> str:
-    """A moment in local time: "6 dec. 2026, 14:05" (with ``seconds``: "14:05:09")."""
+def format_datetime(value: datetime.datetime | None, *, seconds: bool = False, weekday: bool = False) -> str:
+    """A moment in local time: "6 dec. 2026, 14:05" (with ``seconds``: "14:05:09"; with
+    ``weekday``, for appointments: "zondag 6 dec. 2026, 14:05")."""
     if value is None or value == "":
         return ""
-    return formats.date_format(_local(value), DATETIME_FORMAT + (":s" if seconds else ""))
+    pattern = ("l " if weekday else "") + DATETIME_FORMAT + (":s" if seconds else "")
+    return formats.date_format(_local(value), pattern)
 
 
 def format_time(value: datetime.datetime | datetime.time | None) -> str:
@@ -84,11 +86,13 @@ def format_money(value, decimals: int = 2) -> str:
     return f"€\u00a0{format_number(number, decimals)}"
 
 
-def format_score(value, scale_max: int, decimals: int = 1) -> str:
+def format_score(value, scale_max, decimals: int = 1) -> str:
     """A score with its scale, so nobody has to guess it: "3,5 van 5"."""
     from django.utils.translation import gettext
 
     number = format_number(value, decimals)
     if not number:
         return ""
-    return gettext("%(score)s of %(maximum)s") % {"score": number, "maximum": scale_max}
+    maximum = _decimal(scale_max)
+    shown_maximum = format_number(maximum, 0 if maximum == maximum.to_integral_value() else decimals)
+    return gettext("%(score)s of %(maximum)s") % {"score": number, "maximum": shown_maximum}

@@ -3,7 +3,8 @@ from django.forms.renderers import TemplatesSetting
 
 
 class DivFormRenderer(TemplatesSetting):
-    """Forms render as <div>s: label, help text and error together per field."""
+    """Forms render as <div>s: label, help text and error together per field, and a bound form with
+    errors begins with an error summary (forms/_error_summary.html) linking to each field."""
 
     form_template_name = "forms/div.html"
 

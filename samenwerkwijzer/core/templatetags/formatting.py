@@ -1,6 +1,6 @@
 """Template filters over ``lib/formatting`` (built in to every template: no ``{% load %}``).
 
-``{{ due_date|day }}`` → "6 dec. 2026", ``{{ created_at|moment }}`` → "6 dec. 2026, 14:05",
+``{{ due_date|day }}`` → "6 dec. 2026", ``{{ created_at|moment }}`` → "6 dec. 2026, 14:05" (``|moment:"weekday"`` → "zondag 6 dec. 2026, 14:05"),
 ``{{ average|number:1 }}`` → "3,5", ``{{ share|percent }}`` → "80,5 %", ``{{ fee|money }}`` →
 "€ 1.250,00", ``{{ score|score_of:5 }}`` → "3,5 van 5".
 """
@@ -19,7 +19,7 @@ def day(value, style: str = "") -> str:
 
 @register.filter
 def moment(value, style: str = "") -> str:
-    return formatting.format_datetime(value, seconds=style == "seconds")
+    return formatting.format_datetime(value, seconds=style == "seconds", weekday=style == "weekday")
 
 
 @register.filter
@@ -43,5 +43,5 @@ def money(value) -> str:
 
 
 @register.filter
-def score_of(value, scale_max: int = 5) -> str:
-    return formatting.format_score(value, int(scale_max))
+def score_of(value, scale_max=5) -> str:
+    return formatting.format_score(value, scale_max)

@@ -1,0 +1,167 @@
+"""Two first-time users, from sign-up to a signed letter of intent, by following "Te doen" alone.
+
+Anna signs up, confirms her address from the mail, goes through the guided start and invites Bert
+with a personal message. From then on both only press the button of a to-do: the first one in the
+list, or the one the test names by its title (when two things can be done in any order). Each
+to-do that led somewhere is gone once its page is done. Pages are checked with axe on the way.
+
+The only steps outside the browser are those of other people: the staff reviewer who approves an
+uploaded Handelsregister extract (through the service, as the review page's own test covers it)
+and the authenticator app that shows a code (``totp_code``).
+
+``SCREENSHOTS=docs/screenshots`` also saves the README's pictures of the guided start and of
+"Te doen" (at 1280 px and 390 px, the first screen only).
+"""
+
+import datetime
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.core import mail
+
+from samenwerkwijzer.agreements.models import DocumentKind, Freeze, Signature
+from samenwerkwijzer.lib.testing import UserFactory, totp_code
+from samenwerkwijzer.organisations.models import Membership
+from samenwerkwijzer.registry.tests.fake_kvk import API_KEY, FakeKvk
+from samenwerkwijzer.verification import services as verification
+from samenwerkwijzer.verification.models import ExtractSubmission
+from samenwerkwijzer.verification.services import today_in_amsterdam
+from samenwerkwijzer.verification.tests.factories import PDF
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Een-lang-wachtwoord-2026"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def fake_kvk(monkeypatch):
+    """The local stand-in for the KVK API, answering at once (the guided start's prefill)."""
+    for name in ("ONBOARDING_REGISTRY_BUDGET", "KVK_API_TIMEOUT", "KVK_API_RETRIES"):
+        monkeypatch.delenv(name, raising=False)
+    with FakeKvk(slow_seconds=0) as server:
+        monkeypatch.setenv("KVK_API_BASE_URL", server.base_url)
+        monkeypatch.setenv("KVK_API_KEY", API_KEY)
+        yield server
+
+
+def screenshot(person, name):
+    """With SCREENSHOTS=<folder>: the page's first screen at 1280 px and at 390 px, for the README."""
+    folder = os.environ.get("SCREENSHOTS")
+    if not folder:
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    original = person.page.viewport_size
+    for size, suffix in ((DESKTOP, ""), (PHONE, "-phone")):
+        person.page.set_viewport_size(size)
+        person.page.screenshot(path=f"{folder}/{name}{suffix}.png")
+    person.page.set_viewport_size(original)
+
+
+def both_widths(person):
+    """Check the page as it is now with axe on a phone and on a laptop."""
+    original = person.page.viewport_size
+    for size in (PHONE, DESKTOP):
+        person.page.set_viewport_size(size)
+        person.check()
+    person.page.set_viewport_size(original)
+
+
+# --- "Te doen" ----------------------------------------------------------------------------
+
+
+def todo_titles(person) -> list[str]:
+    return [t.strip() for t in person.page.locator("main .todo-list .task-list__title strong").all_inner_texts()]
+
+
+def open_todos(person, collaboration_id=None):
+    person.goto(f"/collaborations/{collaboration_id}/" if collaboration_id else "/")
+    return todo_titles(person)
+
+
+def follow_todo(person, title=None, *, collaboration_id=None) -> str:
+    """Press the button of the first to-do (or of the one titled ``title``); return its title."""
+    titles = open_todos(person, collaboration_id)
+    assert titles, f"Nothing to do on {person.page.url}: a dead end"
+    title = title or titles[0]
+    assert title in titles, f"{title!r} is not among the to-dos {titles}"
+    item = person.page.locator("main .todo-list .task-list__item").nth(titles.index(title))
+    with person.page.expect_navigation():
+        item.locator("a.button").click()
+    person.check()
+    return title
+
+
+def assert_gone(person, title, collaboration_id=None):
+    titles = open_todos(person, collaboration_id)
+    assert title not in titles, f"{title!r} is still to do after doing it: {titles}"
+
+
+def link_in_last_mail(to) -> str:
+    message = [m for m in mail.outbox if to in m.to][-1]
+    return re.search(r"https?://\S+", message.body).group(0)
+
+
+# --- The people ---------------------------------------------------------------------------
+
+
+def sign_up(person, email, full_name, job_title):
+    person.goto("/accounts/signup/")
+    person.page.fill("input[name=email]", email)
+    person.page.fill("input[name=full_name]", full_name)
+    person.page.fill("input[name=job_title]", job_title)
+    person.page.fill("input[name=password1]", PASSWORD)
+    person.page.fill("input[name=password2]", PASSWORD)
+    person.submit("main form button[type=submit]")
+    # Confirm the address with the link in the mail.
+    person.goto(link_in_last_mail(email))
+    person.submit("main form button[type=submit]")
+
+
+def set_up_second_factor(person) -> str:
+    """On the two-factor page: activate an authenticator app; return its secret."""
+    person.follow("Activeren") if person.page.get_by_role("link", name="Activeren").count() else None
+    secret = person.page.input_value("#authenticator_secret")
+    person.page.fill("input[name=code]", totp_code(secret))
+    person.submit("main form button[type=submit]")
+    return secret
+
+
+def test_two_first_time_users_reach_a_signed_letter_of_intent_by_following_te_doen(new_page, fake_kvk, tmp_path):
+    # --- Anna signs up and goes through the guided start.
+    anna = new_page(**DESKTOP)
+    sign_up(anna, "anna@bakkerij.example", "Anna de Wit", "Eigenaar")
+    assert anna.page.url.endswith("/start/"), anna.page.url
+    anna.follow("Nu beginnen")
+    # Her name is known from the sign-up, so the start begins at her organisation.
+    assert "Stap 2 van 4" in anna.page.content()
+    anna.page.fill("input[name=kvk_number]", "69599084")
+    anna.submit()
+    assert anna.page.input_value("input[name=name]") == "Test EMZ Dagobert"
+    both_widths(anna)
+    screenshot(anna, "start")
+    anna.submit("button[value=save]")
+    assert "Stap 3 van 4" in anna.page.content()
+    anna.page.fill("input[name=name]", "Samen bezorgen")
+    anna.page.fill("textarea[name=purpose]", "Onze bestellingen samen rondbrengen in de wijk.")
+    anna.page.check("#id_ambition_level-operational")
+    anna.page.check("#id_duration_kind-project")
+    anna.submit()
+    assert "Stap 4 van 4" in anna.page.content()
+    anna.page.fill("input[name=email]", "bert@fietskoerier.example")
+    anna.page.fill("textarea[name=message]", "Jullie rijden al door onze wijk. Zullen we samen bezorgen?")
+    anna.submit()
+    assert "Wat gebeurt er nu?" in anna.page.content()
+    anna.follow("Naar Samen bezorgen")
+    collaboration_id = int(re.search(r"/collaborations/(\d+)/", anna.page.url).group(1))
+    print("Anna after the start:", open_todos(anna), open_todos(anna, collaboration_id))
+
+    # --- Bert follows the link in the invitation, signs up and accepts.
+    invitation = [m for m in mail.outbox if "bert@fietskoerier.example" in m.to][-1]
+    assert "Zullen we samen bezorgen?" in invitation.body
+    bert = new_page(**PHONE)
+    bert.goto(re.search(r"https?://\S+/invitations/\S+", invitation.body).group(0))
+    print(bert.page.content())
