@@ -14,3 +14,15 @@ AMBITION_HELP = _(
     "research that benefits both of you. Strategic, the most far-reaching: for example developing a product or "
     "service together."
 )
+
+# The same examples per option, for the guided start's radio buttons (keys: AmbitionLevel values).
+AMBITION_EXAMPLES = {
+    "operational": _("For example sharing logistics or personnel management."),
+    "tactical": _("For example commissioning research that benefits both of you."),
+    "strategic": _("The most far-reaching: for example developing a product or service together."),
+}
+# Project or structural (keys: DurationKind values); the guide asks partners to agree on it beforehand.
+DURATION_EXAMPLES = {
+    "project": _("You agree on a term and work together as long as the project runs."),
+    "structural": _("You work together for an indefinite time."),
+}

@@ -12,13 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from samenwerkwijzer.accounts.services import update_profile
 from samenwerkwijzer.collaborations import services as collaboration_services
 from samenwerkwijzer.collaborations.access import get_collaboration_for_user
-from samenwerkwijzer.collaborations.models import AmbitionLevel, DurationKind, Invitation
+from samenwerkwijzer.collaborations.ambition import AMBITION_EXAMPLES, DURATION_EXAMPLES
+from samenwerkwijzer.collaborations.models import Invitation
 from samenwerkwijzer.lib.forms import apply_validation_error
 from samenwerkwijzer.organisations import services as organisation_services
 from samenwerkwijzer.organisations.access import CURRENT_ORGANISATION_SESSION_KEY, organisations_for_user
@@ -31,16 +31,6 @@ from .forms import CollaborationStepForm, InviteStepForm, KvkNumberForm, Organis
 SESSION_KEY = "onboarding"
 STEPS = 4
 SBI_SUGGESTIONS = 12
-
-AMBITION_EXAMPLES = {
-    AmbitionLevel.OPERATIONAL: _("For example sharing logistics or personnel management."),
-    AmbitionLevel.TACTICAL: _("For example commissioning research that benefits both of you."),
-    AmbitionLevel.STRATEGIC: _("The most far-reaching: for example developing a product or service together."),
-}
-DURATION_EXAMPLES = {
-    DurationKind.PROJECT: _("You agree on a term and work together as long as the project runs."),
-    DurationKind.STRUCTURAL: _("You work together for an indefinite time."),
-}
 
 
 def _state(request) -> dict:
