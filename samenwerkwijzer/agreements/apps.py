@@ -5,4 +5,5 @@ class AgreementsConfig(AppConfig):
     name = "samenwerkwijzer.agreements"
 
     def ready(self):
-        from . import phase_facts, todos  # noqa: F401  (contributes to the phase facts and the to-dos)
+        # The model clauses' system check, the phase facts and the to-dos register themselves on import.
+        from . import clauses, phase_facts, todos  # noqa: F401

@@ -96,7 +96,20 @@ def split_problems(data: dict, party_ids: list[int]) -> list[Problem]:
 
 
 def freeze_problems(kind, data: dict, participants, *, today=None) -> list[Problem]:
-    """Everything that must be fixed before the lead can freeze this version; empty when ready."""
+    """Everything that must be fixed before the lead can freeze this version; empty when ready.
+
+    First every required section that is still empty (``rules.REQUIRED_SECTIONS``), then the
+    concrete checks within the sections."""
+    empty = rules.missing_required_sections(str(kind), data)
+    problems = [
+        Problem(key, _("“%(title)s” is required and still empty.") % {"title": section_title(kind, key)})
+        for key in empty
+    ]
+    problems.extend(p for p in _content_problems(kind, data, participants, today=today) if p.section not in empty)
+    return problems
+
+
+def _content_problems(kind, data: dict, participants, *, today=None) -> list[Problem]:
     problems = []
     parties = data.get("parties", [])
     party_ids = [p.get("organisation_id") for p in parties]
@@ -144,5 +157,7 @@ def rules_kvk(value) -> bool:
 
 
 def section_title(kind, key) -> str:
+    if not key:  # a version that is not a save of one section: a new version of a signed document
+        return _("new version of the signed text")
     section = section_for(kind, key)
     return str(section.title) if section else key

@@ -43,6 +43,13 @@ class RenderedSection:
     editable: bool = True
 
 
+@dataclass(frozen=True)
+class EmptySection:
+    key: str
+    title: str
+    required: bool
+
+
 @dataclass
 class RenderedDocument:
     kind: str
@@ -51,11 +58,24 @@ class RenderedDocument:
     sections: list[RenderedSection]
     parties: list[dict]
     disclaimer: str
+    empty_sections: list[EmptySection] = field(default_factory=list)  # left out of the document
+
+
+# An empty cell of a table that has other content: a dash, never a "not filled in" placeholder.
+EMPTY_CELL = "—"
 
 
 def _value(text) -> str:
-    text = str(text or "").strip()
-    return text or _("not filled in")
+    return str(text or "").strip()
+
+
+def _cell(text) -> str:
+    return _value(text) or EMPTY_CELL
+
+
+def _facts(items) -> list:
+    """Only the facts that say something: an empty one is left out of the document."""
+    return [(label, value) for label, value in items if str(value or "").strip()]
 
 
 def _date(value) -> str:
@@ -75,7 +95,7 @@ def _percentage(value) -> str:
     """A share as agreed, with as many decimals as were typed: "60 %", "33,33 %"."""
     number = rules.parse_percentage(value)
     if number is None:
-        return _("not filled in")
+        return EMPTY_CELL
     decimals = max(0, -number.normalize().as_tuple().exponent)
     return formatting.format_percent(number, decimals)
 
@@ -84,8 +104,14 @@ def _label(choices, value) -> str:
     return next((str(item[1]) for item in choices if item[0] == value), str(value or ""))
 
 
-def paragraph(label, text) -> Block:
-    return Block("paragraph", label=str(label), text=_value(text))
+def paragraph(label, text) -> Block | None:
+    """A labelled text, or None when nothing was written (then it is left out)."""
+    text = _value(text)
+    return Block("paragraph", label=str(label), text=text) if text else None
+
+
+def _blocks(*blocks) -> list[Block]:
+    return [block for block in blocks if block is not None and (block.kind != "facts" or block.items)]
 
 
 def _parties(data) -> list[Block]:
@@ -98,16 +124,17 @@ def _parties(data) -> list[Block]:
             Block(
                 "facts",
                 label=party.get("name", ""),
-                items=[
-                    (_("KvK number"), _value(party.get("kvk_number"))),
-                    (_("Legal form"), _value(party.get("legal_form"))),
-                    (_("Address"), _value(party.get("address"))),
-                    (_("Represented by"), _value(signatory)),
-                ],
+                items=_facts(
+                    [
+                        (_("KvK number"), _value(party.get("kvk_number"))),
+                        (_("Legal form"), _value(party.get("legal_form"))),
+                        (_("Address"), _value(party.get("address"))),
+                        (_("Represented by"), _value(signatory)),
+                    ]
+                )
+                or [(_("Name"), party.get("name", ""))],
             )
         )
-    if not blocks:
-        blocks.append(paragraph(_("Parties"), ""))
     return blocks
 
 
@@ -116,38 +143,35 @@ def _goals(data) -> list[Block]:
     rows = [
         [
             str(i),
-            _value(g.get("description")),
-            _value(g.get("indicator")),
-            _value(g.get("target")),
-            _date(g.get("deadline")) or _value(""),
+            _cell(g.get("description")),
+            _cell(g.get("indicator")),
+            _cell(g.get("target")),
+            _date(g.get("deadline")) or EMPTY_CELL,
         ]
         for i, g in enumerate(section.get("items", []), start=1)
     ]
-    return [
+    return _blocks(
         paragraph(_("Purpose and added value"), section.get("purpose")),
         paragraph(_("Activities"), section.get("activities")),
         Block(
             "table",
             label=_("Goals"),
             headers=["#", _("Goal"), _("Indicator"), _("Target value"), _("Deadline")],
-            rows=rows or [["", _value(""), "", "", ""]],
-        ),
-    ]
+            rows=rows,
+        )
+        if rows
+        else None,
+    )
 
 
 def _planning(data) -> list[Block]:
     rows = [
-        [_value(m.get("description")), _date(m.get("date")) or _value(""), _value(m.get("owner"))]
+        [_cell(m.get("description")), _date(m.get("date")) or EMPTY_CELL, _cell(m.get("owner"))]
         for m in data.get("planning", {}).get("items", [])
     ]
-    return [
-        Block(
-            "table",
-            label=_("Milestones"),
-            headers=[_("Milestone"), _("Date"), _("Who")],
-            rows=rows or [[_value(""), "", ""]],
-        )
-    ]
+    if not rows:
+        return []
+    return [Block("table", label=_("Milestones"), headers=[_("Milestone"), _("Date"), _("Who")], rows=rows)]
 
 
 def _contributions(data) -> list[Block]:
@@ -158,17 +182,19 @@ def _contributions(data) -> list[Block]:
             Block(
                 "facts",
                 label=row.get("name", ""),
-                items=[
-                    (_("In short"), _value(row.get("summary"))),
-                    (_("Money"), _money(row.get("money")) or _value("")),
-                    (_("Hours per month"), _value(row.get("hours_per_month"))),
-                    (_("Knowledge"), _value(row.get("knowledge"))),
-                    (_("Means"), _value(row.get("means"))),
-                ],
+                items=_facts(
+                    [
+                        (_("In short"), _value(row.get("summary"))),
+                        (_("Money"), _money(row.get("money")) if _value(row.get("money")) else ""),
+                        (_("Hours per month"), _value(row.get("hours_per_month"))),
+                        (_("Knowledge"), _value(row.get("knowledge"))),
+                        (_("Means"), _value(row.get("means"))),
+                    ]
+                ),
             )
         )
     blocks.append(paragraph(_("Settling services partners deliver to each other"), section.get("settlement")))
-    return blocks
+    return _blocks(*blocks)
 
 
 def _benefits(data) -> list[Block]:
@@ -180,13 +206,18 @@ def _benefits(data) -> list[Block]:
     costs = rules.check_split({r.get("organisation_id"): r.get("cost_share") for r in section.get("parties", [])})
     revenue = rules.check_split({r.get("organisation_id"): r.get("revenue_share") for r in section.get("parties", [])})
     rows.append([_("Total"), _percentage(costs.total), _percentage(revenue.total)])
-    return [
+    shares_given = any(
+        _value(r.get(name)) for r in section.get("parties", []) for name in ("cost_share", "revenue_share")
+    )
+    return _blocks(
         Block(
             "table",
             label=_("Division of costs and of revenue and profit"),
             headers=[_("Party"), _("Share of the costs"), _("Share of revenue and profit")],
             rows=rows,
-        ),
+        )
+        if shares_given
+        else None,
         paragraph(_("Who owns a customer that comes from the collaboration"), section.get("customer_owner")),
         paragraph(_("Approaching that customer outside the collaboration"), section.get("customer_contact")),
         paragraph(_("Customer data and CRM systems"), section.get("crm")),
@@ -194,7 +225,7 @@ def _benefits(data) -> list[Block]:
         paragraph(_("Intellectual property: knowledge, patents and models"), section.get("ip")),
         paragraph(_("When agreements are not kept"), section.get("breach")),
         paragraph(_("Who carries setbacks"), section.get("setbacks")),
-    ]
+    )
 
 
 def _obligations(data) -> list[Block]:
@@ -206,75 +237,81 @@ def _obligations(data) -> list[Block]:
             for kind, _kind_label in OBLIGATION_KINDS
             if row[kind].strip()
         ]
-        blocks.append(Block("facts", label=row.get("name", ""), items=items or [(_("Obligations"), _value(""))]))
-    return blocks
+        blocks.append(Block("facts", label=row.get("name", ""), items=items))
+    return _blocks(*blocks)
 
 
 def _term(data) -> list[Block]:
     section = data.get("term", {})
-    return [
+    return _blocks(
         Block(
             "facts",
-            items=[
-                (_("Start date"), _date(section.get("start_date")) or _value("")),
-                (_("End date"), _date(section.get("end_date")) or _("indefinite")),
-                (_("Notice"), _value(section.get("notice"))),
-            ],
+            items=_facts(
+                [
+                    (_("Start date"), _date(section.get("start_date"))),
+                    (_("End date"), _date(section.get("end_date")) or _("indefinite")),
+                    (_("Notice"), _value(section.get("notice"))),
+                ]
+            ),
         ),
         paragraph(_("How a partner leaves the collaboration"), section.get("leave_how")),
         paragraph(_("Consequences for those involved"), section.get("consequences")),
         paragraph(_("Division of the results so far"), section.get("results_division")),
         paragraph(_("Parting when it does not work"), section.get("parting")),
-    ]
+    )
 
 
 def _evaluation(data) -> list[Block]:
     section = data.get("evaluation", {})
     frequencies = [(key, label) for key, label, _months in EVALUATION_FREQUENCIES]
-    return [
-        Block("facts", items=[(_("We evaluate the collaboration"), _label(frequencies, section.get("frequency")))]),
+    return _blocks(
+        Block(
+            "facts", items=_facts([(_("We evaluate the collaboration"), _label(frequencies, section.get("frequency")))])
+        ),
         paragraph(_("How we evaluate"), section.get("notes")),
-    ]
+    )
 
 
 def _conditions(data) -> list[Block]:
     section = data.get("conditions", {})
-    return [
+    return _blocks(
         paragraph(_("Confidentiality"), section.get("confidentiality")),
         paragraph(_("Digital tools"), section.get("digital_tools")),
         paragraph(_("Disputes"), section.get("disputes")),
         paragraph(_("Legal form"), section.get("legal_form")),
-    ]
+    )
 
 
 def _intention(data) -> list[Block]:
     section = data.get("intention", {})
     kinds = {"project": _("as a project (for a set term)"), "structural": _("structurally")}
-    return [
+    return _blocks(
         paragraph(_("Intention"), section.get("intention")),
         paragraph(_("Scope"), section.get("scope")),
-        Block("facts", items=[(_("We work together"), kinds.get(section.get("duration_kind"), _value("")))]),
-    ]
+        Block("facts", items=_facts([(_("We work together"), kinds.get(section.get("duration_kind"), ""))])),
+    )
 
 
 def _next_steps(data) -> list[Block]:
     rows = [
-        [_value(s.get("description")), _date(s.get("date")) or _value("")]
+        [_cell(s.get("description")), _date(s.get("date")) or EMPTY_CELL]
         for s in data.get("next_steps", {}).get("items", [])
     ]
-    return [Block("table", label=_("Next steps"), headers=[_("Step"), _("Date")], rows=rows or [[_value(""), ""]])]
+    if not rows:
+        return []
+    return [Block("table", label=_("Next steps"), headers=[_("Step"), _("Date")], rows=rows)]
 
 
 def _confidentiality(data) -> list[Block]:
-    return [paragraph(_("Confidentiality"), data.get("confidentiality", {}).get("text"))]
+    return _blocks(paragraph(_("Confidentiality"), data.get("confidentiality", {}).get("text")))
 
 
 def _costs(data) -> list[Block]:
     section = data.get("costs", {})
-    return [
-        Block("facts", items=[(_("Costs made so far"), _label(COST_ARRANGEMENTS, section.get("arrangement")))]),
+    return _blocks(
+        Block("facts", items=_facts([(_("Costs made so far"), _label(COST_ARRANGEMENTS, section.get("arrangement")))])),
         paragraph(_("Explanation"), section.get("notes")),
-    ]
+    )
 
 
 BUILDERS = {
@@ -301,10 +338,16 @@ def document_title(kind) -> str:
 
 
 def build(kind, data: dict, *, collaboration_name: str) -> RenderedDocument:
-    rendered = [
-        RenderedSection(s.key, number, str(s.title), BUILDERS[s.key](data))
-        for number, s in enumerate(sections_for(kind), start=1)
-    ]
+    """The document's sections, numbered in order. A section with nothing written in it is left out
+    (listed in ``empty_sections``): the document never prints a "not filled in" placeholder. A required
+    empty section keeps the version from being frozen (``checks.freeze_problems``)."""
+    rendered, empty = [], []
+    for s in sections_for(kind):
+        blocks = [] if rules.is_empty(data.get(s.key)) else BUILDERS[s.key](data)
+        if not blocks:
+            empty.append(EmptySection(s.key, str(s.title), rules.is_required(str(kind), s.key)))
+            continue
+        rendered.append(RenderedSection(s.key, len(rendered) + 1, str(s.title), blocks))
     if DocumentKind(kind) == DocumentKind.LETTER_OF_INTENT:
         rendered.append(
             RenderedSection(
@@ -322,10 +365,13 @@ def build(kind, data: dict, *, collaboration_name: str) -> RenderedDocument:
         sections=rendered,
         parties=list(data.get("parties", [])),
         disclaimer=str(DISCLAIMER),
+        empty_sections=empty,
     )
 
 
-def section_text(section: RenderedSection) -> str:
+def section_text(section: RenderedSection | None) -> str:
+    if section is None:  # an empty section, left out of the document
+        return ""
     lines = [f"{section.number}. {section.title}"]
     for block in section.blocks:
         if block.kind == "paragraph":

@@ -210,3 +210,44 @@ def diff_hunks(old: str, new: str, *, context: int = 2) -> list[list[DiffLine]]:
         if any(line.op != EQUAL for line in hunk):
             hunks.append(hunk)
     return hunks
+
+
+# --- Complete documents (guide 3.3 and 4.3: what a letter of intent and an agreement record) ---
+
+# Required: what the guide names as the content of the document. A letter of intent confirms who
+# intends to work together and what about (3.3: "bevestig de wederzijdse intentie", project or
+# structural). An agreement records the elements of the list in 4.3: the goals, the conditions,
+# the term, the contributions to costs and the division of revenue and profit, the mutual
+# obligations of effort and result, property rights, and how to evaluate. Everything else
+# (planning, contributions per party, next steps, confidentiality, costs made so far) is optional:
+# left out of the document when empty.
+REQUIRED_SECTIONS = {
+    "letter_of_intent": ("parties", "intention"),
+    "agreement": ("parties", "goals", "benefits", "obligations", "term", "evaluation", "conditions"),
+}
+
+# Keys that the draft fills in by itself (who a row belongs to, registry facts, confirmations):
+# they do not make a section "filled in".
+_IDENTITY_KEYS = frozenset({"organisation_id", "name", "kvk_number", "legal_form", "place", "confirmed_by"})
+
+
+def is_required(kind: str, key: str) -> bool:
+    return key in REQUIRED_SECTIONS.get(str(kind), ())
+
+
+def is_empty(value) -> bool:
+    """True when nothing was written in a section (or part of one): only blanks and identity facts."""
+    if value is None:
+        return True
+    if isinstance(value, Mapping):
+        return all(is_empty(v) for k, v in value.items() if k not in _IDENTITY_KEYS)
+    if isinstance(value, list | tuple):
+        return all(is_empty(v) for v in value)
+    if isinstance(value, bool):
+        return not value
+    return str(value).strip() == ""
+
+
+def missing_required_sections(kind: str, data: Mapping) -> list[str]:
+    """The required sections of ``kind`` that are still empty in ``data``, in document order."""
+    return [key for key in REQUIRED_SECTIONS.get(str(kind), ()) if is_empty(data.get(key))]

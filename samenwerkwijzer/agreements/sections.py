@@ -1,9 +1,12 @@
 """The sections of the letter of intent and the agreement, their help texts and first draft.
 
 Help texts are in our own words, faithful to the KvK guide "Samenwerken? Pak het goed
-aan!" (section named in ``guide``). The first draft takes the participants as parties
-and, when they exist, the revealed answers to the ten basic questions and the
-legal-form advice.
+aan!" (section named in ``guide``). The first draft fills in only what is not an answer:
+the participants as parties (with their organisations' registry facts and signatories),
+the collaboration's own purpose and planned end, defaults such as the evaluation frequency,
+and the legal form chosen in the legal-form advice. Free-text clauses stay empty: the
+partners' answers are shown beside each section as sources, with model clauses to choose
+from (``clauses.py``). A draft proposes, people decide.
 """
 
 import logging
@@ -228,6 +231,7 @@ NON_BINDING_CLAUSE = _(
 def participants_of(collaboration) -> list[Participant]:
     return list(
         Participant.objects.filter(collaboration=collaboration)
+        .exclude(role=Participant.Role.EXPLORER)  # an explorer is no party (yet)
         .select_related("organisation")
         .order_by("role", "organisation__name")  # the lead first ("lead" < "partner")
     )
@@ -278,36 +282,6 @@ def rows_for_parties(rows, parties: list[dict], defaults: dict) -> list[dict]:
 # --- First draft -----------------------------------------------------------
 
 
-def _basic_question_answers(collaboration) -> dict[int, list[tuple[str, str]]]:
-    """Revealed answers to the ten basic questions: {number: [(organisation name, text)]}.
-
-    Expects ``samenwerkwijzer.instruments.selectors.revealed_basic_questions(collaboration)``
-    to return ``{question number: {organisation name: answer}}`` with only revealed answers
-    (an empty dict or None before the reveal). Absent module or function: no prefill.
-    """
-    try:
-        from samenwerkwijzer.instruments.selectors import revealed_basic_questions
-    except ImportError:
-        return {}
-    try:
-        raw = revealed_basic_questions(collaboration) or {}
-    except Exception:  # a module built in parallel must not break the agreement
-        logger.exception("Reading the revealed basic questions failed.")
-        return {}
-    answers: dict[int, list[tuple[str, str]]] = {}
-    for number, per_organisation in dict(raw).items():
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            continue
-        items = per_organisation.items() if isinstance(per_organisation, dict) else per_organisation or []
-        for organisation, text in items:
-            name = getattr(organisation, "name", None) or str(organisation)
-            if str(text or "").strip():
-                answers.setdefault(number, []).append((name, str(text).strip()))
-    return answers
-
-
 def _legal_form_advice(collaboration) -> str:
     """The chosen or advised legal form, when the legal-form module has one."""
     try:
@@ -330,64 +304,33 @@ def _legal_form_advice(collaboration) -> str:
     return str(choice)
 
 
-# Which of the ten basic questions (guide 3.3) inform which section.
-SECTION_QUESTIONS = {
-    "goals": (1, 10),
-    "contributions": (2, 3, 4),
-    "obligations": (5,),
-    "benefits": (7, 8),
-    "conditions": (6, 9),
-    "intention": (1, 10),
-}
-
-
-def revealed_answers_for(collaboration, key: str) -> list[tuple[int, list[tuple[str, str]]]]:
-    """The revealed answers that belong to a section, to consult while editing it."""
-    numbers = SECTION_QUESTIONS.get(key, ())
-    if not numbers:
-        return []
-    answers = _basic_question_answers(collaboration)
-    return [(number, answers[number]) for number in numbers if answers.get(number)]
-
-
-def _joined(answers, *numbers) -> str:
-    lines = []
-    for number in numbers:
-        for name, text in answers.get(number, []):
-            lines.append(f"{name}: {text}")
-    return "\n".join(lines)
-
-
-def _own_answer(answers, number: int, party: dict) -> str:
-    return next((text for name, text in answers.get(number, []) if name == party["name"]), "")
-
-
 def initial_data(collaboration, kind) -> dict:
-    """The unsaved first draft of a document."""
+    """The unsaved first draft of a document: facts and defaults, never an answer as clause text."""
+    from . import prefill  # the signed letter of intent prefills the agreement (prefill.py)
+
     parties = [party_from_participant(p) for p in participants_of(collaboration)]
-    answers = _basic_question_answers(collaboration)
     if DocumentKind(kind) == DocumentKind.LETTER_OF_INTENT:
         return {
             "parties": parties,
             "intention": {
-                "intention": _joined(answers, 1) or collaboration.purpose,
-                "scope": _joined(answers, 10),
+                "intention": collaboration.purpose,
+                "scope": "",
                 "duration_kind": collaboration.duration_kind,
             },
             "next_steps": {"items": []},
             "confidentiality": {"text": ""},
             "costs": {"arrangement": "each_own", "notes": ""},
         }
-    return {
+    draft = {
         "parties": parties,
-        "goals": {"purpose": _joined(answers, 1, 10) or collaboration.purpose, "activities": "", "items": []},
+        "goals": {"purpose": collaboration.purpose, "activities": "", "items": []},
         "planning": {"items": []},
         "contributions": {
             "parties": [
                 {
                     "organisation_id": p["organisation_id"],
                     "name": p["name"],
-                    "summary": _own_answer(answers, 2, p),
+                    "summary": "",
                     "money": "",
                     "hours_per_month": "",
                     "knowledge": "",
@@ -408,14 +351,14 @@ def initial_data(collaboration, kind) -> dict:
             "suppliers": "",
             "ip": "",
             "breach": "",
-            "setbacks": _joined(answers, 7, 8),
+            "setbacks": "",
         },
         "obligations": {
             "parties": [
                 {
                     "organisation_id": p["organisation_id"],
                     "name": p["name"],
-                    "effort": _own_answer(answers, 5, p),
+                    "effort": "",
                     "result": "",
                 }
                 for p in parties
@@ -433,8 +376,9 @@ def initial_data(collaboration, kind) -> dict:
         "evaluation": {"frequency": DEFAULT_EVALUATION_FREQUENCY, "notes": ""},
         "conditions": {
             "confidentiality": "",
-            "digital_tools": _joined(answers, 6),
+            "digital_tools": "",
             "disputes": "",
-            "legal_form": _legal_form_advice(collaboration) or _joined(answers, 9),
+            "legal_form": _legal_form_advice(collaboration),
         },
     }
+    return prefill.from_signed_letter_of_intent(collaboration, draft)  # what the signed letter of intent recorded

@@ -111,6 +111,15 @@ def version_save(
     current = document.current_version
     current_number = current.number if current else 0
     current_data = current.data if current else initial_data(access.collaboration, kind)
+    if current is not None and _is_signed(document, current):
+        raise ValidationError(
+            {
+                "__all__": _(
+                    "This version has been signed by all parties and stays as it is. Make a new version first: "
+                    "it starts a new round of approval and signing."
+                )
+            }
+        )
     if base_number > current_number:
         raise ValidationError({"__all__": _("This page refers to a version that does not exist. Reload the page.")})
     if current is not None and current_data.get(section) == section_data:
@@ -148,6 +157,42 @@ def version_save(
         )
         _audit(access, document, "voided", version=freeze.version.number, new_version=version.number)
     return version, True
+
+
+def _is_signed(document: Document, version: Version) -> bool:
+    return document.freezes.filter(version=version, voided_at__isnull=True, sealed__isnull=False).exists()
+
+
+@transaction.atomic
+def document_new_version(*, access: CollaborationAccess, kind: DocumentKind) -> Version:
+    """Start a new version of a signed document: a new draft with the signed text, to be edited.
+
+    The signed version, its freeze and its sealed PDF stay exactly as they are and stay in force
+    until a newer version is signed; the new version needs its own round of approval and signing.
+    """
+    _require_write(access)
+    document = _lock_document(access.collaboration, kind)
+    current = document.current_version
+    if current is None or not _is_signed(document, current):
+        raise ValidationError(
+            {"__all__": _("This document is not signed, so it can be edited as it is. No new version was made.")}
+        )
+    data = copy.deepcopy(current.data)
+    version = Version.objects.create(
+        document=document,
+        number=current.number + 1,
+        data=data,
+        content_sha256=rules.content_fingerprint(data),
+        base_number=current.number,
+        section="",
+        author=access.user,
+        author_name=access.user.display_name,
+        author_organisation_name=access.organisation.name,
+    )
+    document.current_version = version
+    document.save(update_fields=["current_version"])
+    # No audit event: the version itself records who started it and when; the signed version is untouched.
+    return version
 
 
 # --- Freezing and approving -----------------------------------------------------

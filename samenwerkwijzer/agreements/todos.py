@@ -1,14 +1,16 @@
 """The agreements' to-dos (see collaborations.todos and docs/todos.md)."""
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samenwerkwijzer.collaborations.models import Participant
 from samenwerkwijzer.collaborations.signals import todos_requested
-from samenwerkwijzer.collaborations.todos import ORGANISATION, Todo
+from samenwerkwijzer.collaborations.todos import COLLABORATION, ORGANISATION, Todo
 from samenwerkwijzer.organisations.models import Membership
 
-from .models import Approval, DocumentKind, Freeze, Signature
+from .models import Approval, Document, DocumentKind, Freeze, Signature
 
 APPROVE_TITLES = {
     DocumentKind.LETTER_OF_INTENT: gettext_lazy("Approve the letter of intent"),
@@ -26,11 +28,64 @@ def _has_second_factor(user) -> bool:
     return Authenticator.objects.filter(user=user).exists()
 
 
+def letter_of_intent_todos(accesses) -> list:
+    """The lead: once a partner has joined, draw up the letter of intent and put it up for approval,
+    until a version of it is up for approval (or signed). Three queries."""
+    ids = [a.collaboration.pk for a in accesses if a.is_lead]
+    if not ids:
+        return []
+    partnered = set(
+        Participant.objects.filter(collaboration_id__in=ids)
+        .values("collaboration_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=2)
+        .values_list("collaboration_id", flat=True)
+    )
+    drafted = dict(
+        Document.objects.filter(
+            collaboration_id__in=partnered, kind=DocumentKind.LETTER_OF_INTENT, current_version__isnull=False
+        ).values_list("collaboration_id", "pk")
+    )
+    frozen = set(
+        Freeze.objects.filter(document_id__in=list(drafted.values()), voided_at__isnull=True).values_list(
+            "document__collaboration_id", flat=True
+        )
+    )
+    todos = []
+    slug = DocumentKind.LETTER_OF_INTENT.slug
+    for pk in sorted(partnered - frozen):
+        if pk in drafted:
+            todo = Todo(
+                "agreements.letter_of_intent",
+                _("Put the letter of intent up for approval"),
+                reverse("agreements:freeze", args=[pk, slug]),
+                _("Put up for approval"),
+                hint=_("When it is complete, every organisation approves it and then signs."),
+                urgency=35,
+                scope=COLLABORATION,
+                lead_only=True,
+            )
+        else:
+            todo = Todo(
+                "agreements.letter_of_intent",
+                _("Draw up the letter of intent"),
+                reverse("agreements:document", args=[pk, slug]),
+                _("Draw up"),
+                hint=_("In it you write down together that you intend to work together, and on what."),
+                urgency=35,
+                scope=COLLABORATION,
+                lead_only=True,
+            )
+        todos.append((pk, todo))
+    return todos
+
+
 def contribute(sender, *, accesses, **kwargs) -> list:
-    """A frozen version waiting for your organisation's approval or signature. At most six queries."""
+    """A letter of intent to draw up (the lead); a frozen version waiting for your organisation's approval or signature. At most six queries."""
+    todos = letter_of_intent_todos(accesses)
     acting = {a.collaboration.pk: a.organisation.pk for a in accesses if a.organisation is not None}
     if not acting:
-        return []
+        return todos
     user = accesses[0].user
     freezes = list(
         Freeze.objects.filter(
@@ -48,7 +103,7 @@ def contribute(sender, *, accesses, **kwargs) -> list:
         if f.version_id == f.document.current_version_id and acting[f.document.collaboration_id] in f.organisation_ids
     ]
     if not freezes:
-        return []
+        return todos
     ids = [f.pk for f in freezes]
     approvals = set(Approval.objects.filter(freeze_id__in=ids).values_list("freeze_id", "organisation_id"))
     signed = set(Signature.objects.filter(freeze_id__in=ids).values_list("freeze_id", "organisation_id"))
@@ -58,7 +113,6 @@ def contribute(sender, *, accesses, **kwargs) -> list:
             "organisation_id", "user_id"
         )
     )
-    todos = []
     second_factor = None
     for freeze in freezes:
         collaboration_id = freeze.document.collaboration_id

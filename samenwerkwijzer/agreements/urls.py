@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/<slug:kind>/versions/<int:number>/", views.version_detail, name="version"),
     path("<int:pk>/<slug:kind>/versions/<int:number>/pdf/", views.version_pdf, name="version_pdf"),
     path("<int:pk>/<slug:kind>/versions/<int:number>/docx/", views.version_docx, name="version_docx"),
+    path("<int:pk>/<slug:kind>/new-version/", views.new_version, name="new_version"),
     path("<int:pk>/<slug:kind>/freeze/", views_signing.freeze, name="freeze"),
     path("<int:pk>/<slug:kind>/approve/", views_signing.approve, name="approve"),
     path("<int:pk>/<slug:kind>/sign/", views_signing.sign, name="sign"),

@@ -13,15 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from samenwerkwijzer.collaborations.views import collaboration_access
 from samenwerkwijzer.lib.forms import apply_validation_error
 
-from . import checks, content, rendering, rules, selectors, services
+from . import checks, clauses, content, rendering, rules, selectors, services
 from .access import get_document_for_access, get_version_for_access, kind_from_slug
-from .forms import SectionEditor
+from .forms import NewVersionForm, SectionEditor
 from .models import Document, DocumentKind
 from .sections import (
     initial_data,
     participants_of,
     party_from_participant,
-    revealed_answers_for,
     section_for,
     sections_for,
 )
@@ -89,11 +88,46 @@ def document_detail(request, pk, kind):
             document=document,
             version=version,
             data=data,
-            show_edit_links=access.can_write,
+            show_edit_links=access.can_write and status.state != selectors.SIGNED,  # signed is signed
             status_line=_status_line(version),
         )
     )
     return render(request, "agreements/document.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def new_version(request, pk, kind):
+    """Signed is signed: a new version of a signed document is an explicit step, after a warning that it
+    starts a new round of approval and signing while the signed version stays as it is."""
+    access = collaboration_access(request, pk, write=True)
+    kind = kind_from_slug(kind)
+    return new_version_page(request, access, kind)
+
+
+def new_version_page(request, access, kind, *, section=None):
+    """The warning page and its form; also shown by the edit page when it is reached on a signed document."""
+    status = selectors.document_status(access, kind)
+    form = NewVersionForm(request.POST if request.method == "POST" and section is None else None, kind=kind)
+    if section is not None:
+        form.initial = {"section": section.key}
+    if form.is_bound and form.is_valid():
+        try:
+            version = services.document_new_version(access=access, kind=kind)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Version %(number)s was made from the signed text. Edit it, then put it up for approval.")
+                % {"number": version.number},
+            )
+            next_section = form.cleaned_data.get("section")
+            if next_section:
+                return redirect("agreements:edit", access.collaboration.pk, DocumentKind(kind).slug, next_section)
+            return redirect(document_url(access, kind))
+    context = page_context(access, kind, status=status, form=form, section=section)
+    return render(request, "agreements/new_version.html", context)
 
 
 def _status_line(version) -> str:
@@ -118,11 +152,16 @@ def section_edit(request, pk, kind, section):
     spec = section_for(kind, section)
     if spec is None:
         raise Http404
+    if selectors.document_status(access, kind).state == selectors.SIGNED:  # signed is signed: ask first
+        return new_version_page(request, access, kind, section=spec)
     document = get_document_for_access(access, kind)
     data, version = _data_or_draft(access, kind, document)
     parties = _parties_for_editing(access, kind, data, section)
     base_number = version.number if version else 0
     post = request.POST if request.method == "POST" else None
+    inserted = None
+    if post is not None and "use_clause" in post:
+        post, inserted = _with_clause(request, kind, section, parties, access.organisation)
     editor = SectionEditor(
         section,
         stored=data.get(section, [] if section == "parties" else {}),
@@ -132,6 +171,8 @@ def section_edit(request, pk, kind, section):
     )
     if post is None:
         editor.base.initial = {"base_version": base_number}
+    elif "use_clause" in post:
+        _focus(editor, inserted)  # shown again with the clause in the field: nothing is saved yet
     elif editor.is_valid():
         try:
             saved, created = services.version_save(
@@ -158,9 +199,52 @@ def section_edit(request, pk, kind, section):
         editor=editor,
         base_number=base_number,
         frozen=selectors.document_status(access, kind).state in (selectors.APPROVAL, selectors.SIGNING),
-        revealed_answers=revealed_answers_for(access.collaboration, section),
+        topics=clauses.section_panel(access, kind, section, party_names=[p["name"] for p in parties]),
     )
     return render(request, "agreements/section_edit.html", context)
+
+
+def _with_clause(request, kind, section, parties, organisation):
+    """The posted form with the chosen model clause after the text of its field (never in its place).
+
+    Returns the new form data and the name of the field that got the clause (None when the
+    button named no clause of this section).
+    """
+    chosen = clauses.chosen_clause(kind, section, request.POST.get("use_clause"))
+    target = clauses.target_field(chosen[0]) if chosen else None
+    if target is None:
+        messages.error(request, _("That model clause is not available for this section. Nothing was changed."))
+        return request.POST, None
+    _topic, clause, organisation_id = chosen
+    field, per_party = target
+    name = field
+    if per_party:
+        ids = [p["organisation_id"] for p in parties]
+        wanted = organisation_id or getattr(organisation, "pk", None)
+        name = f"parties-{ids.index(wanted) if wanted in ids else 0}-{field}"
+    post = request.POST.copy()
+    text = clauses.clause_text(clause, parties=[p["name"] for p in parties])
+    post[name] = clauses.appended(post.get(name, ""), text)
+    messages.info(
+        request,
+        _("The model clause “%(title)s” was added to the field. Edit it as you like; nothing is saved until you save.")
+        % {"title": clauses.clause_title(clause)},
+    )
+    return post, name
+
+
+def _focus(editor, name):
+    """Put the cursor in the field that just got a model clause."""
+    if not name:
+        return
+    forms = [editor.main] if editor.main else []
+    if editor.party_formset is not None:
+        forms += list(editor.party_formset.forms)
+    for form in forms:
+        field = name.removeprefix(f"{form.prefix}-") if form.prefix else name
+        if form.add_prefix(field) == name and field in form.fields:
+            form.fields[field].widget.attrs["autofocus"] = True
+            return
 
 
 def document_url(access, kind) -> str:
@@ -175,8 +259,8 @@ def _conflict(request, access, kind, spec, conflict, parties):
     mine_data = {**current.data, spec.key: conflict.mine}
     theirs = content.build(kind, theirs_data, collaboration_name=name)
     mine = content.build(kind, mine_data, collaboration_name=name)
-    theirs_section = next(s for s in theirs.sections if s.key == spec.key)
-    mine_section = next(s for s in mine.sections if s.key == spec.key)
+    theirs_section = next((s for s in theirs.sections if s.key == spec.key), None)  # None: left out, empty
+    mine_section = next((s for s in mine.sections if s.key == spec.key), None)
     theirs_text, mine_text = content.section_text(theirs_section), content.section_text(mine_section)
     post = request.POST.copy()
     post["base_version"] = str(current.number)

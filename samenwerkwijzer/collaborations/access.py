@@ -46,6 +46,20 @@ class CollaborationAccess:
         return self.role == self.OBSERVER
 
     @property
+    def is_explorer(self) -> bool:
+        """Invited to explore: sees only what the lead shares and its own match check."""
+        return self.role == Participant.Role.EXPLORER
+
+    @property
+    def is_partner_side(self) -> bool:
+        """A lead or partner organisation: one of those who decide on admitting an explorer."""
+        return self.participant is not None and not self.is_explorer
+
+    def explorer_sees(self, key: str) -> bool:
+        """Whether the page may show this part of the collaboration (``models.EXPLORER_SHARES``)."""
+        return not self.is_explorer or key in (self.collaboration.explorer_shares or [])
+
+    @property
     def can_lead(self) -> bool:
         return self.is_lead and self.can_write
 
@@ -106,11 +120,14 @@ def get_collaboration_for_user(
     *,
     write: bool = False,
     lead: bool = False,
+    explorer: bool = False,
     preferred_organisation_id: int | None = None,
 ) -> CollaborationAccess:
     """Return the user's access to the collaboration or raise 404/403.
 
-    ``write`` refuses observers; ``lead`` also refuses partners. Nobody writes in an
+    ``write`` refuses observers; ``lead`` also refuses partners. An explorer gets 403 everywhere
+    except where the caller passes ``explorer=True`` (the reduced dashboard, its own match check):
+    it sees nothing revealed before it was admitted. Nobody writes in an
     archived collaboration. ``preferred_organisation_id`` is the organisation the user acts for
     (views pass the header's, see ``get_collaboration_for_request``); someone in several
     participating organisations without a participating preference may only read.
@@ -129,6 +146,8 @@ def get_collaboration_for_user(
         access = CollaborationAccess(collaboration, user, CollaborationAccess.OBSERVER, None)
     else:
         raise Http404
+    if access.is_explorer and (lead or not explorer):
+        raise PermissionDenied
     if (write or lead) and not access.can_write:
         raise PermissionDenied
     if (write or lead) and access.must_choose:

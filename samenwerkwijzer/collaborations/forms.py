@@ -1,9 +1,10 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samenwerkwijzer.lib import dates
+
 from .ambition import AMBITION_HELP
-from .models import Collaboration, Invitation, Participant, Phase
+from .models import EXPLORER_SHARES, Collaboration, Invitation, Participant, Phase
 
 
 class DateInput(forms.DateInput):
@@ -38,9 +39,8 @@ class CollaborationForm(forms.ModelForm):
 
     def clean_planned_end_date(self):
         value = self.cleaned_data.get("planned_end_date")
-        if value and value < timezone.localdate() and (not self.instance.pk or value != self.instance.planned_end_date):
-            raise forms.ValidationError(_("The planned end date cannot be in the past."))
-        return value
+        previous = self.instance.planned_end_date if self.instance.pk else None
+        return dates.validate_planned_date(value, previous=previous)  # the one date rule (lib/dates.py)
 
 
 class CollaborationCreateForm(CollaborationForm):
@@ -104,4 +104,28 @@ class AcceptInvitationForm(forms.Form):
 
 
 class ParticipantRoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Participant.Role.choices)
+    # An explorer is admitted by consent (``services.explorer_decide``), never by setting a role.
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[c for c in Participant.Role.choices if c[0] != Participant.Role.EXPLORER]
+    )
+
+
+class ExplorerSharesForm(forms.Form):
+    shares = forms.MultipleChoiceField(
+        label=_("Besides the name, the goal and your contact details, the explorer sees"),
+        choices=list(EXPLORER_SHARES.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class ExplorerDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Does your organisation agree to admit this explorer as partner?"),
+        choices=[
+            ("consent", _("Yes, admit it as partner once every partner organisation agrees")),
+            ("decline", _("No, end the exploration")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether your organisation agrees.")},
+    )

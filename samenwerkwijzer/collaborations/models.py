@@ -28,6 +28,14 @@ class DurationKind(models.TextChoices):
     STRUCTURAL = "structural", _("structural")
 
 
+# What a lead may choose to show an explorer, besides the name, the goal and the lead's contact.
+EXPLORER_SHARES = {
+    "ambition": _("the ambition level, whether it is a project or structural, and the planned end date"),
+    "phase": _("the phase the collaboration is in"),
+    "partners": _("the names of the partner organisations"),
+}
+
+
 class Collaboration(models.Model):
     name = models.CharField(_("name"), max_length=200)
     purpose = models.TextField(_("purpose"), max_length=4000)
@@ -42,6 +50,9 @@ class Collaboration(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # Once archived (after the exit), the collaboration is read-only for everyone.
     archived_at = models.DateTimeField(null=True, blank=True)
+    # What an explorer (verkenner) sees beyond the name, the goal and the lead's contact:
+    # keys of ``EXPLORER_SHARES``, chosen by the lead on "Wat ziet de verkenner?".
+    explorer_shares = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -60,6 +71,9 @@ class Participant(models.Model):
     class Role(models.TextChoices):
         LEAD = "lead", _("lead")
         PARTNER = "partner", _("partner")
+        # Invited "to explore": sees only what the lead shares, answers its own match check, and
+        # becomes a partner once every partner organisation has agreed.
+        EXPLORER = "explorer", _("explorer")
 
     collaboration = models.ForeignKey(Collaboration, on_delete=models.CASCADE, related_name="participants")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="participations")
@@ -78,6 +92,28 @@ class Participant(models.Model):
     @property
     def is_lead(self) -> bool:
         return self.role == self.Role.LEAD
+
+    @property
+    def is_explorer(self) -> bool:
+        return self.role == self.Role.EXPLORER
+
+
+class ExplorerDecision(models.Model):
+    """A partner organisation's answer to "admit this explorer as partner?". One per organisation."""
+
+    explorer = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="explorer_decisions")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    consent = models.BooleanField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["explorer", "organisation"], name="one_explorer_decision_per_organisation")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} on {self.explorer_id}: {self.consent}"
 
 
 class Observer(models.Model):
@@ -103,6 +139,7 @@ class Invitation(models.Model):
     class Kind(models.TextChoices):
         PARTICIPANT = "participant", _("partner organisation")
         OBSERVER = "observer", _("observer (adviser)")
+        EXPLORER = "explorer", _("explorer (invited to explore)")
 
     collaboration = models.ForeignKey(Collaboration, on_delete=models.CASCADE, related_name="invitations")
     kind = models.CharField(_("invite as"), max_length=20, choices=Kind.choices, default=Kind.PARTICIPANT)
@@ -150,6 +187,11 @@ class AuditEvent(models.Model):
         JOINED = "joined", _("joined")
         OBSERVER_JOINED = "observer_joined", _("joined as observer")
         ROLE_CHANGED = "role_changed", _("changed a role")
+        EXPLORER_JOINED = "explorer_joined", _("joined as explorer")
+        EXPLORER_SHARES_CHANGED = "explorer_shares_changed", _("changed what the explorer sees")
+        EXPLORER_CONSENTED = "explorer_consented", _("agreed to admit the explorer as partner")
+        EXPLORER_DECLINED = "explorer_declined", _("declined to admit the explorer; the exploration ended")
+        EXPLORER_ADMITTED = "explorer_admitted", _("admitted the explorer as partner")
         REMOVED = "removed", _("removed a participant")
         LEFT = "left", _("left the collaboration")
         OBSERVER_REMOVED = "observer_removed", _("removed an observer")

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,7 @@ from samenwerkwijzer.organisations.models import Membership
 from .access import CollaborationAccess
 from .models import Collaboration, Invitation, Observer, Participant, Phase
 from .phases import PhaseFacts, PhaseState, derived_phase
-from .signals import dashboard_panels_requested, phase_facts_requested
+from .signals import dashboard_panels_requested, explorer_panels_requested, phase_facts_requested
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,10 @@ def phase_facts(collaborations) -> dict[int, PhaseFacts]:
     own = (
         Collaboration.objects.filter(pk__in=ids)
         .annotate(
-            participant_count=Count("participants", distinct=True),
+            # An explorer is not (yet) a partner: it does not move the phase.
+            participant_count=Count(
+                "participants", filter=~Q(participants__role=Participant.Role.EXPLORER), distinct=True
+            ),
             invitation_sent=Exists(Invitation.objects.filter(collaboration=OuterRef("pk"))),
         )
         .values_list("pk", "participant_count", "invitation_sent")
@@ -211,7 +214,7 @@ def phase_state(collaboration) -> PhaseState:
 
 def dashboard_overview(access: CollaborationAccess) -> dict:
     collaboration = access.collaboration
-    participants = list(participants_with_members(collaboration))
+    participants = [p for p in participants_with_members(collaboration) if not p.is_explorer]
     phases = list(Phase)
     state = phase_state(collaboration)
     current_index = phases.index(state.current)
@@ -258,14 +261,71 @@ def dashboard_panels(access: CollaborationAccess) -> list[tuple[str, dict]]:
     return panels
 
 
-def collaboration_members(collaboration, *, organisation_ids=None):
-    """The active people of the participating organisations (optionally only of some of them)."""
-    users = get_user_model().objects.filter(
-        memberships__organisation__participations__collaboration=collaboration, is_active=True
+def collaboration_members(collaboration, *, organisation_ids=None, explorer_id=None):
+    """The active people of the participating organisations (optionally only of some of them).
+
+    Explorers hear nothing of the collaboration, except the one named by ``explorer_id`` (about
+    its own match check)."""
+    roles = [Participant.Role.LEAD, Participant.Role.PARTNER]
+    taking_part = Q(
+        memberships__organisation__participations__collaboration=collaboration,
+        memberships__organisation__participations__role__in=roles,
     )
+    if explorer_id is not None:
+        taking_part |= Q(
+            memberships__organisation__participations__collaboration=collaboration,
+            memberships__organisation_id=explorer_id,
+        )
+    users = get_user_model().objects.filter(taking_part, is_active=True)
     if organisation_ids is not None:
         users = users.filter(memberships__organisation_id__in=organisation_ids)
     return users.distinct()
+
+
+def explorer_overview(access: CollaborationAccess) -> dict:
+    """What an explorer sees: the name and goal (on the page already), the lead's contact, what
+    the lead chose to share, its own match check and how far the partners' decision is."""
+    collaboration = access.collaboration
+    participants = list(
+        Participant.objects.filter(collaboration=collaboration)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    leads = [p for p in participants if p.is_lead]
+    contacts = list(
+        Membership.objects.filter(
+            organisation__in=[p.organisation_id for p in leads], role=Membership.Role.ADMIN, user__is_active=True
+        )
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__full_name")
+    )
+    deciders = [p for p in participants if not p.is_explorer]
+    agreed = access.participant.explorer_decisions.filter(consent=True).count()
+    return {
+        "lead_organisations": [p.organisation for p in leads],
+        "lead_contacts": contacts,
+        "partner_names": [p.organisation.name for p in deciders] if access.explorer_sees("partners") else [],
+        "phase_state": phase_state(collaboration) if access.explorer_sees("phase") else None,
+        "decision_agreed": agreed,
+        "decision_total": len(deciders),
+    }
+
+
+def explorer_panels(access: CollaborationAccess, explorer: Participant) -> list[tuple[str, dict]]:
+    """The domains' panels about an explorer's own match check (``signals.explorer_panels_requested``)."""
+    panels = []
+    for _receiver, response in explorer_panels_requested.send(sender=Collaboration, access=access, explorer=explorer):
+        panels.extend(response)
+    return panels
+
+
+def explorers_of(collaboration) -> list[Participant]:
+    """The organisations exploring the collaboration, with the decisions on admitting them."""
+    return list(
+        Participant.objects.filter(collaboration=collaboration, role=Participant.Role.EXPLORER)
+        .select_related("organisation")
+        .prefetch_related("explorer_decisions__organisation")
+    )
 
 
 def open_invitations(collaboration):

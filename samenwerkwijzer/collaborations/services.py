@@ -20,8 +20,17 @@ from samenwerkwijzer.organisations.models import Membership, Organisation
 from samenwerkwijzer.organisations.services import mail_subject
 
 from .access import CollaborationAccess
-from .models import AuditEvent, Collaboration, Invitation, Observer, Participant, hash_token
-from .signals import participant_removed
+from .models import (
+    EXPLORER_SHARES,
+    AuditEvent,
+    Collaboration,
+    ExplorerDecision,
+    Invitation,
+    Observer,
+    Participant,
+    hash_token,
+)
+from .signals import explorer_joined, participant_removed
 
 
 def audit_record(*, collaboration, actor, action, organisation=None, **details) -> AuditEvent:
@@ -109,7 +118,7 @@ def invitation_create(
     participating = Membership.objects.filter(
         user__email__iexact=email, organisation__participations__collaboration=collaboration
     ).select_related("organisation")
-    if kind == Invitation.Kind.PARTICIPANT and participating.exists():
+    if kind in (Invitation.Kind.PARTICIPANT, Invitation.Kind.EXPLORER) and participating.exists():
         raise ValidationError(
             {
                 "email": _("This person already takes part for %(organisation)s.")
@@ -205,14 +214,21 @@ def invitation_accept(*, token: str, user, organisation: Organisation | None = N
             raise ValidationError({"organisation": _("Choose one of your organisations.")})
         if Participant.objects.filter(collaboration=collaboration, organisation=organisation).exists():
             raise ValidationError({"organisation": _("This organisation already takes part in the collaboration.")})
+        exploring = invitation.kind == Invitation.Kind.EXPLORER
         joined = Participant.objects.create(
-            collaboration=collaboration, organisation=organisation, role=Participant.Role.PARTNER
+            collaboration=collaboration,
+            organisation=organisation,
+            role=Participant.Role.EXPLORER if exploring else Participant.Role.PARTNER,
         )
-        action, extra = AuditEvent.Action.JOINED, {"organisation_name": organisation.name}
+        action = AuditEvent.Action.EXPLORER_JOINED if exploring else AuditEvent.Action.JOINED
+        extra = {"organisation_name": organisation.name}
     invitation.accepted_at = now
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit_record(collaboration=collaboration, actor=user, organisation=organisation, action=action, **extra)
+    if action == AuditEvent.Action.EXPLORER_JOINED:
+        # The instruments open the explorer's own match check with the partners.
+        explorer_joined.send(sender=Participant, participant=joined, actor=user)
     return joined
 
 
@@ -267,6 +283,8 @@ def participant_set_role(*, access: CollaborationAccess, participant: Participan
     current = next((p for p in participants if p.pk == participant.pk), None)
     if current is None or current.role == role:
         return
+    if Participant.Role.EXPLORER in (role, current.role):
+        raise ValidationError({"role": _("An explorer becomes a partner only when every partner organisation agrees.")})
     if current.is_lead and sum(p.is_lead for p in participants) == 1:
         raise ValidationError({"role": _("The last lead cannot be removed. First make another organisation lead.")})
     current.role = role
@@ -332,3 +350,85 @@ def phase_set(*, access: CollaborationAccess, phase: str, reason: str) -> Collab
         reason=reason,
     )
     return collaboration
+
+
+# --- Explorers (verkenners): what they see, and admitting them as partner ---------------------
+
+
+@transaction.atomic
+def explorer_shares_set(*, access: CollaborationAccess, shares: list[str]) -> Collaboration:
+    """The lead chooses what explorers see besides the name, the goal and the lead's contact."""
+    _require_lead(access)
+    unknown = set(shares) - set(EXPLORER_SHARES)
+    if unknown:
+        raise ValidationError({"shares": _("Choose only from the list.")})
+    collaboration = Collaboration.objects.select_for_update().get(pk=access.collaboration.pk)
+    chosen = [key for key in EXPLORER_SHARES if key in shares]
+    if chosen == (collaboration.explorer_shares or []):
+        return collaboration
+    collaboration.explorer_shares = chosen
+    collaboration.save(update_fields=["explorer_shares"])
+    audit_record(
+        collaboration=collaboration,
+        actor=access.user,
+        organisation=access.organisation,
+        action=AuditEvent.Action.EXPLORER_SHARES_CHANGED,
+        shares=chosen,
+    )
+    return collaboration
+
+
+def explorer_deciders(collaboration) -> list[Participant]:
+    """The organisations whose consent admits an explorer: every lead and partner now taking part."""
+    return list(
+        Participant.objects.filter(collaboration=collaboration)
+        .exclude(role=Participant.Role.EXPLORER)
+        .select_related("organisation")
+    )
+
+
+@transaction.atomic
+def explorer_decide(*, access: CollaborationAccess, explorer: Participant, consent: bool) -> Participant | None:
+    """A partner organisation (one of its members acting for it) agrees to admit the explorer, or declines.
+
+    When every lead and partner organisation has agreed, the explorer becomes a partner. One
+    decline ends the exploration: the explorer leaves the collaboration. Returns the explorer
+    participant, or None when it has left.
+    """
+    if not access.is_partner_side or not access.can_write:
+        raise PermissionDenied
+    _lock_participants(access.collaboration)
+    explorer = Participant.objects.select_related("organisation").filter(pk=explorer.pk).first()
+    if explorer is None or explorer.collaboration_id != access.collaboration.pk or not explorer.is_explorer:
+        raise ValidationError({"__all__": _("This organisation is no longer exploring the collaboration.")})
+    if ExplorerDecision.objects.filter(explorer=explorer, organisation=access.organisation).exists():
+        raise ValidationError({"__all__": _("Your organisation has already given its answer.")})
+    ExplorerDecision.objects.create(
+        explorer=explorer, organisation=access.organisation, consent=consent, decided_by=access.user
+    )
+    audit_record(
+        collaboration=access.collaboration,
+        actor=access.user,
+        organisation=access.organisation,
+        action=AuditEvent.Action.EXPLORER_CONSENTED if consent else AuditEvent.Action.EXPLORER_DECLINED,
+        organisation_name=explorer.organisation.name,
+    )
+    if not consent:
+        Participant.objects.filter(pk=explorer.pk).delete()
+        participant_removed.send(sender=Participant, access=access, participant=explorer)
+        return None
+    agreed = set(
+        ExplorerDecision.objects.filter(explorer=explorer, consent=True).values_list("organisation_id", flat=True)
+    )
+    if any(p.organisation_id not in agreed for p in explorer_deciders(access.collaboration)):
+        return explorer
+    explorer.role = Participant.Role.PARTNER
+    explorer.save(update_fields=["role"])
+    audit_record(
+        collaboration=access.collaboration,
+        actor=access.user,
+        organisation=access.organisation,
+        action=AuditEvent.Action.EXPLORER_ADMITTED,
+        organisation_name=explorer.organisation.name,
+    )
+    return explorer

@@ -43,9 +43,15 @@ class Todo:
         return self.scope != PERSON
 
 
+# An explorer (verkenner) acts on nothing but its own match check.
+EXPLORER_RULES = frozenset({"instruments.round_answer"})
+
+
 def allowed(access: CollaborationAccess, todo: Todo) -> bool:
     """The role rules: what a person in this role can act on."""
     if access.collaboration.is_archived:
+        return False
+    if access.is_explorer and todo.rule not in EXPLORER_RULES:
         return False
     if todo.needs_organisation and (access.is_observer or access.must_choose):
         return False
@@ -80,11 +86,13 @@ def todos_for_access(access: CollaborationAccess) -> list[Todo]:
 
 def collaboration_todos(accesses) -> list[tuple[int, Todo]]:
     """Lead: invite a partner while the collaboration has one organisation and no open invitation;
-    nudge about an invitation open for a long time. Two queries."""
+    nudge about an invitation open for a long time. Lead and partners: decide on admitting an
+    explorer. Three queries (four when there are explorers)."""
     now = timezone.now()
+    todos = explorer_decision_todos(accesses)
     ids = [a.collaboration.pk for a in accesses if a.is_lead]
     if not ids:
-        return []
+        return todos
     counts = dict(
         Collaboration.objects.filter(pk__in=ids).annotate(n=Count("participants", distinct=True)).values_list("pk", "n")
     )
@@ -93,7 +101,6 @@ def collaboration_todos(accesses) -> list[tuple[int, Todo]]:
             collaboration_id__in=ids, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
         ).values_list("collaboration_id", "created_at", "email")
     )
-    todos = []
     for pk in ids:
         url = reverse("collaborations:invite", args=[pk])
         own_open = [(created, email) for c, created, email in open_invitations if c == pk]
@@ -130,6 +137,40 @@ def collaboration_todos(accesses) -> list[tuple[int, Todo]]:
                         ),
                     )
                 )
+    return todos
+
+
+def explorer_decision_todos(accesses) -> list[tuple[int, Todo]]:
+    """Every lead and partner organisation decides whether an explorer is admitted as partner. One query
+    (two when there are explorers)."""
+    acting = {a.collaboration.pk: a.organisation.pk for a in accesses if a.is_partner_side}
+    if not acting:
+        return []
+    explorers = (
+        Participant.objects.filter(collaboration_id__in=list(acting), role=Participant.Role.EXPLORER)
+        .select_related("organisation")
+        .prefetch_related("explorer_decisions")
+    )
+    todos = []
+    for explorer in explorers:
+        own = acting[explorer.collaboration_id]
+        if any(d.organisation_id == own for d in explorer.explorer_decisions.all()):
+            continue
+        todos.append(
+            (
+                explorer.collaboration_id,
+                Todo(
+                    "collaborations.explorer_decide",
+                    _("Decide whether %(organisation)s becomes a partner")
+                    % {"organisation": explorer.organisation.name},
+                    reverse("collaborations:explorer_decide", args=[explorer.collaboration_id, explorer.pk]),
+                    _("Decide"),
+                    hint=_("It is exploring; it joins only when every partner organisation agrees."),
+                    urgency=30,
+                    scope=ORGANISATION,
+                ),
+            )
+        )
     return todos
 
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("<int:pk>/participants/<int:participant_pk>/remove/", views.participant_remove, name="participant_remove"),
     path("<int:pk>/observers/<int:observer_pk>/remove/", views.observer_remove, name="observer_remove"),
     path("<int:pk>/invitations/<int:invitation_pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("<int:pk>/explorers/shares/", views.explorer_shares, name="explorer_shares"),
+    path("<int:pk>/explorers/<int:participant_pk>/", views.explorer_decide, name="explorer_decide"),
     path("<int:pk>/audit-log/", views.audit_log, name="audit_log"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

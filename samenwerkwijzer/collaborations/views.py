@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +27,8 @@ from .forms import (
     AcceptInvitationForm,
     CollaborationCreateForm,
     CollaborationEditForm,
+    ExplorerDecisionForm,
+    ExplorerSharesForm,
     InvitationForm,
     ParticipantRoleForm,
     PhaseForm,
@@ -68,7 +71,9 @@ def collaboration_create(request):
 @require_GET
 @login_required
 def collaboration_dashboard(request, pk):
-    access = collaboration_access(request, pk)
+    access = collaboration_access(request, pk, explorer=True)
+    if access.is_explorer:
+        return _explorer_dashboard(request, access)
     context = {
         "access": access,
         "collaboration": access.collaboration,
@@ -80,6 +85,85 @@ def collaboration_dashboard(request, pk):
         for template, panel_context in selectors.dashboard_panels(access)
     ]
     return render(request, "collaborations/dashboard.html", context)
+
+
+def _explorer_dashboard(request, access):
+    """An explorer sees the name, the goal, the lead's contact, what the lead shares and its own
+    match check; nothing revealed before it was admitted."""
+    context = {
+        "access": access,
+        "collaboration": access.collaboration,
+        "todos": todos_for_access(access),
+        **selectors.explorer_overview(access),
+    }
+    context["panels"] = [
+        render_to_string(template, {**context, **panel_context}, request=request)
+        for template, panel_context in selectors.explorer_panels(access, access.participant)
+    ]
+    return render(request, "collaborations/explorer_dashboard.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def explorer_shares(request, pk):
+    """Wat ziet de verkenner? The lead chooses what explorers see."""
+    access = collaboration_access(request, pk, lead=True)
+    form = ExplorerSharesForm(request.POST or None, initial={"shares": access.collaboration.explorer_shares})
+    if request.method == "POST" and form.is_valid():
+        services.explorer_shares_set(access=access, shares=form.cleaned_data["shares"])
+        messages.success(request, _("The changes have been saved."))
+        return redirect("collaborations:participants", pk)
+    return render(
+        request,
+        "collaborations/explorer_shares.html",
+        {"form": form, "access": access, "collaboration": access.collaboration},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def explorer_decide(request, pk, participant_pk):
+    """Verkenner toelaten als partner: each lead and partner organisation agrees or declines."""
+    access = collaboration_access(request, pk, write=request.method == "POST")
+    if not access.is_partner_side:
+        raise PermissionDenied
+    explorer = get_participant_for_access(access, participant_pk)
+    if not explorer.is_explorer:
+        raise Http404
+    decisions = list(explorer.explorer_decisions.select_related("organisation", "decided_by"))
+    own = next((d for d in decisions if d.organisation_id == access.organisation.pk), None)
+    form = ExplorerDecisionForm(request.POST or None) if own is None or request.method == "POST" else None
+    if request.method == "POST" and form.is_valid():
+        consent = form.cleaned_data["decision"] == "consent"
+        try:
+            result = services.explorer_decide(access=access, explorer=explorer, consent=consent)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            if result is None:
+                messages.success(request, _("The exploration has ended; the organisation no longer takes part."))
+            elif not result.is_explorer:
+                messages.success(request, _("Every partner organisation agreed: the explorer is now a partner."))
+            else:
+                messages.success(request, _("Your organisation's consent has been recorded."))
+            return redirect("collaborations:participants", pk)
+    context = {
+        "access": access,
+        "collaboration": access.collaboration,
+        "explorer": explorer,
+        "decisions": decisions,
+        "own": own,
+        "decider_rows": [
+            (p, next((d for d in decisions if d.organisation_id == p.organisation_id), None))
+            for p in services.explorer_deciders(access.collaboration)
+        ],
+        "form": form,
+    }
+    context["panels"] = [
+        render_to_string(template, {**context, **panel_context}, request=request)
+        for template, panel_context in selectors.explorer_panels(access, explorer)
+    ]
+    return render(request, "collaborations/explorer_decide.html", context)
 
 
 @require_http_methods(["GET", "POST"])

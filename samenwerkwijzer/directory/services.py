@@ -210,9 +210,14 @@ def shortlist_remove(*, profile: PartnerProfile, entry: DirectoryEntry) -> None:
 
 @transaction.atomic
 def invite_to_explore(*, access: CollaborationAccess, entry: DirectoryEntry, email: str, base_url: str) -> Invitation:
-    """Invite a directory result into the collaboration as a partner (the lead's call)."""
+    """Invite a directory result to explore the collaboration (the lead's call).
+
+    Exploring is not joining: the organisation becomes an explorer, which sees only what the lead
+    shares, answers its own match check with the partners, and becomes a partner only when every
+    partner organisation agrees (``collaborations.services.explorer_decide``).
+    """
     invitation, _token = collaboration_services.invitation_create(
-        access=access, email=email, kind=Invitation.Kind.PARTICIPANT, base_url=base_url
+        access=access, email=email, kind=Invitation.Kind.EXPLORER, base_url=base_url
     )
     ShortlistItem.objects.filter(profile__collaboration=access.collaboration, entry=entry).update(
         invited_at=timezone.now()

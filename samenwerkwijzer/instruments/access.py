@@ -27,6 +27,8 @@ def get_round_for_access(access: CollaborationAccess, round_pk) -> Round:
     round_ = Round.objects.filter(collaboration=access.collaboration, pk=round_pk).first()
     if round_ is None:
         raise Http404
+    if access.is_explorer and round_.explorer_id != access.organisation.pk:
+        raise Http404  # an explorer reaches its own match check only
     try:
         round_.definition  # noqa: B018 - a round whose definition is gone cannot be shown
     except LookupError as error:

@@ -1,7 +1,9 @@
 """The instruments' panel on the collaboration dashboard (see collaborations.signals.dashboard_panels_requested)."""
 
-from samenwerkwijzer.collaborations.signals import dashboard_panels_requested
+from samenwerkwijzer.collaborations.signals import dashboard_panels_requested, explorer_panels_requested
 
+from .access import get_round_for_access, submission_status
+from .models import Round
 from .selectors import instruments_overview
 
 
@@ -11,3 +13,18 @@ def panel(sender, *, access, **kwargs) -> list:
 
 
 dashboard_panels_requested.connect(panel, dispatch_uid="instruments_dashboard_panel")
+
+
+def explorer_panel(sender, *, access, explorer, **kwargs) -> list:
+    """The explorer's own match check: who has submitted (never what) and the link to it."""
+    rounds = [
+        get_round_for_access(access, pk)
+        for pk in Round.objects.filter(collaboration=access.collaboration, explorer=explorer.organisation_id)
+        .order_by("-number")
+        .values_list("pk", flat=True)
+    ]
+    status = submission_status(rounds)
+    return [("instruments/_explorer_panel.html", {"explorer_rounds": [(r, status[r.pk]) for r in rounds]})]
+
+
+explorer_panels_requested.connect(explorer_panel, dispatch_uid="instruments_explorer_panel")

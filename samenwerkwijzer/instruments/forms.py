@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samenwerkwijzer.collaborations.forms import DateInput
+from samenwerkwijzer.lib import dates
 
 from . import definitions as d
 from .models import ActionItem
@@ -185,6 +186,20 @@ class ConclusionForm(forms.Form):
         label=_("Joint conclusion"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     seen = forms.CharField(required=False, widget=forms.HiddenInput)
+    # What the box held when the page was loaded: a box the writer did not change is left alone.
+    original = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, form_id: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if form_id:  # the boxes sit between per-question forms; the form attribute ties them to one form
+            for field in self.fields.values():
+                field.widget.attrs["form"] = form_id
+
+    def changed(self) -> bool:
+        def normal(text):
+            return (text or "").replace("\r\n", "\n").strip()
+
+        return normal(self.cleaned_data["text"]) != normal(self.cleaned_data["original"])
 
 
 class ActionItemForm(forms.ModelForm):
@@ -198,6 +213,11 @@ class ActionItemForm(forms.ModelForm):
         self.fields["owner_organisation"].queryset = organisations
         self.fields["owner_organisation"].empty_label = None
 
+    def clean_due_date(self):
+        # The one date rule (lib/dates.py); an existing item keeps its unchanged due date.
+        previous = self.instance.due_date if self.instance.pk else None
+        return dates.validate_planned_date(self.cleaned_data.get("due_date"), previous=previous)
+
 
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(choices=ActionItem.Status.choices)
@@ -205,3 +225,9 @@ class ActionStatusForm(forms.Form):
 
 class AgendaForm(forms.Form):
     item_id = forms.SlugField(max_length=60)
+
+
+class SubmitCheckForm(forms.Form):
+    """The confirmation sent by the check page: the fingerprint of the answers the user checked."""
+
+    checked = forms.CharField(max_length=64, widget=forms.HiddenInput)

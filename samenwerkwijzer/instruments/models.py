@@ -30,6 +30,9 @@ class Round(models.Model):
     )
     closed_early_reason = models.TextField(blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # An explorer's match check: a round of its own between this explorer organisation and the
+    # partners at the time it opened (the answer sets say who). Empty for the collaboration's rounds.
+    explorer = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["collaboration", "instrument", "number"]

@@ -10,7 +10,7 @@ from samenwerkwijzer.collaborations.access import CollaborationAccess
 from samenwerkwijzer.collaborations.models import Collaboration
 from samenwerkwijzer.organisations.models import Organisation
 
-from . import definitions, rules, self_check_comparison
+from . import comparison, definitions, rules, self_check_comparison
 from .access import revealed_reader, self_check_shares_for, submission_status, visible_answer_sets
 from .models import ActionItem, AgendaProposal, AnswerSet, Conclusion, Round, SelfCheck, SelfCheckShare
 
@@ -70,10 +70,16 @@ class TextRow:
     answers: list[tuple[Organisation, str]]
     conclusion: Conclusion | None = None
     actions: list[ActionItem] = field(default_factory=list)
+    differs: bool = False  # a closed question on which the organisations chose differently
 
 
 def _text_row(item, answer_sets) -> TextRow:
-    return TextRow(item, [(a.organisation, item.display(a.answers.get(item.id))) for a in answer_sets])
+    values = [a.answers.get(item.id) for a in answer_sets]
+    return TextRow(
+        item,
+        [(a.organisation, item.display(value)) for a, value in zip(answer_sets, values, strict=True)],
+        differs=comparison.choices_differ(item.type, values),
+    )
 
 
 def text_comparison(
@@ -348,6 +354,7 @@ def round_results(access: CollaborationAccess, round_: Round) -> dict:
             list(Conclusion.objects.filter(round=round_)),
             list(ActionItem.objects.filter(round=round_).select_related("owner_organisation")),
         )
+        context["differing"] = [row for row in context["texts"] if row.differs]
     elif instrument.comparison == "governance":
         context["governance"] = governance_result(instrument, answer_sets)
     return context
@@ -372,8 +379,11 @@ class InstrumentOverview:
 
 
 def instruments_overview(access: CollaborationAccess) -> list[InstrumentOverview]:
-    """Per instrument its rounds, who has submitted in the latest (never what) and the reveal state."""
-    rounds = list(Round.objects.filter(collaboration=access.collaboration).order_by("instrument", "-number"))
+    """Per instrument its rounds, who has submitted in the latest (never what) and the reveal state.
+    An explorer's own match check is not one of the collaboration's rounds (see the explorer's page)."""
+    rounds = list(
+        Round.objects.filter(collaboration=access.collaboration, explorer=None).order_by("instrument", "-number")
+    )
     latest = {}
     for round_ in rounds:
         latest.setdefault(round_.instrument, round_)

@@ -5,6 +5,8 @@ answer set and revealing the round are one transaction on the locked round, so t
 partners submitting at the same moment cannot both miss (or both do) the reveal.
 """
 
+import hashlib
+import json
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
@@ -19,6 +21,7 @@ from samenwerkwijzer.collaborations.access import CollaborationAccess
 from samenwerkwijzer.collaborations.models import Collaboration, Participant
 from samenwerkwijzer.collaborations.selectors import collaboration_members
 from samenwerkwijzer.collaborations.services import audit_record
+from samenwerkwijzer.lib import dates
 from samenwerkwijzer.lib.urls import site_url
 from samenwerkwijzer.organisations.models import Membership
 
@@ -43,8 +46,11 @@ def _lock_round(access: CollaborationAccess, round_: Round) -> Round:
     return Round.objects.select_for_update().get(pk=round_.pk, collaboration=access.collaboration)
 
 
-def _participating_organisation_ids(collaboration) -> set[int]:
-    return set(Participant.objects.filter(collaboration=collaboration).values_list("organisation_id", flat=True))
+def _participating_organisation_ids(collaboration, round_: Round | None = None) -> set[int]:
+    """The organisations taking part; an explorer only in its own match check (``round_.explorer``)."""
+    rows = Participant.objects.filter(collaboration=collaboration).values_list("organisation_id", "role")
+    explorer_id = round_.explorer_id if round_ is not None else None
+    return {pk for pk, role in rows if role != Participant.Role.EXPLORER or pk == explorer_id}
 
 
 @transaction.atomic
@@ -56,12 +62,12 @@ def round_open(*, access: CollaborationAccess, instrument_key: str) -> Round:
     instrument = definitions.get_instrument(instrument_key)
     # Serialise round numbers per collaboration.
     Collaboration.objects.select_for_update().get(pk=access.collaboration.pk)
-    existing = Round.objects.filter(collaboration=access.collaboration, instrument=instrument_key)
+    existing = Round.objects.filter(collaboration=access.collaboration, instrument=instrument_key, explorer=None)
     if existing.filter(revealed_at__isnull=True).exists():
         raise ValidationError({"__all__": _("A round of this instrument is still open. Finish it first.")})
     if existing.exists() and not instrument.repeatable:
         raise ValidationError({"__all__": _("This instrument is done once per collaboration.")})
-    number = (existing.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    number = _next_number(access.collaboration, instrument_key)
     round_ = Round.objects.create(
         collaboration=access.collaboration,
         instrument=instrument_key,
@@ -80,6 +86,44 @@ def round_open(*, access: CollaborationAccess, instrument_key: str) -> Round:
         action="round_opened",
         instrument=instrument_key,
         round=number,
+    )
+    return round_
+
+
+def _next_number(collaboration, instrument_key: str) -> int:
+    """Explorers' match checks share the numbering (one number per instrument and collaboration)."""
+    existing = Round.objects.filter(collaboration=collaboration, instrument=instrument_key)
+    return (existing.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+
+
+@transaction.atomic
+def explorer_round_open(*, explorer: Participant, actor) -> Round:
+    """Open the explorer's own match check, between it and the lead and partners taking part now.
+
+    It is revealed when all of them have submitted; the explorer takes part in no other round.
+    """
+    collaboration = Collaboration.objects.select_for_update().get(pk=explorer.collaboration_id)
+    number = _next_number(collaboration, definitions.MATCHCHECK)
+    round_ = Round.objects.create(
+        collaboration=collaboration,
+        instrument=definitions.MATCHCHECK,
+        definition_version=definitions.get_instrument(definitions.MATCHCHECK).version,
+        number=number,
+        opened_by=actor,
+        explorer=explorer.organisation,
+    )
+    AnswerSet.objects.bulk_create(
+        AnswerSet(round=round_, organisation_id=organisation_id)
+        for organisation_id in sorted(_participating_organisation_ids(collaboration, round_))
+    )
+    audit_record(
+        collaboration=collaboration,
+        actor=actor,
+        organisation=explorer.organisation,
+        action="round_opened",
+        instrument=definitions.MATCHCHECK,
+        round=number,
+        explorer=explorer.organisation.name,
     )
     return round_
 
@@ -162,8 +206,29 @@ def round_submit(*, access: CollaborationAccess, round: Round, answers: dict) ->
     return _reveal_if_complete(access=access, round_=round_, now=now)
 
 
+def answers_fingerprint(answers: dict) -> str:
+    """A short digest of stored answers: the check page sends it along, so what is submitted is
+    exactly what was checked (a colleague of the same organisation may change the draft meanwhile)."""
+    return hashlib.sha256(json.dumps(answers or {}, sort_keys=True).encode()).hexdigest()[:32]
+
+
+@transaction.atomic
+def round_submit_checked(*, access: CollaborationAccess, round: Round, fingerprint: str) -> bool:
+    """Submit the saved draft the user has just checked on the check page ("check your answers").
+
+    Refused when the draft changed after the check; otherwise as ``round_submit``.
+    """
+    _require_write(access)
+    answer_set = _own_answer_set_locked(access, _lock_round(access, round))
+    if answers_fingerprint(answer_set.answers) != fingerprint:
+        raise ValidationError(
+            {"__all__": _("The answers were changed after you checked them. Check them again before submitting.")}
+        )
+    return round_submit(access=access, round=round, answers=answer_set.answers or {})
+
+
 def _expected_and_submitted(round_: Round) -> tuple[set[int], set[int]]:
-    participating = _participating_organisation_ids(round_.collaboration_id)
+    participating = _participating_organisation_ids(round_.collaboration_id, round_)
     rows = AnswerSet.objects.filter(round=round_).values_list("organisation_id", "submitted_at")
     expected = {organisation_id for organisation_id, _at in rows if organisation_id in participating}
     submitted = {organisation_id for organisation_id, at in rows if at is not None}
@@ -173,7 +238,7 @@ def _expected_and_submitted(round_: Round) -> tuple[set[int], set[int]]:
 def _announce_reveal(round_: Round) -> None:
     """Tell every member of the participating organisations that the answers can be compared now."""
     link = site_url("instruments:round_detail", round_.collaboration_id, round_.pk)
-    users = collaboration_members(round_.collaboration)
+    users = collaboration_members(round_.collaboration, explorer_id=round_.explorer_id)
     context = {"collaboration": round_.collaboration, "instrument": round_.definition, "round": round_, "link": link}
     for user in users:
         notify(user=user, kind="reveals", template="instruments/email/revealed", context=context)
@@ -354,6 +419,27 @@ def conclusion_save(
 
 
 @transaction.atomic
+def conclusions_save(
+    *, access: CollaborationAccess, round: Round, conclusions: dict[str, tuple[str, str]]
+) -> dict[str, Conclusion | None]:
+    """Store the joint conclusions on several questions of a revealed round at once, all or nothing.
+
+    ``conclusions`` maps a question to ``(text, seen)`` for the boxes the writer changed; each gets
+    the checks of ``conclusion_save`` (nobody else saved it meanwhile). When one is refused, none is
+    saved and the error names the question, with code ``conflict`` when somebody else saved it."""
+    saved, errors = {}, {}
+    for item_id, (text, seen) in conclusions.items():
+        try:
+            saved[item_id] = conclusion_save(access=access, round=round, item_id=item_id, text=text, seen=seen)
+        except ValidationError as error:
+            code = getattr(error, "code", None)
+            errors[item_id] = [ValidationError(message, code=code) for message in error.messages]
+    if errors:
+        raise ValidationError(errors)
+    return saved
+
+
+@transaction.atomic
 def action_item_create(
     *,
     access: CollaborationAccess,
@@ -371,8 +457,8 @@ def action_item_create(
         errors["description"] = _("Describe what needs to happen.")
     if owner_organisation_id not in _participating_organisation_ids(access.collaboration):
         errors["owner_organisation"] = _("Choose one of the participating organisations.")
-    if due_date is not None and due_date < timezone.localdate():
-        errors["due_date"] = _("The due date cannot be in the past.")
+    if not dates.is_planned_date_allowed(due_date):  # the one date rule (lib/dates.py)
+        errors["due_date"] = dates.PAST_DATE_MESSAGE
     source = ""
     if round is not None:
         round_ = _lock_round(access, round)

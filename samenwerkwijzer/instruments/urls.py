@@ -12,6 +12,7 @@ urlpatterns = [
     path(collaboration + "<slug:instrument>/open/", rounds.round_open, name="round_open"),
     path(round_, rounds.round_detail, name="round_detail"),
     path(round_ + "answers/", rounds.round_answer, name="round_answer"),
+    path(round_ + "check/", rounds.round_check, name="round_check"),
     path(round_ + "history/", rounds.round_history, name="round_history"),
     path(round_ + "close/", rounds.round_close, name="round_close"),
     path(round_ + "remind/", rounds.round_remind, name="round_remind"),

@@ -34,3 +34,7 @@ class Expect:
     data: Callable[[Any], dict] | None = None
     # For PUBLIC endpoints with their own answers (e.g. an invalid token → 404).
     allowed_statuses: tuple[int, ...] = ()
+    # What erin, an explorer (verkenner) of the collaboration, gets on a collaboration-scoped
+    # pattern: 403 (nothing changes) unless the page is shared with explorers; 200 where it is,
+    # 404 where it is shared but the object in the URL is not hers (another round).
+    explorer: int = 403

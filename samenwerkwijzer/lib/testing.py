@@ -1,6 +1,7 @@
 """Factories and personas shared by the tests of every app."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import factory
 from allauth.account.models import EmailAddress
@@ -93,6 +94,20 @@ class Personas:
     open_invitation_token: str
     anna: object  # a plain member (not administrator) of alpha
 
+    # erin explores the collaboration for epsilon (invited "to explore", accepted): made on first use,
+    # so the tests that do not ask for her see the collaboration as it always was.
+    @cached_property
+    def erin_participant(self) -> Participant:
+        return add_explorer(self.collaboration, lead=self.alice, email="erin@example.org", name="Epsilon Advies")
+
+    @property
+    def erin(self):
+        return Membership.objects.get(organisation=self.erin_participant.organisation).user
+
+    @property
+    def epsilon(self) -> Organisation:
+        return self.erin_participant.organisation
+
 
 def make_personas() -> Personas:
     alice = UserFactory(email="alice@example.org", full_name="Alice Lead")
@@ -139,6 +154,20 @@ def make_personas() -> Personas:
         open_invitation_token=token,
         anna=anna,
     )
+
+
+def add_explorer(collaboration, *, lead, email: str, name: str) -> Participant:
+    """Invite an organisation to explore and let its administrator accept, as in the app: the
+    explorer's own match check opens with the partners taking part now."""
+    user = UserFactory(email=email, full_name=f"{name} Verkenner")
+    organisation = MembershipFactory(user=user, organisation__name=name).organisation
+    _invitation, token = collaboration_services.invitation_create(
+        access=get_collaboration_for_user(lead, collaboration.pk, lead=True),
+        email=email,
+        kind=Invitation.Kind.EXPLORER,
+        base_url="http://testserver",
+    )
+    return collaboration_services.invitation_accept(token=token, user=user, organisation=organisation)
 
 
 # --- Second factors and verified organisations (signing, /beheer/) ---

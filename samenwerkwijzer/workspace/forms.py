@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samenwerkwijzer.lib import dates
+
 from .models import Meeting
 
 
@@ -24,6 +26,11 @@ class MeetingForm(forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             local = timezone.localtime(self.instance.starts_at)
             self.initial.update({"date": local.date(), "time": local.time().replace(second=0, microsecond=0)})
+
+    def clean_date(self):
+        # The one date rule: a meeting moved to (or planned on) a past day is refused; an unchanged day is kept.
+        previous = timezone.localtime(self.instance.starts_at).date() if self.instance.pk else None
+        return dates.validate_planned_date(self.cleaned_data["date"], previous=previous)
 
     def clean_duration_minutes(self):
         value = self.cleaned_data["duration_minutes"]
@@ -53,7 +60,8 @@ class NewMeetingForm(MeetingForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("date") and cleaned.get("time") and self.starts_at() < timezone.now():
-            self.add_error("date", _("A new meeting cannot start in the past."))
+            # Today, at an hour that has passed (an earlier day is refused by the date rule).
+            self.add_error("time", _("A new meeting cannot start in the past."))
         return cleaned
 
 
@@ -65,10 +73,44 @@ class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("New subject"), max_length=300)
 
 
+MINUTES_FORM_ID = "minutes-form"
+
+
 class MinutesForm(forms.Form):
+    """The minutes of one agenda item; the page holds one per item, all saved by one button.
+
+    ``original`` is what the box held when the page was loaded: a box nobody changed is left alone,
+    so saving never overwrites what somebody else wrote there in the meantime."""
+
     minutes = forms.CharField(
         label=_("Minutes"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    original = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # The boxes sit between the per-item decision forms; the form attribute ties them to the one form.
+            field.widget.attrs["form"] = MINUTES_FORM_ID
+
+    def changed(self) -> bool:
+        def normal(text):
+            return (text or "").replace("\r\n", "\n").strip()
+
+        return normal(self.cleaned_data["minutes"]) != normal(self.cleaned_data["original"])
+
+
+def minutes_forms_for(items, data=None) -> dict[int, MinutesForm]:
+    """One form per agenda item, keyed by the item's pk. With data, only the boxes that were posted
+    (an autosave posts one box; the page's one save button posts them all)."""
+    forms_by_item = {}
+    for item in items:
+        prefix = f"minutes-{item.pk}"
+        if data is not None and f"{prefix}-minutes" not in data:
+            continue
+        initial = {"minutes": item.minutes, "original": item.minutes}
+        forms_by_item[item.pk] = MinutesForm(data, prefix=prefix, initial=initial)
+    return forms_by_item
 
 
 class DecisionForm(forms.Form):
@@ -81,6 +123,9 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_organisation"].queryset = organisations
+
+    def clean_due_date(self):
+        return dates.validate_planned_date(self.cleaned_data.get("due_date"))
 
 
 class FlagReviewForm(forms.Form):
@@ -109,3 +154,6 @@ class PlanActionForm(forms.Form):
         self.fields["owner_organisation"].queryset = organisations
         self.fields["owner_person"].queryset = people
         self.fields["work_goal"].queryset = goals
+
+    def clean_due_date(self):
+        return dates.validate_planned_date(self.cleaned_data.get("due_date"))

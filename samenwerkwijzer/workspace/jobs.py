@@ -97,7 +97,9 @@ def remind_open_rounds(*, now: datetime) -> int:
             if not Round.objects.filter(pk=round_.pk, reminded_at=round_.reminded_at).update(reminded_at=now):
                 continue
             link = site_url("instruments:round_detail", round_.collaboration_id, round_.pk)
-            for user in collaboration_members(round_.collaboration, organisation_ids=waiting):
+            for user in collaboration_members(
+                round_.collaboration, organisation_ids=waiting, explorer_id=round_.explorer_id
+            ):
                 notify(
                     user=user,
                     kind="reminders",

@@ -14,7 +14,7 @@ from samenwerkwijzer.collaborations.access import CollaborationAccess
 from samenwerkwijzer.collaborations.selectors import collaboration_members
 from samenwerkwijzer.collaborations.services import audit_record
 from samenwerkwijzer.instruments.models import ActionItem, AgendaProposal
-from samenwerkwijzer.lib import formatting
+from samenwerkwijzer.lib import dates, formatting
 from samenwerkwijzer.lib.ics import meeting_invite
 from samenwerkwijzer.lib.urls import site_url
 from samenwerkwijzer.organisations.models import Organisation
@@ -135,10 +135,23 @@ def agenda_item_add(*, access: CollaborationAccess, meeting: Meeting, title: str
 
 
 @transaction.atomic
-def minutes_save(*, access: CollaborationAccess, item: AgendaItem, minutes: str) -> None:
+def minutes_save(*, access: CollaborationAccess, meeting: Meeting, minutes: dict[int, str]) -> list[AgendaItem]:
+    """Save the minutes of several agenda items of one meeting at once, all or nothing.
+
+    ``minutes`` maps an agenda item's pk to its new text; only the boxes a writer changed are passed,
+    and an item whose text is already that text is left alone (pks of other meetings are ignored).
+    Returns the items that changed."""
     _require_write(access)
-    item.minutes = minutes
-    item.save(update_fields=["minutes"])
+    items = AgendaItem.objects.select_for_update().filter(
+        meeting=meeting, meeting__collaboration=access.collaboration, pk__in=list(minutes)
+    )
+    changed = []
+    for item in items:
+        if item.minutes != minutes[item.pk]:
+            item.minutes = minutes[item.pk]
+            item.save(update_fields=["minutes"])
+            changed.append(item)
+    return changed
 
 
 @transaction.atomic
@@ -155,8 +168,8 @@ def decision_add(
     _require_write(access)
     if not access.collaboration.participants.filter(organisation=owner_organisation).exists():
         raise ValidationError({"owner_organisation": _("Choose an organisation that takes part.")})
-    if due_date and due_date < (today or timezone.localdate()):
-        raise ValidationError({"due_date": _("The due date cannot be in the past.")})
+    if not dates.is_planned_date_allowed(due_date, today=today):  # the one date rule (lib/dates.py)
+        raise ValidationError({"due_date": dates.PAST_DATE_MESSAGE})
     action = ActionItem.objects.create(
         collaboration=access.collaboration,
         description=description,

@@ -31,6 +31,7 @@ from .forms import (
     NewMeetingForm,
     PlanActionForm,
     WorkGoalForm,
+    minutes_forms_for,
 )
 from .models import ExitProcess, WorkGoal
 
@@ -40,7 +41,10 @@ def meeting_url(pk, meeting_pk) -> str:
 
 
 def _participating(access):
-    return Organisation.objects.filter(participations__collaboration=access.collaboration)
+    # Explorers are not (yet) partners: they own no action and attend no meeting.
+    return Organisation.objects.filter(
+        participations__collaboration=access.collaboration, participations__role__in=["lead", "partner"]
+    )
 
 
 def _context(access, **extra):
@@ -93,16 +97,24 @@ def meeting_create(request, pk):
 def meeting_detail(request, pk, meeting_pk):
     access = collaboration_access(request, pk)
     meeting = get_meeting_for_access(access, meeting_pk)
+    return _meeting_page(request, access, meeting)
+
+
+def _meeting_page(request, access, meeting, *, posted_minutes=None):
+    """The meeting page; ``posted_minutes`` are the bound minutes forms of a refused save."""
     items = list(meeting.agenda_items.select_related("action_item__owner_organisation"))
     decisions = selectors.decisions_by_agenda_item(meeting)
     organisations = _participating(access)
+    minutes_forms = minutes_forms_for(items)
+    minutes_forms.update(posted_minutes or {})
     return render(
         request,
         "workspace/meeting_detail.html",
         _context(
             access,
             meeting=meeting,
-            items=[(item, decisions.get(item.pk, [])) for item in items],
+            items=[(item, decisions.get(item.pk, []), minutes_forms[item.pk]) for item in items],
+            minutes_errors=[(item, minutes_forms[item.pk]) for item in items if minutes_forms[item.pk].errors],
             agenda_form=AgendaItemForm(),
             decision_form=DecisionForm(organisations=organisations),
             is_past=meeting.is_past(),
@@ -170,17 +182,29 @@ def agenda_item_add(request, pk, meeting_pk):
 
 @require_POST
 @login_required
-def minutes_save(request, pk, meeting_pk, item_pk):
+def minutes_save(request, pk, meeting_pk):
+    """Save every minutes box posted: the page's one button posts them all, an autosave (htmx) one."""
     access = collaboration_access(request, pk, write=True)
     meeting = get_meeting_for_access(access, meeting_pk)
-    item = get_agenda_item_for_access(access, meeting, item_pk)
-    form = MinutesForm(request.POST)
-    if form.is_valid():
-        services.minutes_save(access=access, item=item, minutes=form.cleaned_data["minutes"])
-        messages.success(request, _("The minutes have been saved."))
-    else:
-        messages.error(request, _("The minutes are too long."))
-    return redirect(f"{meeting_url(pk, meeting_pk)}#item-{item.pk}")
+    forms = minutes_forms_for(list(meeting.agenda_items.all()), request.POST)
+    if all(form.is_valid() for form in forms.values()):
+        changes = {item_pk: form.cleaned_data["minutes"] for item_pk, form in forms.items() if form.changed()}
+        services.minutes_save(access=access, meeting=meeting, minutes=changes)
+        if not request.htmx:
+            messages.success(request, _("The minutes have been saved."))
+            return redirect(meeting_url(pk, meeting_pk))
+    if request.htmx:
+        # The autosave of one box: its status, and what the box now holds as its starting point.
+        item_pk, form = next(iter(forms.items()), (None, None))
+        saved = form is not None and form.is_valid()
+        if saved:
+            form = MinutesForm(prefix=form.prefix, initial={"original": form.cleaned_data["minutes"]})
+        return render(
+            request,
+            "workspace/_minutes_status.html",
+            {"form": form, "saved": saved, "item_pk": item_pk, "now": timezone.now()},
+        )
+    return _meeting_page(request, access, meeting, posted_minutes=forms)
 
 
 @require_POST

@@ -51,6 +51,7 @@ EXPECTATIONS = {
     "agreements:version": Expect(READ, kwargs=version),
     "agreements:version_pdf": Expect(READ, kwargs=version),
     "agreements:version_docx": Expect(READ, kwargs=version),
+    "agreements:new_version": Expect(WRITE, kwargs=written, methods=("GET", "POST"), data=lambda p: {"section": ""}),
     "agreements:freeze": Expect(
         LEAD,
         kwargs=written,

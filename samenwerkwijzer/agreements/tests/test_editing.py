@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from samenwerkwijzer.agreements import sections, selectors, services
-from samenwerkwijzer.agreements.models import Document, DocumentKind, SigningEvent, Version
+from samenwerkwijzer.agreements.models import Document, SigningEvent, Version
 from samenwerkwijzer.collaborations.models import AuditEvent
 
 from .factories import AGREEMENT, access_of, frozen_agreement, signed_agreement
@@ -135,7 +135,9 @@ def test_editing_a_frozen_version_makes_a_new_draft_and_voids_the_round(personas
 
 def test_editing_a_signed_version_starts_a_new_draft_and_keeps_the_signed_one(personas):
     freeze = signed_agreement(personas)
-    save(personas, "alice", "goals", {**freeze.version.data["goals"], "activities": "Nieuw"}, freeze.version.number)
+    # Signed is signed: a new version is an explicit step first (test_signed_is_signed.py).
+    new = services.document_new_version(access=access_of(personas, "alice", write=True), kind=AGREEMENT)
+    save(personas, "alice", "goals", {**freeze.version.data["goals"], "activities": "Nieuw"}, new.number)
     freeze.refresh_from_db()
     assert not freeze.is_void
     status = selectors.document_status(access_of(personas, "alice"), AGREEMENT)
@@ -284,50 +286,10 @@ def test_a_version_is_found_only_under_its_own_collaboration(personas):
         assert dave.get(address).status_code == 404
 
 
-# --- Prefill from other modules ---
+# --- Prefill from other modules (the draft never copies answers into clauses: see test_clauses.py) ---
 
 
-@pytest.fixture
-def fake_instruments(monkeypatch):
-    module = types.ModuleType("samenwerkwijzer.instruments.selectors")
-    monkeypatch.setitem(sys.modules, "samenwerkwijzer.instruments.selectors", module)
-    return module
-
-
-def test_revealed_basic_questions_prefill_the_matching_sections(personas, fake_instruments):
-    fake_instruments.revealed_basic_questions = lambda collaboration: {
-        1: {personas.alpha.name: "Vers brood vóór 7 uur", personas.beta.name: "Volle ritten"},
-        2: {personas.beta.name: "Koelwagens"},
-        5: {personas.alpha: "Wij trekken"},
-        6: {personas.alpha.name: "Groepsapp"},
-        7: {personas.beta.name: "Files"},
-        9: {personas.alpha.name: "Een vof"},
-    }
-    data = sections.initial_data(personas.collaboration, AGREEMENT)
-    assert (
-        data["goals"]["purpose"] == f"{personas.alpha.name}: Vers brood vóór 7 uur\n{personas.beta.name}: Volle ritten"
-    )
-    assert data["contributions"]["parties"][1]["summary"] == "Koelwagens"
-    assert data["obligations"]["parties"][0]["effort"] == "Wij trekken"
-    assert data["conditions"]["digital_tools"].endswith("Groepsapp")
-    assert data["benefits"]["setbacks"].endswith("Files")
-    assert data["conditions"]["legal_form"].endswith("Een vof")
-    letter = sections.initial_data(personas.collaboration, DocumentKind.LETTER_OF_INTENT)
-    assert "Volle ritten" in letter["intention"]["intention"]
-
-
-def test_without_revealed_answers_the_draft_uses_the_collaboration_purpose(personas, fake_instruments):
-    fake_instruments.revealed_basic_questions = lambda collaboration: None
-    assert (
-        sections.initial_data(personas.collaboration, AGREEMENT)["goals"]["purpose"] == personas.collaboration.purpose
-    )
-
-
-def test_a_failing_instruments_module_does_not_break_the_agreement(personas, fake_instruments):
-    def broken(collaboration):
-        raise RuntimeError("not ready")
-
-    fake_instruments.revealed_basic_questions = broken
+def test_the_draft_takes_the_collaboration_purpose_as_its_starting_point(personas):
     assert (
         sections.initial_data(personas.collaboration, AGREEMENT)["goals"]["purpose"] == personas.collaboration.purpose
     )
@@ -341,12 +303,3 @@ def test_the_legal_form_advice_fills_the_legal_form(personas, monkeypatch):
         sections.initial_data(personas.collaboration, AGREEMENT)["conditions"]["legal_form"]
         == "Vennootschap onder firma"
     )
-
-
-def test_the_edit_page_shows_the_revealed_answers_that_belong_to_the_section(personas, fake_instruments):
-    fake_instruments.revealed_basic_questions = lambda collaboration: {7: {personas.beta.name: "Files op de A2"}}
-    client = client_for(personas.alice)
-    response = client.get(url(personas, "edit", "benefits"))
-    assert response.context["revealed_answers"] == [(7, [(personas.beta.name, "Files op de A2")])]
-    assert "Files op de A2" in response.content.decode()
-    assert client.get(url(personas, "edit", "planning")).context["revealed_answers"] == []

@@ -78,3 +78,32 @@ def test_a_signed_agreement_asks_nothing(personas):
     signed_agreement(personas)
     found = rules(personas.alice, personas)
     assert not {"agreements.approve", "agreements.sign", "agreements.second_factor"} & set(found)
+
+
+def test_once_a_partner_joined_the_lead_is_asked_to_draw_up_the_letter_of_intent_until_it_is_up_for_approval(
+    personas,
+):
+    slug = LOI.slug
+    todo = rules(personas.alice, personas)["agreements.letter_of_intent"]
+    assert todo.title == "Stel de intentieverklaring op"
+    assert todo.url == reverse("agreements:document", args=[personas.collaboration.pk, slug])
+    # Lead work: the partner and the observer are not asked.
+    assert "agreements.letter_of_intent" not in rules(personas.bob, personas)
+    assert "agreements.letter_of_intent" not in rules(personas.olivia, personas)
+    write_agreement(personas, LOI)
+    todo = rules(personas.alice, personas)["agreements.letter_of_intent"]
+    assert todo.title == "Bied de intentieverklaring ter goedkeuring aan"
+    assert todo.url == reverse("agreements:freeze", args=[personas.collaboration.pk, slug])
+    freeze = frozen_agreement(personas, LOI)
+    assert "agreements.letter_of_intent" not in rules(personas.alice, personas)
+    # A voided version asks for a new one.
+    freeze.voided_at = freeze.frozen_at
+    freeze.save(update_fields=["voided_at"])
+    assert rules(personas.alice, personas)["agreements.letter_of_intent"].url.endswith("/freeze/")
+
+
+def test_without_a_partner_there_is_no_letter_of_intent_to_draw_up(personas):
+    from samenwerkwijzer.collaborations.models import Participant
+
+    Participant.objects.filter(collaboration=personas.collaboration, organisation=personas.beta).delete()
+    assert "agreements.letter_of_intent" not in rules(personas.alice, personas)

@@ -1,10 +1,21 @@
-from samenwerkwijzer.lib.authz import LEAD, LOGIN, PUBLIC, READ, Expect
+from samenwerkwijzer.lib.authz import LEAD, LOGIN, PUBLIC, READ, WRITE, Expect
 
 collaboration = {"pk": lambda p: p.collaboration.pk}
 
 EXPECTATIONS = {
     "collaborations:create": Expect(LOGIN, methods=("GET", "POST")),
-    "collaborations:dashboard": Expect(READ, kwargs=collaboration),
+    # An explorer sees a reduced dashboard (name, goal, the lead's contact, its match check).
+    "collaborations:dashboard": Expect(READ, kwargs=collaboration, explorer=200),
+    "collaborations:explorer_shares": Expect(
+        LEAD, kwargs=collaboration, methods=("GET", "POST"), data=lambda p: {"shares": ["partners"]}
+    ),
+    # Each lead and partner organisation decides on admitting the explorer; erin herself cannot.
+    "collaborations:explorer_decide": Expect(
+        WRITE,
+        kwargs={**collaboration, "participant_pk": lambda p: p.erin_participant.pk},
+        methods=("GET", "POST"),
+        data=lambda p: {"decision": "consent"},
+    ),
     "collaborations:participants": Expect(READ, kwargs=collaboration),
     "collaborations:audit_log": Expect(READ, kwargs=collaboration),
     "collaborations:edit": Expect(

@@ -45,7 +45,7 @@ def test_a_past_end_date_is_refused(client):
             "planned_end_date": (timezone.localdate() - timedelta(days=1)).isoformat(),
         },
     )
-    assert "kan niet in het verleden liggen" in response.content.decode()
+    assert "Kies een datum van vandaag of later" in response.content.decode()
     assert not Collaboration.objects.exists()
 
 

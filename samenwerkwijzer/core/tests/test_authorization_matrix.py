@@ -224,3 +224,10 @@ def test_authorization_matrix(pattern, personas):
             allowed.append(p.olivia)
         for user in allowed:
             assert _client(user).get(url).status_code == 200, f"{user} GET {url}"
+
+    # An explorer (verkenner) reaches only what is shared with it; everything else changes nothing.
+    if expect.explorer == 200:
+        assert "GET" in expect.methods
+        assert _client(p.erin).get(url).status_code == 200, f"explorer GET {url}"
+    else:
+        _assert_denied(p, p.erin, url, expect, expect.explorer)

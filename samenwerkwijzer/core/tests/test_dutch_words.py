@@ -66,13 +66,15 @@ def _bilingual_texts(node, where: str) -> list[Text]:
 def data_paths() -> list[Path]:
     """The newest version of each instrument definition (a published version is never edited, see
     instruments/definitions/README.md: rounds opened with it keep showing the words they were
-    asked in), the legal-form knowledge and the guide's own help (core/data)."""
+    asked in), the legal-form knowledge, the guide's own help (core/data) and the model clauses
+    (agreements/data)."""
     newest: dict[str, tuple[int, Path]] = {}
     for path in ROOT.glob("instruments/definitions/*.v*.json"):
         key, version = re.fullmatch(r"(.+)\.v(\d+)\.json", path.name).groups()
         if int(version) > newest.get(key, (0, path))[0]:
             newest[key] = (int(version), path)
     tomls = sorted(ROOT.glob("legalforms/data/*.toml")) + sorted(ROOT.glob("core/data/*.toml"))
+    tomls += sorted(ROOT.glob("agreements/data/*.toml"))  # the model clauses (issue #15)
     return sorted(path for _, path in newest.values()) + tomls
 
 

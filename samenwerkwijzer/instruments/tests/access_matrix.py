@@ -13,11 +13,19 @@ EXPECTATIONS = {
     "instruments:round_open": Expect(
         LEAD, kwargs={**collaboration, "instrument": lambda p: d.MATCHCHECK}, methods=("POST",), data=lambda p: {}
     ),
-    "instruments:round_detail": Expect(READ, kwargs=open_checker),
+    # An explorer reaches its own match check only (test_explorer.py); another round is not found.
+    "instruments:round_detail": Expect(READ, kwargs=open_checker, explorer=404),
     "instruments:round_answer": Expect(
-        WRITE, kwargs=open_checker, methods=("POST",), data=lambda p: {**checker_answers(), "submit": "1"}
+        WRITE,
+        kwargs=open_checker,
+        methods=("POST",),
+        data=lambda p: {**checker_answers(), "submit": "1"},
+        explorer=404,
     ),
-    "instruments:round_history": Expect(WRITE, kwargs=open_checker),
+    "instruments:round_check": Expect(
+        WRITE, kwargs=open_checker, methods=("GET", "POST"), data=lambda p: {"checked": "0" * 32}, explorer=404
+    ),
+    "instruments:round_history": Expect(WRITE, kwargs=open_checker, explorer=404),
     "instruments:round_close": Expect(
         LEAD, kwargs=open_checker, methods=("GET", "POST"), data=lambda p: {"reason": "Geen tijd meer."}
     ),

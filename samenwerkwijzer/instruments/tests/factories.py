@@ -1,5 +1,9 @@
 """Rounds and answers for the instrument tests (and the authorization matrix)."""
 
+import re
+
+from django.urls import reverse
+
 from samenwerkwijzer.collaborations.access import get_collaboration_for_user
 
 from .. import definitions, demo, services
@@ -53,6 +57,21 @@ def open_round(personas, key: str = definitions.CHECKER) -> Round:
 
 def submit(user, collaboration, round_, answers) -> bool:
     return services.round_submit(access=access_for(user, collaboration), round=round_, answers=answers)
+
+
+CHECKED = re.compile(r'name="checked" value="([0-9a-f]+)"')
+
+
+def submit_through_pages(client, collaboration, round_, answers: dict):
+    """Submit as a user does: "Check and submit" on the answer page, then "Submit for good" on the
+    check page (which sends the fingerprint of what was checked). Returns the final response."""
+    response = client.post(
+        reverse("instruments:round_answer", args=[collaboration.pk, round_.pk]), {**answers, "submit": "1"}
+    )
+    check_url = reverse("instruments:round_check", args=[collaboration.pk, round_.pk])
+    assert response.status_code == 302 and response.url == check_url, response
+    checked = CHECKED.search(client.get(check_url).content.decode()).group(1)
+    return client.post(check_url, {"checked": checked})
 
 
 def revealed_round(personas, key: str = definitions.CHECKER, alice=None, bob=None) -> Round:

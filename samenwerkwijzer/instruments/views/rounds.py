@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,7 +21,7 @@ from ..access import (
     self_check_shares_for,
     submission_status,
 )
-from ..forms import ActionItemForm, AnswerForm, CloseRoundForm, ConclusionForm
+from ..forms import ActionItemForm, AnswerForm, CloseRoundForm, ConclusionForm, SubmitCheckForm
 from . import collaboration_access
 
 
@@ -58,6 +59,8 @@ def round_open(request, pk, instrument):
 
 # An unsaved conclusion, kept for the writer when somebody else saved first.
 CONCLUSION_CONFLICT_SESSION_KEY = "instruments_conclusion_conflict"
+# The one form that saves every conclusion box of a round page (the boxes refer to it by id).
+CONCLUSIONS_FORM_ID = "conclusions-form"
 
 
 def _round_context(access, round_, *, form=None, conflict=None) -> dict:
@@ -76,37 +79,46 @@ def _round_context(access, round_, *, form=None, conflict=None) -> dict:
         "own": own,
         "form": form if editable else None,
         "waiting_for": [s["organisation_name"] for s in status if not s["submitted"]],
-        "can_remind": access.can_write and not round_.is_revealed() and any(not s["submitted"] for s in status),
+        "can_remind": access.can_write
+        and not access.is_explorer
+        and not round_.is_revealed()
+        and any(not s["submitted"] for s in status),
         "can_close": access.is_lead and access.can_write and not round_.is_revealed(),
     }
     if own and not editable and not round_.is_revealed():
         context["own_answers"] = [(item, item.display(own.answers.get(item.id))) for item in instrument.items]
     if round_.is_revealed():
         context.update(selectors.round_results(access, round_))
-        if instrument.conclusions and access.can_write:
+        if instrument.conclusions and access.can_write and not access.is_explorer:
             organisations = _participating_organisations(access)
             for row in context.get("texts", []):
                 initial = {
                     "text": row.conclusion.text if row.conclusion else "",
                     "seen": services.conclusion_seen(row.conclusion),
+                    "original": row.conclusion.text if row.conclusion else "",
                 }
                 if conflict and conflict["round"] == round_.pk and conflict["item_id"] == row.item.id:
                     # Their version is shown beside the field; the writer's own text stays in it.
                     row.conflict = True
                     initial["text"] = conflict["text"]
-                row.conclusion_form = ConclusionForm(prefix=f"conclusion-{row.item.id}", initial=initial)
+                row.conclusion_form = ConclusionForm(
+                    prefix=f"conclusion-{row.item.id}", initial=initial, form_id=CONCLUSIONS_FORM_ID
+                )
                 row.action_form = ActionItemForm(prefix=f"action-{row.item.id}", organisations=organisations)
     return context
 
 
 def _participating_organisations(access):
-    return Organisation.objects.filter(participations__collaboration=access.collaboration).order_by("name")
+    # Explorers are not (yet) partners: they own no action.
+    return Organisation.objects.filter(
+        participations__collaboration=access.collaboration, participations__role__in=["lead", "partner"]
+    ).order_by("name")
 
 
 @require_GET
 @login_required
 def round_detail(request, pk, round_pk):
-    access = collaboration_access(request, pk)
+    access = collaboration_access(request, pk, explorer=True)  # an explorer: its own match check only
     round_ = get_round_for_access(access, round_pk)
     conflict = request.session.pop(CONCLUSION_CONFLICT_SESSION_KEY, None)
     return render(request, "instruments/round_detail.html", _round_context(access, round_, conflict=conflict))
@@ -115,30 +127,22 @@ def round_detail(request, pk, round_pk):
 @require_POST
 @login_required
 def round_answer(request, pk, round_pk):
-    """Save a draft (the form's autosave via htmx, or the "save" button) or submit."""
-    access = collaboration_access(request, pk, write=True)
+    """Save a draft (the form's autosave via htmx, or the "save" button). "Check and submit" saves
+    the draft too and leads to the check page; only that page submits."""
+    access = collaboration_access(request, pk, write=True, explorer=True)
     round_ = get_round_for_access(access, round_pk)
     form = AnswerForm(request.POST, instrument=round_.definition)
-    submitting = "submit" in request.POST
     if form.is_valid():
         try:
-            if submitting:
-                revealed = services.round_submit(access=access, round=round_, answers=form.answers())
-            else:
-                services.answers_save(access=access, round=round_, answers=form.answers())
+            services.answers_save(access=access, round=round_, answers=form.answers())
         except ValidationError as error:
             form.add_item_errors(error.message_dict)
         else:
             if request.htmx:
                 return render(request, "instruments/_saved.html", {"saved": True})
-            if not submitting:
-                messages.success(request, _("Your draft has been saved. Only your own organisation sees it."))
-            elif revealed:
-                messages.success(request, _("Everyone has submitted: the answers are now side by side."))
-            else:
-                messages.success(
-                    request, _("Your answers have been submitted. They stay hidden until every partner has submitted.")
-                )
+            if "submit" in request.POST:
+                return redirect("instruments:round_check", pk, round_.pk)
+            messages.success(request, _("Your draft has been saved. Only your own organisation sees it."))
             return redirect("instruments:round_detail", pk, round_.pk)
     if request.htmx:
         return render(request, "instruments/_saved.html", {"saved": False, "form": form})
@@ -150,10 +154,73 @@ def round_answer(request, pk, round_pk):
     return render(request, "instruments/round_detail.html", context, status=400)
 
 
+@require_http_methods(["GET", "POST"])
+@login_required
+def round_check(request, pk, round_pk):
+    """Check your answers: the saved draft per question, what is still empty, and the one
+    irreversible step. Submitting needs the confirmation this page sends along."""
+    access = collaboration_access(request, pk, write=True, explorer=True)
+    round_ = get_round_for_access(access, round_pk)
+    own = own_answer_set(access, round_)
+    if own is None or own.is_submitted() or round_.is_revealed():
+        messages.info(request, _("There is nothing (left) to submit for your organisation in this round."))
+        return redirect("instruments:round_detail", pk, round_.pk)
+    form = SubmitCheckForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not form.is_valid():
+            form.add_error(None, _("Check your answers on this page first, then submit them with the button below."))
+        else:
+            try:
+                revealed = services.round_submit_checked(
+                    access=access, round=round_, fingerprint=form.cleaned_data["checked"]
+                )
+            except ValidationError as error:
+                # Problems with single questions are listed per question below; say the rest here.
+                general = error.message_dict.get("__all__", [_("Some answers still need your attention.")])
+                form.add_error(None, general[0])
+            else:
+                if revealed:
+                    messages.success(request, _("Everyone has submitted: the answers are now side by side."))
+                else:
+                    messages.success(
+                        request,
+                        _("Your answers have been submitted. They stay hidden until every partner has submitted."),
+                    )
+                return redirect("instruments:round_detail", pk, round_.pk)
+        own.refresh_from_db()
+    answers = own.answers or {}
+    instrument = round_.definition
+    problems = instrument.validate_answers(answers, complete=True)
+    detail = reverse("instruments:round_detail", args=[pk, round_.pk])
+    rows = [
+        {
+            "item": item,
+            "answer": item.display(answers.get(item.id)),
+            "problem": problems.get(item.id),
+            "change_url": f"{detail}#q-{item.id}",
+        }
+        for item in instrument.items
+    ]
+    context = {
+        "access": access,
+        "collaboration": access.collaboration,
+        "round": round_,
+        "instrument": instrument,
+        "own": own,
+        "rows": rows,
+        "problems": [row for row in rows if row["problem"]],
+        "unanswered": sum(1 for row in rows if not row["answer"]),
+        "form": form,
+        "fingerprint": services.answers_fingerprint(answers),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "instruments/round_check.html", context, status=status)
+
+
 @require_GET
 @login_required
 def round_history(request, pk, round_pk):
-    access = collaboration_access(request, pk, write=True)
+    access = collaboration_access(request, pk, write=True, explorer=True)
     round_ = get_round_for_access(access, round_pk)
     instrument = round_.definition
     changes = [
@@ -220,44 +287,89 @@ def round_remind(request, pk, round_pk):
 @require_POST
 @login_required
 def conclusion_save(request, pk, round_pk):
+    """Save every conclusion box posted: the page's one button posts them all, an autosave (htmx) one.
+
+    Boxes the writer did not change are left alone; when one box is refused, none is saved and the
+    page comes back with everything typed and the error next to its box."""
     access = collaboration_access(request, pk, write=True)
     round_ = get_round_for_access(access, round_pk)
-    item_id = request.POST.get("item_id", "")
-    form = ConclusionForm(request.POST, prefix=f"conclusion-{item_id}")
-    if not form.is_valid():
-        messages.error(request, _("Keep the conclusion to at most 4000 characters."))
-    else:
+    forms = {
+        item.id: ConclusionForm(request.POST, prefix=f"conclusion-{item.id}", form_id=CONCLUSIONS_FORM_ID)
+        for item in round_.definition.items
+        if f"conclusion-{item.id}-text" in request.POST
+    }
+    saved = None
+    if all(form.is_valid() for form in forms.values()):
+        changes = {
+            item_id: (form.cleaned_data["text"], form.cleaned_data["seen"])
+            for item_id, form in forms.items()
+            if form.changed()
+        }
         try:
-            services.conclusion_save(
-                access=access,
-                round=round_,
-                item_id=item_id,
-                text=form.cleaned_data["text"],
-                seen=form.cleaned_data["seen"],
-            )
+            saved = services.conclusions_save(access=access, round=round_, conclusions=changes)
         except ValidationError as error:
-            if getattr(error, "code", None) == "conflict":  # errors about a field carry no code
-                request.session[CONCLUSION_CONFLICT_SESSION_KEY] = {
-                    "round": round_.pk,
-                    "item_id": item_id,
-                    "text": form.cleaned_data["text"],
-                }
-            messages.error(request, _first_message(error))
+            _conclusion_errors(round_, forms, error, restart=not request.htmx)
+    if request.htmx:
+        return _conclusion_status(request, forms, saved)
+    if saved is not None:
+        if saved:
+            messages.success(request, _("The joint conclusions have been saved."))
         else:
-            messages.success(request, _("The joint conclusion has been saved."))
-    return redirect(_anchor(pk, round_.pk, item_id))
+            messages.info(request, _("Nothing had changed, so there was nothing to save."))
+        return redirect("instruments:round_detail", pk, round_.pk)
+    round_.refresh_from_db()
+    context = _round_context(access, round_)
+    for row in context.get("texts", []):
+        if row.item.id in forms and getattr(row, "conclusion_form", None) is not None:
+            row.conclusion_form = forms.pop(row.item.id)
+            row.conflict = getattr(row.conclusion_form, "conflict", False)
+    context["conclusion_errors"] = [
+        row for row in context.get("texts", []) if getattr(row, "conclusion_form", None) and row.conclusion_form.errors
+    ]
+    # Boxes the page no longer shows (the round is not revealed): say why nothing was saved.
+    context["refused"] = [message for form in forms.values() for message in form.errors.get("text", [])]
+    return render(request, "instruments/round_detail.html", context)
+
+
+def _conclusion_errors(round_, forms, error: ValidationError, *, restart: bool) -> None:
+    """Put a refused save's errors next to their boxes. With ``restart`` (the page comes back), a box
+    somebody else saved meanwhile starts anew from their version, shown beside it: saving again
+    after combining the two is no longer refused. An autosave only says it was refused."""
+    for item_id, errors in error.error_dict.items():
+        form = forms[item_id]
+        if restart and any(e.code == "conflict" for e in errors):
+            current = round_.conclusions.filter(item_id=item_id).first()
+            data = form.data.copy()
+            data[form.add_prefix("seen")] = services.conclusion_seen(current)
+            data[form.add_prefix("original")] = current.text if current else ""
+            form = ConclusionForm(data, prefix=form.prefix, form_id=CONCLUSIONS_FORM_ID)
+            form.is_valid()
+            form.conflict = True
+            forms[item_id] = form
+        for e in errors:
+            form.add_error("text", e)
+
+
+def _conclusion_status(request, forms, saved):
+    """The autosave of one box: its status, and its new starting point when it was saved."""
+    item_id, form = next(iter(forms.items()), ("", None))
+    if saved is not None and form is not None:
+        text = form.cleaned_data["text"]
+        seen = services.conclusion_seen(saved.get(item_id)) if item_id in saved else form.cleaned_data["seen"]
+        form = ConclusionForm(prefix=form.prefix, form_id=CONCLUSIONS_FORM_ID, initial={"seen": seen, "original": text})
+    context = {"form": form, "saved": saved is not None and form is not None, "now": timezone.now()}
+    return render(request, "instruments/_conclusion_status.html", context)
 
 
 @require_POST
 @login_required
 def action_create(request, pk, round_pk):
+    """Add a follow-up action to a question; a refused one comes back open, in view, as typed."""
     access = collaboration_access(request, pk, write=True)
     round_ = get_round_for_access(access, round_pk)
     item_id = request.POST.get("item_id", "")
     form = ActionItemForm(request.POST, prefix=f"action-{item_id}", organisations=_participating_organisations(access))
-    if not form.is_valid():
-        messages.error(request, _("The action item was not added: %(problem)s") % {"problem": _form_problem(form)})
-    else:
+    if form.is_valid():
         try:
             services.action_item_create(
                 access=access,
@@ -268,12 +380,19 @@ def action_create(request, pk, round_pk):
                 due_date=form.cleaned_data["due_date"],
             )
         except ValidationError as error:
-            messages.error(
-                request, _("The action item was not added: %(problem)s") % {"problem": _first_message(error)}
-            )
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The follow-up action is on the collaboration's action list."))
-    return redirect(_anchor(pk, round_.pk, item_id))
+            return redirect(_anchor(pk, round_.pk, item_id))
+    round_.refresh_from_db()
+    context = _round_context(access, round_)
+    rows = [row for row in context.get("texts", []) if row.item.id == item_id and getattr(row, "action_form", None)]
+    if not rows:  # no such question on the page: nothing to keep the input in
+        messages.error(request, _("The action item was not added: %(problem)s") % {"problem": _form_problem(form)})
+        return redirect(_anchor(pk, round_.pk, item_id))
+    rows[0].action_form = form
+    rows[0].action_open = True
+    return render(request, "instruments/round_detail.html", context)
 
 
 def _form_problem(form) -> str:

@@ -30,3 +30,31 @@ document.addEventListener("click", function (event) {
   var label = target.id && document.querySelector("label[for='" + target.id + "']");
   (label || target).scrollIntoView({ block: "center" });
 });
+
+// Unsaved text: a form marked data-warn-unsaved asks before the page is left while one of its
+// boxes (also those tied to it by the form attribute) holds text that was neither submitted nor
+// autosaved. A box's autosave status shows [data-autosaved] when the server kept it.
+(function () {
+  var dirty = new Set();
+  function watched(element) {
+    return element && element.form && element.form.hasAttribute("data-warn-unsaved");
+  }
+  document.addEventListener("input", function (event) {
+    if (watched(event.target)) dirty.add(event.target);
+  });
+  document.addEventListener("submit", function (event) {
+    if (!event.target.hasAttribute("data-warn-unsaved")) return;
+    dirty.forEach(function (element) {
+      if (element.form === event.target) dirty.delete(element);
+    });
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var element = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (watched(element) && event.detail.target.querySelector("[data-autosaved]")) dirty.delete(element);
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty.size === 0) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+})();

@@ -39,10 +39,12 @@ def collaboration_evaluation(collaboration: Collaboration) -> EvaluationFact:
 
 def radar_facts(collaboration: Collaboration, *, today: date | None = None) -> RadarFacts:
     today = today or timezone.localdate()
+    # Explorers and their own match checks are not part of the collaboration's picture.
     participants = {
-        p.organisation_id: p.organisation.name for p in collaboration.participants.select_related("organisation")
+        p.organisation_id: p.organisation.name
+        for p in collaboration.participants.exclude(role="explorer").select_related("organisation")
     }
-    rounds = list(Round.objects.filter(collaboration=collaboration).order_by("opened_at"))
+    rounds = list(Round.objects.filter(collaboration=collaboration, explorer=None).order_by("opened_at"))
     submitted = defaultdict(set)
     for answer_set in AnswerSet.objects.filter(round__in=rounds, submitted_at__isnull=False).values(
         "round_id", "organisation_id"

@@ -52,7 +52,10 @@ EXPECTATIONS = {
     "workspace:meeting_send": Expect(WRITE, kwargs=meeting, methods=("POST",), data=lambda p: {}),
     "workspace:agenda_item_add": Expect(WRITE, kwargs=meeting, methods=("POST",), data=lambda p: {"title": "x"}),
     "workspace:minutes_save": Expect(
-        WRITE, kwargs={**meeting, "item_pk": _item}, methods=("POST",), data=lambda p: {"minutes": "x"}
+        WRITE,
+        kwargs=meeting,
+        methods=("POST",),
+        data=lambda p: {f"minutes-{_item(p)}-minutes": "x", f"minutes-{_item(p)}-original": ""},
     ),
     "workspace:decision_add": Expect(
         WRITE,

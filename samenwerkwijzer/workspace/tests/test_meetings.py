@@ -145,8 +145,9 @@ def test_the_meeting_pages_work_for_members_and_observers(client, personas):
     page = client.get(reverse("workspace:meeting_detail", args=[personas.collaboration.pk, meeting.pk]))
     assert "Rondvraag" in page.content.decode() and "Notulen opslaan" not in page.content.decode()
     client.force_login(personas.bob)
-    url = reverse("workspace:minutes_save", args=[personas.collaboration.pk, meeting.pk, meeting.agenda_items.get().pk])
-    client.post(url, {"minutes": "Iedereen akkoord."})
+    item = meeting.agenda_items.get()
+    url = reverse("workspace:minutes_save", args=[personas.collaboration.pk, meeting.pk])
+    client.post(url, {f"minutes-{item.pk}-minutes": "Iedereen akkoord.", f"minutes-{item.pk}-original": ""})
     assert AgendaItem.objects.get().minutes == "Iedereen akkoord."
     ics = client.get(reverse("workspace:meeting_ics", args=[personas.collaboration.pk, meeting.pk]))
     assert ics["Content-Type"].startswith("text/calendar")
@@ -254,8 +255,8 @@ def test_an_agenda_item_of_another_meeting_cannot_be_reached_through_ones_own(cl
     meeting = plan(personas, free_items=["Rondvraag"])
     secret_item = other_meeting(personas).agenda_items.get()
     client.force_login(personas.bob)
-    url = reverse("workspace:minutes_save", args=[personas.collaboration.pk, meeting.pk, secret_item.pk])
-    assert client.post(url, {"minutes": "Overschreven"}).status_code == 404
+    url = reverse("workspace:minutes_save", args=[personas.collaboration.pk, meeting.pk])
+    client.post(url, {f"minutes-{secret_item.pk}-minutes": "Overschreven", f"minutes-{secret_item.pk}-original": ""})
     secret_item.refresh_from_db()
     assert secret_item.minutes == ""
 
