@@ -27,4 +27,4 @@ def test_use_this_text_adds_the_clause_to_what_was_typed(new_page, personas, wid
     alice.submit(f"button[name=use_clause][value='{topic.key}:{topic.clauses[0].key}']")
     value = alice.page.input_value("textarea[name=purpose]")
     assert value.startswith("Wat wij zelf typten.\n\n") and len(value) > 40
-    alice.page.screenshot(path=f"/tmp/e2e-clauses-{width}.png", full_page=True)
+    alice.page.screenshot(path=f"var/e2e-clauses-{width}.png", full_page=True)

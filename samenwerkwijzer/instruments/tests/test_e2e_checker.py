@@ -25,6 +25,13 @@ def choose_scores(person, scores: dict[str, int]) -> None:
         person.page.locator(f"input[name={item_id}][value='{value}']").check()
 
 
+def check_and_submit(person) -> None:
+    """"Check and submit" on the answer page, then "Submit for good" on the check page."""
+    person.submit("button[name=submit]")
+    assert "Controleer uw antwoorden voordat u ze indient" in person.page.content()
+    person.submit("main button:has-text('Definitief indienen')")
+
+
 def test_two_partners_fill_in_the_checker_blind_and_then_see_the_differences(personas, new_page):
     round_ = open_round(personas)
     checker = d.get_instrument(d.CHECKER)
@@ -37,7 +44,7 @@ def test_two_partners_fill_in_the_checker_blind_and_then_see_the_differences(per
     choose_scores(alice, alice_scores | {"grade": 8})
     # The draft is saved as she goes (htmx), without leaving the page.
     alice.page.wait_for_selector("#autosave-status:has-text('opgeslagen')")
-    alice.submit("button[name=submit]")
+    check_and_submit(alice)
     assert "Uw antwoorden zijn ingediend" in alice.page.content()
 
     bob = new_page(width=375, height=740)  # on a phone
@@ -48,7 +55,7 @@ def test_two_partners_fill_in_the_checker_blind_and_then_see_the_differences(per
     assert bob.page.locator("input[name=mutual_trust]:checked").count() == 0
     bob_scores = {item.id: 3 for item in checker.statements} | {"mutual_trust": 1, "one_partner_leads": 2}
     choose_scores(bob, bob_scores | {"grade": 6})
-    bob.submit("button[name=submit]")
+    check_and_submit(bob)
 
     # Both submitted: the table, the divergences first and the chart.
     first_row = bob.page.locator(".score-table tbody tr").first
@@ -76,7 +83,7 @@ def test_the_ten_basic_questions_end_in_conclusions_and_actions(personas, new_pa
         if item.type == d.LONG_TEXT:
             alice.page.fill(f"#id_{item.id}", f"Bakkerij-antwoord {item.id}")
     alice.page.check("input[name=q1_level][value=tactical]")
-    alice.submit("button[name=submit]")
+    check_and_submit(alice)
 
     bob = new_page()
     log_in(bob, "bob@example.org")
@@ -86,7 +93,7 @@ def test_the_ten_basic_questions_end_in_conclusions_and_actions(personas, new_pa
         if item.type == d.LONG_TEXT:
             bob.page.fill(f"#id_{item.id}", f"Vervoerder-antwoord {item.id}")
     bob.page.check("input[name=q1_level][value=strategic]")
-    bob.submit("button[name=submit]")
+    check_and_submit(bob)
 
     alice.goto(round_url)  # both look at the revealed answers at the same time
     section = bob.page.locator("#q-q9_legal_form")
