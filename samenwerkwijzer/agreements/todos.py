@@ -1,16 +1,16 @@
 """The agreements' to-dos (see collaborations.todos and docs/todos.md)."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samenwerkwijzer.collaborations.models import Participant
+from samenwerkwijzer.collaborations.models import Collaboration
 from samenwerkwijzer.collaborations.signals import todos_requested
 from samenwerkwijzer.collaborations.todos import COLLABORATION, ORGANISATION, Todo
 from samenwerkwijzer.organisations.models import Membership
 
-from .models import Approval, Document, DocumentKind, Freeze, Signature
+from .models import Approval, DocumentKind, Freeze, Signature
 
 APPROVE_TITLES = {
     DocumentKind.LETTER_OF_INTENT: gettext_lazy("Approve the letter of intent"),
@@ -30,31 +30,32 @@ def _has_second_factor(user) -> bool:
 
 def letter_of_intent_todos(accesses) -> list:
     """The lead: once a partner has joined, draw up the letter of intent and put it up for approval,
-    until a version of it is up for approval (or signed). Three queries."""
+    until a version of it is up for approval (or signed). One query."""
     ids = [a.collaboration.pk for a in accesses if a.is_lead]
     if not ids:
         return []
-    partnered = set(
-        Participant.objects.filter(collaboration_id__in=ids)
-        .values("collaboration_id")
-        .annotate(n=Count("pk"))
-        .filter(n__gte=2)
-        .values_list("collaboration_id", flat=True)
-    )
-    drafted = dict(
-        Document.objects.filter(
-            collaboration_id__in=partnered, kind=DocumentKind.LETTER_OF_INTENT, current_version__isnull=False
-        ).values_list("collaboration_id", "pk")
-    )
-    frozen = set(
-        Freeze.objects.filter(document_id__in=list(drafted.values()), voided_at__isnull=True).values_list(
-            "document__collaboration_id", flat=True
+    loi = Q(agreement_documents__kind=DocumentKind.LETTER_OF_INTENT)
+    rows = (
+        Collaboration.objects.filter(pk__in=ids)
+        .annotate(
+            n=Count("participants", distinct=True),
+            drafted=Count(
+                "agreement_documents", filter=loi & Q(agreement_documents__current_version__isnull=False), distinct=True
+            ),
+            frozen=Count(
+                "agreement_documents__freezes",
+                filter=loi & Q(agreement_documents__freezes__voided_at__isnull=True),
+                distinct=True,
+            ),
         )
+        .values_list("pk", "n", "drafted", "frozen")
     )
     todos = []
     slug = DocumentKind.LETTER_OF_INTENT.slug
-    for pk in sorted(partnered - frozen):
-        if pk in drafted:
+    for pk, n, drafted, frozen in sorted(rows):
+        if n < 2 or frozen:
+            continue
+        if drafted:
             todo = Todo(
                 "agreements.letter_of_intent",
                 _("Put the letter of intent up for approval"),

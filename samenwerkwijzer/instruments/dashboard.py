@@ -24,7 +24,12 @@ def explorer_panel(sender, *, access, explorer, **kwargs) -> list:
         .values_list("pk", flat=True)
     ]
     status = submission_status(rounds)
-    return [("instruments/_explorer_panel.html", {"explorer_rounds": [(r, status[r.pk]) for r in rounds]})]
+    context = {
+        "explorer_rounds": [(r, status[r.pk]) for r in rounds],
+        # Until revealed, an explorer learns the partners' names only when the lead shares them.
+        "show_names": access.explorer_sees("partners"),
+    }
+    return [("instruments/_explorer_panel.html", context)]
 
 
 explorer_panels_requested.connect(explorer_panel, dispatch_uid="instruments_explorer_panel")

@@ -1,22 +1,61 @@
 """The instruments' to-dos (see collaborations.todos and docs/todos.md)."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from samenwerkwijzer.collaborations.models import Participant
+from samenwerkwijzer.collaborations.models import Collaboration, Participant
 from samenwerkwijzer.collaborations.signals import todos_requested
-from samenwerkwijzer.collaborations.todos import ORGANISATION, Todo
+from samenwerkwijzer.collaborations.todos import COLLABORATION, ORGANISATION, Todo
 
+from . import definitions
 from .models import AnswerSet, Round, SelfCheckShare
 
 
+def round_start_todos(accesses) -> list:
+    """The lead: once a partner has joined, start the ten basic questions (the guide's first
+    conversation), until a round of them has been started. One query."""
+    ids = [a.collaboration.pk for a in accesses if a.is_lead]
+    if not ids:
+        return []
+    rows = (
+        Collaboration.objects.filter(pk__in=ids)
+        .annotate(
+            n=Count("participants", distinct=True),
+            started=Count(
+                "instrument_rounds",
+                filter=Q(instrument_rounds__instrument=definitions.TIEN_BASISVRAGEN),
+                distinct=True,
+            ),
+        )
+        .values_list("pk", "n", "started")
+    )
+    return [
+        (
+            pk,
+            Todo(
+                "instruments.round_start",
+                _("Start the ten basic questions"),
+                reverse("instruments:overview", args=[pk]),
+                _("Start"),
+                hint=_("Each organisation answers unseen by the other; then you compare and talk them through."),
+                urgency=25,
+                scope=COLLABORATION,
+                lead_only=True,
+            ),
+        )
+        for pk, n, started in sorted(rows)
+        if n >= 2 and not started
+    ]
+
+
 def contribute(sender, *, accesses, **kwargs) -> list:
-    """Answer an open round your organisation has not submitted; share your self-check. Four queries."""
+    """Start the ten basic questions (the lead); answer an open round your organisation has not
+    submitted; share your self-check. Five queries."""
+    todos = round_start_todos(accesses)
     acting = {a.collaboration.pk: a.organisation.pk for a in accesses if a.organisation is not None}
     if not acting:
-        return []
-    todos = []
+        return todos
     rounds = {r.pk: r for r in Round.objects.filter(collaboration_id__in=list(acting), revealed_at__isnull=True)}
     answer_sets = AnswerSet.objects.filter(round_id__in=list(rounds)).values_list(
         "round_id", "organisation_id", "submitted_at"

@@ -215,9 +215,8 @@ def test_obligations_saved_with_one_kind_are_read_as_that_kind():
     with translation.override("en"):
         [block] = content._obligations({"obligations": {"parties": [old]}})
     assert block.items == [("obligation of result (resultaatverplichting)", "Brood om 5.30 uur")]
-    with translation.override("en"):
-        [empty] = content._obligations({"obligations": {"parties": [{"organisation_id": 1, "name": "B"}]}})
-    assert empty.items == [("Obligations", "not filled in")]
+    # A party without obligations is left out of the document, never printed as "not filled in" (issue #15).
+    assert content._obligations({"obligations": {"parties": [{"organisation_id": 1, "name": "B"}]}}) == []
 
 
 def test_the_radar_counts_a_goal_not_every_party_confirmed_as_not_smart(personas):

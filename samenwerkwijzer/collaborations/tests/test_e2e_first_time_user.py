@@ -25,6 +25,7 @@ from samenwerkwijzer.accounts.models import User
 from samenwerkwijzer.agreements import demo
 from samenwerkwijzer.agreements.models import DocumentKind, Freeze, Signature
 from samenwerkwijzer.collaborations.access import get_collaboration_for_user
+from samenwerkwijzer.instruments import definitions
 from samenwerkwijzer.lib.testing import UserFactory, totp_code
 from samenwerkwijzer.organisations.models import Membership
 from samenwerkwijzer.registry.tests.fake_kvk import API_KEY, FakeKvk
@@ -197,6 +198,22 @@ def test_two_first_time_users_reach_a_signed_letter_of_intent_by_following_te_do
     assert "Stel de intentieverklaring op" in open_todos(anna)
     both_widths(anna)
     screenshot(anna, "todo")
+
+    # --- Anna starts the ten basic questions; both answer them, unseen by the other.
+    title = follow_todo(anna, "Start de tien basisvragen", collaboration_id=collaboration_id)
+    assert title not in open_todos(bert, collaboration_id)  # lead work
+    anna.submit(f"main form[action$='/{definitions.TIEN_BASISVRAGEN}/open/'] button")
+    assert_gone(anna, title, collaboration_id)
+    tien = definitions.get_instrument(definitions.TIEN_BASISVRAGEN)
+    for person, level in ((anna, "tactical"), (bert, "operational")):
+        [title] = [t for t in open_todos(person, collaboration_id) if t.startswith("Beantwoord")]
+        follow_todo(person, title, collaboration_id=collaboration_id)
+        for item in tien.items:
+            if item.type == definitions.LONG_TEXT:
+                person.page.fill(f"#id_{item.id}", f"Ons antwoord op {item.id}")
+        person.page.check(f"input[name=q1_level][value={level}]")
+        person.submit("button[name=submit]")
+        assert_gone(person, title, collaboration_id)
 
     # --- Both share their self-check.
     for person, level in ((anna, "operational"), (bert, "operational")):

@@ -130,6 +130,8 @@ CONCEPTS = [
         STANDALONE_GIDS,
     ),
     ("meelezer", re.compile(r"\bobservers?\b", re.IGNORECASE), re.compile(r"meelezer", re.IGNORECASE), None),
+    # issue #15: an organisation invited to explore is a "verkenner" (its exploring: "verkennen").
+    ("verkenner", re.compile(r"\bexplorers?\b", re.IGNORECASE), re.compile(r"verkenn", re.IGNORECASE), None),
     # "lead" as the role; "lead to" (leiden tot) is another word, and "take the lead" is the act of
     # leading, which the guide itself words as "het voortouw nemen" (checker statement 16).
     (

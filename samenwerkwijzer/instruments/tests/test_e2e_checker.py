@@ -26,7 +26,7 @@ def choose_scores(person, scores: dict[str, int]) -> None:
 
 
 def check_and_submit(person) -> None:
-    """"Check and submit" on the answer page, then "Submit for good" on the check page."""
+    """Press "Check and submit" on the answer page, then "Submit for good" on the check page."""
     person.submit("button[name=submit]")
     assert "Controleer uw antwoorden voordat u ze indient" in person.page.content()
     person.submit("main button:has-text('Definitief indienen')")

@@ -57,3 +57,23 @@ def test_the_dashboard_offers_fill_in_now_for_an_open_round_of_ones_own(client, 
     client.force_login(personas.bob)
     page = client.get(reverse("collaborations:dashboard", args=[personas.collaboration.pk])).content.decode()
     assert "Nu invullen" not in page
+
+
+def test_once_a_partner_joined_the_lead_is_asked_to_start_the_ten_basic_questions(personas):
+    [todo] = todos(personas.alice, personas.collaboration, "instruments.round_start")
+    assert todo.title == "Start de tien basisvragen"
+    assert todo.url == reverse("instruments:overview", args=[personas.collaboration.pk])
+    # Lead work: not for the partner or an observer.
+    assert todos(personas.bob, personas.collaboration, "instruments.round_start") == []
+    assert todos(personas.olivia, personas.collaboration, "instruments.round_start") == []
+    # Once started, each organisation is asked to answer instead.
+    open_round(personas, definitions.TIEN_BASISVRAGEN)
+    assert todos(personas.alice, personas.collaboration, "instruments.round_start") == []
+    assert todos(personas.alice, personas.collaboration, "instruments.round_answer")
+
+
+def test_without_a_partner_there_are_no_basic_questions_to_start(personas):
+    from samenwerkwijzer.collaborations.models import Participant
+
+    Participant.objects.filter(collaboration=personas.collaboration, organisation=personas.beta).delete()
+    assert todos(personas.alice, personas.collaboration, "instruments.round_start") == []
