@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from samenwerkwijzer.collaborations.models import Collaboration, Participant
+from samenwerkwijzer.collaborations.models import Collaboration
 from samenwerkwijzer.collaborations.signals import todos_requested
 from samenwerkwijzer.collaborations.todos import COLLABORATION, ORGANISATION, Todo
 
@@ -12,14 +12,11 @@ from . import definitions
 from .models import AnswerSet, Round, SelfCheckShare
 
 
-def round_start_todos(accesses) -> list:
-    """The lead: once a partner has joined, start the ten basic questions (the guide's first
-    conversation), until a round of them has been started. One query."""
-    ids = [a.collaboration.pk for a in accesses if a.is_lead]
-    if not ids:
-        return []
+def collaboration_counts(accesses) -> dict[int, tuple[int, int]]:
+    """Per collaboration: its number of organisations and of started rounds of the ten basic
+    questions. One query."""
     rows = (
-        Collaboration.objects.filter(pk__in=ids)
+        Collaboration.objects.filter(pk__in=[a.collaboration.pk for a in accesses])
         .annotate(
             n=Count("participants", distinct=True),
             started=Count(
@@ -30,6 +27,13 @@ def round_start_todos(accesses) -> list:
         )
         .values_list("pk", "n", "started")
     )
+    return {pk: (n, started) for pk, n, started in rows}
+
+
+def round_start_todos(accesses, counts: dict[int, tuple[int, int]]) -> list:
+    """The lead: once a partner has joined, start the ten basic questions (the guide's first
+    conversation), until a round of them has been started."""
+    ids = sorted(a.collaboration.pk for a in accesses if a.is_lead)
     return [
         (
             pk,
@@ -44,15 +48,18 @@ def round_start_todos(accesses) -> list:
                 lead_only=True,
             ),
         )
-        for pk, n, started in sorted(rows)
-        if n >= 2 and not started
+        for pk in ids
+        if counts[pk][0] >= 2 and not counts[pk][1]
     ]
 
 
 def contribute(sender, *, accesses, **kwargs) -> list:
     """Start the ten basic questions (the lead); answer an open round your organisation has not
-    submitted; share your self-check. Five queries."""
-    todos = round_start_todos(accesses)
+    submitted; share your self-check. Four queries."""
+    if not accesses:
+        return []
+    counts = collaboration_counts(accesses)
+    todos = round_start_todos(accesses, counts)
     acting = {a.collaboration.pk: a.organisation.pk for a in accesses if a.organisation is not None}
     if not acting:
         return todos
@@ -88,12 +95,6 @@ def contribute(sender, *, accesses, **kwargs) -> list:
             "collaboration_id", "organisation_id"
         )
     )
-    totals = dict(
-        Participant.objects.filter(collaboration_id__in=list(acting))
-        .values("collaboration_id")
-        .annotate(n=Count("pk"))
-        .values_list("collaboration_id", "n")
-    )
     for collaboration_id, organisation_id in acting.items():
         if (collaboration_id, organisation_id) in shared:
             continue
@@ -107,7 +108,7 @@ def contribute(sender, *, accesses, **kwargs) -> list:
                     reverse("instruments:self_check_shares", args=[collaboration_id]),
                     _("Share your self-check"),
                     hint=_("%(done)s of %(total)s organisations shared")
-                    % {"done": done, "total": totals.get(collaboration_id, 0)},
+                    % {"done": done, "total": counts[collaboration_id][0]},
                     urgency=30,
                     scope=ORGANISATION,
                 ),

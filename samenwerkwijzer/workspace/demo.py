@@ -46,7 +46,9 @@ def seed_workspace_demo(*, collaboration, lead_user, partner_user, partner_organ
     )
     first_item = past.agenda_items.order_by("position").first()
     services.minutes_save(
-        access=lead, item=first_item, minutes="Bezorging tussen 5:30 en 7:00; bij vertraging belt De Vries de klant."
+        access=lead,
+        meeting=past,
+        minutes={first_item.pk: "Bezorging tussen 5:30 en 7:00; bij vertraging belt De Vries de klant."},
     )
     decision = services.decision_add(
         access=lead,

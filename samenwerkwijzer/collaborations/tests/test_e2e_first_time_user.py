@@ -213,6 +213,8 @@ def test_two_first_time_users_reach_a_signed_letter_of_intent_by_following_te_do
                 person.page.fill(f"#id_{item.id}", f"Ons antwoord op {item.id}")
         person.page.check(f"input[name=q1_level][value={level}]")
         person.submit("button[name=submit]")
+        assert "Controleer uw antwoorden" in person.page.content()  # check your answers, then submit
+        person.submit("main form[method=post] button[type=submit].button:not(.button--secondary)")
         assert_gone(person, title, collaboration_id)
 
     # --- Both share their self-check.

@@ -233,7 +233,9 @@ def test_the_explorer_never_counts_in_the_collaborations_rounds(personas):
     opened = instrument_services.round_open(
         access=_access(personas.alice, personas, lead=True), instrument_key=d.MATCHCHECK
     )
-    assert personas.epsilon.pk not in set(AnswerSet.objects.filter(round=opened).values_list("organisation_id", flat=True))
+    assert personas.epsilon.pk not in set(
+        AnswerSet.objects.filter(round=opened).values_list("organisation_id", flat=True)
+    )
 
 
 def test_the_explorer_sees_the_revealed_answers_of_no_earlier_round(personas):
@@ -297,7 +299,9 @@ def test_consent_of_every_partner_organisation_admits_the_explorer(personas):
     assert event.details == {"organisation_name": "Epsilon Advies"}
     assert AuditEvent.objects.filter(action="explorer_consented").count() == 2
     # Now a partner: the collaboration's pages open.
-    assert _client(personas.erin).get(reverse("agreements:overview", args=[personas.collaboration.pk])).status_code == 200
+    assert (
+        _client(personas.erin).get(reverse("agreements:overview", args=[personas.collaboration.pk])).status_code == 200
+    )
 
 
 def test_one_decline_ends_the_exploration(personas):
@@ -306,7 +310,10 @@ def test_one_decline_ends_the_exploration(personas):
     assert _decide(personas.bob, personas, "decline").status_code == 302
     assert not Participant.objects.filter(pk=explorer.pk).exists()
     assert AuditEvent.objects.filter(action="explorer_declined").count() == 1
-    assert _client(personas.erin).get(reverse("collaborations:dashboard", args=[personas.collaboration.pk])).status_code == 404
+    assert (
+        _client(personas.erin).get(reverse("collaborations:dashboard", args=[personas.collaboration.pk])).status_code
+        == 404
+    )
 
 
 def test_an_organisation_decides_once(personas):

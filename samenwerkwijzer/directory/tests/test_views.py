@@ -110,7 +110,7 @@ def test_the_lead_shortlists_a_match_and_invites_it_to_explore(english, personas
     response = english.post(url, {"collaboration": p.collaboration.pk, "email": "info@koeltransport.example"})
     assert response.status_code == 302
     invitation = Invitation.objects.get(email="info@koeltransport.example")
-    assert invitation.collaboration == p.collaboration and invitation.kind == "participant"
+    assert invitation.collaboration == p.collaboration and invitation.kind == "explorer"  # issue #15: exploring is not joining
     assert ShortlistItem.objects.get(entry=entry).invited_at is not None
 
 

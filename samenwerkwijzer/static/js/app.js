@@ -58,3 +58,10 @@ document.addEventListener("click", function (event) {
     event.returnValue = "";
   });
 })();
+
+// A page opened at a fragment (a refused form comes back anchored at itself) loses the focus its
+// error summary got above when the browser scrolls to the fragment: give it back once loaded.
+window.addEventListener("load", function () {
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary && (!document.activeElement || document.activeElement === document.body)) summary.focus();
+});
