@@ -86,9 +86,9 @@ def test_the_dashboard_uses_a_fixed_number_of_queries(client, personas, django_a
         organisation = MembershipFactory().organisation
         Participant.objects.create(collaboration=personas.collaboration, organisation=organisation)
     client.force_login(personas.alice)
-    # 4 of them gather the phase facts (own, agreements, instruments, legal forms); 6 the to-dos
-    # (one of them: the explorers to decide on, issue #15).
-    with django_assert_max_num_queries(24):
+    # 4 of them gather the phase facts (own, agreements, instruments, legal forms); 7 the to-dos
+    # (one of them: the explorers to decide on, issue #15; one: the lead's next steps, issue #14).
+    with django_assert_max_num_queries(25):
         response = client.get(reverse("collaborations:dashboard", args=[personas.collaboration.pk]))
     assert response.status_code == 200
 
