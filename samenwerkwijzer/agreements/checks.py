@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import rules
+from . import content, rules
 from .models import DocumentKind
 from .sections import section_for
 
@@ -100,7 +100,10 @@ def freeze_problems(kind, data: dict, participants, *, today=None) -> list[Probl
 
     First every required section that is still empty (``rules.REQUIRED_SECTIONS``), then the
     concrete checks within the sections."""
-    empty = rules.missing_required_sections(str(kind), data)
+    # Empty: nothing written in it, or nothing the document would print (``content.build`` leaves it out).
+    missing = set(rules.missing_required_sections(str(kind), data))
+    missing |= {e.key for e in content.build(kind, data, collaboration_name="").empty_sections if e.required}
+    empty = [key for key in rules.REQUIRED_SECTIONS.get(str(kind), ()) if key in missing]
     problems = [
         Problem(key, _("“%(title)s” is required and still empty.") % {"title": section_title(kind, key)})
         for key in empty

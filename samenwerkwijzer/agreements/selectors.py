@@ -156,7 +156,7 @@ def agreement_radar_data(collaboration, *, today) -> dict | None:
     data = agreement_data(collaboration)
     if data is None:
         return None
-    party_ids = list(collaboration.participants.values_list("organisation_id", flat=True))
+    party_ids = list(collaboration.participants.exclude(role="explorer").values_list("organisation_id", flat=True))
     goals = []
     for item in data.get("goals", {}).get("items", []):
         goal = rules.Goal(

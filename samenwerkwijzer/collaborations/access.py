@@ -87,6 +87,16 @@ def lead_collaborations_for_user(user) -> QuerySet[Collaboration]:
     ).distinct()
 
 
+def explored_collaboration_ids(user) -> set[int]:
+    """The collaborations in which the user takes part only for an explorer (verkenner)."""
+    roles: dict[int, set[str]] = {}
+    for collaboration_id, role in Participant.objects.filter(organisation__memberships__user=user).values_list(
+        "collaboration_id", "role"
+    ):
+        roles.setdefault(collaboration_id, set()).add(role)
+    return {pk for pk, found in roles.items() if found == {Participant.Role.EXPLORER}}
+
+
 class ActingOrganisationRequired(PermissionDenied):
     """A person in more than one participating organisation has not chosen for which one they act."""
 

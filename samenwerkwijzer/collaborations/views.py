@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -50,7 +49,7 @@ def collaboration_create(request):
     organisations = organisations_for_user(request.user)
     if not organisations.exists():
         messages.info(request, _("First add your organisation; it will lead the collaboration."))
-        return redirect(f"{reverse('organisations:create')}?next={reverse('collaborations:create')}")
+        return redirect("onboarding:start")  # the guided start: organisation, collaboration, invitation
     form = CollaborationCreateForm(
         request.POST or None,
         organisations=organisations,

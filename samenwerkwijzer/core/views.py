@@ -2,7 +2,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from samenwerkwijzer.collaborations.access import collaborations_for_user
+from samenwerkwijzer.collaborations.access import collaborations_for_user, explored_collaboration_ids
 from samenwerkwijzer.collaborations.models import Observer
 from samenwerkwijzer.collaborations.selectors import phase_states
 from samenwerkwijzer.collaborations.todos import todo_counts_by_collaboration, todos_for_user
@@ -16,8 +16,10 @@ def home(request):
         return render(request, "core/welcome.html")
     collaborations = list(collaborations_for_user(request.user).order_by("name"))
     states = phase_states(collaborations)  # the phase that follows what has happened
+    exploring = explored_collaboration_ids(request.user)  # an explorer sees the phase only when shared
     for collaboration in collaborations:
-        collaboration.current_phase = states[collaboration.pk].current
+        hidden = collaboration.pk in exploring and "phase" not in collaboration.explorer_shares
+        collaboration.current_phase = None if hidden else states[collaboration.pk].current
     memberships = list(Membership.objects.filter(user=request.user).select_related("organisation"))
     todos = todos_for_user(request.user, preferred_organisation_id=current_organisation_id(request))
     counts = todo_counts_by_collaboration(todos)

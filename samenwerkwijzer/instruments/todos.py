@@ -40,7 +40,7 @@ def round_start_todos(accesses, counts: dict[int, tuple[int, int]]) -> list:
             Todo(
                 "instruments.round_start",
                 _("Start the ten basic questions"),
-                reverse("instruments:overview", args=[pk]),
+                reverse("instruments:round_open", args=[pk, definitions.TIEN_BASISVRAGEN]),
                 _("Start"),
                 hint=_("Each organisation answers unseen by the other; then you compare and talk them through."),
                 urgency=25,

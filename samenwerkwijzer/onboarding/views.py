@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from samenwerkwijzer.accounts.services import update_profile
@@ -102,6 +103,10 @@ def profile(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def organisation_number(request):
+    # Coming from an invitation: back there once the organisation exists (only a path on this site).
+    back_to = request.GET.get("next", "")
+    if back_to and url_has_allowed_host_and_scheme(back_to, allowed_hosts=None) and back_to.startswith("/"):
+        _remember(request, return_to=back_to, organisation=None)  # a new organisation, not the last one
     membership = _membership(request)
     form = KvkNumberForm(
         request.POST or None,
@@ -180,9 +185,10 @@ def organisation_details(request):
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            _remember(request, organisation=organisation.pk)
+            return_to = _state(request).get("return_to")
+            _remember(request, organisation=organisation.pk, return_to="")
             request.session[CURRENT_ORGANISATION_SESSION_KEY] = organisation.pk
-            return redirect("onboarding:collaboration")
+            return redirect(return_to or "onboarding:collaboration")
     selected = form["sbi_codes"].value() or []
     chosen, matches = _sbi_options(selected, query)
     return _page(

@@ -7,18 +7,24 @@ from samenwerkwijzer.collaborations.signals import todos_requested
 from samenwerkwijzer.collaborations.todos import ORGANISATION, Todo
 from samenwerkwijzer.organisations.models import Membership
 
+from .models import ExtractSubmission
+
 
 def contribute(sender, *, accesses, **kwargs) -> list:
-    """Your organisation is not verified and you administer it (only administrators can verify). One query."""
+    """Your organisation is not verified, you administer it (only administrators can verify) and no
+    uploaded extract awaits review (then there is nothing to do but wait). One query."""
     acting = {a.collaboration.pk: a.organisation for a in accesses if a.organisation is not None}
     if not acting:
         return []
     user = accesses[0].user
     unverified = {o.pk for o in acting.values() if not o.is_verified}
+    awaiting_review = ExtractSubmission.objects.filter(status=ExtractSubmission.Status.PENDING).values(
+        "organisation_id"
+    )
     admin_of = set(
-        Membership.objects.filter(user=user, organisation_id__in=unverified, role=Membership.Role.ADMIN).values_list(
-            "organisation_id", flat=True
-        )
+        Membership.objects.filter(user=user, organisation_id__in=unverified, role=Membership.Role.ADMIN)
+        .exclude(organisation_id__in=awaiting_review)
+        .values_list("organisation_id", flat=True)
     )
     return [
         (

@@ -166,7 +166,7 @@ def decision_add(
 ) -> ActionItem:
     """A decision on an agenda item becomes an action item of the collaboration."""
     _require_write(access)
-    if not access.collaboration.participants.filter(organisation=owner_organisation).exists():
+    if not access.collaboration.participants.exclude(role="explorer").filter(organisation=owner_organisation).exists():
         raise ValidationError({"owner_organisation": _("Choose an organisation that takes part.")})
     if not dates.is_planned_date_allowed(due_date, today=today):  # the one date rule (lib/dates.py)
         raise ValidationError({"due_date": dates.PAST_DATE_MESSAGE})

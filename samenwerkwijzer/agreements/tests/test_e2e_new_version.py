@@ -19,6 +19,11 @@ def test_a_new_version_of_a_signed_agreement_is_an_explicit_step(new_page, perso
         bob.page.fill("input[name=login]", "bob@example.org")
         bob.page.fill("input[name=password]", PASSWORD)
         bob.submit()
+        # A draft lists its empty sections (left out of the document), each linked to write it.
+        letter = f"/agreements/{personas.collaboration.pk}/letter-of-intent"
+        bob.goto(f"{letter}/")
+        assert bob.page.locator(f"#empty-heading ~ ul a[href='{letter}/sections/next_steps/']").count() == 1
+        bob.page.screenshot(path=f"var/e2e-empty-sections-{width}.png", full_page=True)
         bob.goto(f"{base}/")
         assert bob.page.locator(f"a[href='{base}/sections/goals/']").count() == 0
         bob.page.screenshot(path=f"var/e2e-signed-document-{width}.png", full_page=True)

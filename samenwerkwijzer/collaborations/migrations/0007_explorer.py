@@ -7,46 +7,126 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('collaborations', '0006_invitation_message'),
-        ('organisations', '0004_invitation_message'),
+        ("collaborations", "0006_invitation_message"),
+        ("organisations", "0004_invitation_message"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='collaboration',
-            name='explorer_shares',
+            model_name="collaboration",
+            name="explorer_shares",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('created', 'started the collaboration'), ('updated', 'changed the collaboration details'), ('phase_changed', 'moved the collaboration to another phase'), ('invited', 'sent an invitation'), ('invitation_revoked', 'withdrew an invitation'), ('joined', 'joined'), ('observer_joined', 'joined as observer'), ('role_changed', 'changed a role'), ('explorer_joined', 'joined as explorer'), ('explorer_shares_changed', 'changed what the explorer sees'), ('explorer_consented', 'agreed to admit the explorer as partner'), ('explorer_declined', 'declined to admit the explorer; the exploration ended'), ('explorer_admitted', 'admitted the explorer as partner'), ('removed', 'removed a participant'), ('left', 'left the collaboration'), ('observer_removed', 'removed an observer'), ('archived', 'ended and archived the collaboration'), ('round_opened', 'opened a round'), ('round_submitted', 'submitted the answers of an organisation'), ('round_revealed', 'completed a round: the answers are visible'), ('round_closed_early', 'closed a round early'), ('round_reminder_sent', 'sent a reminder to answer'), ('action_item_created', 'added an action item'), ('self_check_shared', 'shared the self-check'), ('self_check_unshared', 'stopped sharing the self-check'), ('legal_form_chosen', 'chose a legal form'), ('meeting_planned', 'planned a meeting'), ('exit_started', 'started ending the collaboration'), ('results_divided', 'recorded the division of the results'), ('letter_of_intent_frozen', 'froze the letter of intent for approval'), ('letter_of_intent_voided', 'voided the frozen letter of intent by editing it'), ('letter_of_intent_approved', 'approved the letter of intent'), ('letter_of_intent_signed', 'signed the letter of intent'), ('letter_of_intent_sealed', 'sealed the signed letter of intent'), ('agreement_frozen', 'froze the agreement for approval'), ('agreement_voided', 'voided the frozen agreement by editing it'), ('agreement_approved', 'approved the agreement'), ('agreement_signed', 'signed the agreement'), ('agreement_sealed', 'sealed the signed agreement')], max_length=40),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("created", "started the collaboration"),
+                    ("updated", "changed the collaboration details"),
+                    ("phase_changed", "moved the collaboration to another phase"),
+                    ("invited", "sent an invitation"),
+                    ("invitation_revoked", "withdrew an invitation"),
+                    ("joined", "joined"),
+                    ("observer_joined", "joined as observer"),
+                    ("role_changed", "changed a role"),
+                    ("explorer_joined", "joined as explorer"),
+                    ("explorer_shares_changed", "changed what the explorer sees"),
+                    ("explorer_consented", "agreed to admit the explorer as partner"),
+                    ("explorer_declined", "declined to admit the explorer; the exploration ended"),
+                    ("explorer_admitted", "admitted the explorer as partner"),
+                    ("removed", "removed a participant"),
+                    ("left", "left the collaboration"),
+                    ("observer_removed", "removed an observer"),
+                    ("archived", "ended and archived the collaboration"),
+                    ("round_opened", "opened a round"),
+                    ("round_submitted", "submitted the answers of an organisation"),
+                    ("round_revealed", "completed a round: the answers are visible"),
+                    ("round_closed_early", "closed a round early"),
+                    ("round_reminder_sent", "sent a reminder to answer"),
+                    ("action_item_created", "added an action item"),
+                    ("self_check_shared", "shared the self-check"),
+                    ("self_check_unshared", "stopped sharing the self-check"),
+                    ("legal_form_chosen", "chose a legal form"),
+                    ("meeting_planned", "planned a meeting"),
+                    ("exit_started", "started ending the collaboration"),
+                    ("results_divided", "recorded the division of the results"),
+                    ("letter_of_intent_frozen", "froze the letter of intent for approval"),
+                    ("letter_of_intent_voided", "voided the frozen letter of intent by editing it"),
+                    ("letter_of_intent_approved", "approved the letter of intent"),
+                    ("letter_of_intent_signed", "signed the letter of intent"),
+                    ("letter_of_intent_sealed", "sealed the signed letter of intent"),
+                    ("agreement_frozen", "froze the agreement for approval"),
+                    ("agreement_voided", "voided the frozen agreement by editing it"),
+                    ("agreement_approved", "approved the agreement"),
+                    ("agreement_signed", "signed the agreement"),
+                    ("agreement_sealed", "sealed the signed agreement"),
+                ],
+                max_length=40,
+            ),
         ),
         migrations.AlterField(
-            model_name='invitation',
-            name='kind',
-            field=models.CharField(choices=[('participant', 'partner organisation'), ('observer', 'observer (adviser)'), ('explorer', 'explorer (invited to explore)')], default='participant', max_length=20, verbose_name='invite as'),
+            model_name="invitation",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("participant", "partner organisation"),
+                    ("observer", "observer (adviser)"),
+                    ("explorer", "explorer (invited to explore)"),
+                ],
+                default="participant",
+                max_length=20,
+                verbose_name="invite as",
+            ),
         ),
         migrations.AlterField(
-            model_name='participant',
-            name='role',
-            field=models.CharField(choices=[('lead', 'lead'), ('partner', 'partner'), ('explorer', 'explorer')], default='partner', max_length=10, verbose_name='role'),
+            model_name="participant",
+            name="role",
+            field=models.CharField(
+                choices=[("lead", "lead"), ("partner", "partner"), ("explorer", "explorer")],
+                default="partner",
+                max_length=10,
+                verbose_name="role",
+            ),
         ),
         migrations.CreateModel(
-            name='ExplorerDecision',
+            name="ExplorerDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('consent', models.BooleanField()),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('explorer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='explorer_decisions', to='collaborations.participant')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("consent", models.BooleanField()),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "explorer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="explorer_decisions",
+                        to="collaborations.participant",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="organisations.organisation"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('explorer', 'organisation'), name='one_explorer_decision_per_organisation')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("explorer", "organisation"), name="one_explorer_decision_per_organisation"
+                    )
+                ],
             },
         ),
     ]

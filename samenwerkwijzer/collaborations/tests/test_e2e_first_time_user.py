@@ -5,9 +5,11 @@ with a personal message. From then on both only press the button of a to-do: the
 list, or the one the test names by its title (when two things can be done in any order). Each
 to-do that led somewhere is gone once its page is done. Pages are checked with axe on the way.
 
-The only steps outside the browser are those of other people: the staff reviewer who approves an
-uploaded Handelsregister extract (through the service, as the review page's own test covers it)
-and the authenticator app that shows a code (``totp_code``).
+The only steps outside the browser are those of other people or tools: the staff reviewer who
+approves an uploaded Handelsregister extract and records the signatory from it (through the
+service; the review page has its own browser test), the authenticator app that shows a code
+(``totp_code``), and the wording of the letter of intent (written as the demo data does; its
+editor has its own tests).
 
 ``SCREENSHOTS=docs/screenshots`` also saves the README's pictures of the guided start and of
 "Te doen" (at 1280 px and 390 px, the first screen only).

@@ -375,3 +375,14 @@ def test_an_explorer_invitation_for_someone_already_taking_part_is_refused(perso
             kind=Invitation.Kind.EXPLORER,
             base_url="http://testserver",
         )
+
+
+def test_the_overview_shows_an_explorer_the_phase_only_when_shared(personas):
+    personas.erin_participant  # noqa: B018
+    home = _client(personas.erin).get(reverse("core:home")).content.decode()
+    assert personas.collaboration.name in home
+    assert "Fase:" not in home
+    assert "Fase:" in _client(personas.alice).get(reverse("core:home")).content.decode()
+    personas.collaboration.explorer_shares = ["phase"]
+    personas.collaboration.save(update_fields=["explorer_shares"])
+    assert "Fase:" in _client(personas.erin).get(reverse("core:home")).content.decode()

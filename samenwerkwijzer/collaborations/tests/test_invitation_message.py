@@ -89,3 +89,14 @@ def test_the_acceptance_pages_show_the_purpose_and_the_message(client, personas)
     client.force_login(UserFactory(email="newcomer@example.org"))
     page = client.get(url).content.decode()
     assert "Wij hebben u nodig voor de montage." in page and "Samen iets moois maken." in page
+
+
+def test_signing_up_from_the_invitation_starts_with_the_invited_address(client, personas):
+    """The welcome page's "create an account" carries the invited address into the sign-up form."""
+    import html
+
+    url = reverse("collaborations:invitation_accept", args=[personas.open_invitation_token])
+    page = client.get(url).content.decode()
+    [signup_link] = re.findall(r'href="(/accounts/signup/\?[^"]*email=[^"]*)"', page)
+    form = client.get(html.unescape(signup_link)).content.decode()
+    assert re.search(rf'name="email"[^>]*value="{re.escape(personas.open_invitation.email)}"', form)

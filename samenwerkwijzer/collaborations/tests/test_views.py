@@ -52,7 +52,7 @@ def test_a_past_end_date_is_refused(client):
 def test_a_user_without_organisation_is_sent_to_add_one_first(client):
     client.force_login(UserFactory())
     response = client.get(reverse("collaborations:create"))
-    assert response.url.startswith(reverse("organisations:create"))
+    assert response.url == reverse("onboarding:start")
 
 
 def test_one_cannot_start_for_an_organisation_of_someone_else(client, personas):
@@ -208,7 +208,7 @@ def test_a_newcomer_without_organisation_is_offered_to_add_one(client, personas)
     page = client.get(
         reverse("collaborations:invitation_accept", args=[personas.open_invitation_token])
     ).content.decode()
-    assert reverse("organisations:create") in page
+    assert reverse("onboarding:organisation") in page  # the guided step: prefill, plain legal forms, SBI search
 
 
 def test_removing_the_last_lead_shows_a_message_and_changes_nothing(client, personas):

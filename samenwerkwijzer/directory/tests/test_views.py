@@ -110,7 +110,8 @@ def test_the_lead_shortlists_a_match_and_invites_it_to_explore(english, personas
     response = english.post(url, {"collaboration": p.collaboration.pk, "email": "info@koeltransport.example"})
     assert response.status_code == 302
     invitation = Invitation.objects.get(email="info@koeltransport.example")
-    assert invitation.collaboration == p.collaboration and invitation.kind == "explorer"  # issue #15: exploring is not joining
+    # Issue #15: exploring is not joining; the invitation makes an explorer, not a partner.
+    assert invitation.collaboration == p.collaboration and invitation.kind == "explorer"
     assert ShortlistItem.objects.get(entry=entry).invited_at is not None
 
 

@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('instruments', '0003_actionitem_work_goal'),
-        ('organisations', '0004_invitation_message'),
+        ("instruments", "0003_actionitem_work_goal"),
+        ("organisations", "0004_invitation_message"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='round',
-            name='explorer',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation'),
+            model_name="round",
+            name="explorer",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisations.organisation",
+            ),
         ),
     ]

@@ -11,7 +11,7 @@ revealed_tien = {**collaboration, "round_pk": lambda p: existing_or(p, d.TIEN_BA
 EXPECTATIONS = {
     "instruments:overview": Expect(READ, kwargs=collaboration),
     "instruments:round_open": Expect(
-        LEAD, kwargs={**collaboration, "instrument": lambda p: d.MATCHCHECK}, methods=("POST",), data=lambda p: {}
+        LEAD, kwargs={**collaboration, "instrument": lambda p: d.MATCHCHECK}, methods=("GET", "POST"), data=lambda p: {}
     ),
     # An explorer reaches its own match check only (test_explorer.py); another round is not found.
     "instruments:round_detail": Expect(READ, kwargs=open_checker, explorer=404),

@@ -6,7 +6,7 @@ from samenwerkwijzer.collaborations.access import get_collaboration_for_user
 from samenwerkwijzer.collaborations.todos import todos_for_access
 
 from .. import definitions
-from ..models import SelfCheckShare
+from ..models import Round, SelfCheckShare
 from .factories import open_round, revealed_round, submit, tien_answers
 
 
@@ -62,7 +62,7 @@ def test_the_dashboard_offers_fill_in_now_for_an_open_round_of_ones_own(client, 
 def test_once_a_partner_joined_the_lead_is_asked_to_start_the_ten_basic_questions(personas):
     [todo] = todos(personas.alice, personas.collaboration, "instruments.round_start")
     assert todo.title == "Start de tien basisvragen"
-    assert todo.url == reverse("instruments:overview", args=[personas.collaboration.pk])
+    assert todo.url == reverse("instruments:round_open", args=[personas.collaboration.pk, definitions.TIEN_BASISVRAGEN])
     # Lead work: not for the partner or an observer.
     assert todos(personas.bob, personas.collaboration, "instruments.round_start") == []
     assert todos(personas.olivia, personas.collaboration, "instruments.round_start") == []
@@ -77,3 +77,15 @@ def test_without_a_partner_there_are_no_basic_questions_to_start(personas):
 
     Participant.objects.filter(collaboration=personas.collaboration, organisation=personas.beta).delete()
     assert todos(personas.alice, personas.collaboration, "instruments.round_start") == []
+
+
+def test_the_start_to_do_leads_to_a_page_with_one_button_that_starts_the_round(client, personas):
+    """The to-do's link is a page (GET) that says what starting means; its one button starts the round."""
+    client.force_login(personas.alice)
+    url = reverse("instruments:round_open", args=[personas.collaboration.pk, definitions.TIEN_BASISVRAGEN])
+    page = client.get(url).content.decode()
+    assert "Ronde starten" in page and "Tien basisvragen" in page
+    assert not Round.objects.filter(collaboration=personas.collaboration).exists()
+    response = client.post(url)
+    started = Round.objects.get(collaboration=personas.collaboration, instrument=definitions.TIEN_BASISVRAGEN)
+    assert response.url == reverse("instruments:round_detail", args=[personas.collaboration.pk, started.pk])

@@ -43,11 +43,23 @@ def overview(request, pk):
     return render(request, "instruments/overview.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def round_open(request, pk, instrument):
+    """GET: what starting a round means, with one button (the to-do list links here); POST: start it."""
     access = collaboration_access(request, pk, lead=True)
-    instrument_or_404(instrument)
+    definition = instrument_or_404(instrument)
+    if request.method == "GET":
+        context = {
+            "access": access,
+            "collaboration": access.collaboration,
+            "instrument": definition,
+            "organisations": [
+                p.organisation
+                for p in access.collaboration.participants.exclude(role="explorer").select_related("organisation")
+            ],
+        }
+        return render(request, "instruments/round_open.html", context)
     try:
         round_ = services.round_open(access=access, instrument_key=instrument)
     except ValidationError as error:

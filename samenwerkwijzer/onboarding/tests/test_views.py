@@ -415,3 +415,19 @@ def test_inviting_later_still_says_what_happens(client, newcomer):
     started(client)
     page = client.get(reverse("onboarding:done")).content.decode()
     assert "U hebt nog geen partner uitgenodigd" in page
+
+
+def test_someone_invited_adds_the_organisation_here_and_goes_back_to_the_invitation(client, newcomer, personas):
+    """The invitation's "add organisation" leads to this step (prefill, picker, SBI search) and back."""
+    invitation_url = reverse("collaborations:invitation_accept", args=[personas.open_invitation_token])
+    client.get(reverse("onboarding:organisation") + f"?next={invitation_url}")
+    client.post(reverse("onboarding:organisation"), {"kvk_number": "69599000"})
+    response = client.post(reverse("onboarding:organisation_details"), DETAILS)
+    assert response.url == invitation_url
+    # The next start goes on as usual.
+    assert client.session[SESSION_KEY]["return_to"] == ""
+
+
+def test_a_return_address_off_the_site_is_ignored(client, newcomer):
+    client.get(reverse("onboarding:organisation") + "?next=https://elders.example/")
+    assert with_organisation(client).name == DETAILS["name"]  # and on to step 3, not elsewhere

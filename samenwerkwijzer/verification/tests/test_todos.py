@@ -32,3 +32,24 @@ def test_on_the_overview_it_is_listed_once_however_many_collaborations(personas)
     make_collaboration(user=personas.alice, organisation=personas.alpha, name="Tweede project")
     rules = [t.rule for t in todos_for_user(personas.alice)]
     assert rules.count("verification.verify_organisation") == 1
+
+
+def test_while_an_uploaded_extract_awaits_review_there_is_nothing_to_do(personas):
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from samenwerkwijzer.verification.models import ExtractSubmission
+
+    submission = ExtractSubmission(
+        organisation=personas.alpha,
+        extract_name="uittreksel.pdf",
+        sha256="0" * 64,
+        extract_date=datetime.date.today(),
+        uploaded_by=personas.alice,
+    )
+    submission.extract.save("uittreksel.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    assert verify(personas, personas.alice) == []
+    submission.status = ExtractSubmission.Status.REJECTED
+    submission.save()
+    assert len(verify(personas, personas.alice)) == 1  # rejected: upload a new one
