@@ -175,7 +175,8 @@ def test_two_first_time_users_reach_a_signed_letter_of_intent_by_following_te_do
     bert = new_page(**PHONE)
     bert.goto(re.search(r"https?://\S+/invitations/\S+", invitation.body).group(0))
     bert.follow("Account aanmaken")
-    bert.page.fill("input[name=email]", "bert@fietskoerier.example")  # not filled in from the invitation
+    # The sign-up starts with the invited address.
+    assert bert.page.input_value("input[name=email]") == "bert@fietskoerier.example"
     bert.page.fill("input[name=full_name]", "Bert Jansen")
     bert.page.fill("input[name=job_title]", "Koerier")
     bert.page.fill("input[name=password1]", PASSWORD)
@@ -184,14 +185,19 @@ def test_two_first_time_users_reach_a_signed_letter_of_intent_by_following_te_do
     bert.goto(link_in_last_mail("bert@fietskoerier.example"))
     bert.submit("main form button[type=submit]")
     assert "/invitations/" in bert.page.url
+    # The invitation's "add organisation" is the guided start's organisation step, and back.
     bert.follow("Organisatie toevoegen")
-    bert.page.fill("input[name=name]", "Fietskoeriers Oost")
+    assert "Stap 2 van 4" in bert.page.content()
     bert.page.fill("input[name=kvk_number]", "90000749")
-    bert.page.select_option("select[name=legal_form]", index=1)
-    bert.page.fill("input[name=sbi_codes]", "53202")
+    bert.submit()
+    bert.page.fill("input[name=name]", "Fietskoeriers Oost")
+    bert.page.check("#lf-vof")
+    bert.page.fill("#sbi-query", "koeriersdiensten")
+    bert.page.wait_for_selector("[id^=sbi-match-]")
+    bert.page.locator("[id^=sbi-match-]").first.check()
     bert.page.fill("input[name=pc4]", "1093")
     bert.page.select_option("select[name=size_class]", index=1)
-    bert.submit("main form button[type=submit]")
+    bert.submit("button[value=save]")
     assert "/collaborations/invitations/" in bert.page.url.split("?")[0], bert.page.locator("main").inner_text()
     bert.submit("main form button[type=submit]")  # accept, on behalf of his organisation
     assert bert.page.url.endswith(f"/collaborations/{collaboration_id}/")
