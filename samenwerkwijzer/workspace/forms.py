@@ -115,7 +115,7 @@ def minutes_forms_for(items, data=None) -> dict[int, MinutesForm]:
 
 class DecisionForm(forms.Form):
     description = forms.CharField(label=_("Decision / action"), max_length=1000)
-    owner_organisation = forms.ModelChoiceField(label=_("Who takes care of it"), queryset=None)
+    owner_organisation = forms.ModelChoiceField(label=_("Who takes care of it"), queryset=None, empty_label=None)
     due_date = forms.DateField(
         label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

@@ -100,25 +100,35 @@ def meeting_detail(request, pk, meeting_pk):
     return _meeting_page(request, access, meeting)
 
 
-def _meeting_page(request, access, meeting, *, posted_minutes=None):
-    """The meeting page; ``posted_minutes`` are the bound minutes forms of a refused save."""
+def _decision_form(item, organisations, data=None) -> DecisionForm:
+    return DecisionForm(data, organisations=organisations, auto_id=f"decision-{item.pk}-%s")
+
+
+def _meeting_page(request, access, meeting, *, posted_minutes=None, posted_decision=None, status=200):
+    """The meeting page; ``posted_minutes`` are the bound minutes forms of a refused save,
+    ``posted_decision`` the (agenda item pk, bound form) of a refused decision: shown open, as typed."""
     items = list(meeting.agenda_items.select_related("action_item__owner_organisation"))
     decisions = selectors.decisions_by_agenda_item(meeting)
     organisations = _participating(access)
     minutes_forms = minutes_forms_for(items)
     minutes_forms.update(posted_minutes or {})
+    decision_forms = {item.pk: _decision_form(item, organisations) for item in items}
+    if posted_decision:
+        decision_forms[posted_decision[0]] = posted_decision[1]
     return render(
         request,
         "workspace/meeting_detail.html",
         _context(
             access,
             meeting=meeting,
-            items=[(item, decisions.get(item.pk, []), minutes_forms[item.pk]) for item in items],
+            items=[
+                (item, decisions.get(item.pk, []), minutes_forms[item.pk], decision_forms[item.pk]) for item in items
+            ],
             minutes_errors=[(item, minutes_forms[item.pk]) for item in items if minutes_forms[item.pk].errors],
             agenda_form=AgendaItemForm(),
-            decision_form=DecisionForm(organisations=organisations),
             is_past=meeting.is_past(),
         ),
+        status=status,
     )
 
 
@@ -213,7 +223,7 @@ def decision_add(request, pk, meeting_pk, item_pk):
     access = collaboration_access(request, pk, write=True)
     meeting = get_meeting_for_access(access, meeting_pk)
     item = get_agenda_item_for_access(access, meeting, item_pk)
-    form = DecisionForm(request.POST, organisations=_participating(access))
+    form = _decision_form(item, _participating(access), request.POST)
     if form.is_valid():
         try:
             services.decision_add(access=access, item=item, **form.cleaned_data)
@@ -222,9 +232,8 @@ def decision_add(request, pk, meeting_pk, item_pk):
         else:
             messages.success(request, _("The decision has been added to the action items."))
             return redirect(f"{meeting_url(pk, meeting_pk)}#item-{item.pk}")
-    errors = "; ".join(str(e) for errors in form.errors.values() for e in errors)
-    messages.error(request, _("The decision was not saved: %(errors)s") % {"errors": errors})
-    return redirect(f"{meeting_url(pk, meeting_pk)}#item-{item.pk}")
+    # Refused: the same page, this item's form open with what was typed and the errors beside the fields.
+    return _meeting_page(request, access, meeting, posted_decision=(item.pk, form))
 
 
 @require_GET

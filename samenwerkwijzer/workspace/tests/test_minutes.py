@@ -105,3 +105,33 @@ def test_minutes_of_another_meeting_cannot_be_written_through_ones_own(client, p
     client.post(save_url(personas, meeting), boxes((secret_item, "Overschreven", "")))
     secret_item.refresh_from_db()
     assert secret_item.minutes == ""
+
+
+def test_a_refused_decision_keeps_what_was_typed_open_beside_the_field(client, personas):
+    """A past due date: the page comes back (not a redirect) with this item's form open, the
+    description and owner kept, the error next to the date and nothing recorded."""
+    import datetime
+
+    from samenwerkwijzer.instruments.models import ActionItem
+
+    meeting = plan(personas, free_items=["Begroting"])
+    [item] = meeting.agenda_items.all()
+    client.force_login(personas.alice)
+    before = ActionItem.objects.count()
+    with translation.override("nl"):
+        response = client.post(
+            reverse("workspace:decision_add", args=[personas.collaboration.pk, meeting.pk, item.pk]),
+            {
+                "description": "Offerte opvragen bij de drukker",
+                "owner_organisation": personas.beta.pk,
+                "due_date": (datetime.date.today() - datetime.timedelta(days=3)).isoformat(),
+            },
+        )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert ActionItem.objects.count() == before
+    assert f'id="decision-form-{item.pk}" open' in page
+    assert 'value="Offerte opvragen bij de drukker"' in page
+    assert f'<option value="{personas.beta.pk}" selected' in page
+    assert "Kies een datum van vandaag of later." in page
+    assert f'href="#decision-{item.pk}-due_date"' in page  # the error summary links to the field
