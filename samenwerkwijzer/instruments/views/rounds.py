@@ -69,13 +69,11 @@ def round_open(request, pk, instrument):
     return redirect("instruments:round_detail", pk, round_.pk)
 
 
-# An unsaved conclusion, kept for the writer when somebody else saved first.
-CONCLUSION_CONFLICT_SESSION_KEY = "instruments_conclusion_conflict"
 # The one form that saves every conclusion box of a round page (the boxes refer to it by id).
 CONCLUSIONS_FORM_ID = "conclusions-form"
 
 
-def _round_context(access, round_, *, form=None, conflict=None) -> dict:
+def _round_context(access, round_, *, form=None) -> dict:
     instrument = round_.definition
     status = submission_status([round_])[round_.pk]
     own = own_answer_set(access, round_)
@@ -109,10 +107,6 @@ def _round_context(access, round_, *, form=None, conflict=None) -> dict:
                     "seen": services.conclusion_seen(row.conclusion),
                     "original": row.conclusion.text if row.conclusion else "",
                 }
-                if conflict and conflict["round"] == round_.pk and conflict["item_id"] == row.item.id:
-                    # Their version is shown beside the field; the writer's own text stays in it.
-                    row.conflict = True
-                    initial["text"] = conflict["text"]
                 row.conclusion_form = ConclusionForm(
                     prefix=f"conclusion-{row.item.id}", initial=initial, form_id=CONCLUSIONS_FORM_ID
                 )
@@ -132,8 +126,7 @@ def _participating_organisations(access):
 def round_detail(request, pk, round_pk):
     access = collaboration_access(request, pk, explorer=True)  # an explorer: its own match check only
     round_ = get_round_for_access(access, round_pk)
-    conflict = request.session.pop(CONCLUSION_CONFLICT_SESSION_KEY, None)
-    return render(request, "instruments/round_detail.html", _round_context(access, round_, conflict=conflict))
+    return render(request, "instruments/round_detail.html", _round_context(access, round_))
 
 
 @require_POST
