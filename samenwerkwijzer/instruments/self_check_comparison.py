@@ -128,7 +128,7 @@ def duration_differs_from_collaboration(
         DURATION_KIND,
         stated,
         "duration_differs_from_collaboration",
-        _("%(organisation)s chose \u201c%(own)s\u201d, while the collaboration states \u201c%(stated)s\u201d."),
+        _("%(organisation)s chose “%(own)s”, while the collaboration states “%(stated)s”."),
     )
 
 

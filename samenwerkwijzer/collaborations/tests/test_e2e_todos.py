@@ -1,4 +1,4 @@
-""""Te doen" in a real browser, at phone and desktop width, checked with axe."""
+""" "Te doen" in a real browser, at phone and desktop width, checked with axe."""
 
 import pytest
 
