@@ -350,7 +350,8 @@ def revealed_sources(access, sources) -> dict[str, list[SourceQuestion]]:
         return result
     latest: dict[str, Round] = {}
     for round_ in (
-        Round.objects.filter(collaboration=access.collaboration, instrument__in=list(wanted))
+        # An explorer's own match check is between it and the partners, not the partners' answers.
+        Round.objects.filter(collaboration=access.collaboration, instrument__in=list(wanted), explorer=None)
         .exclude(revealed_at=None)
         .order_by("instrument", "-number")
     ):

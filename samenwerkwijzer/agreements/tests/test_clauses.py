@@ -327,3 +327,17 @@ def test_names_are_joined_the_dutch_way():
     assert clauses.joined_names(["A", "B"], "en") == "A and B"
     assert clauses.appended("", "Nieuw") == "Nieuw"
     assert clauses.appended("Oud  \n", "Nieuw") == "Oud\n\nNieuw"
+
+
+def test_an_explorers_own_match_check_is_no_source_for_the_partners_agreement(personas):
+    """An explorer's match check is between it and the partners: not what the partners answered."""
+    from samenwerkwijzer.instruments.models import Round
+    from samenwerkwijzer.instruments.tests.factories import match_answers, revealed_round
+
+    answers = {**match_answers(), "expectations": "Samen een vaste bezorgroute."}
+    round_ = revealed_round(personas, definitions.MATCHCHECK, alice=answers, bob=answers)
+    found = clauses.sources_for(personas.collaboration, AGREEMENT, "goals")
+    assert any(q.instrument and q.round_number == round_.number for q in found if "matchcheck" in q.source)
+    Round.objects.filter(pk=round_.pk).update(explorer=personas.beta)
+    found = clauses.sources_for(personas.collaboration, AGREEMENT, "goals")
+    assert not [q for q in found if "matchcheck" in q.source]

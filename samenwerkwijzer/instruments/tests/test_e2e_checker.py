@@ -99,9 +99,13 @@ def test_the_ten_basic_questions_end_in_conclusions_and_actions(personas, new_pa
     section = bob.page.locator("#q-q9_legal_form")
     assert "Bakkerij-antwoord q9_legal_form" in section.inner_text()
     assert "Vervoerder-antwoord q9_legal_form" in section.inner_text()
+    status = "#conclusion-q9_legal_form-status"
     section.locator("textarea[name='conclusion-q9_legal_form-text']").fill("Een kort contract volstaat.")
+    bob.page.wait_for_selector(f"{status}:has-text('Opgeslagen om')")  # the autosave, settled
     bob.submit("#conclusions-form button[type=submit]")
     alice.page.locator("textarea[name='conclusion-q9_legal_form-text']").fill("Liever een vof.")
+    # Bob saved first: her autosave is refused and overwrites nothing; the page's button says why.
+    alice.page.wait_for_selector(f"{status}:has-text('Niet opgeslagen')")
     alice.submit("#conclusions-form button[type=submit]")
     conflict = alice.page.locator("#q-q9_legal_form")
     assert "Iemand anders heeft deze conclusie opgeslagen" in conflict.inner_text()

@@ -135,3 +135,15 @@ def test_a_refused_decision_keeps_what_was_typed_open_beside_the_field(client, p
     assert f'<option value="{personas.beta.pk}" selected' in page
     assert "Kies een datum van vandaag of later." in page
     assert f'href="#decision-{item.pk}-due_date"' in page  # the error summary links to the field
+
+
+def test_a_decision_on_an_agenda_item_of_another_meeting_is_not_found(client, personas):
+    first = plan(personas, free_items=["Begroting"])
+    second = plan(personas, free_items=["Rondvraag"])
+    [other_item] = second.agenda_items.all()
+    client.force_login(personas.alice)
+    response = client.post(
+        reverse("workspace:decision_add", args=[personas.collaboration.pk, first.pk, other_item.pk]),
+        {"description": "Iets", "owner_organisation": personas.alpha.pk},
+    )
+    assert response.status_code == 404

@@ -28,6 +28,23 @@ def sign_up_and_verify(person, email: str, start_path: str = "/accounts/signup/"
     person.submit()
 
 
+def add_organisation_guided(person, *, name: str, kvk: str, pc4: str) -> None:
+    """The guided start's organisation step (where an invitation's "add organisation" leads)."""
+    page = person.page
+    assert "Stap 2 van 4" in page.content()
+    page.fill("input[name=kvk_number]", kvk)
+    person.submit()
+    page.fill("#id_name", name)
+    page.check("#lf-bv")
+    page.fill("#sbi-query", "brood")  # activities found by words, not codes
+    page.wait_for_selector("#sbi-match-10710")
+    page.check("#sbi-match-10710")
+    page.select_option("#id_size_class", "5-9")
+    page.fill("#id_pc4", pc4)
+    page.check("#id_is_authorised_signatory")
+    person.submit("button[value=save]")
+
+
 def add_organisation(person, *, name: str, kvk: str, pc4: str) -> None:
     page = person.page
     page.fill("#id_name", name)
@@ -79,7 +96,7 @@ def test_sign_up_start_invite_and_join_as_partner(new_page):
     # After verifying, bob lands on the invitation again; he adds his organisation first.
     assert "/collaborations/invitations/" in bob.page.url
     bob.follow("Organisatie toevoegen")
-    add_organisation(bob, name="Koeriers Kroon", kvk="30000002", pc4="3441")
+    add_organisation_guided(bob, name="Koeriers Kroon", kvk="30000002", pc4="3441")
     assert "/collaborations/invitations/" in bob.page.url
     bob.submit()
     assert "Welkom bij Kruimelpad Korrelroute" in bob.page.content()
