@@ -7,7 +7,7 @@ partners submitting at the same moment cannot both miss (or both do) the reveal.
 
 import hashlib
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,12 +21,10 @@ from samenwerkwijzer.collaborations.access import CollaborationAccess
 from samenwerkwijzer.collaborations.models import Collaboration, Participant
 from samenwerkwijzer.collaborations.selectors import collaboration_members
 from samenwerkwijzer.collaborations.services import audit_record
-from samenwerkwijzer.lib import dates
 from samenwerkwijzer.lib.urls import site_url
-from samenwerkwijzer.organisations.models import Membership
 
 from . import definitions, rules
-from .models import ActionItem, AgendaProposal, AnswerChange, AnswerSet, Conclusion, Round, SelfCheck, SelfCheckShare
+from .models import AnswerChange, AnswerSet, Round
 
 REMINDER_INTERVAL = timedelta(hours=12)
 REASON_MAX_LENGTH = 1000
@@ -375,231 +373,19 @@ def round_remind(*, access: CollaborationAccess, round: Round, base_url: str) ->
     return len(recipients)
 
 
-def _require_revealed(round_: Round) -> None:
-    if not round_.is_revealed():
-        raise ValidationError({"__all__": _("This is possible once the answers have been revealed.")})
-
-
-def conclusion_seen(conclusion: Conclusion | None) -> str:
-    """What a writer saw of a conclusion when they started: the moment of its last save ("" for none)."""
-    return conclusion.updated_at.isoformat() if conclusion else ""
-
-
-@transaction.atomic
-def conclusion_save(
-    *, access: CollaborationAccess, round: Round, item_id: str, text: str, seen: str
-) -> Conclusion | None:
-    """Store the joint conclusion on one question of a revealed round (empty text removes it).
-
-    ``seen`` is ``conclusion_seen`` of the conclusion the writer started from. Partners write
-    conclusions together, often at the same time: when somebody else saved in between, nothing is
-    overwritten (code ``conflict``). The moment of the last save tells, also when a conclusion was
-    removed and written anew in between.
-    """
-    _require_write(access)
-    round_ = _lock_round(access, round)
-    _require_revealed(round_)
-    instrument = round_.definition
-    if not instrument.conclusions or instrument.item(item_id) is None:
-        raise ValidationError({"__all__": _("This question does not exist.")})
-    text = (text or "").strip()
-    if len(text) > definitions.TEXT_LIMITS[definitions.LONG_TEXT]:
-        raise ValidationError({"text": _("Keep it to at most %(limit)s characters.") % {"limit": 4000}})
-    if seen != conclusion_seen(Conclusion.objects.filter(round=round_, item_id=item_id).first()):
-        raise ValidationError(
-            _("Someone else saved this conclusion while you were writing; nothing was overwritten."), code="conflict"
-        )
-    if not text:
-        Conclusion.objects.filter(round=round_, item_id=item_id).delete()
-        return None
-    conclusion, _created = Conclusion.objects.update_or_create(
-        round=round_, item_id=item_id, defaults={"text": text, "updated_by": access.user, "updated_at": timezone.now()}
-    )
-    return conclusion
-
-
-@transaction.atomic
-def conclusions_save(
-    *, access: CollaborationAccess, round: Round, conclusions: dict[str, tuple[str, str]]
-) -> dict[str, Conclusion | None]:
-    """Store the joint conclusions on several questions of a revealed round at once, all or nothing.
-
-    ``conclusions`` maps a question to ``(text, seen)`` for the boxes the writer changed; each gets
-    the checks of ``conclusion_save`` (nobody else saved it meanwhile). When one is refused, none is
-    saved and the error names the question, with code ``conflict`` when somebody else saved it."""
-    saved, errors = {}, {}
-    for item_id, (text, seen) in conclusions.items():
-        try:
-            saved[item_id] = conclusion_save(access=access, round=round, item_id=item_id, text=text, seen=seen)
-        except ValidationError as error:
-            code = getattr(error, "code", None)
-            errors[item_id] = [ValidationError(message, code=code) for message in error.messages]
-    if errors:
-        raise ValidationError(errors)
-    return saved
-
-
-@transaction.atomic
-def action_item_create(
-    *,
-    access: CollaborationAccess,
-    description: str,
-    owner_organisation_id: int,
-    due_date: date | None,
-    round: Round | None = None,
-    item_id: str = "",
-) -> ActionItem:
-    """Add an action item to the collaboration's list, optionally as a follow-up of a question."""
-    _require_write(access)
-    description = (description or "").strip()
-    errors = {}
-    if not description:
-        errors["description"] = _("Describe what needs to happen.")
-    if owner_organisation_id not in _participating_organisation_ids(access.collaboration):
-        errors["owner_organisation"] = _("Choose one of the participating organisations.")
-    if not dates.is_planned_date_allowed(due_date):  # the one date rule (lib/dates.py)
-        errors["due_date"] = dates.PAST_DATE_MESSAGE
-    source = ""
-    if round is not None:
-        round_ = _lock_round(access, round)
-        _require_revealed(round_)
-        if round_.definition.item(item_id) is None:
-            errors["__all__"] = _("This question does not exist.")
-        source = f"{round_.instrument}:{item_id}"
-    if errors:
-        raise ValidationError(errors)
-    action = ActionItem.objects.create(
-        collaboration=access.collaboration,
-        description=description,
-        owner_organisation_id=owner_organisation_id,
-        due_date=due_date,
-        source=source,
-        round=round,
-        created_by=access.user,
-    )
-    audit_record(
-        collaboration=access.collaboration,
-        actor=access.user,
-        organisation=access.organisation,
-        action="action_item_created",
-        description=description[:200],
-    )
-    return action
-
-
-@transaction.atomic
-def action_item_set_status(*, access: CollaborationAccess, action: ActionItem, status: str) -> ActionItem:
-    _require_write(access)
-    if status not in ActionItem.Status.values:
-        raise ValidationError({"status": _("Choose a valid status.")})
-    action = ActionItem.objects.select_for_update().get(pk=action.pk, collaboration=access.collaboration)
-    if action.status != status:
-        action.status = status
-        action.save(update_fields=["status"])
-    return action
-
-
-@transaction.atomic
-def agenda_proposal_add(*, access: CollaborationAccess, round: Round, item_id: str) -> AgendaProposal:
-    """Put a statement of a revealed round on the agenda of the next meeting (once)."""
-    _require_write(access)
-    round_ = _lock_round(access, round)
-    _require_revealed(round_)
-    item = round_.definition.item(item_id)
-    if item is None or not item.is_score:
-        raise ValidationError({"__all__": _("This statement does not exist.")})
-    proposal, _created = AgendaProposal.objects.get_or_create(
-        round=round_,
-        item_id=item_id,
-        defaults={
-            "collaboration": access.collaboration,
-            "added_by": access.user,
-            "added_by_organisation": access.organisation,
-        },
-    )
-    return proposal
-
-
-@transaction.atomic
-def agenda_proposal_remove(*, access: CollaborationAccess, proposal: AgendaProposal) -> None:
-    _require_write(access)
-    AgendaProposal.objects.filter(pk=proposal.pk, collaboration=access.collaboration).delete()
-
-
-# --- Zelfcheck (private to one organisation) --------------------------------
-
-
-@transaction.atomic
-def self_check_save(*, membership: Membership, answers: dict, actor) -> SelfCheck:
-    """Any member saves the organisation's Zelfcheck. Ticked offers and needs are not checked for completeness."""
-    if membership.user_id != actor.pk:
-        raise PermissionDenied
-    instrument = definitions.get_instrument(definitions.ZELFCHECK)
-    if errors := instrument.validate_answers(answers, complete=False):
-        raise ValidationError(errors)
-    self_check, _created = SelfCheck.objects.select_for_update().get_or_create(
-        organisation_id=membership.organisation_id, defaults={"definition_version": instrument.version}
-    )
-    self_check.answers = {key: value for key, value in answers.items() if not definitions.is_empty(value)}
-    self_check.definition_version = instrument.version
-    self_check.updated_at = timezone.now()
-    self_check.updated_by = actor
-    self_check.save(update_fields=["answers", "definition_version", "updated_at", "updated_by"])
-    return self_check
-
-
-@transaction.atomic
-def self_check_share(*, access: CollaborationAccess) -> SelfCheckShare:
-    """Share (a snapshot of) the acting organisation's Zelfcheck with this collaboration."""
-    _require_write(access)
-    self_check = SelfCheck.objects.filter(organisation=access.organisation).first()
-    if self_check is None or not self_check.answers:
-        raise ValidationError({"__all__": _("Your organisation has not filled in its self-check yet.")})
-    share, _created = SelfCheckShare.objects.update_or_create(
-        organisation=access.organisation,
-        collaboration=access.collaboration,
-        defaults={
-            "definition_version": self_check.definition_version,
-            "answers": self_check.answers,
-            "shared_by": access.user,
-            "shared_at": timezone.now(),
-        },
-    )
-    audit_record(
-        collaboration=access.collaboration,
-        actor=access.user,
-        organisation=access.organisation,
-        action="self_check_shared",
-    )
-    return share
-
-
-@transaction.atomic
-def self_check_save_and_share(
-    *, membership: Membership, access: CollaborationAccess, answers: dict, actor
-) -> SelfCheck:
-    """Save the organisation's own Zelfcheck and share it with the collaboration, or do neither.
-
-    The Zelfcheck stays the organisation's one copy (reused in every collaboration); the
-    collaboration gets a snapshot. The membership must be of the organisation the user acts for.
-    """
-    if access.organisation is None or membership.organisation_id != access.organisation.pk:
-        raise PermissionDenied
-    self_check = self_check_save(membership=membership, answers=answers, actor=actor)
-    self_check_share(access=access)
-    return self_check
-
-
-@transaction.atomic
-def self_check_unshare(*, access: CollaborationAccess) -> None:
-    _require_write(access)
-    deleted, _rows = SelfCheckShare.objects.filter(
-        organisation=access.organisation, collaboration=access.collaboration
-    ).delete()
-    if deleted:
-        audit_record(
-            collaboration=access.collaboration,
-            actor=access.user,
-            organisation=access.organisation,
-            action="self_check_unshared",
-        )
+# The follow-up and the Zelfcheck live in their own modules; callers keep using ``services.<name>``.
+from .services_follow_up import (  # noqa: E402, F401
+    action_item_create,
+    action_item_set_status,
+    agenda_proposal_add,
+    agenda_proposal_remove,
+    conclusion_save,
+    conclusion_seen,
+    conclusions_save,
+)
+from .services_self_check import (  # noqa: E402, F401
+    self_check_save,
+    self_check_save_and_share,
+    self_check_share,
+    self_check_unshare,
+)
