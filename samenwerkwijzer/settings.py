@@ -293,6 +293,17 @@ ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 
+# --- The seal on signed agreements (agreements/sealing.py, docs/deployment.md) ---
+# A PKCS#12 file, or PEM key + certificate + chain, and the root(s) the seal must chain to
+# (comma-separated PEM files). Passwords are read from the environment only
+# (AGREEMENT_SEAL_PKCS12_PASSWORD, AGREEMENT_SEAL_KEY_PASSWORD). Unset: a self-generated
+# development certificate, refused in the production profile (agreements/seal_checks.py).
+AGREEMENT_SEAL_PKCS12 = os.environ.get("AGREEMENT_SEAL_PKCS12", "")
+AGREEMENT_SEAL_KEY = os.environ.get("AGREEMENT_SEAL_KEY", "")
+AGREEMENT_SEAL_CERT = os.environ.get("AGREEMENT_SEAL_CERT", "")
+AGREEMENT_SEAL_CHAIN = os.environ.get("AGREEMENT_SEAL_CHAIN", "")
+AGREEMENT_SEAL_TRUST_ROOTS = os.environ.get("AGREEMENT_SEAL_TRUST_ROOTS", "")
+
 # --- eHerkenning (verification of organisations through an OpenID Connect broker) ---
 # Off until issuer, client id and secret are set. See docs/configuration.md and
 # samenwerkwijzer/verification/eherkenning.py.

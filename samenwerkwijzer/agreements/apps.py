@@ -6,4 +6,4 @@ class AgreementsConfig(AppConfig):
 
     def ready(self):
         # The model clauses' system check, the phase facts and the to-dos register themselves on import.
-        from . import clauses, phase_facts, todos  # noqa: F401
+        from . import clauses, phase_facts, seal_checks, todos  # noqa: F401

@@ -1,10 +1,23 @@
 """The installation's own seal: a PAdES signature (pyHanko) over the fully signed PDF.
 
-The certificate and key are PEM files. By default they are generated on first use into
-``VAR_DIR/agreements/``; ``AGREEMENT_SIGNING_CERT`` and ``AGREEMENT_SIGNING_KEY`` (environment,
-else Django settings) point elsewhere, ``AGREEMENT_SIGNING_KEY_PASSPHRASE`` unlocks an
-encrypted key. No external service is involved: the certificate is self-signed, and
-verification trusts exactly this certificate.
+Where the seal's key and certificate come from (environment, else Django settings):
+
+- ``AGREEMENT_SEAL_PKCS12`` (+ ``AGREEMENT_SEAL_PKCS12_PASSWORD``): a PKCS#12 file with key,
+  certificate and chain; or
+- ``AGREEMENT_SEAL_KEY`` (+ ``AGREEMENT_SEAL_KEY_PASSWORD``), ``AGREEMENT_SEAL_CERT`` and
+  ``AGREEMENT_SEAL_CHAIN``: PEM files, the chain holding the intermediate certificates;
+- with either, ``AGREEMENT_SEAL_TRUST_ROOTS``: the root certificate(s) the seal must chain to.
+
+A configured seal is checked at start-up (``seal_checks.py``) and before each use: files
+readable, key and certificate a pair, certificate valid today, chain leading to a trust root
+(pyHanko's loaders and pyhanko-certvalidator). A problem gives ``SealConfigurationError`` with
+the same clear message as the system check.
+
+Without configuration (``make run``, tests) a self-signed development certificate is generated
+on first use into ``VAR_DIR/agreements/``; ``AGREEMENT_SIGNING_CERT`` and
+``AGREEMENT_SIGNING_KEY`` point elsewhere, ``AGREEMENT_SIGNING_KEY_PASSPHRASE`` unlocks an
+encrypted key. Verification trusts exactly that certificate (by fingerprint); the production
+profile refuses it.
 
 Sealing appends the signature page and the signature as an incremental update, so the
 sealed file starts with the exact bytes of the frozen PDF that the partners signed.
@@ -27,7 +40,22 @@ from django.core.exceptions import ImproperlyConfigured
 CERT_ENV = "AGREEMENT_SIGNING_CERT"
 KEY_ENV = "AGREEMENT_SIGNING_KEY"
 PASSPHRASE_ENV = "AGREEMENT_SIGNING_KEY_PASSPHRASE"  # noqa: S105 (the name of a variable)
+PKCS12_ENV = "AGREEMENT_SEAL_PKCS12"
+PKCS12_PASSWORD_ENV = "AGREEMENT_SEAL_PKCS12_PASSWORD"  # noqa: S105 (the name of a variable)
+SEAL_KEY_ENV = "AGREEMENT_SEAL_KEY"
+SEAL_KEY_PASSWORD_ENV = "AGREEMENT_SEAL_KEY_PASSWORD"  # noqa: S105 (the name of a variable)
+SEAL_CERT_ENV = "AGREEMENT_SEAL_CERT"
+SEAL_CHAIN_ENV = "AGREEMENT_SEAL_CHAIN"
+TRUST_ROOTS_ENV = "AGREEMENT_SEAL_TRUST_ROOTS"
 FIELD_NAME = "SamenwerkwijzerSeal"
+
+
+class SealConfigurationError(ImproperlyConfigured):
+    """The configured seal cannot be used; ``message`` says why, in the active language."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 def _outside_event_loop(function, *args, **kwargs):
@@ -54,6 +82,177 @@ def material_paths() -> tuple[Path, Path]:
 def _passphrase() -> bytes | None:
     value = _configured(PASSPHRASE_ENV)
     return value.encode() if value else None
+
+
+def _file_list(name: str) -> list[Path]:
+    """A setting naming one or more files, separated by commas."""
+    return [Path(item.strip()) for item in _configured(name).split(",") if item.strip()]
+
+
+def configured_source() -> str:
+    """Where the seal comes from: "pkcs12", "pem" or "generated" (the development certificate)."""
+    if _configured(PKCS12_ENV):
+        return "pkcs12"
+    if _configured(SEAL_KEY_ENV) or _configured(SEAL_CERT_ENV) or _configured(SEAL_CHAIN_ENV):
+        return "pem"
+    return "generated"
+
+
+def generated_refused_message() -> str:
+    from django.utils.translation import gettext as _
+
+    return _(
+        "The seal uses a self-generated certificate; set AGREEMENT_SEAL_PKCS12 or "
+        "AGREEMENT_SEAL_KEY/CERT/CHAIN (see docs/deployment.md)."
+    )
+
+
+def _read(path: Path, setting: str) -> bytes:
+    from django.utils.translation import gettext as _
+
+    try:
+        return path.read_bytes()
+    except OSError:
+        raise SealConfigurationError(
+            _("The seal file %(path)s (%(setting)s) does not exist or cannot be read.")
+            % {"path": path, "setting": setting}
+        ) from None
+
+
+def _certificates(paths: list[Path], setting: str) -> list:
+    from django.utils.translation import gettext as _
+    from pyhanko.keys import load_certs_from_pemder_data
+
+    found = []
+    for path in paths:
+        data = _read(path, setting)
+        try:
+            certificates = list(load_certs_from_pemder_data(data))
+        except Exception:  # any unreadable content is reported the same way
+            certificates = []
+        if not certificates:
+            raise SealConfigurationError(
+                _("The file %(path)s (%(setting)s) holds no certificate in PEM or DER form.")
+                % {"path": path, "setting": setting}
+            )
+        found.extend(certificates)
+    return found
+
+
+def trust_roots() -> list:
+    """The configured root certificates a seal must chain to (asn1crypto); [] when none are set."""
+    return _certificates(_file_list(TRUST_ROOTS_ENV), TRUST_ROOTS_ENV)
+
+
+def _load_configured():
+    from django.utils.translation import gettext as _
+    from pyhanko.sign import signers
+
+    source = configured_source()
+    chain = _certificates(_file_list(SEAL_CHAIN_ENV), SEAL_CHAIN_ENV)
+    if source == "pkcs12":
+        if _configured(SEAL_KEY_ENV) or _configured(SEAL_CERT_ENV):
+            raise SealConfigurationError(
+                _("Set either AGREEMENT_SEAL_PKCS12 or AGREEMENT_SEAL_KEY and AGREEMENT_SEAL_CERT, not both.")
+            )
+        path = Path(_configured(PKCS12_ENV))
+        data = _read(path, PKCS12_ENV)
+        password = os.environ.get(PKCS12_PASSWORD_ENV, "")
+        try:
+            return signers.SimpleSigner.load_pkcs12_data(
+                data, other_certs=chain, passphrase=password.encode() if password else None
+            )
+        except ValueError:
+            raise SealConfigurationError(
+                _(
+                    "The PKCS#12 file %(path)s cannot be opened: the password in "
+                    "AGREEMENT_SEAL_PKCS12_PASSWORD is wrong, or it is not a PKCS#12 file."
+                )
+                % {"path": path}
+            ) from None
+    key_path, cert_path = Path(_configured(SEAL_KEY_ENV)), Path(_configured(SEAL_CERT_ENV))
+    for path, setting in ((key_path, SEAL_KEY_ENV), (cert_path, SEAL_CERT_ENV)):
+        if not _configured(setting):
+            raise SealConfigurationError(
+                _("%(setting)s is not set: a seal from PEM files needs AGREEMENT_SEAL_KEY and AGREEMENT_SEAL_CERT.")
+                % {"setting": setting}
+            )
+        _read(path, setting)
+    password = os.environ.get(SEAL_KEY_PASSWORD_ENV, "")
+    signer = signers.SimpleSigner.load(
+        str(key_path), str(cert_path), key_passphrase=password.encode() if password else None, other_certs=chain
+    )
+    if signer is None:
+        raise SealConfigurationError(
+            _(
+                "The seal key %(key)s or certificate %(cert)s cannot be read: check that both are PEM files "
+                "and that AGREEMENT_SEAL_KEY_PASSWORD is right."
+            )
+            % {"key": key_path, "cert": cert_path}
+        )
+    return signer
+
+
+def _check_configured(signer) -> None:
+    """Key and certificate a pair, the certificate valid today, its chain leading to a trust root."""
+    from cryptography.hazmat.primitives import serialization
+    from django.utils.translation import gettext as _
+    from pyhanko_certvalidator import CertificateValidator, ValidationContext
+    from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
+
+    from samenwerkwijzer.lib.formatting import format_date
+
+    cert = signer.signing_cert
+    subject = cert.subject.human_friendly
+    private_key = serialization.load_der_private_key(signer.signing_key.dump(), password=None)
+    public_der = private_key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    if public_der != cert.public_key.dump():
+        raise SealConfigurationError(
+            _("The seal certificate (%(subject)s) does not belong to the seal key.") % {"subject": subject}
+        )
+    now = datetime.datetime.now(datetime.UTC)
+    if cert.not_valid_after < now:
+        raise SealConfigurationError(
+            _("The seal certificate (%(subject)s) expired on %(date)s.")
+            % {"subject": subject, "date": format_date(cert.not_valid_after)}
+        )
+    if cert.not_valid_before > now:
+        raise SealConfigurationError(
+            _("The seal certificate (%(subject)s) is not valid until %(date)s.")
+            % {"subject": subject, "date": format_date(cert.not_valid_before)}
+        )
+    roots = trust_roots()
+    if not roots:
+        raise SealConfigurationError(
+            _("AGREEMENT_SEAL_TRUST_ROOTS is not set: name the root certificate(s) (PEM) the seal must chain to.")
+        )
+    context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+    validator = CertificateValidator(cert, intermediate_certs=list(signer.cert_registry), validation_context=context)
+    try:
+        _outside_event_loop(asyncio.run, validator.async_validate_usage(set()))
+    except PathBuildingError:
+        raise SealConfigurationError(
+            _(
+                "The chain of the seal certificate (%(subject)s) does not lead to a root in "
+                "AGREEMENT_SEAL_TRUST_ROOTS: add the intermediate certificates to AGREEMENT_SEAL_CHAIN "
+                "(or to the PKCS#12 file) and the root to AGREEMENT_SEAL_TRUST_ROOTS."
+            )
+            % {"subject": subject}
+        ) from None
+    except PathValidationError as error:
+        raise SealConfigurationError(
+            _("The chain of the seal certificate (%(subject)s) is not valid: %(reason)s")
+            % {"subject": subject, "reason": error}
+        ) from None
+
+
+def configured_signer():
+    """The configured seal, loaded and checked; ``SealConfigurationError`` says what is wrong."""
+    signer = _load_configured()
+    _check_configured(signer)
+    return signer
 
 
 def ensure_material() -> tuple[Path, Path]:
@@ -126,9 +325,23 @@ def _generate(cert_path: Path, key_path: Path) -> None:
 _signer_cache: dict = {}
 
 
+def _configured_stamp() -> tuple:
+    names = (PKCS12_ENV, PKCS12_PASSWORD_ENV, SEAL_KEY_ENV, SEAL_KEY_PASSWORD_ENV, SEAL_CERT_ENV)
+    files = [Path(_configured(n)) for n in (PKCS12_ENV, SEAL_KEY_ENV, SEAL_CERT_ENV) if _configured(n)]
+    files += _file_list(SEAL_CHAIN_ENV) + _file_list(TRUST_ROOTS_ENV)
+    mtimes = tuple((str(f), f.stat().st_mtime if f.exists() else None) for f in files)
+    # The date is part of the stamp, so a certificate that expires is noticed the next day.
+    return ("configured", tuple(_configured(n) for n in names), mtimes, datetime.date.today())
+
+
 def _signer():
     from pyhanko.sign import signers
 
+    if configured_source() != "generated":
+        stamp = _configured_stamp()
+        if _signer_cache.get("stamp") != stamp:
+            _signer_cache.update(stamp=stamp, signer=configured_signer())
+        return _signer_cache["signer"]
     cert_path, key_path = ensure_material()
     stamp = (str(cert_path), cert_path.stat().st_mtime, str(key_path), key_path.stat().st_mtime)
     if _signer_cache.get("stamp") != stamp:
@@ -161,6 +374,7 @@ def seal_pdf(pdf: bytes, appendix: bytes, *, reason: str, location: str = "Samen
     from pyhanko.pdf_utils.writer import PageObject
     from pyhanko.sign import fields, signers
 
+    signer = _signer()  # a seal that cannot be used refuses before any work is done
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     source = PdfFileReader(io.BytesIO(appendix))
     for index in range(int(source.root["/Pages"]["/Count"])):
@@ -181,19 +395,32 @@ def seal_pdf(pdf: bytes, appendix: bytes, *, reason: str, location: str = "Samen
         certify=True,
         docmdp_permissions=fields.MDPPerm.NO_CHANGES,
     )
-    return _outside_event_loop(signers.sign_pdf, writer, metadata, signer=_signer()).getvalue()
+    return _outside_event_loop(signers.sign_pdf, writer, metadata, signer=signer).getvalue()
 
 
 @dataclass(frozen=True)
 class SealCheck:
     valid: bool
     reason: str  # "ok", "no_seal", "untrusted", "broken", "changed", "unreadable"
+    # How a valid seal is trusted: "root" (its chain leads to AGREEMENT_SEAL_TRUST_ROOTS) or
+    # "fingerprint" (exactly a certificate this installation sealed with, e.g. the development one).
+    trusted_by: str = ""
+
+
+def _configured_roots_or_none() -> list:
+    """The trust roots for verification; a broken setting trusts no root rather than failing."""
+    try:
+        return trust_roots()
+    except SealConfigurationError:
+        return []
 
 
 def check_seal(pdf: bytes, *, trusted_fingerprints: set[str]) -> SealCheck:
-    """Is ``pdf`` sealed by one of these certificates, untouched since, over the whole file?"""
+    """Is ``pdf`` sealed by a certificate chaining to a trust root, or by one of these certificates,
+    untouched since, over the whole file?"""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
     try:
@@ -206,22 +433,27 @@ def check_seal(pdf: bytes, *, trusted_fingerprints: set[str]) -> SealCheck:
         return SealCheck(False, "no_seal")
     seal = seals[0]
     signer_cert = seal.signer_cert
-    if certificate_sha256(signer_cert) not in trusted_fingerprints:
+    attempts = []
+    if roots := _configured_roots_or_none():
+        attempts.append(("root", roots))
+    if certificate_sha256(signer_cert) in trusted_fingerprints:
+        attempts.append(("fingerprint", [signer_cert]))
+    if not attempts:
         return SealCheck(False, "untrusted")
-    context = ValidationContext(trust_roots=[signer_cert], allow_fetching=False, revocation_mode="soft-fail")
-    try:
-        status = _outside_event_loop(validate_pdf_signature, seal, context)
-    except Exception:  # a damaged signature structure counts as broken
-        return SealCheck(False, "broken")
-    if not (status.intact and status.valid):
-        return SealCheck(False, "broken")
-    if not status.trusted:
-        return SealCheck(False, "untrusted")
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-
-    if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
-        return SealCheck(False, "changed")
-    return SealCheck(True, "ok")
+    for trusted_by, anchors in attempts:
+        context = ValidationContext(trust_roots=anchors, allow_fetching=False, revocation_mode="soft-fail")
+        try:
+            status = _outside_event_loop(validate_pdf_signature, seal, context)
+        except Exception:  # a damaged signature structure counts as broken
+            return SealCheck(False, "broken")
+        if not (status.intact and status.valid):
+            return SealCheck(False, "broken")
+        if not status.trusted:
+            continue
+        if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+            return SealCheck(False, "changed")
+        return SealCheck(True, "ok", trusted_by)
+    return SealCheck(False, "untrusted")
 
 
 def seal_freeze(freeze):
@@ -238,6 +470,8 @@ def seal_freeze(freeze):
         ).order_by("created_at", "id")
     )
     signatures = list(freeze.signatures.order_by("created_at", "id"))
+    if settings.PRODUCTION and configured_source() == "generated":
+        raise SealConfigurationError(generated_refused_message())
     fingerprint = certificate_sha256()
     with translation.override(freeze.language):
         appendix = rendering.render_signature_page(

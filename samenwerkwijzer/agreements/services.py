@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from samenwerkwijzer.collaborations.access import CollaborationAccess
 from samenwerkwijzer.collaborations.services import audit_record
@@ -303,6 +304,15 @@ def _failure_key(user) -> str:
 
 
 SECOND_FACTOR_METHODS = frozenset({Signature.Method.TOTP, Signature.Method.WEBAUTHN, Signature.Method.RECOVERY_CODE})
+# How a signature was confirmed, as the audit log says it. Stored untranslated (the log translates it when shown),
+# so every reader sees it in their own language.
+SIGNED_WITH_TEXTS = {
+    Signature.Method.PASSWORD: gettext_noop("signed with the password only"),
+    Signature.Method.TOTP: gettext_noop("signed with an authenticator app"),
+    Signature.Method.WEBAUTHN: gettext_noop("signed with a passkey"),
+    Signature.Method.RECOVERY_CODE: gettext_noop("signed with a recovery code"),
+    Signature.Method.SEED: gettext_noop("signed in the demo data"),
+}
 
 
 def second_factor_types(user) -> set[str]:
@@ -459,10 +469,31 @@ def document_sign(
         user_agent=user_agent,
         method=proof.method,
     )
-    _audit(access, document, "signed", version=freeze.version.number, document_sha256=freeze.pdf_sha256)
+    _audit(
+        access,
+        document,
+        "signed",
+        version=freeze.version.number,
+        document_sha256=freeze.pdf_sha256,
+        method=proof.method,
+        method_text=SIGNED_WITH_TEXTS[proof.method],
+    )
     signed = set(freeze.signatures.values_list("organisation_id", flat=True))
     if set(freeze.organisation_ids) <= signed:
-        sealed = sealing.seal_freeze(freeze)
+        try:
+            sealed = sealing.seal_freeze(freeze)
+        except sealing.SealConfigurationError as error:  # the whole signature is rolled back (atomic)
+            import logging
+
+            logging.getLogger(__name__).error("The agreement cannot be sealed: %s", error.message)
+            raise ValidationError(
+                {
+                    "__all__": _(
+                        "The seal of this installation is not set up correctly, so your signature was not "
+                        "recorded. Please tell the administrator of Samenwerkwijzer; nothing was changed."
+                    )
+                }
+            ) from None
         _event(freeze, SigningEvent.Kind.SEALED, sealed_sha256=sealed.sha256)
         _audit(access, document, "sealed", version=freeze.version.number, sealed_sha256=sealed.sha256)
     return signature

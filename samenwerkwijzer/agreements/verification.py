@@ -1,18 +1,20 @@
 """Is this PDF exactly a document that was signed here? Used by the upload page and the command."""
 
 import hashlib
+import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from . import sealing
-from .models import Freeze, SealedDocument
+from .models import Freeze, SealedDocument, Signature
 
 MAX_BYTES = 10 * 1024 * 1024
 
 VALID_SEALED = "valid_sealed"
 VALID_SIGNED = "valid_signed"
 NOT_PDF = "not_pdf"
+ENCRYPTED = "encrypted"
 TOO_LARGE = "too_large"
 NOT_SIGNED_BY_ALL = "not_signed_by_all"
 VOIDED = "voided"
@@ -26,10 +28,22 @@ class Verification:
     code: str
     sha256: str = ""
     freeze: Freeze | None = None
+    # The subject of the certificate that sealed the file, read from the file itself ("" when it has no seal).
+    certificate_subject: str = ""
 
     @property
     def valid(self) -> bool:
         return self.code in (VALID_SEALED, VALID_SIGNED)
+
+
+def _own_certificates() -> set[str]:
+    """The fingerprint of this installation's seal certificate; none when the seal is not set up
+    properly (then only a seal chaining to a configured root, or one recorded with the document,
+    is trusted; the system checks name the fault)."""
+    try:
+        return {sealing.certificate_sha256()}
+    except sealing.SealConfigurationError:
+        return set()
 
 
 def verify(data: bytes) -> Verification:
@@ -44,8 +58,9 @@ def verify(data: bytes) -> Verification:
         .first()
     )
     if sealed is not None:
-        check = sealing.check_seal(data, trusted_fingerprints={sealed.certificate_sha256, sealing.certificate_sha256()})
-        return Verification(VALID_SEALED if check.valid else SEAL_BROKEN, digest, sealed.freeze)
+        check = sealing.check_seal(data, trusted_fingerprints={sealed.certificate_sha256} | _own_certificates())
+        code = VALID_SEALED if check.valid else SEAL_BROKEN
+        return Verification(code, digest, sealed.freeze, seal_certificate_subject(data))
     freeze = (
         Freeze.objects.select_related("document__collaboration", "version")
         .defer("pdf")
@@ -58,11 +73,60 @@ def verify(data: bytes) -> Verification:
         if set(freeze.organisation_ids) <= signed:
             return Verification(VALID_SIGNED, digest, freeze)
         return Verification(VOIDED if freeze.is_void else NOT_SIGNED_BY_ALL, digest, freeze)
-    check = sealing.check_seal(data, trusted_fingerprints={sealing.certificate_sha256()})
+    if is_encrypted(data):
+        return Verification(ENCRYPTED, digest)
+    check = sealing.check_seal(data, trusted_fingerprints=_own_certificates())
     if check.reason in ("broken", "changed", "ok"):
         # Our seal is in it, but the file is not one we issued: it was changed.
-        return Verification(CHANGED_AFTER_SEALING, digest)
+        return Verification(CHANGED_AFTER_SEALING, digest, certificate_subject=seal_certificate_subject(data))
     return Verification(UNKNOWN, digest)
+
+
+def is_encrypted(data: bytes) -> bool:
+    """Is this PDF protected with a password or certificate? Documents signed here never are."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        return bool(PdfFileReader(io.BytesIO(data), strict=False).encrypted)
+    except Exception:  # a malformed file is not encrypted; it is simply unknown
+        return False
+
+
+def seal_certificate_subject(data: bytes) -> str:
+    """The subject of the certificate of the (single) seal in the file, as written in the file; "" when none."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
+        return signatures[0].signer_cert.subject.human_friendly if len(signatures) == 1 else ""
+    except Exception:  # a damaged signature has no subject we can rely on
+        return ""
+
+
+def signatures_of(result: Verification) -> list[Signature]:
+    """The signatures recorded for the matched document, in signing order.
+
+    They come from this installation's database, found by the file's SHA-256 fingerprint; the sealed PDF's
+    signature page shows the same facts to a human reader.
+    """
+    if result.freeze is None:
+        return []
+    return list(result.freeze.signatures.order_by("created_at", "id"))
+
+
+def signatory_line(signature: Signature) -> str:
+    """``signatory: NAME (ORGANISATION, KvK NUMBER), method: METHOD`` (the method as stored, e.g. ``totp``)."""
+    kvk = f"KvK {signature.organisation_kvk_number}" if signature.organisation_kvk_number else "no KvK number"
+    return f"signatory: {signature.signer_name} ({signature.organisation_name}, {kvk}), method: {signature.method}"
+
+
+def report_lines(result: Verification) -> list[str]:
+    """What ``agreement_verify`` prints after its first line; the format is documented in docs/architecture.md."""
+    lines = []
+    if result.certificate_subject:
+        lines.append(f"certificate: {result.certificate_subject}")
+    lines.extend(signatory_line(signature) for signature in signatures_of(result))
+    return lines
 
 
 def explain(result: Verification) -> str:
@@ -80,6 +144,10 @@ def explain(result: Verification) -> str:
             "(the copy without the signature page)."
         ),
         NOT_PDF: _("This file is not a PDF."),
+        ENCRYPTED: _(
+            "This PDF is protected with a password, so it is not a document from Samenwerkwijzer. "
+            "Upload the PDF as downloaded here."
+        ),
         TOO_LARGE: _("This file is larger than 10 MB, so it is not a document from Samenwerkwijzer."),
         NOT_SIGNED_BY_ALL: _(
             "Not valid. This is version %(version)s, put up for signing on %(date)s, "

@@ -1,16 +1,20 @@
 """Freeze, approve, sign, download the signed PDF, and verify an uploaded PDF."""
 
+import time
 from dataclasses import dataclass
 
 from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.internal.flows.login import get_authentication_records
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samenwerkwijzer.collaborations.access import collaborations_for_user
@@ -266,27 +270,74 @@ def freeze_detail(request, pk, kind, freeze_pk):
     return render(request, "agreements/freeze_detail.html", context)
 
 
+# Anyone may verify a PDF, so uploads are counted per address: at most this many in a window of this many seconds.
+VERIFY_RATE_LIMIT = 20
+VERIFY_RATE_WINDOW = 10 * 60
+
+
+class _InMemoryUploadHandler(MemoryFileUploadHandler):
+    """Keep every upload in memory (the size is checked first), so nothing uploaded is ever written to disk."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.activated = True
+
+
+def _verify_rate_exceeded(request) -> bool:
+    """Count this upload for the visitor's address; True when the address used up its uploads for this window."""
+    window = int(time.time() // VERIFY_RATE_WINDOW)
+    key = f"agreements:verify:{_client_ip(request) or 'unknown'}:{window}"
+    cache.add(key, 0, timeout=VERIFY_RATE_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window just expired between add and incr
+        cache.set(key, count := 1, timeout=VERIFY_RATE_WINDOW)
+    return count > VERIFY_RATE_LIMIT
+
+
+def _verify_refused(message: str, status: int):
+    form = VerifyForm({}, {})
+    form.is_valid()
+    form.errors["file"] = form.error_class([message])
+    return form, status
+
+
+@csrf_exempt  # protected by csrf_protect below, once the upload handlers are set
 @require_http_methods(["GET", "POST"])
-@login_required
 def verify(request):
-    result = message = None
-    if request.method == "POST" and _declared_size(request) > MAX_UPLOAD_BYTES + 64 * 1024:
+    """Public: is an uploaded PDF exactly a document signed here? Nothing uploaded is stored."""
+    request.upload_handlers = [_InMemoryUploadHandler(request)]
+    return _verify(request)
+
+
+@csrf_protect
+def _verify(request):
+    result = None
+    status = 200
+    form = VerifyForm()
+    if request.method == "POST" and _verify_rate_exceeded(request):
+        form, status = _verify_refused(
+            _("You have verified many files in a short time. Wait ten minutes and try again."), 429
+        )
+    elif request.method == "POST" and _declared_size(request) > MAX_UPLOAD_BYTES + 64 * 1024:
         # Refused before the upload is read: the declared size alone is too large.
-        context = {
-            "form": VerifyForm(),
-            "upload_error": _("The file is larger than 10 MB. Upload the PDF as downloaded here."),
-        }
-        return render(request, "agreements/verify.html", context, status=413)
-    form = VerifyForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        result = verification.verify(upload.read())
-        message = verification.explain(result)
+        form, status = _verify_refused(_("The file is larger than 10 MB. Upload the PDF as downloaded here."), 413)
+    elif request.method == "POST":
+        form = VerifyForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = verification.verify(form.cleaned_data["file"].read())
+            if result.code == verification.ENCRYPTED:
+                form.add_error("file", verification.explain(result))
+                result = None
     visible = None
-    if result is not None and result.freeze is not None:
+    if result is not None and result.freeze is not None and request.user.is_authenticated:
         collaboration = result.freeze.document.collaboration
         if collaborations_for_user(request.user).filter(pk=collaboration.pk).exists():
             visible = result.freeze
-    return render(
-        request, "agreements/verify.html", {"form": form, "result": result, "message": message, "match": visible}
-    )
+    context = {
+        "form": form,
+        "result": result,
+        "message": verification.explain(result) if result is not None else None,
+        "signatures": verification.signatures_of(result) if result is not None else [],
+        "match": visible,
+    }
+    return render(request, "agreements/verify.html", context, status=status)

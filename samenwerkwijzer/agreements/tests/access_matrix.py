@@ -5,7 +5,7 @@ Objects a URL needs are built in the kwargs lambdas, which run before the matrix
 a URL parameter, the ``kind`` lambda builds it.
 """
 
-from samenwerkwijzer.lib.authz import LEAD, LOGIN, READ, WRITE, Expect
+from samenwerkwijzer.lib.authz import LEAD, PUBLIC, READ, WRITE, Expect
 from samenwerkwijzer.lib.testing import PASSWORD
 
 from .factories import approved_agreement, cached, frozen_agreement, write_agreement
@@ -31,7 +31,8 @@ approved = {**collaboration, "kind": lambda p: _approved(p) and "agreement"}
 version = {**agreement, "number": lambda p: _written(p).current_version.number}
 
 EXPECTATIONS = {
-    "agreements:verify": Expect(LOGIN, methods=("GET", "POST")),
+    # Public since #16: anyone may check a PDF (rate-limited per address; nothing uploaded is stored).
+    "agreements:verify": Expect(PUBLIC, methods=("GET", "POST")),
     "agreements:overview": Expect(READ, kwargs=collaboration),
     "agreements:document": Expect(READ, kwargs=agreement),
     "agreements:edit": Expect(

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
-from samenwerkwijzer.agreements import verification
+from samenwerkwijzer.agreements import sealing, verification
 from samenwerkwijzer.agreements.management.commands.benchmark_agreement_pdf import END, START, write_section
 
 from .factories import signed_agreement
@@ -26,7 +26,17 @@ def test_the_command_says_valid_for_the_signed_pdf_and_why_not_for_a_changed_one
     freeze = signed_agreement(personas)
     good = tmp_path / "ondertekend.pdf"
     good.write_bytes(bytes(freeze.sealed.pdf))
-    assert run_verify(good) == (0, "valid\n")
+    signatories = [
+        f"signatory: {signature.signer_name} ({signature.organisation_name}, KvK {signature.organisation_kvk_number}), "
+        "method: totp"
+        for signature in freeze.signatures.order_by("created_at", "id")
+    ]
+    # The first line is still exactly "valid"; the seal's subject and the signatories follow, one a line.
+    assert run_verify(good) == (
+        0,
+        "\n".join(["valid", f"certificate: {sealing.certificate_subject()}", *signatories]) + "\n",
+    )
+    assert signatories[0].startswith(f"signatory: {personas.alice.display_name} ({personas.alpha.name}, KvK ")
     changed = bytearray(freeze.sealed.pdf)
     changed[len(changed) // 3] ^= 0x20
     bad = tmp_path / "gewijzigd.pdf"
@@ -92,4 +102,8 @@ def test_a_declared_upload_over_10_mb_is_refused_before_it_is_read(personas):
         "/agreements/verify/", {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.7")}, CONTENT_LENGTH=str(50 * 1024 * 1024)
     )
     assert response.status_code == 413
-    assert response.context["upload_error"]
+    # The message stands next to the file field (and in the error summary); nothing was verified.
+    assert response.context["form"].errors["file"] == [
+        "Het bestand is groter dan 10 MB. Upload de pdf zoals u die hier hebt gedownload."
+    ]
+    assert response.context["result"] is None

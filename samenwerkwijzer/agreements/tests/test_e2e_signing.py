@@ -88,4 +88,7 @@ def test_draft_freeze_approve_sign_download_and_verify(new_page, personas, tmp_p
 
     out = StringIO()
     call_command("agreement_verify", str(path), stdout=out)
-    assert out.getvalue() == "valid\n"
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "valid"
+    assert lines[1].startswith("certificate: ")
+    assert [line.rsplit("method: ", 1)[1] for line in lines[2:]] == ["totp", "recovery_codes"]

@@ -54,12 +54,15 @@ def _check_deploy(extra_env):
     )
 
 
-def test_the_production_profile_passes_the_deploy_check():
+def test_the_production_profile_passes_the_deploy_check(tmp_path):
+    from samenwerkwijzer.lib.testing_pki import seal_environment
+
     result = _check_deploy(
         {
             "APP_PROFILE": "production",
             "SECRET_KEY": "x" * 64 + "-Production-Secret-Key",
             "ALLOWED_HOSTS": "samenwerkwijzer.example.nl",
+            **seal_environment(tmp_path),  # production refuses the self-generated seal
         }
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,4 +1,8 @@
-"""Is FILE exactly a letter of intent or agreement signed here? Prints "valid" (exit 0) or why not (exit 1)."""
+"""Is FILE exactly a letter of intent or agreement signed here? Prints "valid" (exit 0) or why not (exit 1).
+
+The first line is the verdict. The lines after it (docs/architecture.md, "agreement_verify") give the seal
+certificate's subject and each recorded signatory with organisation and second-factor method.
+"""
 
 from pathlib import Path
 
@@ -23,12 +27,16 @@ class Command(BaseCommand):
             self._invalid(f"cannot read {path}: {error.strerror}")
         result = verification.verify(data)
         if not result.valid:
-            self._invalid(verification.explain(result))
+            self._invalid(verification.explain(result), verification.report_lines(result))
         self.stdout.write("valid")
+        for line in verification.report_lines(result):
+            self.stdout.write(line)
         if options["verbosity"] > 1:
             self.stdout.write(verification.explain(result))
             self.stdout.write(f"sha256 {result.sha256}")
 
-    def _invalid(self, reason: str):
+    def _invalid(self, reason: str, lines=()):
         self.stdout.write(f"invalid: {reason}")
+        for line in lines:
+            self.stdout.write(line)
         raise SystemExit(1)
