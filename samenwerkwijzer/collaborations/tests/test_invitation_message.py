@@ -63,7 +63,9 @@ def test_a_message_that_is_too_long_is_refused_and_kept(client, personas, django
 
 
 def test_the_subject_is_one_bounded_line_whatever_the_names(personas, django_capture_on_commit_callbacks):
-    Collaboration.objects.filter(pk=personas.collaboration.pk).update(name="Lang\nproject " + "z" * 300)
+    Collaboration.objects.filter(pk=personas.collaboration.pk).update(
+        name="Lang\nproject " + "z" * 180
+    )  # within the 200 the field holds
     with django_capture_on_commit_callbacks(execute=True):
         services.invitation_create(
             access=get_collaboration_for_user(personas.alice, personas.collaboration.pk, lead=True),
