@@ -49,6 +49,29 @@ def seal_material(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("AGREEMENT_SIGNING_KEY", str(folder / "key.pem"))
 
 
+@pytest.fixture(scope="session")
+def test_pki(tmp_path_factory):
+    """A real test PKI for this test worker: certificates, and certomancer's TSA, OCSP and CRL
+    server running as its own process (testsupport/pki.py)."""
+    from testsupport.pki import start_pki
+
+    pki = start_pki(tmp_path_factory.mktemp("pki"))
+    yield pki
+    pki.stop()
+
+
+@pytest.fixture
+def pki_seal(test_pki, monkeypatch):
+    """Seal with the test PKI's certificate, chain and TSA, as an operator configures production."""
+    from samenwerkwijzer.agreements import seal_material
+
+    for name, value in test_pki.seal_environment().items():
+        monkeypatch.setenv(name, value)
+    seal_material._signer_cache.clear()
+    yield test_pki
+    seal_material._signer_cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def media_in_a_temporary_folder(settings, tmp_path):
     """Uploads (e.g. signatory extracts) never land in var/media during tests."""

@@ -50,6 +50,15 @@ say "Compiling translations"
 "$venv/bin/python" manage.py compilemessages -v0 --ignore=.venv
 
 if [ "$profile" = "dev" ]; then
+  # The seal tests: SoftHSM2 as the hardware security module (with opensc's pkcs11-tool), and
+  # poppler's pdfsig with NSS's certutil as an independent validator of sealed agreements.
+  missing=()
+  [ -e /usr/lib/softhsm/libsofthsm2.so ] || missing+=(softhsm2)
+  command -v pkcs11-tool >/dev/null || missing+=(opensc)
+  command -v pdfsig >/dev/null || missing+=(poppler-utils)
+  command -v certutil >/dev/null || missing+=(libnss3-tools)
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+
   # Browser tests drive the system Chromium where there is one (no download needed);
   # elsewhere Playwright fetches its own.
   if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then

@@ -173,9 +173,30 @@ class SealedDocument(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True)
     certificate_sha256 = models.CharField(max_length=64)
     sealed_at = models.DateTimeField(default=timezone.now)
+    # Facts about the seal, read from the sealed file when it was made (sealing.SealFacts).
+    certificate_subject = models.CharField(max_length=500, blank=True)
+    pades_level = models.CharField(max_length=10, blank=True)  # "B-B", "B-T", "B-LT" or "B-LTA"
+    timestamped_at = models.DateTimeField(null=True, blank=True)  # the signature timestamp's time
+    tsa_subject = models.CharField(max_length=500, blank=True)
+    # When the certificate of the newest document (archive) timestamp expires: the renewal job
+    # adds a new archive timestamp before then (agreements/archive.py).
+    archive_timestamp_expires_at = models.DateTimeField(null=True, blank=True)
+    archive_timestamp_renewed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"{self.freeze} sealed"
+
+
+class SealedDigest(models.Model):
+    """An earlier SHA-256 of a sealed document: renewing the archive timestamp appends to the file,
+    and a copy downloaded before that must still be recognised (agreements/verification.py)."""
+
+    sealed = models.ForeignKey(SealedDocument, on_delete=models.CASCADE, related_name="digests")
+    sha256 = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.sha256
 
 
 class SigningEvent(models.Model):

@@ -1,380 +1,145 @@
-"""The installation's own seal: a PAdES signature (pyHanko) over the fully signed PDF.
+"""The installation's seal: a PAdES signature (pyHanko) over the fully signed PDF.
 
-Where the seal's key and certificate come from (environment, else Django settings):
+The key and certificate come from ``seal_material.py``. With a time-stamping authority
+configured (``AGREEMENT_SEAL_TSA_URL``, required in production) the seal is PAdES B-LTA:
 
-- ``AGREEMENT_SEAL_PKCS12`` (+ ``AGREEMENT_SEAL_PKCS12_PASSWORD``): a PKCS#12 file with key,
-  certificate and chain; or
-- ``AGREEMENT_SEAL_KEY`` (+ ``AGREEMENT_SEAL_KEY_PASSWORD``), ``AGREEMENT_SEAL_CERT`` and
-  ``AGREEMENT_SEAL_CHAIN``: PEM files, the chain holding the intermediate certificates;
-- with either, ``AGREEMENT_SEAL_TRUST_ROOTS``: the root certificate(s) the seal must chain to.
+1. the seal signature with an RFC 3161 signature timestamp (B-T);
+2. the chain and revocation information (CRLs, OCSP responses), fetched *after* signing so
+   that they are fresh for the signature, in the document security store (B-LT);
+3. a document timestamp over all of it (B-LTA), renewed later by ``archive.py``.
 
-A configured seal is checked at start-up (``seal_checks.py``) and before each use: files
-readable, key and certificate a pair, certificate valid today, chain leading to a trust root
-(pyHanko's loaders and pyhanko-certvalidator). A problem gives ``SealConfigurationError`` with
-the same clear message as the system check.
-
-Without configuration (``make run``, tests) a self-signed development certificate is generated
-on first use into ``VAR_DIR/agreements/``; ``AGREEMENT_SIGNING_CERT`` and
-``AGREEMENT_SIGNING_KEY`` point elsewhere, ``AGREEMENT_SIGNING_KEY_PASSPHRASE`` unlocks an
-encrypted key. Verification trusts exactly that certificate (by fingerprint); the production
-profile refuses it.
+Without a TSA (``make run``) the seal is B-B. Everything is built in memory: a TSA or
+revocation server that is down, slow or answers garbage raises ``SealNotYetPossible`` and
+nothing is stored; the agreement then stays "signed, not yet sealed" and is retried.
 
 Sealing appends the signature page and the signature as an incremental update, so the
 sealed file starts with the exact bytes of the frozen PDF that the partners signed.
 """
 
-import asyncio
 import datetime
-import fcntl
 import hashlib
 import io
-import os
-import socket
-from concurrent.futures import ThreadPoolExecutor
+import logging
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
-CERT_ENV = "AGREEMENT_SIGNING_CERT"
-KEY_ENV = "AGREEMENT_SIGNING_KEY"
-PASSPHRASE_ENV = "AGREEMENT_SIGNING_KEY_PASSPHRASE"  # noqa: S105 (the name of a variable)
-PKCS12_ENV = "AGREEMENT_SEAL_PKCS12"
-PKCS12_PASSWORD_ENV = "AGREEMENT_SEAL_PKCS12_PASSWORD"  # noqa: S105 (the name of a variable)
-SEAL_KEY_ENV = "AGREEMENT_SEAL_KEY"
-SEAL_KEY_PASSWORD_ENV = "AGREEMENT_SEAL_KEY_PASSWORD"  # noqa: S105 (the name of a variable)
-SEAL_CERT_ENV = "AGREEMENT_SEAL_CERT"
-SEAL_CHAIN_ENV = "AGREEMENT_SEAL_CHAIN"
-TRUST_ROOTS_ENV = "AGREEMENT_SEAL_TRUST_ROOTS"
-FIELD_NAME = "SamenwerkwijzerSeal"
+from . import seal_material
+from .seal_material import (  # noqa: F401 (the names other modules and tests use through sealing)
+    FIELD_NAME,
+    PKCS12_ENV,
+    PKCS12_PASSWORD_ENV,
+    SEAL_CERT_ENV,
+    SEAL_CHAIN_ENV,
+    SEAL_KEY_ENV,
+    SEAL_KEY_PASSWORD_ENV,
+    TRUST_ROOTS_ENV,
+    SealConfigurationError,
+    _outside_event_loop,
+    _signer,
+    _signer_cache,
+    certificate,
+    certificate_sha256,
+    certificate_subject,
+    configured_signer,
+    configured_source,
+    generated_refused_message,
+    trust_roots,
+)
+
+logger = logging.getLogger(__name__)
 
 
-class SealConfigurationError(ImproperlyConfigured):
-    """The configured seal cannot be used; ``message`` says why, in the active language."""
+TSA_URL = "AGREEMENT_SEAL_TSA_URL"
+TSA_TIMEOUT = "AGREEMENT_SEAL_TSA_TIMEOUT"
+
+
+class SealNotYetPossible(Exception):
+    """The seal could not be made now (TSA or revocation server down, slow or answering garbage).
+
+    Nothing was written; the agreement stays "signed, not yet sealed" and is sealed later by the
+    scheduled jobs or by the lead's button. ``message`` says why, in the active language.
+    """
 
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
 
 
-def _outside_event_loop(function, *args, **kwargs):
-    """pyHanko's synchronous API runs its own event loop; where one runs already, use a thread."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return function(*args, **kwargs)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(function, *args, **kwargs).result()
-
-
-def _configured(name: str) -> str:
-    return os.environ.get(name) or getattr(settings, name, "") or ""
-
-
-def material_paths() -> tuple[Path, Path]:
-    default_dir = Path(settings.VAR_DIR) / "agreements"
-    cert = _configured(CERT_ENV) or default_dir / "seal-certificate.pem"
-    key = _configured(KEY_ENV) or default_dir / "seal-key.pem"
-    return Path(cert), Path(key)
-
-
-def _passphrase() -> bytes | None:
-    value = _configured(PASSPHRASE_ENV)
-    return value.encode() if value else None
-
-
-def _file_list(name: str) -> list[Path]:
-    """A setting naming one or more files, separated by commas."""
-    return [Path(item.strip()) for item in _configured(name).split(",") if item.strip()]
-
-
-def configured_source() -> str:
-    """Where the seal comes from: "pkcs12", "pem" or "generated" (the development certificate)."""
-    if _configured(PKCS12_ENV):
-        return "pkcs12"
-    if _configured(SEAL_KEY_ENV) or _configured(SEAL_CERT_ENV) or _configured(SEAL_CHAIN_ENV):
-        return "pem"
-    return "generated"
-
-
-def generated_refused_message() -> str:
+def tsa_required_message() -> str:
     from django.utils.translation import gettext as _
 
     return _(
-        "The seal uses a self-generated certificate; set AGREEMENT_SEAL_PKCS12 or "
-        "AGREEMENT_SEAL_KEY/CERT/CHAIN (see docs/deployment.md)."
+        "No time-stamping authority is configured: in production every seal carries a trusted "
+        "timestamp; set AGREEMENT_SEAL_TSA_URL (see docs/deployment.md)."
     )
 
 
-def _read(path: Path, setting: str) -> bytes:
+def tsa_url() -> str:
+    return seal_material._configured(TSA_URL).strip()
+
+
+def _tsa_timeout() -> float:
+    return float(seal_material._configured(TSA_TIMEOUT) or 10)
+
+
+def timestamper():
+    """pyHanko's RFC 3161 client for the configured TSA; None when no TSA is configured."""
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    url = tsa_url()
+    return HTTPTimeStamper(url, timeout=_tsa_timeout()) if url else None
+
+
+def revocation_context(*, fetching: bool = True):
+    """The validation context for collecting (or checking) the seal's and TSA's chain and
+    revocation information: the configured trust roots, CRLs required for end-entity
+    certificates (a PAdES B-LT seal must hold up offline, and offline AdES validation needs the
+    CRL), CRL or OCSP for intermediate CAs; a missing answer is an error, not a guess."""
+    from pyhanko_certvalidator import ValidationContext
+    from pyhanko_certvalidator.policy_decl import CertRevTrustPolicy, RevocationCheckingPolicy, RevocationCheckingRule
+
+    policy = CertRevTrustPolicy(
+        RevocationCheckingPolicy(
+            ee_certificate_rule=RevocationCheckingRule.CRL_REQUIRED,
+            intermediate_ca_cert_rule=RevocationCheckingRule.CRL_OR_OCSP_REQUIRED,
+        )
+    )
+    return ValidationContext(
+        trust_roots=trust_roots(),
+        allow_fetching=fetching,
+        revinfo_policy=policy,
+        fetcher_backend=_fetcher_backend() if fetching else None,
+    )
+
+
+def _fetcher_backend():
+    from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
+
+    return RequestsFetcherBackend(per_request_timeout=_tsa_timeout())
+
+
+def _not_yet_possible(error: Exception) -> SealNotYetPossible:
     from django.utils.translation import gettext as _
 
-    try:
-        return path.read_bytes()
-    except OSError:
-        raise SealConfigurationError(
-            _("The seal file %(path)s (%(setting)s) does not exist or cannot be read.")
-            % {"path": path, "setting": setting}
-        ) from None
-
-
-def _certificates(paths: list[Path], setting: str) -> list:
-    from django.utils.translation import gettext as _
-    from pyhanko.keys import load_certs_from_pemder_data
-
-    found = []
-    for path in paths:
-        data = _read(path, setting)
-        try:
-            certificates = list(load_certs_from_pemder_data(data))
-        except Exception:  # any unreadable content is reported the same way
-            certificates = []
-        if not certificates:
-            raise SealConfigurationError(
-                _("The file %(path)s (%(setting)s) holds no certificate in PEM or DER form.")
-                % {"path": path, "setting": setting}
-            )
-        found.extend(certificates)
-    return found
-
-
-def trust_roots() -> list:
-    """The configured root certificates a seal must chain to (asn1crypto); [] when none are set."""
-    return _certificates(_file_list(TRUST_ROOTS_ENV), TRUST_ROOTS_ENV)
-
-
-def _load_configured():
-    from django.utils.translation import gettext as _
-    from pyhanko.sign import signers
-
-    source = configured_source()
-    chain = _certificates(_file_list(SEAL_CHAIN_ENV), SEAL_CHAIN_ENV)
-    if source == "pkcs12":
-        if _configured(SEAL_KEY_ENV) or _configured(SEAL_CERT_ENV):
-            raise SealConfigurationError(
-                _("Set either AGREEMENT_SEAL_PKCS12 or AGREEMENT_SEAL_KEY and AGREEMENT_SEAL_CERT, not both.")
-            )
-        path = Path(_configured(PKCS12_ENV))
-        data = _read(path, PKCS12_ENV)
-        password = os.environ.get(PKCS12_PASSWORD_ENV, "")
-        try:
-            return signers.SimpleSigner.load_pkcs12_data(
-                data, other_certs=chain, passphrase=password.encode() if password else None
-            )
-        except ValueError:
-            raise SealConfigurationError(
-                _(
-                    "The PKCS#12 file %(path)s cannot be opened: the password in "
-                    "AGREEMENT_SEAL_PKCS12_PASSWORD is wrong, or it is not a PKCS#12 file."
-                )
-                % {"path": path}
-            ) from None
-    key_path, cert_path = Path(_configured(SEAL_KEY_ENV)), Path(_configured(SEAL_CERT_ENV))
-    for path, setting in ((key_path, SEAL_KEY_ENV), (cert_path, SEAL_CERT_ENV)):
-        if not _configured(setting):
-            raise SealConfigurationError(
-                _("%(setting)s is not set: a seal from PEM files needs AGREEMENT_SEAL_KEY and AGREEMENT_SEAL_CERT.")
-                % {"setting": setting}
-            )
-        _read(path, setting)
-    password = os.environ.get(SEAL_KEY_PASSWORD_ENV, "")
-    signer = signers.SimpleSigner.load(
-        str(key_path), str(cert_path), key_passphrase=password.encode() if password else None, other_certs=chain
+    logger.warning("The agreement cannot be sealed yet: %r", error)
+    return SealNotYetPossible(
+        _(
+            "The time-stamping authority or the certificate authority did not answer in time or "
+            "answered something unusable, so the seal could not be made yet. The signatures are "
+            'recorded; the seal is added automatically later, or by the lead with "Zegel nu '
+            'toevoegen".'
+        )
     )
-    if signer is None:
-        raise SealConfigurationError(
-            _(
-                "The seal key %(key)s or certificate %(cert)s cannot be read: check that both are PEM files "
-                "and that AGREEMENT_SEAL_KEY_PASSWORD is right."
-            )
-            % {"key": key_path, "cert": cert_path}
-        )
-    return signer
 
 
-def _check_configured(signer) -> None:
-    """Key and certificate a pair, the certificate valid today, its chain leading to a trust root."""
-    from cryptography.hazmat.primitives import serialization
-    from django.utils.translation import gettext as _
-    from pyhanko_certvalidator import CertificateValidator, ValidationContext
-    from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
-
-    from samenwerkwijzer.lib.formatting import format_date
-
-    cert = signer.signing_cert
-    subject = cert.subject.human_friendly
-    private_key = serialization.load_der_private_key(signer.signing_key.dump(), password=None)
-    public_der = private_key.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    if public_der != cert.public_key.dump():
-        raise SealConfigurationError(
-            _("The seal certificate (%(subject)s) does not belong to the seal key.") % {"subject": subject}
-        )
-    now = datetime.datetime.now(datetime.UTC)
-    if cert.not_valid_after < now:
-        raise SealConfigurationError(
-            _("The seal certificate (%(subject)s) expired on %(date)s.")
-            % {"subject": subject, "date": format_date(cert.not_valid_after)}
-        )
-    if cert.not_valid_before > now:
-        raise SealConfigurationError(
-            _("The seal certificate (%(subject)s) is not valid until %(date)s.")
-            % {"subject": subject, "date": format_date(cert.not_valid_before)}
-        )
-    roots = trust_roots()
-    if not roots:
-        raise SealConfigurationError(
-            _("AGREEMENT_SEAL_TRUST_ROOTS is not set: name the root certificate(s) (PEM) the seal must chain to.")
-        )
-    context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
-    validator = CertificateValidator(cert, intermediate_certs=list(signer.cert_registry), validation_context=context)
-    try:
-        _outside_event_loop(asyncio.run, validator.async_validate_usage(set()))
-    except PathBuildingError:
-        raise SealConfigurationError(
-            _(
-                "The chain of the seal certificate (%(subject)s) does not lead to a root in "
-                "AGREEMENT_SEAL_TRUST_ROOTS: add the intermediate certificates to AGREEMENT_SEAL_CHAIN "
-                "(or to the PKCS#12 file) and the root to AGREEMENT_SEAL_TRUST_ROOTS."
-            )
-            % {"subject": subject}
-        ) from None
-    except PathValidationError as error:
-        raise SealConfigurationError(
-            _("The chain of the seal certificate (%(subject)s) is not valid: %(reason)s")
-            % {"subject": subject, "reason": error}
-        ) from None
-
-
-def configured_signer():
-    """The configured seal, loaded and checked; ``SealConfigurationError`` says what is wrong."""
-    signer = _load_configured()
-    _check_configured(signer)
-    return signer
-
-
-def ensure_material() -> tuple[Path, Path]:
-    """Return the certificate and key paths, generating both when neither exists yet."""
-    cert_path, key_path = material_paths()
-    if cert_path.exists() and key_path.exists():
-        return cert_path, key_path
-    cert_path.parent.mkdir(parents=True, exist_ok=True)
-    key_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(cert_path.parent / ".seal.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # two workers starting at once generate one pair
-        if cert_path.exists() != key_path.exists():
-            raise ImproperlyConfigured(
-                f"Only one of {cert_path} and {key_path} exists; provide both or remove the other."
-            )
-        if not cert_path.exists():
-            _generate(cert_path, key_path)
-    return cert_path, key_path
-
-
-def _generate(cert_path: Path, key_path: Path) -> None:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.x509.oid import NameOID
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COMMON_NAME, f"Samenwerkwijzer document seal ({socket.gethostname()[:40]})"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Samenwerkwijzer"),
-        ]
-    )
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=20 * 365))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    passphrase = _passphrase()
-    encryption = serialization.BestAvailableEncryption(passphrase) if passphrase else serialization.NoEncryption()
-    key_bytes = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
-    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(key_bytes)
-    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-
-
-_signer_cache: dict = {}
-
-
-def _configured_stamp() -> tuple:
-    names = (PKCS12_ENV, PKCS12_PASSWORD_ENV, SEAL_KEY_ENV, SEAL_KEY_PASSWORD_ENV, SEAL_CERT_ENV)
-    files = [Path(_configured(n)) for n in (PKCS12_ENV, SEAL_KEY_ENV, SEAL_CERT_ENV) if _configured(n)]
-    files += _file_list(SEAL_CHAIN_ENV) + _file_list(TRUST_ROOTS_ENV)
-    mtimes = tuple((str(f), f.stat().st_mtime if f.exists() else None) for f in files)
-    # The date is part of the stamp, so a certificate that expires is noticed the next day.
-    return ("configured", tuple(_configured(n) for n in names), mtimes, datetime.date.today())
-
-
-def _signer():
-    from pyhanko.sign import signers
-
-    if configured_source() != "generated":
-        stamp = _configured_stamp()
-        if _signer_cache.get("stamp") != stamp:
-            _signer_cache.update(stamp=stamp, signer=configured_signer())
-        return _signer_cache["signer"]
-    cert_path, key_path = ensure_material()
-    stamp = (str(cert_path), cert_path.stat().st_mtime, str(key_path), key_path.stat().st_mtime)
-    if _signer_cache.get("stamp") != stamp:
-        signer = signers.SimpleSigner.load(str(key_path), str(cert_path), key_passphrase=_passphrase())
-        if signer is None:
-            raise ImproperlyConfigured(f"The seal certificate {cert_path} or key {key_path} cannot be read.")
-        _signer_cache.update(stamp=stamp, signer=signer)
-    return _signer_cache["signer"]
-
-
-def certificate():
-    """The seal certificate (asn1crypto), generated when needed."""
-    return _signer().signing_cert
-
-
-def certificate_sha256(cert=None) -> str:
-    return hashlib.sha256((cert or certificate()).dump()).hexdigest()
-
-
-def certificate_subject() -> str:
-    return certificate().subject.human_friendly
-
-
-def seal_pdf(pdf: bytes, appendix: bytes, *, reason: str, location: str = "Samenwerkwijzer") -> bytes:
-    """Append the pages of ``appendix`` to ``pdf`` and certify the result with the seal (PAdES B-B)."""
+def _append_pages(pdf: bytes, appendix: bytes):
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.generic import pdf_name
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.pdf_utils.writer import PageObject
-    from pyhanko.sign import fields, signers
 
-    signer = _signer()  # a seal that cannot be used refuses before any work is done
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     source = PdfFileReader(io.BytesIO(appendix))
     for index in range(int(source.root["/Pages"]["/Count"])):
@@ -386,6 +151,21 @@ def seal_pdf(pdf: bytes, appendix: bytes, *, reason: str, location: str = "Samen
             {pdf_name("/XObject"): generic.DictionaryObject({pdf_name("/SealPage"): xobject})}
         )
         writer.insert_page(PageObject(contents=contents, media_box=media_box, resources=resources))
+    return writer
+
+
+def seal_pdf(pdf: bytes, appendix: bytes, *, reason: str, location: str = "Samenwerkwijzer") -> bytes:
+    """Append the pages of ``appendix`` to ``pdf`` and certify the result with the seal.
+
+    PAdES B-LTA with a configured TSA, else B-B. Raises ``SealConfigurationError`` (the seal
+    cannot be used) or ``SealNotYetPossible`` (a server did not help now); returns the bytes
+    of the complete sealed file, never part of one.
+    """
+    from pyhanko.sign import fields, signers
+
+    signer = _signer()  # a seal that cannot be used refuses before any work is done
+    stamper = timestamper()
+    writer = _append_pages(pdf, appendix)
     metadata = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         subfilter=fields.SigSeedSubFilter.PADES,
@@ -395,7 +175,80 @@ def seal_pdf(pdf: bytes, appendix: bytes, *, reason: str, location: str = "Samen
         certify=True,
         docmdp_permissions=fields.MDPPerm.NO_CHANGES,
     )
-    return _outside_event_loop(signers.sign_pdf, writer, metadata, signer=signer).getvalue()
+    try:
+        signed = _outside_event_loop(signers.sign_pdf, writer, metadata, signer=signer, timestamper=stamper)
+        if stamper is None:
+            return signed.getvalue()
+        return _outside_event_loop(add_long_term_validation, signed, stamper)
+    except SealConfigurationError:
+        raise
+    except Exception as error:  # TSA/CRL/OCSP down, slow, garbage: pyHanko raises many kinds
+        raise _not_yet_possible(error) from error
+
+
+def add_long_term_validation(signed: io.BytesIO, stamper) -> bytes:
+    """B-T → B-LTA: revocation information for the seal (fetched now, after the signature time)
+    in the document security store, then a document timestamp with its own validation info."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import signers
+    from pyhanko.sign.validation import add_validation_info
+
+    context = revocation_context()
+    seal = next(s for s in PdfFileReader(signed).embedded_signatures if s.field_name == FIELD_NAME)
+    with_revocation = add_validation_info(seal, context)
+    archived = signers.PdfTimeStamper(stamper).timestamp_pdf(
+        IncrementalPdfFileWriter(with_revocation), "sha256", validation_context=context
+    )
+    return archived.getvalue()
+
+
+@dataclass(frozen=True)
+class SealFacts:
+    """What a sealed file says about its seal, for storing with it and showing to people."""
+
+    certificate_subject: str
+    pades_level: str  # "B-B", "B-T", "B-LT", "B-LTA"
+    timestamped_at: datetime.datetime | None = None
+    tsa_subject: str = ""
+    archive_timestamp_expires_at: datetime.datetime | None = None
+
+
+def facts_of(pdf: bytes) -> SealFacts:
+    """Read the facts of our own freshly made seal from the file (no trust decisions here)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.general import extract_certificate_info
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+    from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
+
+    reader = PdfFileReader(io.BytesIO(pdf))
+    signatures = reader.embedded_signatures
+    seal = next(s for s in signatures if s.field_name == FIELD_NAME)
+    token = next(extract_tst_data_iter(seal.signer_info, signed=False), None)
+    timestamped_at = tsa_subject = None
+    if token is not None:
+        timestamped_at = token["encap_content_info"]["content"].parsed["gen_time"].native
+        tsa_subject = extract_certificate_info(token).signer_cert.subject.human_friendly
+    document_stamps = [s for s in signatures if s.sig_object.get("/Type") == "/DocTimeStamp"]
+    try:
+        has_dss = DocumentSecurityStore.read_dss(reader) is not None
+    except Exception:  # no DSS in the file
+        has_dss = False
+    level = "B-B"
+    if token is not None:
+        level = "B-T"
+        if has_dss:
+            level = "B-LT"
+            if document_stamps:
+                level = "B-LTA"
+    expires = document_stamps[-1].signer_cert.not_valid_after if document_stamps else None
+    return SealFacts(
+        certificate_subject=seal.signer_cert.subject.human_friendly,
+        pades_level=level,
+        timestamped_at=timestamped_at,
+        tsa_subject=tsa_subject or "",
+        archive_timestamp_expires_at=expires,
+    )
 
 
 @dataclass(frozen=True)
@@ -472,6 +325,8 @@ def seal_freeze(freeze):
     signatures = list(freeze.signatures.order_by("created_at", "id"))
     if settings.PRODUCTION and configured_source() == "generated":
         raise SealConfigurationError(generated_refused_message())
+    if settings.PRODUCTION and not tsa_url():
+        raise SealConfigurationError(tsa_required_message())
     fingerprint = certificate_sha256()
     with translation.override(freeze.language):
         appendix = rendering.render_signature_page(
@@ -483,9 +338,15 @@ def seal_freeze(freeze):
         )
         reason = _("Signed by all parties in Samenwerkwijzer")
     sealed_pdf = seal_pdf(bytes(freeze.pdf), appendix, reason=reason)
+    facts = facts_of(sealed_pdf)
     return SealedDocument.objects.create(
         freeze=freeze,
         pdf=sealed_pdf,
         sha256=hashlib.sha256(sealed_pdf).hexdigest(),
         certificate_sha256=fingerprint,
+        certificate_subject=facts.certificate_subject[:500],
+        pades_level=facts.pades_level,
+        timestamped_at=facts.timestamped_at,
+        tsa_subject=facts.tsa_subject[:500],
+        archive_timestamp_expires_at=facts.archive_timestamp_expires_at,
     )

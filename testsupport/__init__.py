@@ -1,0 +1,1 @@
+"""Test infrastructure that is no part of the product: test PKI, HSM token, local servers."""
