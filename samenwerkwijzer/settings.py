@@ -303,6 +303,19 @@ AGREEMENT_SEAL_KEY = os.environ.get("AGREEMENT_SEAL_KEY", "")
 AGREEMENT_SEAL_CERT = os.environ.get("AGREEMENT_SEAL_CERT", "")
 AGREEMENT_SEAL_CHAIN = os.environ.get("AGREEMENT_SEAL_CHAIN", "")
 AGREEMENT_SEAL_TRUST_ROOTS = os.environ.get("AGREEMENT_SEAL_TRUST_ROOTS", "")
+# Or the key inside a hardware security module (PKCS#11): the module's library, the token and
+# the key (and certificate) labels; the PIN is read from the environment only
+# (AGREEMENT_SEAL_PKCS11_PIN). The chain still comes from AGREEMENT_SEAL_CHAIN.
+AGREEMENT_SEAL_PKCS11_MODULE = os.environ.get("AGREEMENT_SEAL_PKCS11_MODULE", "")
+AGREEMENT_SEAL_PKCS11_TOKEN_LABEL = os.environ.get("AGREEMENT_SEAL_PKCS11_TOKEN_LABEL", "")
+AGREEMENT_SEAL_PKCS11_KEY_LABEL = os.environ.get("AGREEMENT_SEAL_PKCS11_KEY_LABEL", "")
+AGREEMENT_SEAL_PKCS11_CERT_LABEL = os.environ.get("AGREEMENT_SEAL_PKCS11_CERT_LABEL", "")
+# The RFC 3161 time-stamping authority: with it every seal is PAdES B-LTA (timestamp, chain and
+# revocation information, archive timestamp); required in production. Unset: PAdES B-B.
+AGREEMENT_SEAL_TSA_URL = os.environ.get("AGREEMENT_SEAL_TSA_URL", "")
+AGREEMENT_SEAL_TSA_TIMEOUT = os.environ.get("AGREEMENT_SEAL_TSA_TIMEOUT", "10")
+# The archive timestamp is renewed this many days before its certificate expires (agreements/archive.py).
+AGREEMENT_SEAL_RENEW_DAYS = os.environ.get("AGREEMENT_SEAL_RENEW_DAYS", "90")
 
 # --- eHerkenning (verification of organisations through an OpenID Connect broker) ---
 # Off until issuer, client id and secret are set. See docs/configuration.md and

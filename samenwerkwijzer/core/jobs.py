@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from samenwerkwijzer.accounts.notifications import send_digests
+from samenwerkwijzer.agreements.archive import renew_archive_timestamps
 from samenwerkwijzer.workspace.jobs import notify_new_flags, open_due_checker_rounds, remind_open_rounds
 from samenwerkwijzer.workspace.services import send_meeting_reminders
 
@@ -18,6 +19,7 @@ JOBS: list[tuple[str, Callable[..., int]]] = [
     ("meeting reminders", send_meeting_reminders),
     ("pitfall warnings", notify_new_flags),
     ("daily digests", send_digests),
+    ("archive timestamps renewed", renew_archive_timestamps),
 ]
 
 

@@ -32,6 +32,7 @@ SEAL_ENVS = (
     sealing.SEAL_CERT_ENV,
     sealing.SEAL_CHAIN_ENV,
     sealing.TRUST_ROOTS_ENV,
+    sealing.TSA_URL,
 )
 
 
@@ -242,8 +243,9 @@ def test_bad_seal_material_is_a_clear_start_up_error_and_sealing_refuses_the_sam
 REFUSAL = "Het zegel gebruikt een zelf gegenereerd certificaat"
 
 
-def test_production_refuses_the_self_generated_certificate_at_start_up(settings):
+def test_production_refuses_the_self_generated_certificate_at_start_up(settings, monkeypatch):
     settings.PRODUCTION = True
+    monkeypatch.setenv(sealing.TSA_URL, "http://127.0.0.1:9/tsa")
     [(message_id, message)] = check_messages()
     assert message_id == "agreements.E010" and message.startswith(REFUSAL)
     with translation.override("nl"), pytest.raises(SystemCheckError, match=REFUSAL):
@@ -275,8 +277,35 @@ def test_production_accepts_a_configured_seal(settings, monkeypatch, tmp_path):
     settings.PRODUCTION = True
     for name, value in seal_environment(tmp_path).items():
         monkeypatch.setenv(name, value)
+    monkeypatch.setenv(sealing.TSA_URL, "http://127.0.0.1:9/tsa")
     assert check_messages() == []
     assert seal_checks.check_seal_for_deployment() == []
+
+
+def test_production_needs_a_time_stamping_authority(settings, monkeypatch, tmp_path):
+    settings.PRODUCTION = True
+    for name, value in seal_environment(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    with translation.override("nl"):
+        [(message_id, message)] = check_messages()
+    assert message_id == "agreements.E012"
+    assert "AGREEMENT_SEAL_TSA_URL" in message and "tijdstempel" in message
+
+
+@pytest.mark.django_db
+def test_production_refuses_to_seal_without_a_time_stamping_authority(personas, settings, monkeypatch, tmp_path):
+    from django.core.exceptions import ValidationError
+
+    from .factories import approved_agreement, sign
+
+    for name, value in seal_environment(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    freeze = approved_agreement(personas)
+    sign(personas, "alice", freeze)
+    settings.PRODUCTION = True
+    with pytest.raises(ValidationError):
+        sign(personas, "bob", freeze)
+    assert not freeze.signatures.filter(organisation=personas.beta).exists()
 
 
 def test_check_deploy_outside_production_warns_about_the_self_generated_certificate(capsys):

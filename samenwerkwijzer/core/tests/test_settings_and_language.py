@@ -63,6 +63,8 @@ def test_the_production_profile_passes_the_deploy_check(tmp_path):
             "SECRET_KEY": "x" * 64 + "-Production-Secret-Key",
             "ALLOWED_HOSTS": "samenwerkwijzer.example.nl",
             **seal_environment(tmp_path),  # production refuses the self-generated seal
+            # and a seal without a trusted timestamp (the address is not called by the check)
+            "AGREEMENT_SEAL_TSA_URL": "http://127.0.0.1:9/tsa",
         }
     )
     assert result.returncode == 0, result.stdout + result.stderr
