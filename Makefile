@@ -42,3 +42,8 @@ messages: bootstrap-dev
 
 benchmark: bootstrap-dev
 	scripts/benchmark_load.sh
+
+# Render + seal an agreement (PAdES B-LTA) against the local test PKI; writes docs/benchmarks.md.
+.PHONY: benchmark-seal
+benchmark-seal: bootstrap-dev
+	$(PY) scripts/benchmark_seal.py --runs 15

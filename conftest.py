@@ -72,6 +72,34 @@ def pki_seal(test_pki, monkeypatch):
     seal_material._signer_cache.clear()
 
 
+@pytest.fixture(scope="session")
+def softhsm_token(test_pki, tmp_path_factory):
+    """A SoftHSM2 token holding the test PKI's seal key and certificate, once per test worker
+    (testsupport/softhsm.py). SOFTHSM2_CONF is set for the whole worker: libsofthsm2 reads it
+    once, when the module is first loaded."""
+    from testsupport.softhsm import start_token
+
+    token = start_token(tmp_path_factory.mktemp("softhsm"), test_pki)
+    with pytest.MonkeyPatch.context() as worker:
+        for name, value in token.environ.items():
+            worker.setenv(name, value)
+        yield token
+
+
+@pytest.fixture
+def hsm_seal(test_pki, softhsm_token, monkeypatch):
+    """Seal with the key on the SoftHSM2 token (PKCS#11), the test PKI's chain and TSA."""
+    from samenwerkwijzer.agreements import seal_material
+
+    for name in ("AGREEMENT_SEAL_PKCS12", "AGREEMENT_SEAL_KEY", "AGREEMENT_SEAL_CERT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in softhsm_token.seal_environment(test_pki).items():
+        monkeypatch.setenv(name, value)
+    seal_material._signer_cache.clear()
+    yield softhsm_token
+    seal_material._signer_cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def media_in_a_temporary_folder(settings, tmp_path):
     """Uploads (e.g. signatory extracts) never land in var/media during tests."""

@@ -1,6 +1,6 @@
 """Load profile: logged-in demo users browsing their dashboards and collaboration pages.
 
-Run by scripts/benchmark_load.py; the "floor" user class hits the trivial /health/ view.
+Run by scripts/benchmark_load.py; the "floor" user class hits the trivial /health/live view (no session, no database).
 """
 
 import itertools
@@ -61,4 +61,4 @@ class Floor(HttpUser):
 
     @task
     def health(self):
-        self.client.get("/health/", name="floor (/health/)")
+        self.client.get("/health/live", name="floor (/health/live)")

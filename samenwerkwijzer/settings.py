@@ -9,9 +9,9 @@ when something essential is missing. Every variable is documented in
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
-import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",  # allauth's list of passkeys uses it
     "django.forms",
     "django_htmx",
+    "csp",
     "ninja",
     "allauth",
     "allauth.account",
@@ -94,7 +95,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request carries its id (core/request_logging.py).
+    "samenwerkwijzer.core.request_logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "samenwerkwijzer.core.headers.PermissionsPolicyMiddleware",
+    # /health/live answers here: no session, no user, no database (core/health.py).
+    "samenwerkwijzer.core.health.LivenessMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # An id in the address larger than any database integer is a 404, not a 500 (core/path_ids.py).
+    "samenwerkwijzer.core.path_ids.PathIdMiddleware",
 ]
 
 ROOT_URLCONF = "samenwerkwijzer.urls"
@@ -206,19 +215,69 @@ MFA_FORMS = {
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 
 # --- E-mail ---------------------------------------------------------------
-if email_url := os.environ.get("EMAIL_URL"):
-    _email = dj_email_url.parse(email_url)
-    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-    EMAIL_HOST = _email["EMAIL_HOST"]
-    EMAIL_PORT = _email["EMAIL_PORT"]
-    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
-    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
-    EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
-    EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
-    if _email.get("EMAIL_FILE_PATH"):
-        EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
-else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# EMAIL_URL in one of the forms docs/configuration.md lists; parsed here (stdlib only) so
+# every documented form works: smtp:// (port 25), smtp+tls:// (STARTTLS, port 587),
+# smtp+ssl:// or smtps:// (implicit TLS, port 465), console://, dummy://, memory://,
+# file:///path. User and password are URL-decoded. The SMTP backend checks the server's
+# certificate against the system's (or SSL_CERT_FILE's) trusted roots.
+_EMAIL_SCHEMES = {
+    "smtp": ("smtp", False, False, 25),
+    "smtp+tls": ("smtp", True, False, 587),
+    "smtp+ssl": ("smtp", False, True, 465),
+    "smtps": ("smtp", False, True, 465),
+    "console": ("console", False, False, None),
+    "dummy": ("dummy", False, False, None),
+    "memory": ("locmem", False, False, None),
+    "file": ("filebased", False, False, None),
+}
+
+
+def _email_settings(url: str) -> dict:
+    """The EMAIL_* settings an EMAIL_URL stands for; ImproperlyConfigured for anything else."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme not in _EMAIL_SCHEMES:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL: unknown scheme {scheme + '://' if scheme else '(none)'}; use one of "
+            + ", ".join(f"{name}://" for name in _EMAIL_SCHEMES)
+            + " (see docs/configuration.md)."
+        )
+    backend, use_tls, use_ssl, default_port = _EMAIL_SCHEMES[scheme]
+    result = {"EMAIL_BACKEND": f"django.core.mail.backends.{backend}.EmailBackend"}
+    if backend == "filebased":
+        if not parts.path or parts.path == "/":
+            raise ImproperlyConfigured("EMAIL_URL: file:// needs a folder, e.g. file:///var/mail/samenwerkwijzer.")
+        result["EMAIL_FILE_PATH"] = unquote(parts.path)
+    if backend != "smtp":
+        return result
+    try:
+        port = parts.port
+    except ValueError as error:
+        raise ImproperlyConfigured(f"EMAIL_URL: the port is not a number ({error}).") from error
+    if not parts.hostname:
+        raise ImproperlyConfigured(f"EMAIL_URL: {scheme}:// needs a host, e.g. {scheme}://user:pass@smtp.example.nl.")
+    result.update(
+        EMAIL_HOST=parts.hostname,
+        EMAIL_PORT=port or default_port,
+        EMAIL_HOST_USER=unquote(parts.username or ""),
+        EMAIL_HOST_PASSWORD=unquote(parts.password or ""),
+        EMAIL_USE_TLS=use_tls,
+        EMAIL_USE_SSL=use_ssl,
+    )
+    return result
+
+
+_email = _email_settings(os.environ.get("EMAIL_URL") or "console://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH")
+# Seconds an SMTP connection may take before sending gives up (Django's default waits forever).
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Samenwerkwijzer <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -271,6 +330,22 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Permissions-Policy: features no page of the app uses are off (core/headers.py).
+PERMISSIONS_POLICY_DENY = [
+    "accelerometer",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "serial",
+    "usb",
+]
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -280,8 +355,19 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Absolute links in e-mails sent outside a request (reminders, digests).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The public address of the site: the only source of absolute links in mails (invitations,
+# account mails, reminders, digests), never the request's Host header. Required in production.
+SITE_URL = os.environ.get("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").strip().rstrip("/")
+if PRODUCTION and not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL must be set in the production profile: the public https address, e.g. https://samenwerkwijzer.example.nl."
+    )
+_site = urlsplit(SITE_URL)
+if _site.scheme not in ({"https"} if PRODUCTION else {"http", "https"}) or not _site.netloc:
+    raise ImproperlyConfigured(
+        f"SITE_URL must be an absolute {'https' if PRODUCTION else 'http(s)'} address such as "
+        f"https://samenwerkwijzer.example.nl (got {SITE_URL!r})."
+    )
 
 # How many reverse proxies stand before the app. The client address they report in
 # X-Forwarded-For is what the API's and allauth's rate limits count and what a signature
@@ -374,11 +460,108 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
 SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
 SOCIALACCOUNT_STORE_TOKENS = False
 
+# --- Content-Security-Policy (django-csp) -----------------------------------
+# No inline script or style anywhere: scripts and styles come from our own static files
+# (htmx's indicator styles are off through the htmx-config meta tag in base.html). A form may
+# send the browser on to an identity provider (single sign-on, eHerkenning): form-action allows
+# the origins of the configured providers and nothing else.
+
+
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in {"http", "https"} and parts.netloc else ""
+
+
+IDENTITY_PROVIDER_ORIGINS = sorted(
+    {
+        origin
+        for origin in [_origin(EHERKENNING_ISSUER)]
+        + [_origin(app["settings"]["server_url"]) for app in SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]]
+        if origin
+    }
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", *IDENTITY_PROVIDER_ORIGINS],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# --- Logging and error reports ------------------------------------------------
+# Every line: time, level, logger and the request id (core/request_logging.py); one JSON object
+# per line with LOG_FORMAT=json. Errors go to Sentry (or a self-hosted GlitchTip) when SENTRY_DSN
+# is set, otherwise by mail to ADMINS.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL.")
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower() or "text"
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'text' or 'json'.")
+
+
+def _admins(value: str) -> list[tuple[str, str]]:
+    """ADMINS="Name <a@example.nl>,b@example.nl" → [("Name", "a@example.nl"), ("", "b@example.nl")]."""
+    from email.utils import getaddresses
+
+    admins = []
+    for name, address in getaddresses([value]):
+        if not address or "@" not in address:
+            raise ImproperlyConfigured(f"ADMINS has an entry without an e-mail address: {name or address!r}.")
+        admins.append((name, address))
+    return admins
+
+
+ADMINS = _admins(os.environ.get("ADMINS", ""))
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=APP_PROFILE,
+        send_default_pii=False,
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint reports every layout step at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "filters": {
+        "request_id": {"()": "samenwerkwijzer.core.request_logging.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "samenwerkwijzer.core.request_logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Without Sentry, unhandled errors (django.request) and errors the app logs itself
+        # (samenwerkwijzer.*, e.g. a failed scheduled job) reach ADMINS by mail. Naming "django"
+        # here replaces Django's default handlers for it (which would mail a second time).
+        "django": {"handlers": [] if SENTRY_DSN else ["mail_admins"], "level": "INFO"},
+        "samenwerkwijzer": {"handlers": [] if SENTRY_DSN else ["mail_admins"]},
+        # WeasyPrint reports every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -46,7 +46,7 @@ def start_postgres(workdir: Path) -> tuple[str, callable]:
 def wait_for_server():
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health/", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health/live", timeout=1)
             return
         except OSError:
             time.sleep(0.2)
@@ -166,7 +166,7 @@ def main():
         f"Measured {datetime.now(UTC):%Y-%m-%d} on this 2-core machine (shared with the load generator): gunicorn "
         f"with {args.workers} sync workers, {args.users} concurrent locust users for {args.seconds} s per run, demo "
         "data from `seed_demo`; counting starts once all users have logged in (Argon2 logins are not counted). *browse*: each user pauses 0.5-1.5 s between pages, like a "
-        "person reading; *saturate*: no pause, to find the capacity. The floor is the trivial `/health/` view, "
+        "person reading; *saturate*: no pause, to find the capacity. The floor is the trivial `/health/live` view, "
         "served by the same server in the same run with the same users. "
         "Goals: p95 ≤ 150 ms, 0 errors, page throughput ≥ 0.5 x floor.",
         "",

@@ -22,8 +22,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 ARCH = "samenwerkwijzer-test"
-KEY_PASSWORD = "test-pki"  # noqa: S105 (test material)
-PKCS12_PASSWORD = "test-seal"  # noqa: S105 (test material)
+KEY_PASSWORD = "test-pki"
+PKCS12_PASSWORD = "test-seal"
 KEYS = ("root", "interm", "interm-ocsp", "tsa", "seal", "seal-expired", "other-root")
 
 
@@ -283,3 +283,49 @@ if __name__ == "__main__":  # python -m testsupport.pki FOLDER [PORT]: a PKI for
         running.process.wait()
     except KeyboardInterrupt:
         running.stop()
+
+
+def issue_tls_certificate(pki: TestPki, name: str, hostnames: tuple[str, ...] = ("localhost",)) -> tuple[Path, Path]:
+    """A TLS server certificate (for nginx, the SMTP server) from the test PKI's intermediate CA.
+
+    Returns (certificate chain PEM: server + intermediate, unencrypted key PEM). Clients trust it
+    through the root (``SSL_CERT_FILE`` = ``pki.cert("root")``); verification is never turned off.
+    """
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    issuer_cert = x509.load_pem_x509_certificate(pki.cert("interm").read_bytes())
+    issuer_key = serialization.load_pem_private_key(pki.key("interm").read_bytes(), password=None)
+    key = ec.generate_private_key(ec.SECP256R1())
+    names = []
+    for host in hostnames:
+        try:
+            names.append(x509.IPAddress(ipaddress.ip_address(host)))
+        except ValueError:
+            names.append(x509.DNSName(host))
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, hostnames[0])]))
+        .issuer_name(issuer_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=90))
+        .add_extension(x509.SubjectAlternativeName(names), critical=False)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False)
+        .sign(issuer_key, hashes.SHA256())
+    )
+    chain_path = pki.folder / f"{name}.chain.pem"
+    key_path = pki.folder / f"{name}.key.pem"
+    chain_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM) + pki.cert("interm").read_bytes())
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    key_path.chmod(0o600)
+    return chain_path, key_path

@@ -2,8 +2,11 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as globals_context
 from django.conf import settings
 from django.urls import reverse
+
+from samenwerkwijzer.lib.mail import safe_subject
 
 PENDING_INVITATION_SESSION_KEY = "pending_invitation_url"
 SITE_NAME = "Samenwerkwijzer"
@@ -15,6 +18,17 @@ def mail_site() -> SimpleNamespace:
     Without django.contrib.sites allauth would use the request's host (e.g. 127.0.0.1:8100).
     """
     return SimpleNamespace(name=SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+
+
+def _request_origin(request) -> str | None:
+    return request.build_absolute_uri("/").rstrip("/") if request is not None else None
+
+
+def _on_site_url(value, origin: str | None):
+    """A link to this site built from the request (``http://other-host/...``) as a SITE_URL link."""
+    if isinstance(value, str) and origin and (value == origin or value.startswith(origin + "/")):
+        return settings.SITE_URL.rstrip("/") + value[len(origin) :]
+    return value
 
 
 def _guided_start(user) -> str | None:
@@ -37,7 +51,14 @@ class AccountAdapter(DefaultAccountAdapter):
     """
 
     def send_mail(self, template_prefix, email, context):
+        # allauth builds its links (confirmation, password reset, sign-up) from the request's
+        # host; links in mail come from SITE_URL only, so they are moved there.
+        origin = _request_origin(globals_context.request)
+        context = {key: _on_site_url(value, origin) for key, value in context.items()}
         super().send_mail(template_prefix, email, {**context, "current_site": mail_site()})
+
+    def format_email_subject(self, subject: str) -> str:
+        return safe_subject(super().format_email_subject(subject))
 
     def get_login_redirect_url(self, request):
         return (

@@ -6,21 +6,27 @@ surrounding transaction commits; daily digests are sent by ``send_digests``, whi
 the scheduled job runs.
 """
 
+import logging
 from datetime import datetime
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from samenwerkwijzer.collaborations.todos import todos_for_user
+from samenwerkwijzer.lib.mail import render_plain, render_subject
 from samenwerkwijzer.lib.urls import site_url
 
 from .models import Frequency, NotificationKind, NotificationSetting, PendingDigestItem, User
 
+logger = logging.getLogger(__name__)
+
 UNSUBSCRIBE_SALT = "samenwerkwijzer.unsubscribe"
+# The unsubscribe link of a daily digest: stops the digest (every kind set to "daily" is turned off).
+DIGEST = "digest"
 
 
 def frequency_for(user: User, kind: str) -> str:
@@ -38,47 +44,73 @@ def read_unsubscribe_token(token: str) -> tuple[User, str] | None:
     except signing.BadSignature:
         return None
     user = User.objects.filter(pk=data.get("user"), is_active=True).first()
-    if user is None or data.get("kind") not in NotificationKind.values:
+    if user is None or data.get("kind") not in [*NotificationKind.values, DIGEST]:
         return None
     return user, data["kind"]
 
 
+def kind_label(kind: str) -> str:
+    return _("the daily digest") if kind == DIGEST else NotificationKind(kind).label
+
+
 def unsubscribe(*, user: User, kind: str) -> None:
+    if kind == DIGEST:
+        NotificationSetting.objects.filter(user=user, frequency=Frequency.DAILY).update(frequency=Frequency.OFF)
+        return
     NotificationSetting.objects.update_or_create(user=user, kind=kind, defaults={"frequency": Frequency.OFF})
+
+
+def unsubscribe_headers(link: str) -> dict[str, str]:
+    """One-click unsubscribe (RFC 8058): the link answers a POST without login."""
+    return {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def _send(user: User, kind: str, subject: str, body: str, attachments=()) -> None:
     link = site_url("accounts:unsubscribe", unsubscribe_token(user, kind))
     with translation.override(user.language):
-        footer = render_to_string("accounts/email/footer.txt", {"unsubscribe_link": link, "kind": kind})
+        footer = render_plain("accounts/email/footer.txt", {"unsubscribe_link": link, "kind": kind})
     message = EmailMessage(
-        subject=subject,
-        body=f"{body.rstrip()}\n\n{footer}",
-        to=[user.email],
-        headers={"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        subject=subject, body=f"{body.rstrip()}\n\n{footer}", to=[user.email], headers=unsubscribe_headers(link)
     )
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     message.send()
 
 
+def _send_on_its_own(user: User, kind: str, subject: str, body: str, attachments=()) -> None:
+    # Runs after commit: a failing mail (a refused address, an unreachable server) is logged
+    # and reported, and neither undoes the write that caused it nor stops the next mail.
+    try:
+        _send(user, kind, subject, body, attachments)
+    except Exception:
+        logger.exception("Sending a %s notification to user %s failed", kind, user.pk)
+
+
 def notify(*, user: User, kind: str, template: str, context: dict, attachments=()) -> str:
     """Send or queue one notification; returns the frequency that applied.
 
     ``template`` names a pair ``<template>_subject.txt`` / ``<template>_body.txt``,
-    rendered in the recipient's language. Attachments (filename, content, mimetype)
-    go with immediate mail only; a digest carries the body, which should hold a link.
+    rendered as plain text in the recipient's language. Attachments (filename, content,
+    mimetype) go with immediate mail only; a digest carries the body, which should hold a link.
+
+    A notification never breaks the work that caused it: when rendering or queueing fails, the
+    error is logged with its context (and reported) and ``"failed"`` is returned.
     """
     frequency = frequency_for(user, kind)
     if frequency == Frequency.OFF or not user.is_active:
         return Frequency.OFF
-    with translation.override(user.language):
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}_body.txt", context)
-    if frequency == Frequency.DAILY:
-        PendingDigestItem.objects.create(user=user, kind=kind, subject=subject, body=body)
-    else:
-        transaction.on_commit(lambda: _send(user, kind, subject, body, attachments))
+    try:
+        with transaction.atomic():  # a savepoint: a failure here leaves the caller's transaction usable
+            with translation.override(user.language):
+                subject = render_subject(f"{template}_subject.txt", context)
+                body = render_plain(f"{template}_body.txt", context)
+            if frequency == Frequency.DAILY:
+                PendingDigestItem.objects.create(user=user, kind=kind, subject=subject, body=body)
+    except Exception:
+        logger.exception("Notification %s (%s) for user %s failed", template, kind, user.pk)
+        return "failed"
+    if frequency != Frequency.DAILY:
+        transaction.on_commit(lambda: _send_on_its_own(user, kind, subject, body, attachments))
     return frequency
 
 
@@ -112,18 +144,31 @@ def send_digests(*, now: datetime | None = None) -> int:
     waiting = PendingDigestItem.objects.filter(sent_at__isnull=True).values_list("user_id", flat=True).distinct()
     already = PendingDigestItem.objects.filter(sent_at__gte=day_start).values_list("user_id", flat=True)
     for user in User.objects.filter(pk__in=list(waiting), is_active=True).exclude(pk__in=list(already)):
-        with transaction.atomic():
-            items = list(PendingDigestItem.objects.select_for_update().filter(user=user, sent_at__isnull=True))
-            if not items:
-                continue
-            with translation.override(user.language):
-                subject = render_to_string("accounts/email/digest_subject.txt", {"count": len(items)}).strip()
-                body = render_to_string(
-                    "accounts/email/digest_body.txt", {"items": items, "todo_groups": digest_todos(user)}
-                )
-                link = site_url("accounts:notifications")
-                footer = render_to_string("accounts/email/digest_footer.txt", {"settings_link": link})
-            EmailMessage(subject=subject, body=f"{body.rstrip()}\n\n{footer}", to=[user.email]).send()
-            PendingDigestItem.objects.filter(pk__in=[i.pk for i in items]).update(sent_at=now)
-            sent += 1
+        try:
+            sent += _send_digest(user, now=now)
+        except Exception:
+            # One person's digest never stops the others'; theirs is tried again on the next run.
+            logger.exception("Sending the daily digest to user %s failed", user.pk)
     return sent
+
+
+@transaction.atomic
+def _send_digest(user: User, *, now: datetime) -> int:
+    items = list(PendingDigestItem.objects.select_for_update().filter(user=user, sent_at__isnull=True))
+    if not items:
+        return 0
+    # One-click unsubscribe from a digest stops the digest: every kind set to "daily" turns off.
+    link = site_url("accounts:unsubscribe", unsubscribe_token(user, DIGEST))
+    with translation.override(user.language):
+        subject = render_subject("accounts/email/digest_subject.txt", {"count": len(items)})
+        body = render_plain("accounts/email/digest_body.txt", {"items": items, "todo_groups": digest_todos(user)})
+        settings_link = site_url("accounts:notifications")
+        footer = render_plain("accounts/email/digest_footer.txt", {"settings_link": settings_link})
+    EmailMessage(
+        subject=subject,
+        body=f"{body.rstrip()}\n\n{footer}",
+        to=[user.email],
+        headers=unsubscribe_headers(link),
+    ).send()
+    PendingDigestItem.objects.filter(pk__in=[i.pk for i in items]).update(sent_at=now)
+    return 1

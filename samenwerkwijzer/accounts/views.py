@@ -11,7 +11,7 @@ from samenwerkwijzer.lib.forms import apply_validation_error
 
 from . import notifications, services
 from .forms import NotificationSettingsForm, ProfileForm
-from .models import NotificationKind, NotificationSetting
+from .models import NotificationSetting
 
 
 @require_http_methods(["GET", "POST"])
@@ -58,5 +58,5 @@ def unsubscribe(request, token):
     user, kind = found
     if request.method == "POST":
         notifications.unsubscribe(user=user, kind=kind)
-        return render(request, "accounts/unsubscribe.html", {"done": True, "kind": NotificationKind(kind).label})
-    return render(request, "accounts/unsubscribe.html", {"kind": NotificationKind(kind).label})
+        return render(request, "accounts/unsubscribe.html", {"done": True, "kind": notifications.kind_label(kind)})
+    return render(request, "accounts/unsubscribe.html", {"kind": notifications.kind_label(kind)})

@@ -50,10 +50,17 @@ def page_count(pdf: bytes) -> int:
     return int(PdfFileReader(io.BytesIO(pdf), strict=False).root["/Pages"]["/Count"])
 
 
+# Archival and accessible output, from WeasyPrint's own options: PDF/A-3u (fonts embedded, text
+# mapped to Unicode, XMP metadata, sRGB output intent) and a structure tree (tagged PDF, document
+# language from <html lang>). No PDF/A validator runs here: this is what WeasyPrint writes, not a
+# checked conformance claim (docs/deployment.md, "PDF/A and accessibility").
+PDF_OPTIONS = {"pdf_variant": "pdf/a-3u", "pdf_tags": True}
+
+
 def _html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=None).write_pdf(stylesheets=[_stylesheet()])
+    return HTML(string=html, base_url=None).write_pdf(stylesheets=[_stylesheet()], **PDF_OPTIONS)
 
 
 def render_pdf(*, document: Document, version: Version, frozen_at=None, frozen_by: str = "") -> bytes:

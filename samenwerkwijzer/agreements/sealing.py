@@ -46,6 +46,7 @@ from .seal_material import (  # noqa: F401 (the names other modules and tests us
     generated_refused_message,
     trust_roots,
 )
+from .seal_validation import SealCheck, _configured_roots_or_none, check_seal  # noqa: F401 (moved; tests use them here)
 
 logger = logging.getLogger(__name__)
 
@@ -249,64 +250,6 @@ def facts_of(pdf: bytes) -> SealFacts:
         tsa_subject=tsa_subject or "",
         archive_timestamp_expires_at=expires,
     )
-
-
-@dataclass(frozen=True)
-class SealCheck:
-    valid: bool
-    reason: str  # "ok", "no_seal", "untrusted", "broken", "changed", "unreadable"
-    # How a valid seal is trusted: "root" (its chain leads to AGREEMENT_SEAL_TRUST_ROOTS) or
-    # "fingerprint" (exactly a certificate this installation sealed with, e.g. the development one).
-    trusted_by: str = ""
-
-
-def _configured_roots_or_none() -> list:
-    """The trust roots for verification; a broken setting trusts no root rather than failing."""
-    try:
-        return trust_roots()
-    except SealConfigurationError:
-        return []
-
-
-def check_seal(pdf: bytes, *, trusted_fingerprints: set[str]) -> SealCheck:
-    """Is ``pdf`` sealed by a certificate chaining to a trust root, or by one of these certificates,
-    untouched since, over the whole file?"""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
-
-    try:
-        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        signatures = reader.embedded_signatures
-    except Exception:  # any malformed upload is simply "unreadable"
-        return SealCheck(False, "unreadable")
-    seals = [s for s in signatures if s.field_name == FIELD_NAME]
-    if len(seals) != 1 or len(signatures) != 1:
-        return SealCheck(False, "no_seal")
-    seal = seals[0]
-    signer_cert = seal.signer_cert
-    attempts = []
-    if roots := _configured_roots_or_none():
-        attempts.append(("root", roots))
-    if certificate_sha256(signer_cert) in trusted_fingerprints:
-        attempts.append(("fingerprint", [signer_cert]))
-    if not attempts:
-        return SealCheck(False, "untrusted")
-    for trusted_by, anchors in attempts:
-        context = ValidationContext(trust_roots=anchors, allow_fetching=False, revocation_mode="soft-fail")
-        try:
-            status = _outside_event_loop(validate_pdf_signature, seal, context)
-        except Exception:  # a damaged signature structure counts as broken
-            return SealCheck(False, "broken")
-        if not (status.intact and status.valid):
-            return SealCheck(False, "broken")
-        if not status.trusted:
-            continue
-        if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
-            return SealCheck(False, "changed")
-        return SealCheck(True, "ok", trusted_by)
-    return SealCheck(False, "untrusted")
 
 
 def seal_freeze(freeze):

@@ -20,6 +20,10 @@ SIGN_TITLES = {
     DocumentKind.LETTER_OF_INTENT: gettext_lazy("Sign the letter of intent"),
     DocumentKind.AGREEMENT: gettext_lazy("Sign the collaboration agreement"),
 }
+SEAL_TITLES = {
+    DocumentKind.LETTER_OF_INTENT: gettext_lazy("Add the seal to the signed letter of intent"),
+    DocumentKind.AGREEMENT: gettext_lazy("Add the seal to the signed collaboration agreement"),
+}
 
 
 def _has_second_factor(user) -> bool:
@@ -81,9 +85,45 @@ def letter_of_intent_todos(accesses) -> list:
     return todos
 
 
+def seal_todos(accesses) -> list:
+    """The lead: a version every party signed whose seal could not be added yet (the time-stamping
+    authority did not answer). The job retries by itself; the lead can add it now. One query."""
+    ids = [a.collaboration.pk for a in accesses if a.is_lead]
+    if not ids:
+        return []
+    rows = (
+        Freeze.objects.filter(
+            document__collaboration_id__in=ids, voided_at__isnull=True, sealed__isnull=True, signatures__isnull=False
+        )
+        .annotate(signed=Count("signatures__organisation", distinct=True))
+        .values_list("pk", "document__collaboration_id", "document__kind", "organisation_ids", "signed")
+    )
+    todos = []
+    for pk, collaboration_id, kind, organisation_ids, signed in sorted(rows):
+        if signed < len(organisation_ids):
+            continue
+        todos.append(
+            (
+                collaboration_id,
+                Todo(
+                    "agreements.seal",
+                    str(SEAL_TITLES[DocumentKind(kind)]),
+                    reverse("agreements:freeze_detail", args=[collaboration_id, DocumentKind(kind).slug, pk]),
+                    _("Add the seal"),
+                    hint=_("Every organisation has signed; the seal could not be added yet and follows automatically."),
+                    urgency=20,
+                    scope=COLLABORATION,
+                    lead_only=True,
+                ),
+            )
+        )
+    return todos
+
+
 def contribute(sender, *, accesses, **kwargs) -> list:
-    """A letter of intent to draw up (the lead); a frozen version waiting for your organisation's approval or signature. At most six queries."""
-    todos = letter_of_intent_todos(accesses)
+    """A letter of intent to draw up (the lead); a signed version still to be sealed (the lead); a frozen version
+    waiting for your organisation's approval or signature. At most seven queries."""
+    todos = letter_of_intent_todos(accesses) + seal_todos(accesses)
     acting = {a.collaboration.pk: a.organisation.pk for a in accesses if a.organisation is not None}
     if not acting:
         return todos

@@ -21,4 +21,5 @@ urlpatterns = [
     path("<int:pk>/<slug:kind>/sign/", views_signing.sign, name="sign"),
     path("<int:pk>/<slug:kind>/signed/<int:freeze_pk>/", views_signing.freeze_detail, name="freeze_detail"),
     path("<int:pk>/<slug:kind>/signed/<int:freeze_pk>/pdf/", views_signing.signed_pdf, name="signed_pdf"),
+    path("<int:pk>/<slug:kind>/signed/<int:freeze_pk>/seal/", views_signing.seal_now, name="seal_now"),
 ]

@@ -25,7 +25,7 @@ from samenwerkwijzer.organisations.models import Membership, Organisation
 from . import checks, selectors, services, verification
 from .access import get_freeze_for_access, kind_from_slug
 from .forms import MAX_UPLOAD_BYTES, ApproveForm, FreezeForm, SignForm, VerifyForm
-from .models import Freeze, Signature
+from .models import DocumentKind, Freeze, Signature
 from .sections import participants_of, signatory_names
 from .views import document_url, download, download_filename, page_context
 
@@ -218,6 +218,15 @@ def sign(request, pk, kind):
             if proof.method == Signature.Method.WEBAUTHN:
                 request.session[PASSKEY_USED_SESSION_KEY] = proof.at.timestamp()
             messages.success(request, _("You signed on behalf of %(name)s.") % {"name": organisation.name})
+            if services.awaits_seal(freeze_object):
+                messages.warning(
+                    request,
+                    _(
+                        "Every organisation has now signed: your signature counts. The seal, the proof that the "
+                        "file has not been changed, could not be added just now because a service it needs did "
+                        "not answer in time. It is added automatically later; you need not do anything."
+                    ),
+                )
             return redirect(document_url(access, kind))
     context = page_context(
         access,
@@ -259,15 +268,71 @@ def freeze_detail(request, pk, kind, freeze_pk):
     access = collaboration_access(request, pk)
     kind = kind_from_slug(kind)
     freeze_object = get_freeze_for_access(access, kind, freeze_pk)
+    sealed = getattr(freeze_object, "sealed", None)
     context = page_context(
         access,
         kind,
         freeze=freeze_object,
-        sealed=getattr(freeze_object, "sealed", None),
+        sealed=sealed,
+        seal_facts=seal_facts(sealed) if sealed else None,
+        awaits_seal=sealed is None and services.awaits_seal(freeze_object),
         events=selectors.events_of(freeze_object),
         signatures=freeze_object.signatures.all(),
     )
     return render(request, "agreements/freeze_detail.html", context)
+
+
+@require_POST
+@login_required
+def seal_now(request, pk, kind, freeze_pk):
+    """The lead adds the seal to a version every party signed, when it could not be added at the last signature."""
+    access = collaboration_access(request, pk, lead=True)
+    kind = kind_from_slug(kind)
+    freeze_object = get_freeze_for_access(access, kind, freeze_pk)
+    try:
+        services.seal_now(access=access, freeze=freeze_object)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The seal has been added. The signed PDF can now be downloaded."))
+    return redirect("agreements:freeze_detail", access.collaboration.pk, DocumentKind(kind).slug, freeze_object.pk)
+
+
+# What a PAdES level means for the reader of the sealed PDF (ETSI EN 319 142-1 baseline levels).
+PADES_LEVEL_TEXTS = {
+    "B-B": gettext_lazy("a seal without a trusted timestamp: it shows the file has not changed since sealing"),
+    "B-T": gettext_lazy("a seal with a trusted timestamp that proves when it was sealed"),
+    "B-LT": gettext_lazy("a seal with a trusted timestamp and the certificate information needed to check it later"),
+    "B-LTA": gettext_lazy(
+        "with a trusted timestamp and all the information needed to check the seal even after the "
+        "certificates have expired"
+    ),
+}
+
+
+@dataclass
+class SealFacts:
+    level: str
+    level_text: str
+    certificate_subject: str
+    self_made: bool  # the development certificate this installation generated itself
+    timestamped_at: object
+    tsa_subject: str
+
+
+def seal_facts(sealed) -> SealFacts:
+    """What the freeze page says about the seal, from the facts stored when it was made."""
+    level = sealed.pades_level or "B-B"
+    return SealFacts(
+        level=level,
+        level_text=str(PADES_LEVEL_TEXTS.get(level, "")),
+        certificate_subject=sealed.certificate_subject,
+        # The development certificate seal_material generates (make run, tests) carries this name.
+        self_made="Samenwerkwijzer document seal (" in sealed.certificate_subject,
+        timestamped_at=sealed.timestamped_at,
+        tsa_subject=sealed.tsa_subject,
+    )
 
 
 # Anyone may verify a PDF, so uploads are counted per address: at most this many in a window of this many seconds.
@@ -337,6 +402,7 @@ def _verify(request):
         "form": form,
         "result": result,
         "message": verification.explain(result) if result is not None else None,
+        "seal_level": verification.level_text(result) if result is not None else "",
         "signatures": verification.signatures_of(result) if result is not None else [],
         "match": visible,
     }

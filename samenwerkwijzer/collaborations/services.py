@@ -9,15 +9,13 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samenwerkwijzer.lib.mail import render_plain, render_subject, send_after_commit
 from samenwerkwijzer.organisations.models import Membership, Organisation
-from samenwerkwijzer.organisations.services import mail_subject
 
 from .access import CollaborationAccess
 from .models import (
@@ -163,13 +161,10 @@ def invitation_create(
     link = base_url.rstrip("/") + reverse("collaborations:invitation_accept", args=[token])
     context = {"invitation": invitation, "link": link, "inviter": access.user, "organisation": access.organisation}
     # The invitee has no account language yet; the inviter's language is the best guess.
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=mail_subject(render_to_string("collaborations/email/invitation_subject.txt", context)),
-            message=render_to_string("collaborations/email/invitation_body.txt", context),
-            from_email=None,
-            recipient_list=[email],
-        )
+    send_after_commit(
+        subject=render_subject("collaborations/email/invitation_subject.txt", context),
+        body=render_plain("collaborations/email/invitation_body.txt", context),
+        to=[email],
     )
     return invitation, token
 

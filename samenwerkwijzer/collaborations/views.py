@@ -1,5 +1,6 @@
 import copy
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -228,7 +229,7 @@ def invitation_create(request, pk):
                 email=form.cleaned_data["email"],
                 kind=form.cleaned_data["kind"],
                 message=form.cleaned_data["message"],
-                base_url=request.build_absolute_uri("/"),
+                base_url=settings.SITE_URL,
             )
         except ValidationError as error:
             apply_validation_error(form, error)

@@ -9,6 +9,8 @@ from datetime import datetime
 
 from samenwerkwijzer.accounts.notifications import send_digests
 from samenwerkwijzer.agreements.archive import renew_archive_timestamps
+from samenwerkwijzer.agreements.jobs import seal_pending_agreements
+from samenwerkwijzer.lib.isolation import on_its_own
 from samenwerkwijzer.workspace.jobs import notify_new_flags, open_due_checker_rounds, remind_open_rounds
 from samenwerkwijzer.workspace.services import send_meeting_reminders
 
@@ -19,9 +21,18 @@ JOBS: list[tuple[str, Callable[..., int]]] = [
     ("meeting reminders", send_meeting_reminders),
     ("pitfall warnings", notify_new_flags),
     ("daily digests", send_digests),
+    ("signed agreements sealed", seal_pending_agreements),
     ("archive timestamps renewed", renew_archive_timestamps),
 ]
 
 
-def run_all(*, now: datetime) -> dict[str, int]:
-    return {name: job(now=now) for name, job in JOBS}
+def run_all(*, now: datetime) -> dict[str, int | None]:
+    """Run every job on its own: a job that fails is logged with its name (and so reported) and
+    counts as ``None`` in the summary; the jobs after it still run."""
+    summary: dict[str, int | None] = {}
+    for name, job in JOBS:
+        summary[name] = None
+        # Not one transaction: each job commits its items itself (and isolates them).
+        with on_its_own(f"Scheduled job {name!r}", atomic=False, now=now.isoformat()):
+            summary[name] = job(now=now)
+    return summary

@@ -7,5 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
-    path("health/", views.health, name="health"),
+    path("health/", views.health, name="health"),  # alias of health/live
+    path("health/live", views.health_live, name="health_live"),
+    path("health/ready", views.health_ready, name="health_ready"),
 ]

@@ -1,6 +1,7 @@
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_safe
 
 from samenwerkwijzer.collaborations.access import collaborations_for_user, explored_collaboration_ids
 from samenwerkwijzer.collaborations.models import Observer
@@ -8,6 +9,8 @@ from samenwerkwijzer.collaborations.selectors import phase_states
 from samenwerkwijzer.collaborations.todos import todo_counts_by_collaboration, todos_for_user
 from samenwerkwijzer.organisations.access import current_organisation_id
 from samenwerkwijzer.organisations.models import Membership
+
+from .health import run_checks
 
 
 @require_GET
@@ -40,7 +43,20 @@ def about(request):
     return render(request, "core/about.html")
 
 
-@require_GET
-def health(request):
-    """Liveness probe for the reverse proxy; also the floor in the load benchmark."""
+@require_safe
+def health_live(request):
+    """Liveness: the process answers (core/health.py answers it before the session middleware).
+    Also the floor in the load benchmark, and what /health/ answers."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+health = health_live  # /health/ stays an alias of /health/live
+
+
+@never_cache
+@require_safe
+def health_ready(request):
+    """Readiness: database, cache and file storage reachable; 503 names the failing check."""
+    checks = run_checks()
+    healthy = all(result == "ok" for result in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)

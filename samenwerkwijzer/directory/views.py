@@ -1,5 +1,6 @@
 import dataclasses
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -303,7 +304,7 @@ def invite(request, entry_pk):
                 access=access,
                 entry=entry,
                 email=form.cleaned_data["email"],
-                base_url=request.build_absolute_uri("/"),
+                base_url=settings.SITE_URL,
             )
         except ValidationError as error:
             apply_validation_error(form, error)

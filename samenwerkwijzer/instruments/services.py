@@ -21,6 +21,7 @@ from samenwerkwijzer.collaborations.access import CollaborationAccess
 from samenwerkwijzer.collaborations.models import Collaboration, Participant
 from samenwerkwijzer.collaborations.selectors import collaboration_members
 from samenwerkwijzer.collaborations.services import audit_record
+from samenwerkwijzer.lib.isolation import on_its_own
 from samenwerkwijzer.lib.urls import site_url
 
 from . import definitions, rules
@@ -234,12 +235,22 @@ def _expected_and_submitted(round_: Round) -> tuple[set[int], set[int]]:
 
 
 def _announce_reveal(round_: Round) -> None:
-    """Tell every member of the participating organisations that the answers can be compared now."""
-    link = site_url("instruments:round_detail", round_.collaboration_id, round_.pk)
-    users = collaboration_members(round_.collaboration, explorer_id=round_.explorer_id)
-    context = {"collaboration": round_.collaboration, "instrument": round_.definition, "round": round_, "link": link}
-    for user in users:
-        notify(user=user, kind="reveals", template="instruments/email/revealed", context=context)
+    """Tell every member of the participating organisations that the answers can be compared now.
+
+    The reveal never fails because of this: each notification is on its own (``notify``) and the
+    mail leaves after commit; anything else that goes wrong here is logged and reported.
+    """
+    with on_its_own("Announcing a reveal", round=round_.pk, collaboration=round_.collaboration_id):
+        link = site_url("instruments:round_detail", round_.collaboration_id, round_.pk)
+        users = collaboration_members(round_.collaboration, explorer_id=round_.explorer_id)
+        context = {
+            "collaboration": round_.collaboration,
+            "instrument": round_.definition,
+            "round": round_,
+            "link": link,
+        }
+        for user in users:
+            notify(user=user, kind="reveals", template="instruments/email/revealed", context=context)
 
 
 def _reveal_if_complete(*, access: CollaborationAccess, round_: Round, now) -> bool:

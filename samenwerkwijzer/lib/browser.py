@@ -49,9 +49,18 @@ class CheckedPage:
         self.page = page
         self.base_url = base_url.rstrip("/")
         self.checked_urls: list[str] = []
+        # Anything the Content-Security-Policy blocked (an inline style or script, eval) shows up
+        # as a console error; every check fails on one.
+        self.csp_violations: list[str] = []
+        page.on("console", self._note_csp_violation)
+
+    def _note_csp_violation(self, message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.csp_violations.append(f"{self.page.url}: {message.text}")
 
     def check(self) -> None:
         self.page.wait_for_load_state("networkidle")
+        assert not self.csp_violations, "\n".join(self.csp_violations)
         assert_accessible(self.page)
         self.checked_urls.append(self.page.url)
 

@@ -277,7 +277,7 @@ def invite(request):
                 email=form.cleaned_data["email"],
                 kind=Invitation.Kind.PARTICIPANT,
                 message=form.cleaned_data["message"],
-                base_url=request.build_absolute_uri("/"),
+                base_url=settings.SITE_URL,
             )
         except ValidationError as error:
             apply_validation_error(form, error)

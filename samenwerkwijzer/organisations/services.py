@@ -5,9 +5,7 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from samenwerkwijzer.accounts.models import NotificationKind
 from samenwerkwijzer.accounts.notifications import notify
 from samenwerkwijzer.lib import tokens
+from samenwerkwijzer.lib.mail import SUBJECT_LIMIT, render_plain, render_subject, safe_subject, send_after_commit
 
 from .models import Membership, MembershipInvitation, Organisation
 from .signals import organisation_changed, organisation_verified
@@ -22,13 +21,12 @@ from .signals import organisation_changed, organisation_verified
 ORGANISATION_FIELDS = ["name", "kvk_number", "legal_form", "sbi_codes", "size_class", "pc4", "website", "description"]
 
 
-MAIL_SUBJECT_LIMIT = 150
+MAIL_SUBJECT_LIMIT = SUBJECT_LIMIT
 
 
 def mail_subject(text: str, *, limit: int = MAIL_SUBJECT_LIMIT) -> str:
-    """One line of at most ``limit`` characters: newlines and runs of spaces collapse, a long one ends in "…"."""
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+    """One line of at most ``limit`` characters (``lib.mail.safe_subject``)."""
+    return safe_subject(text, limit=limit)
 
 
 def verified_holder(kvk_number: str, *, exclude_pk=None) -> Organisation | None:
@@ -171,13 +169,10 @@ def membership_invitation_create(
     context = {"invitation": invitation, "link": link, "inviter": by.user, "organisation": organisation}
     # Sent on commit whether or not the address has an account, so the answer takes the same time.
     # The invitee may have no account language yet; the inviter's language is the best guess.
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=mail_subject(render_to_string("organisations/email/invitation_subject.txt", context)),
-            message=render_to_string("organisations/email/invitation_body.txt", context),
-            from_email=None,
-            recipient_list=[email],
-        )
+    send_after_commit(
+        subject=render_subject("organisations/email/invitation_subject.txt", context),
+        body=render_plain("organisations/email/invitation_body.txt", context),
+        to=[email],
     )
     return invitation, token
 

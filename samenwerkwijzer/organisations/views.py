@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from samenwerkwijzer.accounts.adapter import PENDING_INVITATION_SESSION_KEY
 from samenwerkwijzer.lib.forms import apply_validation_error
+from samenwerkwijzer.lib.params import MAX_ID, parse_int_param
 
 from . import services
 from .access import (
@@ -95,7 +97,7 @@ def member_add(request, pk):
                 role=form.cleaned_data["role"],
                 is_authorised_signatory=form.cleaned_data["is_authorised_signatory"],
                 message=form.cleaned_data["message"],
-                base_url=request.build_absolute_uri("/"),
+                base_url=settings.SITE_URL,
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -231,12 +233,8 @@ def member_remove(request, pk, member_pk):
 @require_POST
 @login_required
 def organisation_switch(request):
-    organisation_id = request.POST.get("organisation")
-    organisation = (
-        organisations_for_user(request.user).filter(pk=organisation_id).first()
-        if organisation_id and organisation_id.isdigit()
-        else None
-    )
+    organisation_id = parse_int_param(request.POST.get("organisation"), minimum=1, maximum=MAX_ID)
+    organisation = organisations_for_user(request.user).filter(pk=organisation_id).first() if organisation_id else None
     if organisation is None:
         messages.error(request, _("Choose one of your organisations."))
     else:

@@ -1,11 +1,12 @@
 """Asking the Centraal Insolventieregister (CIR) of de Rechtspraak whether a company is insolvent.
 
 None of the KVK APIs says whether a company is bankrupt, in suspension of payments or in debt
-restructuring; the CIR web service does. ``InsolvencyClient`` asks it with the standard library
-only: a SOAP 1.2 message (WS-Addressing, WS-Security UsernameToken) over HTTPS, the answer read
-with ``xml.etree``. ``searchUndertaking(commercialRegisterID=<KvK number>)`` gives the
-publication marks (``publicatieKenmerk``) about the company; ``getCase`` gives the case behind
-each. ``InsolvencyClient.check()`` sums that up as an ``InsolvencyCheck`` (see client.py).
+restructuring; the CIR web service does. ``InsolvencyClient`` asks it with the standard library:
+a SOAP 1.2 message (WS-Addressing, WS-Security UsernameToken) over HTTPS; the answer is read with
+``defusedxml``, which refuses DTDs, entities and external references in any encoding.
+``searchUndertaking(commercialRegisterID=<KvK number>)`` gives the publication marks
+(``publicatieKenmerk``) about the company; ``getCase`` gives the case behind each.
+``InsolvencyClient.check()`` sums that up as an ``InsolvencyCheck`` (see client.py).
 
 Settings, read from the environment (or Django settings of the same name): ``CIR_URL`` (default
 ``https://webservice.rechtspraak.nl/cir.asmx``), ``CIR_USERNAME`` and ``CIR_PASSWORD`` (the
@@ -33,6 +34,8 @@ import uuid
 import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape
 
+import defusedxml.ElementTree as safe_xml
+from defusedxml import DefusedXmlException
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -317,12 +320,15 @@ def _exception(element: ET.Element, operation: str) -> bool:
 
 
 def _parse(body: bytes) -> ET.Element:
-    # A SOAP message may not contain a DTD (SOAP 1.2 part 1, 5); refusing one keeps entity tricks out.
-    if b"<!DOCTYPE" in body[:2048].upper() or b"<!ENTITY" in body.upper():
-        raise InsolvencyUnavailable("the answer contains a DTD")
+    """The answer as XML, read by defusedxml whatever its encoding (UTF-8, UTF-16, ...).
+
+    A SOAP message may not contain a DTD (SOAP 1.2 part 1, 5): one is refused by the parser itself,
+    and so are entity declarations and external references, not by looking at the bytes."""
     try:
-        return ET.fromstring(body)  # noqa: S314 - no DTD, see above
-    except ET.ParseError as error:
+        return safe_xml.fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as error:
+        raise InsolvencyUnavailable(f"the answer contains a DTD or entities: {type(error).__name__}") from error
+    except (ET.ParseError, ValueError) as error:  # ValueError: e.g. an encoding expat cannot read
         raise InsolvencyUnavailable(f"the answer is not XML: {error}") from error
 
 

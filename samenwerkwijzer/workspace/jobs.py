@@ -8,7 +8,6 @@ new pitfall warnings are mailed once. Every job is idempotent.
 
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.utils import timezone, translation
 
 from samenwerkwijzer.accounts.notifications import notify
@@ -17,6 +16,7 @@ from samenwerkwijzer.collaborations.models import Collaboration, Participant, Ph
 from samenwerkwijzer.collaborations.selectors import collaboration_members, phase_states
 from samenwerkwijzer.instruments import services as instrument_services
 from samenwerkwijzer.instruments.models import AnswerSet, Round
+from samenwerkwijzer.lib.isolation import on_its_own
 from samenwerkwijzer.lib.urls import site_url
 
 from . import radar, selectors
@@ -42,103 +42,123 @@ def _months_later(moment: datetime, months: int) -> datetime:
 
 
 def open_due_checker_rounds(*, now: datetime) -> int:
-    """Open the next checker round in running collaborations whose interval has passed."""
+    """Open the next checker round in running collaborations whose interval has passed.
+
+    Each collaboration on its own: one collaboration's bad data never stops another's round.
+    """
     opened = 0
     # The phase that follows from what has happened (or a lead's later choice), not the stored one alone.
     active = list(Collaboration.objects.filter(archived_at__isnull=True))
     states = phase_states(active)
     running = [c for c in active if states[c.pk].current == Phase.EXECUTE]
     for collaboration in running:
-        rounds = Round.objects.filter(collaboration=collaboration, instrument=CHECKER)
-        if rounds.filter(revealed_at__isnull=True).exists():
-            continue
-        last = rounds.order_by("-opened_at").values_list("opened_at", flat=True).first() or collaboration.created_at
-        evaluation = collaboration_evaluation(collaboration)
-        if now < _months_later(last, evaluation.months):
-            continue
-        access = _lead_access(collaboration)
-        if access is None:
-            continue
-        with transaction.atomic():
-            round_ = instrument_services.round_open(access=access, instrument_key=CHECKER)
-            link = site_url("instruments:round_detail", collaboration.pk, round_.pk)
-            for user in collaboration_members(collaboration):
-                notify(
-                    user=user,
-                    kind="reminders",
-                    template="workspace/email/round_opened",
-                    context={
-                        "collaboration": collaboration,
-                        "round": round_,
-                        "link": link,
-                        "rhythm": evaluation.source,
-                        "frequency": evaluation.label,
-                    },
-                )
-        opened += 1
+        with on_its_own("Opening an evaluation round", collaboration=collaboration.pk):
+            opened += _open_due_checker_round(collaboration, now=now)
     return opened
 
 
+def _open_due_checker_round(collaboration: Collaboration, *, now: datetime) -> int:
+    rounds = Round.objects.filter(collaboration=collaboration, instrument=CHECKER)
+    if rounds.filter(revealed_at__isnull=True).exists():
+        return 0
+    last = rounds.order_by("-opened_at").values_list("opened_at", flat=True).first() or collaboration.created_at
+    evaluation = collaboration_evaluation(collaboration)
+    if now < _months_later(last, evaluation.months):
+        return 0
+    access = _lead_access(collaboration)
+    if access is None:
+        return 0
+    round_ = instrument_services.round_open(access=access, instrument_key=CHECKER)
+    link = site_url("instruments:round_detail", collaboration.pk, round_.pk)
+    for user in collaboration_members(collaboration):
+        notify(
+            user=user,
+            kind="reminders",
+            template="workspace/email/round_opened",
+            context={
+                "collaboration": collaboration,
+                "round": round_,
+                "link": link,
+                "rhythm": evaluation.source,
+                "frequency": evaluation.label,
+            },
+        )
+    return 1
+
+
 def remind_open_rounds(*, now: datetime) -> int:
-    """Remind the organisations that have not submitted a round that has been open a week (then weekly)."""
+    """Remind the organisations that have not submitted a round that has been open a week (then weekly).
+
+    Each round on its own: one that fails is logged and the others are still reminded.
+    """
     reminded = 0
     open_rounds = Round.objects.filter(
         revealed_at__isnull=True, opened_at__lte=now - FIRST_REMINDER_AFTER, collaboration__archived_at__isnull=True
     ).select_related("collaboration")
     for round_ in open_rounds:
-        if round_.reminded_at and now - round_.reminded_at < REMINDER_EVERY:
-            continue
-        waiting = set(
-            AnswerSet.objects.filter(round=round_, submitted_at__isnull=True).values_list("organisation_id", flat=True)
-        )
-        if not waiting:
-            continue
-        with transaction.atomic():
-            if not Round.objects.filter(pk=round_.pk, reminded_at=round_.reminded_at).update(reminded_at=now):
-                continue
-            link = site_url("instruments:round_detail", round_.collaboration_id, round_.pk)
-            for user in collaboration_members(
-                round_.collaboration, organisation_ids=waiting, explorer_id=round_.explorer_id
-            ):
-                notify(
-                    user=user,
-                    kind="reminders",
-                    template="workspace/email/round_reminder",
-                    context={"collaboration": round_.collaboration, "round": round_, "link": link},
-                )
-        reminded += 1
+        with on_its_own("Round reminder", round=round_.pk, collaboration=round_.collaboration_id):
+            reminded += _remind_open_round(round_, now=now)
     return reminded
 
 
+def _remind_open_round(round_: Round, *, now: datetime) -> int:
+    if round_.reminded_at and now - round_.reminded_at < REMINDER_EVERY:
+        return 0
+    waiting = set(
+        AnswerSet.objects.filter(round=round_, submitted_at__isnull=True).values_list("organisation_id", flat=True)
+    )
+    if not waiting:
+        return 0
+    if not Round.objects.filter(pk=round_.pk, reminded_at=round_.reminded_at).update(reminded_at=now):
+        return 0
+    link = site_url("instruments:round_detail", round_.collaboration_id, round_.pk)
+    for user in collaboration_members(round_.collaboration, organisation_ids=waiting, explorer_id=round_.explorer_id):
+        notify(
+            user=user,
+            kind="reminders",
+            template="workspace/email/round_reminder",
+            context={"collaboration": round_.collaboration, "round": round_, "link": link},
+        )
+    return 1
+
+
 def notify_new_flags(*, now: datetime) -> int:
-    """Mail the members about pitfall warnings they have not heard of (new or with new evidence)."""
+    """Mail the members about pitfall warnings they have not heard of (new or with new evidence).
+
+    Each collaboration on its own: one that fails is logged and the others still get their warnings.
+    """
     sent = 0
     today = timezone.localdate(now)
     for collaboration in Collaboration.objects.filter(archived_at__isnull=True):
-        fresh = set()
-        for entry in selectors.radar_flags(collaboration, today=today):
-            if entry.review is None:
-                _notice, created = FlagNotice.objects.get_or_create(
-                    collaboration=collaboration, key=entry.flag.key, evidence_hash=entry.evidence_hash
-                )
-                if created:
-                    fresh.add(entry.evidence_hash)
-        if not fresh:
-            continue
-        link = site_url("workspace:radar", collaboration.pk)
-        flags_by_language = {}
-        for user in collaboration_members(collaboration):
-            if user.language not in flags_by_language:
-                # The warnings are worded in each recipient's own language.
-                with translation.override(user.language):
-                    flags_by_language[user.language] = [
-                        e.flag for e in selectors.radar_flags(collaboration, today=today) if e.evidence_hash in fresh
-                    ]
-            notify(
-                user=user,
-                kind="flags",
-                template="workspace/email/flags",
-                context={"collaboration": collaboration, "flags": flags_by_language[user.language], "link": link},
-            )
-        sent += len(fresh)
+        with on_its_own("Pitfall warnings", collaboration=collaboration.pk):
+            sent += _notify_new_flags(collaboration, today=today)
     return sent
+
+
+def _notify_new_flags(collaboration: Collaboration, *, today) -> int:
+    fresh = set()
+    for entry in selectors.radar_flags(collaboration, today=today):
+        if entry.review is None:
+            _notice, created = FlagNotice.objects.get_or_create(
+                collaboration=collaboration, key=entry.flag.key, evidence_hash=entry.evidence_hash
+            )
+            if created:
+                fresh.add(entry.evidence_hash)
+    if not fresh:
+        return 0
+    link = site_url("workspace:radar", collaboration.pk)
+    flags_by_language = {}
+    for user in collaboration_members(collaboration):
+        if user.language not in flags_by_language:
+            # The warnings are worded in each recipient's own language.
+            with translation.override(user.language):
+                flags_by_language[user.language] = [
+                    e.flag for e in selectors.radar_flags(collaboration, today=today) if e.evidence_hash in fresh
+                ]
+        notify(
+            user=user,
+            kind="flags",
+            template="workspace/email/flags",
+            context={"collaboration": collaboration, "flags": flags_by_language[user.language], "link": link},
+        )
+    return len(fresh)

@@ -16,6 +16,7 @@ from samenwerkwijzer.collaborations.services import audit_record
 from samenwerkwijzer.instruments.models import ActionItem, AgendaProposal
 from samenwerkwijzer.lib import dates, formatting
 from samenwerkwijzer.lib.ics import meeting_invite
+from samenwerkwijzer.lib.isolation import on_its_own
 from samenwerkwijzer.lib.urls import site_url
 from samenwerkwijzer.organisations.models import Organisation
 
@@ -235,7 +236,8 @@ def send_meeting_reminders(*, now: datetime) -> int:
     ).select_related("collaboration")
     sent = 0
     for meeting in due:
-        with transaction.atomic():
+        # Each meeting on its own: one that fails is logged (and reported) and the others are still reminded.
+        with on_its_own("Meeting reminder", meeting=meeting.pk, collaboration=meeting.collaboration_id):
             claimed = Meeting.objects.filter(pk=meeting.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now)
             if claimed:
                 _mail_members(meeting, "workspace/email/meeting_reminder")

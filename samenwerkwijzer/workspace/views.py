@@ -15,6 +15,7 @@ from samenwerkwijzer.collaborations.views import collaboration_access
 from samenwerkwijzer.instruments import services as instrument_services
 from samenwerkwijzer.instruments.models import ActionItem
 from samenwerkwijzer.lib.forms import apply_validation_error
+from samenwerkwijzer.lib.params import parse_int_param
 from samenwerkwijzer.organisations.models import Organisation
 
 from . import exit as exit_services
@@ -350,7 +351,11 @@ def _plan_forms(access, data=None):
 def plan(request, pk):
     access = collaboration_access(request, pk)
     today = timezone.localdate()
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
+    year, year_error = today.year, None
+    if request.GET.get("year"):
+        year = parse_int_param(request.GET["year"], minimum=1, maximum=9999)
+        if year is None:  # only a typed-in address brings this: the page for this year, saying why
+            year, year_error = today.year, _("Choose a year from the list.")
     filter_ = request.GET.get("filter") if request.GET.get("filter") in plan_services.FILTERS else "all"
     overview = plan_services.plan_overview(access, year=year, filter_=filter_, today=today)
     return render(
@@ -359,6 +364,7 @@ def plan(request, pk):
         _context(
             access,
             **overview,
+            year_error=year_error,
             goal_form=WorkGoalForm(initial={"year": year}),
             action_form=_plan_forms(access),
             filters=[
@@ -368,6 +374,7 @@ def plan(request, pk):
                 ("overdue", _("Overdue")),
             ],
         ),
+        status=400 if year_error else 200,
     )
 
 

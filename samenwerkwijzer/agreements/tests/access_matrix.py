@@ -78,4 +78,8 @@ EXPECTATIONS = {
     ),
     "agreements:freeze_detail": Expect(READ, kwargs={**agreement, "freeze_pk": lambda p: _frozen(p).pk}),
     "agreements:signed_pdf": Expect(READ, kwargs={**agreement, "freeze_pk": lambda p: _frozen(p).pk}),
+    # The lead adds the seal to a version every party signed (signed, not yet sealed).
+    "agreements:seal_now": Expect(
+        LEAD, kwargs={**agreement, "freeze_pk": lambda p: _frozen(p).pk}, methods=("POST",), data=lambda p: {}
+    ),
 }

@@ -1,3 +1,4 @@
+import datetime
 from io import StringIO
 
 import pytest
@@ -31,10 +32,14 @@ def test_the_command_says_valid_for_the_signed_pdf_and_why_not_for_a_changed_one
         "method: totp"
         for signature in freeze.signatures.order_by("created_at", "id")
     ]
-    # The first line is still exactly "valid"; the seal's subject and the signatories follow, one a line.
+    # The first line is still exactly "valid"; the level, the seal's subject, its chain and the signatories
+    # follow, one a line (the development seal: no timestamp, a chain no one else trusts).
     assert run_verify(good) == (
         0,
-        "\n".join(["valid", f"certificate: {sealing.certificate_subject()}", *signatories]) + "\n",
+        "\n".join(
+            ["valid", "PAdES B-B", f"certificate: {sealing.certificate_subject()}", "chain: not trusted", *signatories]
+        )
+        + "\n",
     )
     assert signatories[0].startswith(f"signatory: {personas.alice.display_name} ({personas.alpha.name}, KvK ")
     changed = bytearray(freeze.sealed.pdf)
@@ -43,6 +48,26 @@ def test_the_command_says_valid_for_the_signed_pdf_and_why_not_for_a_changed_one
     bad.write_bytes(bytes(changed))
     code, output = run_verify(bad)
     assert code == 1 and output.startswith("invalid: ")
+
+
+def test_the_command_reports_pades_b_lta_with_a_trusted_chain_and_the_timestamp(personas, pki_seal, tmp_path):
+    freeze = signed_agreement(personas)
+    path = tmp_path / "verzegeld.pdf"
+    path.write_bytes(bytes(freeze.sealed.pdf))
+    code, output = run_verify(path)
+    lines = output.splitlines()
+    assert code == 0 and lines[:4] == [
+        "valid",
+        "PAdES B-LTA",
+        f"certificate: {freeze.sealed.certificate_subject}",
+        "chain: trusted",
+    ]
+    stamp = freeze.sealed.timestamped_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert lines[4] == f"timestamp: {stamp}, TSA: {freeze.sealed.tsa_subject}"
+    assert "Samenwerkwijzer Test Time-Stamping Authority" in lines[4]
+    assert [line.split(" (")[0] for line in lines[5:]] == [
+        f"signatory: {signature.signer_name}" for signature in freeze.signatures.order_by("created_at", "id")
+    ]
 
 
 def test_the_command_refuses_what_is_not_a_pdf_or_not_there(tmp_path):

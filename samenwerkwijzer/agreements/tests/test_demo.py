@@ -31,6 +31,11 @@ def test_the_demo_has_a_signed_letter_of_intent_and_a_sealed_agreement(personas)
     response = client.get(f"/agreements/{personas.collaboration.pk}/agreement/signed/{agreement.pk}/pdf/")
     assert response.status_code == 200
     assert verification.verify(response.content).code == verification.VALID_SEALED
+    # The signing trail says honestly what the demo's seal is: no trusted timestamp, a self-made certificate.
+    page = client.get(f"/agreements/{personas.collaboration.pk}/agreement/signed/{agreement.pk}/").content.decode()
+    assert "PAdES B-B" in page and "Samenwerkwijzer document seal" in page
+    assert "Geen betrouwbaar tijdstempel" in page
+    assert "Een certificaat dat deze installatie zelf heeft gemaakt: alleen deze installatie kan ervoor instaan" in page
     assert selectors.evaluation_frequency(personas.collaboration) == ("quarterly", 3)
     signatures = {s.organisation_id: s for s in agreement.signatures.all()}
     assert signatures[personas.alpha.pk].signatory_basis == "eherkenning"

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from samenwerkwijzer.agreements import rendering, sealing
+from samenwerkwijzer.agreements import rendering, seal_material, seal_validation
 from samenwerkwijzer.organisations.models import Membership
 from samenwerkwijzer.organisations.services import organisation_verify
 
@@ -47,7 +47,10 @@ def test_the_sealed_pdf_prints_each_partys_verification_and_each_signers_basis(p
     assert "Tekenbevoegd: volgens de organisatie zelf" in beta
     assert "machtiging voor deze dienst, geen" not in beta.split("Verloop van de ondertekening")[0]
     # The seal still covers the whole file.
-    assert sealing.check_seal(bytes(freeze.sealed.pdf), trusted_fingerprints={sealing.certificate_sha256()}).valid
+    check = seal_validation.check_seal(
+        bytes(freeze.sealed.pdf), trusted_fingerprints={seal_material.certificate_sha256()}
+    )
+    assert check.valid
 
 
 def test_the_signature_page_says_not_verified_and_not_recorded_as_the_signature_kept_it(personas):

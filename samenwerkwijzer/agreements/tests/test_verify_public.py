@@ -195,15 +195,16 @@ def test_the_rate_limit_survives_an_expired_counter(monkeypatch):
 def test_the_report_lines_name_the_seal_and_each_signatory(personas):
     freeze = signed_agreement(personas)
     lines = verification.report_lines(verification.verify(bytes(freeze.sealed.pdf)))
-    assert lines[0] == f"certificate: {sealing.certificate_subject()}"
+    # The development seal: B-B, no timestamp line, a chain no one else trusts.
+    assert lines[:3] == ["PAdES B-B", f"certificate: {sealing.certificate_subject()}", "chain: not trusted"]
     alice = freeze.signatures.get(organisation=personas.alpha)
-    assert lines[1] == (
+    assert lines[3] == (
         f"signatory: {alice.signer_name} ({personas.alpha.name}, KvK {personas.alpha.kvk_number}), method: totp"
     )
-    assert len(lines) == 3
+    assert len(lines) == 5
     # The copy without the signature page has no seal but the same signatories; an unknown file has neither.
     unsealed = verification.report_lines(verification.verify(bytes(freeze.pdf)))
-    assert unsealed == lines[1:]
+    assert unsealed == lines[3:]
     assert verification.report_lines(verification.verify(b"%PDF-1.7\n%%EOF")) == []
 
 
@@ -256,3 +257,84 @@ def test_a_badly_configured_seal_does_not_break_the_page(personas, monkeypatch, 
         assert post(Client(), sealed[:-10] + b"0123456789").status_code == 200
     finally:
         sealing._signer_cache.clear()
+
+
+# --- The seal's level, chain and timestamps on the page (#16) ----------------------------------------
+
+
+def test_the_page_says_the_development_seal_has_no_trusted_timestamp_and_no_trusted_chain(personas):
+    freeze = signed_agreement(personas)
+    response = post(Client(), bytes(freeze.sealed.pdf))
+    page = squash(response.content.decode())
+    assert response.context["result"].seal.pades_level == "B-B"
+    assert "PAdES B-B</strong>: het zegel is geldig, maar heeft geen vertrouwd tijdstempel" in page
+    assert "Niet vertrouwd door anderen" in page
+    assert "Geen: er is geen vertrouwd tijdstempel" in page
+    assert 'id="verify-archive"' not in page
+
+
+def test_the_page_shows_a_b_lta_seal_with_its_trusted_chain_timestamp_and_archive_timestamp(personas, pki_seal):
+    from samenwerkwijzer.lib.formatting import format_datetime
+
+    freeze = signed_agreement(personas)
+    response = post(Client(), bytes(freeze.sealed.pdf))
+    assert response.context["result"].code == verification.VALID_SEALED
+    page = squash(response.content.decode()).replace("&#x27;", "'")
+    assert "PAdES B-LTA</strong>: het zegel is geldig, een vertrouwd tijdstempel bewijst" in page
+    assert "Vertrouwd: het certificaat leidt naar een vertrouwd basiscertificaat." in page
+    assert f'id="verify-certificate">{freeze.sealed.certificate_subject}' in page
+    timestamp = page.split('id="verify-timestamp">')[1].split("</dd>")[0]
+    assert timestamp.startswith(format_datetime(freeze.sealed.timestamped_at))
+    assert "van de tijdstempeldienst Common Name: Samenwerkwijzer Test Time-Stamping Authority" in timestamp
+    archive = page.split('id="verify-archive">')[1].split("</ul>")[0]
+    assert archive.count("<li>") == 1 and "Time-Stamping Authority" in archive
+
+
+def test_a_copy_from_before_the_archive_timestamp_was_renewed_is_found_by_its_earlier_digest(personas):
+    from samenwerkwijzer.agreements.models import SealedDigest
+
+    freeze = signed_agreement(personas)
+    earlier = bytes(freeze.sealed.pdf)
+    sealed = freeze.sealed
+    # As if a renewal had appended to the file: the stored digest is new, the old one is kept.
+    SealedDigest.objects.create(sealed=sealed, sha256=sealed.sha256)
+    sealed.sha256 = "f" * 64
+    sealed.save(update_fields=["sha256"])
+    result = verification.verify(earlier)
+    assert result.code == verification.VALID_SEALED and result.freeze == freeze
+
+
+def test_a_seal_from_a_certificate_of_another_root_is_not_trusted(personas, test_pki):
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    freeze = signed_agreement(personas)
+    other = signers.SimpleSigner.load(str(test_pki.key("other-root")), str(test_pki.cert("other-root")))
+    forged = signers.sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(bytes(freeze.pdf))),
+        signers.PdfSignatureMetadata(field_name=sealing.FIELD_NAME),
+        signer=other,
+    ).getvalue()
+    response = post(Client(), forged)
+    assert response.status_code == 200
+    assert response.context["result"].code == verification.UNTRUSTED_SEAL
+    assert "draagt een zegel, maar van een certificaat dat Samenwerkwijzer niet vertrouwt" in squash(
+        response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("where", ["signed-range", "garbage-after-pdf-header"])
+def test_a_changed_byte_or_garbage_is_not_valid_and_not_a_500(personas, where):
+    freeze = signed_agreement(personas)
+    if where == "signed-range":
+        content = bytearray(freeze.sealed.pdf)
+        content[len(content) // 3] ^= 0x01
+        content = bytes(content)
+    else:
+        content = b"%PDF-1.7\n" + bytes(range(256)) * 64
+    response = post(Client(), content)
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert not result.valid
+    expected = verification.CHANGED_AFTER_SEALING if where == "signed-range" else verification.UNKNOWN
+    assert result.code == expected

@@ -4,6 +4,8 @@ EXPECTATIONS = {
     "core:home": Expect(PUBLIC),
     "core:about": Expect(PUBLIC),
     "core:health": Expect(PUBLIC),
+    "core:health_live": Expect(PUBLIC),
+    "core:health_ready": Expect(PUBLIC),
     "reference:sbi_search": Expect(PUBLIC),
     "set_language": Expect(PUBLIC, methods=("POST",)),
     "api:openapi-json": Expect(PUBLIC),

@@ -42,7 +42,11 @@ def test_every_catalogue_is_complete(language):
 
 
 def _check_deploy(extra_env):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "APP_PROFILE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "APP_PROFILE", "SITE_URL", "EMAIL_URL"}
+    }
     env.update(extra_env)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -62,6 +66,7 @@ def test_the_production_profile_passes_the_deploy_check(tmp_path):
             "APP_PROFILE": "production",
             "SECRET_KEY": "x" * 64 + "-Production-Secret-Key",
             "ALLOWED_HOSTS": "samenwerkwijzer.example.nl",
+            "SITE_URL": "https://samenwerkwijzer.example.nl",
             **seal_environment(tmp_path),  # production refuses the self-generated seal
             # and a seal without a trusted timestamp (the address is not called by the check)
             "AGREEMENT_SEAL_TSA_URL": "http://127.0.0.1:9/tsa",

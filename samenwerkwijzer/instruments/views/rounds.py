@@ -1,5 +1,6 @@
 """Opening, answering, revealing and closing rounds."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -281,7 +282,7 @@ def round_remind(request, pk, round_pk):
     access = collaboration_access(request, pk, write=True)
     round_ = get_round_for_access(access, round_pk)
     try:
-        count = services.round_remind(access=access, round=round_, base_url=request.build_absolute_uri("/"))
+        count = services.round_remind(access=access, round=round_, base_url=settings.SITE_URL)
     except ValidationError as error:
         messages.error(request, _first_message(error))
     else:

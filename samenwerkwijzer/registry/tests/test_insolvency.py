@@ -160,6 +160,51 @@ def test_an_answer_with_a_dtd_is_refused():
         _parse(b"not xml")
 
 
+BILLION_LAUGHS = (
+    '<?xml version="1.0" encoding="utf-16"?>'
+    '<!DOCTYPE x [<!ENTITY a "hahahahahahahahahaha">'
+    '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><x>&c;</x>'
+)
+EXTERNAL_ENTITY = (
+    '<?xml version="1.0" encoding="utf-16"?><!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/passwd">]><x>&secret;</x>'
+)
+DTD_ONLY = '<?xml version="1.0" encoding="utf-16"?><!DOCTYPE x SYSTEM "http://example.org/x.dtd"><x>1</x>'
+
+
+@pytest.mark.parametrize("text", [BILLION_LAUGHS, EXTERNAL_ENTITY, DTD_ONLY], ids=["laughs", "external", "dtd"])
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8"])
+def test_a_dtd_or_entity_is_refused_in_any_encoding(text, encoding):
+    """Not by sniffing bytes: a UTF-16 body has no ``<!DOCTYPE`` in its bytes, the parser itself refuses."""
+    from samenwerkwijzer.registry.insolvency import _parse
+
+    if encoding == "utf-16-be":
+        body = b"\xfe\xff" + text.encode("utf-16-be")  # big-endian, with its byte order mark
+    else:
+        body = text.replace("utf-16", encoding).encode(encoding)
+    with pytest.raises(InsolvencyUnavailable) as error:
+        _parse(body)
+    assert "DTD" in error.value.detail
+
+
+def test_an_encoding_the_parser_cannot_read_is_an_unusable_answer():
+    from samenwerkwijzer.registry.insolvency import _parse
+
+    with pytest.raises(InsolvencyUnavailable) as error:
+        _parse(DTD_ONLY.replace("utf-16", "utf-16-le").encode("utf-16-le"))
+    assert "not XML" in error.value.detail
+
+
+def test_a_utf16_answer_without_a_dtd_is_read(fake_cir):
+    from samenwerkwijzer.registry.insolvency import SOAP, _parse
+
+    from .fake_cir import envelope, publication_list
+
+    text = envelope("searchUndertaking", publication_list([EXAMPLE_MARK])).replace("utf-8", "utf-16")
+    parsed = _parse(text.encode("utf-16"))
+    assert parsed.find(f"{{{SOAP}}}Body") is not None
+    assert parsed.find(f".//{{{INSPUB}}}publicatieKenmerk").text == EXAMPLE_MARK
+
+
 def test_a_publication_mark_is_checked_before_it_is_sent(fake_cir):
     with pytest.raises(InsolvencyError):
         cir().get_case("</publicationNumber><evil/>")

@@ -1,7 +1,8 @@
 """Is FILE exactly a letter of intent or agreement signed here? Prints "valid" (exit 0) or why not (exit 1).
 
-The first line is the verdict. The lines after it (docs/architecture.md, "agreement_verify") give the seal
-certificate's subject and each recorded signatory with organisation and second-factor method.
+The first line is the verdict. The lines after it (docs/architecture.md, "agreement_verify") give the PAdES
+level the seal reaches, the seal certificate's subject, whether its chain is trusted, the signature timestamp's
+time and TSA, and each recorded signatory with organisation and second-factor method.
 """
 
 from pathlib import Path

@@ -21,5 +21,9 @@ class Command(BaseCommand):
                 raise CommandError(f"--now: {error}") from error
             if timezone.is_naive(now):
                 now = timezone.make_aware(now)
-        for name, count in run_all(now=now).items():
-            self.stdout.write(f"{name}: {count}")
+        summary = run_all(now=now)
+        for name, count in summary.items():
+            self.stdout.write(f"{name}: {'failed (see the log)' if count is None else count}")
+        if failed := [name for name, count in summary.items() if count is None]:
+            # Every other job has run; the exit status tells the scheduler something went wrong.
+            raise CommandError(f"{len(failed)} job(s) failed: {', '.join(failed)}")

@@ -1,0 +1,37 @@
+import os
+import re
+
+import pytest
+import requests
+
+SITE = os.environ.get("PRODUCTION_SITE", "")
+CA = os.environ.get("PRODUCTION_CA", "")
+DEMO_PASSWORD = "Samenwerken-2026!"
+
+
+@pytest.fixture
+def site():
+    if not SITE:
+        pytest.skip("runs only inside scripts/ci_production.py")
+    return SITE
+
+
+def https_session() -> requests.Session:
+    """A client that checks the server's certificate against the test CA (never switched off)."""
+    session = requests.Session()
+    session.trust_env = False  # REQUESTS_CA_BUNDLE from the machine would replace the test CA
+    session.verify = CA
+    return session
+
+
+def log_in(session: requests.Session, email: str, password: str = DEMO_PASSWORD) -> requests.Response:
+    page = session.get(f"{SITE}/accounts/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = session.post(
+        f"{SITE}/accounts/login/",
+        data={"csrfmiddlewaretoken": token, "login": email, "password": password},
+        headers={"Referer": f"{SITE}/accounts/login/"},
+    )
+    assert response.status_code == 200, response.status_code
+    assert "/accounts/login/" not in response.url, "the login did not succeed"
+    return response
