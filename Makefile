@@ -1,9 +1,13 @@
 # The two commands a fresh machine needs: `make run` and `make test`.
-PY := .venv/bin/python
+# VENV=.venv-3.13 PYTHON=~/.pyenv/versions/3.13.0/bin/python3.13 make test: another Python, beside .venv.
+VENV ?= .venv
+export VENV
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bootstrap bootstrap-dev lint format check messages benchmark
+.PHONY: run test bootstrap bootstrap-dev lint format check messages benchmark lock
 
 # Links in mails point to the address actually served (unless SITE_URL is set).
 run: export SITE_URL ?= http://$(HOST):$(PORT)
@@ -27,6 +31,17 @@ bootstrap:
 bootstrap-dev:
 	@scripts/bootstrap.sh dev
 
+# After changing requirements/*.in: pins every package (with its own dependencies) and its hashes
+# in requirements/pip.txt, base.txt and dev.txt, one lock for Python 3.11 to 3.13 on every platform.
+# Versions already in a lock stay unless you add --upgrade-package NAME (or --upgrade) to UV_ARGS.
+# The next `make bootstrap-dev` (or `make test`) installs the new lock.
+lock:
+	@test -x $(VENV)/bin/pip || $${PYTHON:-python3.11} -m venv $(VENV)
+	@test -x $(VENV)/bin/uv && $(VENV)/bin/uv --version | grep -q ' $(UV_VERSION) ' || $(VENV)/bin/pip install -q uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip compile -q --universal --python-version 3.11 --generate-hashes $(UV_ARGS) requirements/pip.in -o requirements/pip.txt
+	$(VENV)/bin/uv pip compile -q --universal --python-version 3.11 --generate-hashes $(UV_ARGS) requirements/base.in -o requirements/base.txt
+	$(VENV)/bin/uv pip compile -q --universal --python-version 3.11 --generate-hashes $(UV_ARGS) requirements/dev.in -o requirements/dev.txt
+
 lint: bootstrap-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
@@ -37,8 +52,8 @@ format: bootstrap-dev
 
 # Developers only: needs GNU gettext's xgettext.
 messages: bootstrap-dev
-	$(PY) manage.py makemessages -l nl -l en --ignore=.venv --ignore=var --no-obsolete
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages -l nl -l en --ignore=.venv --ignore='.venv-*' --ignore=var --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv --ignore='.venv-*'
 
 benchmark: bootstrap-dev
 	scripts/benchmark_load.sh

@@ -6,7 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 profile="${1:-run}"
-venv=".venv"
+# Python 3.11 to 3.13 (pyproject.toml). PYTHON names another interpreter, VENV another folder so
+# a second Python does not replace the default .venv, e.g.
+#   VENV=.venv-3.13 PYTHON=~/.pyenv/versions/3.13.0/bin/python3.13 scripts/bootstrap.sh dev
+venv="${VENV:-.venv}"
 python_bin="${PYTHON:-python3.11}"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -24,7 +27,11 @@ apt_install() {
 }
 
 if ! command -v "$python_bin" >/dev/null; then
-  echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)." >&2
+  echo "Python 3.11 is required (or set PYTHON=/path/to/python3.12 or python3.13)." >&2
+  exit 1
+fi
+if ! "$python_bin" -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))'; then
+  echo "$python_bin is Python $("$python_bin" -c 'import platform; print(platform.python_version())'); 3.11 to 3.13 is needed." >&2
   exit 1
 fi
 
@@ -38,16 +45,18 @@ if [ ! -x "$venv/bin/python" ]; then
   say "Creating the virtual environment in $venv"
   "$python_bin" -m venv "$venv"
 fi
-stamp="$venv/.installed-$(cat requirements/base.txt "$lock" | sha256sum | cut -c1-16)"
+stamp="$venv/.installed-$(cat requirements/pip.txt "$lock" | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
+  # The locks (`make lock`) pin every package with its hashes: pip refuses anything else. pip
+  # itself first (the one that comes with Python 3.11 mishandles extras in this mode).
   say "Installing pinned dependencies from $lock"
-  "$venv/bin/pip" install -q --upgrade pip
-  "$venv/bin/pip" install -q -r "$lock"
+  "$venv/bin/pip" install -q --require-hashes -r requirements/pip.txt
+  "$venv/bin/pip" install -q --require-hashes -r "$lock"
   rm -f "$venv"/.installed-* && touch "$stamp"
 fi
 
 say "Compiling translations"
-"$venv/bin/python" manage.py compilemessages -v0 --ignore=.venv
+"$venv/bin/python" manage.py compilemessages -v0 --ignore=.venv --ignore='.venv-*'
 
 if [ "$profile" = "dev" ]; then
   # The seal tests: SoftHSM2 as the hardware security module (with opensc's pkcs11-tool), and

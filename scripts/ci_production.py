@@ -326,6 +326,7 @@ def run(job: Job, work: Path, pg_host: str, pg_port: str, pg_bin: Path) -> int:
         "PRODUCTION_MAILDIR": str(work / "mail"),
         "PRODUCTION_CA": str(pki.cert("root")),
         "PRODUCTION_WORK": str(work),
+        "PRODUCTION_ENV_FILE": write_env_file(work / "production.env", env),
         "SSL_CERT_FILE": str(pki.cert("root")),
     }
     say("Checks through the proxy")

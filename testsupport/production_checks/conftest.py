@@ -1,5 +1,9 @@
+import json
 import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import requests
@@ -7,6 +11,8 @@ import requests
 SITE = os.environ.get("PRODUCTION_SITE", "")
 CA = os.environ.get("PRODUCTION_CA", "")
 DEMO_PASSWORD = "Samenwerken-2026!"
+REPO = Path(__file__).resolve().parents[2]
+UPLOAD_RECORD = "uploaded-extract.sha256"
 
 
 @pytest.fixture
@@ -35,3 +41,18 @@ def log_in(session: requests.Session, email: str, password: str = DEMO_PASSWORD)
     assert response.status_code == 200, response.status_code
     assert "/accounts/login/" not in response.url, "the login did not succeed"
     return response
+
+
+def environment_from(env_file: str) -> dict[str, str]:
+    values = dict(line.split("=", 1) for line in Path(env_file).read_text().splitlines() if "=" in line)
+    return {**os.environ, **values, "DJANGO_SETTINGS_MODULE": "samenwerkwijzer.settings"}
+
+
+def django_facts(env_file: str, body: str) -> dict:
+    """Run ``body`` (which sets ``facts``) in Django with an installation's configuration; its facts."""
+    script = "import json, django\ndjango.setup()\n" + body + "\nprint(json.dumps(facts))\n"
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, env=environment_from(env_file), capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])

@@ -124,6 +124,7 @@ def _settings_in_profile(profile: str) -> str:
         "APP_PROFILE": profile,
         "SECRET_KEY": "x" * 50,
         "ALLOWED_HOSTS": "samenwerkwijzer.example",
+        "SITE_URL": "https://samenwerkwijzer.example",  # required in production
         "DEBUG": "",
     }
     environment.pop("DJANGO_SETTINGS_MODULE", None)

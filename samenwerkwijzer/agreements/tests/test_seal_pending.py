@@ -14,7 +14,7 @@ from samenwerkwijzer.agreements.models import DocumentKind, SealedDocument, Sign
 from samenwerkwijzer.collaborations.models import AuditEvent
 from samenwerkwijzer.core.jobs import JOBS
 from samenwerkwijzer.lib.local_server import LocalServer
-from samenwerkwijzer.lib.testing import add_totp, mark_verified, totp_code
+from samenwerkwijzer.lib.testing import PASSWORD, add_totp, mark_verified, totp_code
 
 from .factories import AGREEMENT, access_of, approved_agreement, sign, signed_agreement
 from .helpers import url
@@ -246,3 +246,26 @@ def test_a_sealed_agreement_is_no_todo_and_counts_as_signed(personas):
     ]
     facts = phase_facts.contribute(None, collaboration_ids=[personas.collaboration.pk])
     assert facts[personas.collaboration.pk]["agreement_signed"] is True
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_in_the_browser_the_lead_adds_the_seal_and_reads_its_facts(new_page, personas, monkeypatch):
+    freeze = _pending(personas, monkeypatch)  # the development seal (make run): no TSA needed once it is back
+    monkeypatch.delenv("AGREEMENT_SEAL_TSA_URL")
+    detail = url(personas, "freeze_detail", freeze.pk)
+    for width, height in ((390, 844), (1280, 900)):
+        alice = new_page(width=width, height=height)
+        alice.goto("/accounts/login/")
+        alice.page.fill("input[name=login]", "alice@example.org")
+        alice.page.fill("input[name=password]", PASSWORD)
+        alice.submit()
+        alice.goto(detail)
+        assert "Zegel nu toevoegen" in alice.page.content()
+        alice.page.screenshot(path=f"var/e2e-seal-pending-{width}.png", full_page=True)
+    alice.submit("#seal-pending button[type=submit]")
+    text = alice.page.content()
+    assert "Het zegel is toegevoegd." in text and "PAdES B-B" in text
+    assert "Geen betrouwbaar tijdstempel" in text
+    alice.page.screenshot(path="var/e2e-seal-facts-1280.png", full_page=True)
+    assert SealedDocument.objects.filter(freeze=freeze).exists()

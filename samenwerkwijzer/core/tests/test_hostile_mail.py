@@ -198,6 +198,7 @@ def test_the_digest_one_click_unsubscribe_works_with_a_post_without_login(
     now = timezone.localtime().replace(hour=9)
     assert send_digests(now=now) == 1
     link = mail.outbox[-1].extra_headers["List-Unsubscribe"].strip("<>")
+    assert "het dagelijks overzicht" in client.get(link.removeprefix(settings.SITE_URL)).content.decode()
     response = client.post(link.removeprefix(settings.SITE_URL), {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert NotificationSetting.objects.get(user=personas.alice, kind=NotificationKind.FLAGS).frequency == Frequency.OFF
@@ -311,7 +312,7 @@ def test_the_sign_up_confirmation_links_to_site_url_whatever_the_host(client, ot
             "email": "nieuw@example.org",
             "password1": "Zeer-geheim-1234",
             "password2": "Zeer-geheim-1234",
-            "full_name": "&&& 'Nina' \u202eשלום",
+            "full_name": "&&& 'Nina' \u202e\u05e9\u05dc\u05d5\u05dd",
         },
         HTTP_HOST=other_host,
     )

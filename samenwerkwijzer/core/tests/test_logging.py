@@ -149,6 +149,16 @@ def test_an_error_is_mailed_to_admins_without_sentry(client, mailoutbox):
     assert "boom in a test view" in mailoutbox[0].body
 
 
+@override_settings(ADMINS=[("Beheer", "beheer@example.nl")])
+def test_an_error_the_app_logs_itself_is_mailed_to_admins_without_sentry(mailoutbox):
+    try:
+        raise ConnectionError("mail server gone")
+    except ConnectionError:
+        logging.getLogger("samenwerkwijzer.jobs").exception("daily digest failed (collaboration=7)")
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["beheer@example.nl"]
+    assert "daily digest failed" in mailoutbox[0].subject and "mail server gone" in mailoutbox[0].body
+
+
 def test_admins_are_read_from_one_variable():
     from samenwerkwijzer.settings import _admins
 

@@ -113,6 +113,8 @@ def test_the_scheduler_runs_every_job_with_the_given_time(running):
         "meeting reminders",
         "pitfall warnings",
         "daily digests",
+        "signed agreements sealed",
+        "archive timestamps renewed",
     }
 
 
