@@ -32,7 +32,7 @@ bootstrap-dev:
 	@scripts/bootstrap.sh dev
 
 # After changing requirements/*.in: pins every package (with its own dependencies) and its hashes
-# in requirements/pip.txt, base.txt and dev.txt, one lock for Python 3.11 to 3.13 on every platform.
+# in requirements/pip.txt, base.txt, dev.txt and bench.txt, one lock for Python 3.11 to 3.13 on every platform.
 # Versions already in a lock stay unless you add --upgrade-package NAME (or --upgrade) to UV_ARGS.
 # The next `make bootstrap-dev` (or `make test`) installs the new lock.
 lock:
@@ -41,6 +41,7 @@ lock:
 	$(VENV)/bin/uv pip compile -q --universal --python-version 3.11 --generate-hashes $(UV_ARGS) requirements/pip.in -o requirements/pip.txt
 	$(VENV)/bin/uv pip compile -q --universal --python-version 3.11 --generate-hashes $(UV_ARGS) requirements/base.in -o requirements/base.txt
 	$(VENV)/bin/uv pip compile -q --universal --python-version 3.11 --generate-hashes $(UV_ARGS) requirements/dev.in -o requirements/dev.txt
+	$(VENV)/bin/uv pip compile -q --universal --python-version 3.11 --generate-hashes $(UV_ARGS) requirements/bench.in -o requirements/bench.txt
 
 lint: bootstrap-dev
 	$(PY) -m ruff check .

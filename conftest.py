@@ -127,10 +127,11 @@ def browser():
 
 
 @pytest.fixture
-def new_page(browser, live_server):
+def new_page(browser, live_server, settings):
     """A factory of fresh browser sessions (one per person) whose navigations are checked with axe."""
     from samenwerkwijzer.lib.browser import CheckedPage
 
+    settings.SITE_URL = live_server.url  # links in mail come from SITE_URL: the server under test
     contexts = []
 
     def make(width: int = 1280, height: int = 900):

@@ -514,7 +514,8 @@ def _admins(value: str) -> list[tuple[str, str]]:
     from email.utils import getaddresses
 
     admins = []
-    for name, address in getaddresses([value]):
+    # Not getaddresses([""]): since Python 3.13 that is [("", "")], not [].
+    for name, address in getaddresses([value] if value.strip() else []):
         if not address or "@" not in address:
             raise ImproperlyConfigured(f"ADMINS has an entry without an e-mail address: {name or address!r}.")
         admins.append((name, address))

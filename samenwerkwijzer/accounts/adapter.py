@@ -54,7 +54,7 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth builds its links (confirmation, password reset, sign-up) from the request's
         # host; links in mail come from SITE_URL only, so they are moved there.
         origin = _request_origin(globals_context.request)
-        context = dict(context)
+        context = {key: _on_site_url(value, origin) for key, value in context.items()}
         super().send_mail(template_prefix, email, {**context, "current_site": mail_site()})
 
     def format_email_subject(self, subject: str) -> str:

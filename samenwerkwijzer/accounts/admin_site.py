@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -59,7 +60,7 @@ class StrongAdminSite(admin.AdminSite):
         if not used_second_factor(request):
             # Logged in before the second factor was set up: confirm it once, then on to the admin.
             return redirect_to_login(next_url, reverse("mfa_reauthenticate"))
-        return redirect(next_url)
+        return HttpResponseRedirect(next_url)  # not redirect(): it would try the text as a URL name
 
 
 class StrongAdminConfig(AdminConfig):

@@ -3,7 +3,7 @@
 import logging
 from datetime import datetime
 
-from . import sealing, services
+from . import sealing, services_sealing
 
 logger = logging.getLogger(__name__)
 
@@ -14,9 +14,9 @@ def seal_pending_agreements(*, now: datetime) -> int:
     were sealed. One freeze that still cannot be sealed never stops the others; running it again
     seals nothing twice."""
     sealed = 0
-    for freeze in services.freezes_awaiting_seal():
+    for freeze in services_sealing.freezes_awaiting_seal():
         try:
-            if services.seal_awaiting(freeze=freeze) is not None:
+            if services_sealing.seal_awaiting(freeze=freeze) is not None:
                 sealed += 1
         except (sealing.SealNotYetPossible, sealing.SealConfigurationError) as error:
             logger.warning("Freeze %s is signed but still not sealed: %s", freeze.pk, error.message)

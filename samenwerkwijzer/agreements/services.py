@@ -24,7 +24,7 @@ from samenwerkwijzer.collaborations.services import audit_record
 from samenwerkwijzer.organisations.models import Membership, Organisation
 
 from . import checks, rendering, rules, sealing
-from .models import Approval, Document, DocumentKind, Freeze, SealedDocument, Signature, SigningEvent, Version
+from .models import Approval, Document, DocumentKind, Freeze, Signature, SigningEvent, Version
 from .sections import initial_data, participants_of
 
 logger = logging.getLogger(__name__)
@@ -477,12 +477,14 @@ def document_sign(
         method=proof.method,
     )
     details = {"method": proof.method, "method_text": SIGNED_WITH_TEXTS[proof.method]}
+    from . import services_sealing  # it imports this module's helpers, so not at the top
+
     if is_fully_signed(freeze):
         # Sealing inside this transaction holds the document's lock while the time-stamping authority
         # answers (at most AGREEMENT_SEAL_TSA_TIMEOUT seconds per request): other writes on this one
         # document wait that long, which is acceptable for the last signature of an agreement.
         try:
-            sealed = _seal(freeze)
+            sealed = services_sealing.seal_in_savepoint(freeze)
         except sealing.SealConfigurationError as error:  # the whole signature is rolled back (atomic)
             logger.error("The agreement cannot be sealed: %s", error.message)
             raise ValidationError(
@@ -504,120 +506,13 @@ def document_sign(
         sealed = None
     _audit(access, document, "signed", version=freeze.version.number, document_sha256=freeze.pdf_sha256, **details)
     if sealed is not None:
-        _record_sealed(freeze, document, sealed, actor=access.user, organisation=access.organisation, later=False)
+        services_sealing.record_sealed(
+            freeze, document, sealed, actor=access.user, organisation=access.organisation, later=False
+        )
     return signature
-
-
-# --- Signed, not yet sealed -----------------------------------------------------------
-# The signatures are the legal fact; the seal is the evidence. When the time-stamping authority (or a
-# revocation server) is down, slow or answers garbage, the last signature still counts and the version
-# is "signed, not yet sealed" until the scheduled job (agreements/jobs.py) or the lead adds the seal.
 
 
 def is_fully_signed(freeze: Freeze) -> bool:
     """Every party of the freeze has signed it."""
     signed = set(freeze.signatures.values_list("organisation_id", flat=True))
     return set(freeze.organisation_ids) <= signed
-
-
-def awaits_seal(freeze: Freeze) -> bool:
-    """Signed by every party, not voided, and not sealed yet."""
-    return (
-        freeze.voided_at is None
-        and not SealedDocument.objects.filter(freeze_id=freeze.pk).exists()
-        and is_fully_signed(freeze)
-    )
-
-
-def freezes_awaiting_seal() -> list[Freeze]:
-    """Every freeze that is signed by all its parties, not voided and not sealed."""
-    candidates = (
-        Freeze.objects.filter(voided_at__isnull=True, sealed__isnull=True, signatures__isnull=False)
-        .distinct()
-        .defer("pdf")
-        .order_by("pk")
-    )
-    return [freeze for freeze in candidates if is_fully_signed(freeze)]
-
-
-def _seal(freeze: Freeze) -> SealedDocument:
-    # A savepoint of its own: a seal that cannot be made leaves nothing behind, the signatures stay.
-    with transaction.atomic():
-        return sealing.seal_freeze(freeze)
-
-
-def _record_sealed(
-    freeze: Freeze,
-    document: Document,
-    sealed: SealedDocument,
-    *,
-    actor=None,
-    organisation=None,
-    by_lead=False,
-    later=True,
-):
-    # The trail names the lead who pressed the button; otherwise Samenwerkwijzer sealed it.
-    _event(
-        freeze,
-        SigningEvent.Kind.SEALED,
-        actor=actor if by_lead else None,
-        organisation_name=organisation.name if by_lead else "",
-        sealed_sha256=sealed.sha256,
-        **({"sealed_after_signing": True} if later else {}),
-    )
-    audit_record(
-        collaboration=document.collaboration,
-        actor=actor,
-        organisation=organisation,
-        action=f"{document.kind}_sealed",
-        version=freeze.version.number,
-        sealed_sha256=sealed.sha256,
-    )
-
-
-def _lock_for_seal(freeze: Freeze) -> Freeze:
-    Document.objects.select_for_update().get(pk=freeze.document_id)
-    return Freeze.objects.select_for_update(of=("self",)).select_related("version", "document").get(pk=freeze.pk)
-
-
-@transaction.atomic
-def seal_awaiting(*, freeze: Freeze) -> SealedDocument | None:
-    """The scheduled job: seal a freeze that is signed by all but not sealed; None when there is nothing
-    to do (sealed in the meantime, voided). Raises ``sealing.SealNotYetPossible`` or
-    ``sealing.SealConfigurationError`` when the seal cannot be made now; nothing is changed then."""
-    freeze = _lock_for_seal(freeze)
-    if not awaits_seal(freeze):
-        return None
-    sealed = _seal(freeze)
-    _record_sealed(freeze, freeze.document, sealed)
-    return sealed
-
-
-@transaction.atomic
-def seal_now(*, access: CollaborationAccess, freeze: Freeze) -> SealedDocument:
-    """The lead adds the seal to a version every party has signed, now instead of waiting for the job."""
-    _require_lead(access)  # the freeze comes from get_freeze_for_access: one of this collaboration's
-    freeze = _lock_for_seal(freeze)
-    if freeze.voided_at is not None:
-        raise ValidationError({"__all__": _("This version was voided by a change, so it is not sealed.")})
-    if SealedDocument.objects.filter(freeze_id=freeze.pk).exists():
-        raise ValidationError({"__all__": _("This version has already been sealed.")})
-    if not is_fully_signed(freeze):
-        raise ValidationError(
-            {"__all__": _("Not every organisation has signed this version yet; the seal follows the last signature.")}
-        )
-    try:
-        sealed = _seal(freeze)
-    except (sealing.SealNotYetPossible, sealing.SealConfigurationError) as error:
-        logger.warning("The lead could not seal freeze %s: %s", freeze.pk, error.message)
-        raise ValidationError(
-            {
-                "__all__": _(
-                    "The seal could not be added just now: %(reason)s The signatures stay valid; try again "
-                    "later, or wait: the seal is also added automatically."
-                )
-                % {"reason": error.message}
-            }
-        ) from None
-    _record_sealed(freeze, freeze.document, sealed, actor=access.user, organisation=access.organisation, by_lead=True)
-    return sealed

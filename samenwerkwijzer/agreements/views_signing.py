@@ -22,7 +22,7 @@ from samenwerkwijzer.collaborations.views import collaboration_access
 from samenwerkwijzer.lib.forms import apply_validation_error
 from samenwerkwijzer.organisations.models import Membership, Organisation
 
-from . import checks, selectors, services, verification
+from . import checks, selectors, services, services_sealing, verification
 from .access import get_freeze_for_access, kind_from_slug
 from .forms import MAX_UPLOAD_BYTES, ApproveForm, FreezeForm, SignForm, VerifyForm
 from .models import DocumentKind, Freeze, Signature
@@ -218,7 +218,7 @@ def sign(request, pk, kind):
             if proof.method == Signature.Method.WEBAUTHN:
                 request.session[PASSKEY_USED_SESSION_KEY] = proof.at.timestamp()
             messages.success(request, _("You signed on behalf of %(name)s.") % {"name": organisation.name})
-            if services.awaits_seal(freeze_object):
+            if services_sealing.awaits_seal(freeze_object):
                 messages.warning(
                     request,
                     _(
@@ -275,7 +275,7 @@ def freeze_detail(request, pk, kind, freeze_pk):
         freeze=freeze_object,
         sealed=sealed,
         seal_facts=seal_facts(sealed) if sealed else None,
-        awaits_seal=sealed is None and services.awaits_seal(freeze_object),
+        awaits_seal=sealed is None and services_sealing.awaits_seal(freeze_object),
         events=selectors.events_of(freeze_object),
         signatures=freeze_object.signatures.all(),
     )
@@ -290,7 +290,7 @@ def seal_now(request, pk, kind, freeze_pk):
     kind = kind_from_slug(kind)
     freeze_object = get_freeze_for_access(access, kind, freeze_pk)
     try:
-        services.seal_now(access=access, freeze=freeze_object)
+        services_sealing.seal_now(access=access, freeze=freeze_object)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -201,7 +202,7 @@ def _shortlist_change(request, profile: PartnerProfile | None, back: str):
     form = EntryChoiceForm(request.POST)
     if profile is None or not form.is_valid():
         messages.error(request, _("That did not work. Try again from the search results."))
-        return redirect(back)
+        return HttpResponseRedirect(back)  # not redirect(): it would try "back" as a URL name
     entry = get_entry(form.cleaned_data["entry"])
     if form.cleaned_data["action"] == "add":
         services.shortlist_add(profile=profile, entry=entry, user=request.user)
@@ -209,7 +210,7 @@ def _shortlist_change(request, profile: PartnerProfile | None, back: str):
     else:
         services.shortlist_remove(profile=profile, entry=entry)
         messages.success(request, _("%(name)s has been taken off the shortlist.") % {"name": entry.name})
-    return redirect(back)
+    return HttpResponseRedirect(back)
 
 
 def _safe_back(request, default: str) -> str:

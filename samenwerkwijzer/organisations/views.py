@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -44,7 +44,7 @@ def organisation_create(request):
         messages.success(request, _("Organisation %(name)s has been created.") % {"name": organisation.name})
         next_url = request.POST.get("next", "")
         if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-            return redirect(next_url)
+            return HttpResponseRedirect(next_url)  # not redirect(): it would try the text as a URL name
         return redirect("organisations:detail", organisation.pk)
     return render(request, "organisations/form.html", {"form": form, "next": request.GET.get("next", "")})
 
@@ -242,5 +242,5 @@ def organisation_switch(request):
         messages.success(request, _("You now act for %(name)s.") % {"name": organisation.name})
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
+        return HttpResponseRedirect(next_url)
     return redirect("core:home")

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from samenwerkwijzer.agreements import jobs, phase_facts, sealing, services, todos
+from samenwerkwijzer.agreements import jobs, phase_facts, sealing, services, services_sealing, todos
 from samenwerkwijzer.agreements.models import DocumentKind, SealedDocument, Signature, SigningEvent
 from samenwerkwijzer.collaborations.models import AuditEvent
 from samenwerkwijzer.core.jobs import JOBS
@@ -98,7 +98,7 @@ def test_a_tsa_that_fails_leaves_the_agreement_signed_not_sealed_and_the_job_sea
     assert PENDING_MESSAGE in text
     assert Signature.objects.filter(freeze=freeze).count() == 2
     assert not SealedDocument.objects.exists()
-    assert services.awaits_seal(freeze)
+    assert services_sealing.awaits_seal(freeze)
     audit = AuditEvent.objects.get(action="agreement_signed", actor=personas.bob)
     assert audit.details["seal_pending"]
     assert not SigningEvent.objects.filter(freeze=freeze, kind=SigningEvent.Kind.SEALED).exists()
@@ -115,7 +115,7 @@ def test_a_tsa_that_fails_leaves_the_agreement_signed_not_sealed_and_the_job_sea
     assert AuditEvent.objects.filter(action="agreement_sealed", actor=None).count() == 1
     assert jobs.seal_pending_agreements(now=timezone.now()) == 0
     assert SealedDocument.objects.count() == 1
-    assert services.seal_awaiting(freeze=freeze) is None
+    assert services_sealing.seal_awaiting(freeze=freeze) is None
 
 
 def test_the_job_is_registered_and_skips_what_still_cannot_be_sealed(personas, pki_seal, monkeypatch, caplog):
@@ -140,7 +140,7 @@ def test_the_job_is_registered_and_skips_what_still_cannot_be_sealed(personas, p
     assert "Sealing freeze" in caplog.text
     assert SealedDocument.objects.filter(freeze=agreement).exists()
     assert not SealedDocument.objects.filter(freeze=letter).exists()
-    assert services.awaits_seal(letter)
+    assert services_sealing.awaits_seal(letter)
 
 
 def test_a_voided_freeze_is_not_sealed(personas, pki_seal, monkeypatch):
@@ -151,7 +151,7 @@ def test_a_voided_freeze_is_not_sealed(personas, pki_seal, monkeypatch):
     assert jobs.seal_pending_agreements(now=timezone.now()) == 0
     assert not SealedDocument.objects.exists()
     with pytest.raises(ValidationError, match="vervallen"):
-        services.seal_now(access=access_of(personas, "alice", lead=True), freeze=freeze)
+        services_sealing.seal_now(access=access_of(personas, "alice", lead=True), freeze=freeze)
 
 
 def test_the_lead_adds_the_seal_with_the_button_others_only_read_that_it_follows(personas, pki_seal, monkeypatch):
@@ -164,7 +164,7 @@ def test_the_lead_adds_the_seal_with_the_button_others_only_read_that_it_follows
     assert seal_url not in partner_page
     assert partner.post(seal_url).status_code == 403
     with pytest.raises(PermissionDenied):
-        services.seal_now(access=access_of(personas, "bob", write=True), freeze=freeze)
+        services_sealing.seal_now(access=access_of(personas, "bob", write=True), freeze=freeze)
     assert seal_url in lead.get(detail).content.decode()
     assert "Zegel nu toevoegen" in lead.get(detail).content.decode()
 
@@ -189,7 +189,7 @@ def test_the_lead_adds_the_seal_with_the_button_others_only_read_that_it_follows
     assert "Zegel nu toevoegen" not in page
     # Pressed again (another tab): refused, nothing changed.
     with pytest.raises(ValidationError, match="al verzegeld"):
-        services.seal_now(access=access_of(personas, "alice", lead=True), freeze=freeze)
+        services_sealing.seal_now(access=access_of(personas, "alice", lead=True), freeze=freeze)
     assert jobs.seal_pending_agreements(now=timezone.now()) == 0
 
 
@@ -197,7 +197,7 @@ def test_the_lead_cannot_seal_a_version_not_everyone_signed(personas):
     freeze = approved_agreement(personas)
     sign(personas, "alice", freeze)
     with pytest.raises(ValidationError, match="Nog niet elke organisatie"):
-        services.seal_now(access=access_of(personas, "alice", lead=True), freeze=freeze)
+        services_sealing.seal_now(access=access_of(personas, "alice", lead=True), freeze=freeze)
     assert not SealedDocument.objects.exists()
 
 
@@ -231,7 +231,7 @@ def test_a_signed_not_sealed_version_counts_as_signed_stays_as_it_is_and_is_a_to
         base_number=version.number,
     )
     freeze.refresh_from_db()
-    assert freeze.voided_at is None and services.awaits_seal(freeze)
+    assert freeze.voided_at is None and services_sealing.awaits_seal(freeze)
     monkeypatch.setenv("AGREEMENT_SEAL_TSA_URL", pki_seal.tsa_url)
     assert jobs.seal_pending_agreements(now=timezone.now()) == 1
     assert not [

@@ -3,7 +3,7 @@
 Every third-party distribution the product code imports is named in requirements/base.in; every one
 that only the tests and their support code import is named in base.in or dev.in. A package that
 arrives only as somebody else's dependency can disappear with that package's next release.
-The locks (pip.txt, base.txt, dev.txt, written by `make lock`) pin every package with its hashes.
+The locks (pip.txt, base.txt, dev.txt, bench.txt, written by `make lock`) pin every package with its hashes.
 """
 
 import ast
@@ -126,7 +126,7 @@ def test_the_check_notices_an_undeclared_import(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("lock", ["pip.txt", "base.txt", "dev.txt"])
+@pytest.mark.parametrize("lock", ["pip.txt", "base.txt", "dev.txt", "bench.txt"])
 def test_every_package_in_a_lock_is_pinned_with_hashes(lock):
     """pip installs the locks with --require-hashes (scripts/bootstrap.sh): every entry needs both."""
     text = (ROOT / "requirements" / lock).read_text(encoding="utf-8")

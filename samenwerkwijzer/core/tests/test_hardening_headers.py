@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -141,3 +142,12 @@ def test_the_browser_reports_no_policy_violation_and_would_catch_one(new_page):
     page.page.evaluate("document.head.insertAdjacentHTML('beforeend', '<style>body{color:red}</style>')")
     with pytest.raises(AssertionError, match="Content Security Policy"):
         page.check()
+
+
+@override_settings(ROOT_URLCONF="samenwerkwijzer.core.tests.test_logging")
+def test_the_error_page_takes_its_style_from_a_static_file(client):
+    client.raise_request_exception = False
+    page = client.get("/boom/")
+    assert page.status_code == 500 and 'href="/static/css/error.css"' in page.content.decode()
+    assert_hardened(page)
+    assert (ROOT / "samenwerkwijzer/static/css/error.css").read_text().count("{") >= 2

@@ -22,3 +22,12 @@ def test_one_of_the_users_organisations_is_switched_to(client, personas):
     client.force_login(personas.alice)
     client.post(reverse("organisations:switch"), {"organisation": str(personas.alpha.pk)})
     assert client.session[CURRENT_ORGANISATION_SESSION_KEY] == personas.alpha.pk
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("next_url", ["\u00b2", "home", "core:home"])
+def test_a_next_address_that_is_a_word_is_followed_as_an_address(client, personas, next_url):
+    """``redirect()`` would look the text up as a URL name and fail with a 500."""
+    client.force_login(personas.alice)
+    response = client.post(reverse("organisations:switch"), {"organisation": personas.alpha.pk, "next": next_url})
+    assert response.status_code == 302
