@@ -41,12 +41,12 @@ def no_rate_limits(settings):
 
 
 @pytest.fixture(autouse=True)
-def seal_material(tmp_path_factory, monkeypatch):
+def seal_material(tmp_path_factory, settings):
     """Agreements are sealed with a certificate of the test session, never the one in var/."""
     folder = tmp_path_factory.getbasetemp() / "seal"
     folder.mkdir(exist_ok=True)
-    monkeypatch.setenv("AGREEMENT_SIGNING_CERT", str(folder / "cert.pem"))
-    monkeypatch.setenv("AGREEMENT_SIGNING_KEY", str(folder / "key.pem"))
+    settings.AGREEMENT_SIGNING_CERT = str(folder / "cert.pem")
+    settings.AGREEMENT_SIGNING_KEY = str(folder / "key.pem")
 
 
 @pytest.fixture(scope="session")
@@ -61,12 +61,13 @@ def test_pki(tmp_path_factory):
 
 
 @pytest.fixture
-def pki_seal(test_pki, monkeypatch):
-    """Seal with the test PKI's certificate, chain and TSA, as an operator configures production."""
+def pki_seal(test_pki, settings):
+    """Seal with the test PKI's certificate, chain and TSA, as an operator configures production
+    (the variables of its environment, here as the settings settings.py reads from them)."""
     from samenwerkwijzer.agreements import seal_material
 
     for name, value in test_pki.seal_environment().items():
-        monkeypatch.setenv(name, value)
+        setattr(settings, name, value)
     seal_material._signer_cache.clear()
     yield test_pki
     seal_material._signer_cache.clear()
@@ -87,14 +88,14 @@ def softhsm_token(test_pki, tmp_path_factory):
 
 
 @pytest.fixture
-def hsm_seal(test_pki, softhsm_token, monkeypatch):
+def hsm_seal(test_pki, softhsm_token, settings):
     """Seal with the key on the SoftHSM2 token (PKCS#11), the test PKI's chain and TSA."""
     from samenwerkwijzer.agreements import seal_material
 
     for name in ("AGREEMENT_SEAL_PKCS12", "AGREEMENT_SEAL_KEY", "AGREEMENT_SEAL_CERT"):
-        monkeypatch.delenv(name, raising=False)
+        setattr(settings, name, "")
     for name, value in softhsm_token.seal_environment(test_pki).items():
-        monkeypatch.setenv(name, value)
+        setattr(settings, name, value)
     seal_material._signer_cache.clear()
     yield softhsm_token
     seal_material._signer_cache.clear()

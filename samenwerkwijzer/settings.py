@@ -385,7 +385,9 @@ INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 # (AGREEMENT_SEAL_PKCS12_PASSWORD, AGREEMENT_SEAL_KEY_PASSWORD). Unset: a self-generated
 # development certificate, refused in the production profile (agreements/seal_checks.py).
 AGREEMENT_SEAL_PKCS12 = os.environ.get("AGREEMENT_SEAL_PKCS12", "")
+AGREEMENT_SEAL_PKCS12_PASSWORD = os.environ.get("AGREEMENT_SEAL_PKCS12_PASSWORD", "")
 AGREEMENT_SEAL_KEY = os.environ.get("AGREEMENT_SEAL_KEY", "")
+AGREEMENT_SEAL_KEY_PASSWORD = os.environ.get("AGREEMENT_SEAL_KEY_PASSWORD", "")
 AGREEMENT_SEAL_CERT = os.environ.get("AGREEMENT_SEAL_CERT", "")
 AGREEMENT_SEAL_CHAIN = os.environ.get("AGREEMENT_SEAL_CHAIN", "")
 AGREEMENT_SEAL_TRUST_ROOTS = os.environ.get("AGREEMENT_SEAL_TRUST_ROOTS", "")
@@ -396,12 +398,31 @@ AGREEMENT_SEAL_PKCS11_MODULE = os.environ.get("AGREEMENT_SEAL_PKCS11_MODULE", ""
 AGREEMENT_SEAL_PKCS11_TOKEN_LABEL = os.environ.get("AGREEMENT_SEAL_PKCS11_TOKEN_LABEL", "")
 AGREEMENT_SEAL_PKCS11_KEY_LABEL = os.environ.get("AGREEMENT_SEAL_PKCS11_KEY_LABEL", "")
 AGREEMENT_SEAL_PKCS11_CERT_LABEL = os.environ.get("AGREEMENT_SEAL_PKCS11_CERT_LABEL", "")
+AGREEMENT_SEAL_PKCS11_PIN = os.environ.get("AGREEMENT_SEAL_PKCS11_PIN", "")
 # The RFC 3161 time-stamping authority: with it every seal is PAdES B-LTA (timestamp, chain and
 # revocation information, archive timestamp); required in production. Unset: PAdES B-B.
 AGREEMENT_SEAL_TSA_URL = os.environ.get("AGREEMENT_SEAL_TSA_URL", "")
 AGREEMENT_SEAL_TSA_TIMEOUT = os.environ.get("AGREEMENT_SEAL_TSA_TIMEOUT", "10")
 # The archive timestamp is renewed this many days before its certificate expires (agreements/archive.py).
 AGREEMENT_SEAL_RENEW_DAYS = os.environ.get("AGREEMENT_SEAL_RENEW_DAYS", "90")
+# Without a configured seal: the self-signed development certificate and key (PEM paths; empty:
+# generated into VAR_DIR/agreements/) and the passphrase of that key (agreements/seal_material.py).
+AGREEMENT_SIGNING_CERT = os.environ.get("AGREEMENT_SIGNING_CERT", "")
+AGREEMENT_SIGNING_KEY = os.environ.get("AGREEMENT_SIGNING_KEY", "")
+AGREEMENT_SIGNING_KEY_PASSPHRASE = os.environ.get("AGREEMENT_SIGNING_KEY_PASSPHRASE", "")
+
+# --- The Handelsregister (registry/client.py), the insolvency register (registry/insolvency.py)
+# and the guided start's prefill (onboarding/prefill.py). Empty: the defaults in those modules
+# (api.kvk.nl, 10 s, 3 retries, the CIR web service, a 3 s budget). No KVK_API_KEY: the offline
+# register; no CIR_USERNAME/CIR_PASSWORD: no insolvency data.
+KVK_API_KEY = os.environ.get("KVK_API_KEY", "")
+KVK_API_BASE_URL = os.environ.get("KVK_API_BASE_URL", "")
+KVK_API_TIMEOUT = os.environ.get("KVK_API_TIMEOUT", "")
+KVK_API_RETRIES = os.environ.get("KVK_API_RETRIES", "")
+CIR_URL = os.environ.get("CIR_URL", "")
+CIR_USERNAME = os.environ.get("CIR_USERNAME", "")
+CIR_PASSWORD = os.environ.get("CIR_PASSWORD", "")
+ONBOARDING_REGISTRY_BUDGET = os.environ.get("ONBOARDING_REGISTRY_BUDGET", "")
 
 # --- eHerkenning (verification of organisations through an OpenID Connect broker) ---
 # Off until issuer, client id and secret are set. See docs/configuration.md and

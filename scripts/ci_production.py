@@ -365,8 +365,21 @@ def backup_and_restore(job, work, env, base_env, pg_bin, pg_host, pg_port, check
     database and folders, and the app started on the restore (the same unit, behind the same nginx)."""
     secrets_dir = str(Path(env["AGREEMENT_SEAL_PKCS12"]).parent)
     tools = {**env, "PATH": f"{pg_bin}:{env.get('PATH', '')}", "BACKUP": str(work / "backup"), "SECRETS": secrets_dir}
+    say("A user keeps uploading files while the backup runs")
+    stop, count = work / "writer.stop", work / "writer.count"
+    writer = subprocess.Popen(
+        [PYTHON, "-m", "testsupport.production_checks.writer", str(stop), str(count)], cwd=REPO, env=checks_env
+    )
+    deadline = time.monotonic() + 60
+    while not count.exists() and time.monotonic() < deadline and writer.poll() is None:
+        time.sleep(0.2)  # the backup starts once the writer is really writing
+    if not count.exists():
+        raise SystemExit("The writer could not upload a file through the proxy")
     for command in documented_commands("To back up"):
         job.run(command, tools, f"backup: {command}")
+    stop.write_text("stop")
+    writer.wait(timeout=60)
+    say(f"The writer's uploads during the backup: {count.read_text()}")
     restored = {
         **env,
         "DATABASE_URL": f"postgres://postgres@{pg_host}:{pg_port}/samenwerkwijzer_restored",

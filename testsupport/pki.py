@@ -6,7 +6,7 @@ today, dumps every certificate and key into ``folder`` (``mass-summon``) and sta
 responder for the intermediate CA and CRLs, exactly what a real CA offers. The seal tests, the
 production job and the independent validators use it.
 
-Layout: root → intermediate → seal certificate (OCSP and CRL), root → TSA certificate (CRL).
+Layout: root → intermediate → seal certificate (CRL), root → TSA certificate (CRL).
 """
 
 import datetime
@@ -59,14 +59,11 @@ def config(url: str, *, now: datetime.datetime, tsa_days: int = 3650) -> dict:
         {"id": "basic_constraints", "critical": True, "value": {"ca": True}},
         _key_usage("digital_signature", "key_cert_sign", "crl_sign"),
     ]
-    seal_extensions = [
-        _key_usage("digital_signature", "non_repudiation"),
-        _crl("interm"),
-        {
-            "id": "authority_information_access",
-            "smart-value": {"schema": "aia-urls", "params": {"ocsp-responder-names": ["interm"]}},
-        },
-    ]
+    # Revocation by CRL only: an OCSP address in the seal certificate makes poppler's pdfsig (NSS)
+    # answer "Unknown issue with Certificate" for certomancer's OCSP responses, and the seal's
+    # long-term validation needs the CRL anyway (sealing.revocation_context). The OCSP responder
+    # below still serves the intermediate CA's certificates for tests that want it.
+    seal_extensions = [_key_usage("digital_signature", "non_repudiation"), _crl("interm")]
     return {
         "external-url-prefix": url,
         "keysets": {

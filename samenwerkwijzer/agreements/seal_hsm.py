@@ -8,7 +8,6 @@ close it; a lock serialises them (a PKCS#11 login is shared by all sessions of a
 
 import asyncio
 import functools
-import os
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -51,7 +50,7 @@ def hsm_settings() -> HsmSettings:
                 )
                 % {"setting": setting}
             )
-    pin = os.environ.get(PKCS11_PIN_ENV, "")  # from the environment only, never from a settings file
+    pin = _configured(PKCS11_PIN_ENV)  # settings.py reads it from the environment only
     if not pin:
         raise SealConfigurationError(
             _(

@@ -1,6 +1,7 @@
 """Where the seal's key and certificate come from, checked before use.
 
-Configuration (environment, else Django settings; docs/deployment.md, "Het zegel"):
+Configuration (Django settings, which ``settings.py`` reads from the environment of the same
+name; docs/deployment.md, "Het zegel"):
 
 - ``AGREEMENT_SEAL_PKCS12`` (+ ``AGREEMENT_SEAL_PKCS12_PASSWORD``): a PKCS#12 file with key,
   certificate and chain; or
@@ -77,7 +78,9 @@ def _outside_event_loop(function, *args, **kwargs):
 
 
 def _configured(name: str) -> str:
-    return os.environ.get(name) or getattr(settings, name, "") or ""
+    """The setting ``name`` as text ("" when unset). settings.py reads it from the environment."""
+    value = getattr(settings, name, "")
+    return str(value) if value else ""
 
 
 def material_paths() -> tuple[Path, Path]:
@@ -178,7 +181,7 @@ def _load_configured():
             )
         path = Path(_configured(PKCS12_ENV))
         data = _read(path, PKCS12_ENV)
-        password = os.environ.get(PKCS12_PASSWORD_ENV, "")
+        password = _configured(PKCS12_PASSWORD_ENV)
         try:
             return signers.SimpleSigner.load_pkcs12_data(
                 data, other_certs=chain, passphrase=password.encode() if password else None
@@ -199,7 +202,7 @@ def _load_configured():
                 % {"setting": setting}
             )
         _read(path, setting)
-    password = os.environ.get(SEAL_KEY_PASSWORD_ENV, "")
+    password = _configured(SEAL_KEY_PASSWORD_ENV)
     signer = signers.SimpleSigner.load(
         str(key_path), str(cert_path), key_passphrase=password.encode() if password else None, other_certs=chain
     )
@@ -361,7 +364,7 @@ def _configured_stamp() -> tuple:
         PKCS11_KEY_LABEL_ENV,
         PKCS11_CERT_LABEL_ENV,
     )
-    pin = hashlib.sha256(os.environ.get(PKCS11_PIN_ENV, "").encode()).hexdigest()  # the PIN itself is not kept
+    pin = hashlib.sha256(_configured(PKCS11_PIN_ENV).encode()).hexdigest()  # the PIN itself is not kept
     files = [
         Path(_configured(n)) for n in (PKCS12_ENV, SEAL_KEY_ENV, SEAL_CERT_ENV, PKCS11_MODULE_ENV) if _configured(n)
     ]

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count
 from django.utils.translation import gettext, gettext_lazy
 
 from samenwerkwijzer.collaborations.access import CollaborationAccess
@@ -31,18 +32,37 @@ class DocumentStatus:
     document: Document | None
     version: Version | None
     freeze: Freeze | None  # the freeze of the current version, if any
-    signed_freeze: Freeze | None  # the latest freeze signed by all (may be an older version)
+    # The latest freeze signed by all (may be an older version), sealed or with the seal still to follow.
+    signed_freeze: Freeze | None
     parties: list[PartyStatus]
-    state: str
+    state: str  # SIGNED once every party has signed: the signatures are the legal fact, the seal follows
 
     @property
     def all_approved(self) -> bool:
         return bool(self.parties) and all(p.approval for p in self.parties)
 
+    @property
+    def awaits_seal(self) -> bool:
+        """The current version is signed by every party, and the seal has not been added yet."""
+        return self.state == SIGNED and not is_sealed(self.freeze)
+
+    @property
+    def signed_freeze_awaits_seal(self) -> bool:
+        return self.signed_freeze is not None and not is_sealed(self.signed_freeze)
+
     def party(self, organisation) -> PartyStatus | None:
         if organisation is None:
             return None
         return next((p for p in self.parties if p.organisation_id == organisation.pk), None)
+
+
+def is_sealed(freeze: Freeze | None) -> bool:
+    return freeze is not None and hasattr(freeze, "sealed")
+
+
+def _signed_by_all(freeze: Freeze) -> bool:
+    """Sealed, or signed by every party of the freeze (``signed_count`` annotated by document_status)."""
+    return is_sealed(freeze) or freeze.signed_count >= len(set(freeze.organisation_ids))
 
 
 def _freezes(document: Document):
@@ -59,8 +79,12 @@ def document_status(access: CollaborationAccess, kind: DocumentKind) -> Document
     if document is None or document.current_version is None:
         return DocumentStatus(kind, document, None, None, None, [], EMPTY)
     version = document.current_version
-    freezes = list(_freezes(document).exclude(voided_at__isnull=False))
-    signed_freeze = next((f for f in freezes if hasattr(f, "sealed")), None)
+    freezes = list(
+        _freezes(document)
+        .filter(voided_at__isnull=True)
+        .annotate(signed_count=Count("signatures__organisation", distinct=True))
+    )
+    signed_freeze = next((f for f in freezes if _signed_by_all(f)), None)
     freeze = next((f for f in freezes if f.version_id == version.pk), None)
     parties = []
     state = DRAFT
@@ -81,7 +105,7 @@ def document_status(access: CollaborationAccess, kind: DocumentKind) -> Document
                     organisation,
                 )
             )
-        if hasattr(freeze, "sealed"):
+        if _signed_by_all(freeze):  # sealed, or signed by all with the seal still to follow
             state = SIGNED
         elif all(p.approval for p in parties):
             state = SIGNING
@@ -90,12 +114,27 @@ def document_status(access: CollaborationAccess, kind: DocumentKind) -> Document
     return DocumentStatus(kind, document, version, freeze, signed_freeze, parties, state)
 
 
+def latest_signed_freeze(document: Document) -> Freeze | None:
+    """The freeze signed last by every party, not voided: sealed, or with the seal still to follow."""
+    freezes = (
+        _freezes(document)
+        .filter(voided_at__isnull=True)
+        .annotate(signed_count=Count("signatures__organisation", distinct=True))
+    )
+    return next((f for f in freezes if _signed_by_all(f)), None)
+
+
 def versions_of(document: Document):
     return Version.objects.filter(document=document).defer("data").order_by("-number")
 
 
 def freezes_of(document: Document):
-    return _freezes(document).prefetch_related("approvals", "signatures")
+    """Every freeze, with ``signed_count``: the number of organisations that signed it."""
+    return (
+        _freezes(document)
+        .annotate(signed_count=Count("signatures__organisation", distinct=True))
+        .prefetch_related("approvals", "signatures")
+    )
 
 
 def events_of(freeze: Freeze):
@@ -108,7 +147,7 @@ def evaluation_frequency(collaboration) -> tuple[str, int] | None:
     document = Document.objects.filter(collaboration=collaboration, kind=DocumentKind.AGREEMENT).first()
     if document is None:
         return None
-    signed = _freezes(document).filter(voided_at__isnull=True, sealed__isnull=False).first()
+    signed = latest_signed_freeze(document)
     version = signed.version if signed else document.current_version
     if version is None:
         return None
@@ -137,7 +176,7 @@ def agreement_data(collaboration) -> dict | None:
     document = Document.objects.filter(collaboration=collaboration, kind=DocumentKind.AGREEMENT).first()
     if document is None:
         return None
-    signed = _freezes(document).filter(voided_at__isnull=True, sealed__isnull=False).first()
+    signed = latest_signed_freeze(document)
     version = signed.version if signed else document.current_version
     if version is None:
         return None
@@ -188,9 +227,10 @@ def agreement_radar_data(collaboration, *, today) -> dict | None:
 
 
 def agreement_is_signed(collaboration) -> bool:
-    """Whether a sealed, not voided version of the agreement exists (what the partners agreed)."""
+    """Whether a version of the agreement is signed by every party and not voided (what the partners agreed),
+    sealed or with the seal still to follow."""
     document = Document.objects.filter(collaboration=collaboration, kind=DocumentKind.AGREEMENT).first()
-    return document is not None and _freezes(document).filter(voided_at__isnull=True, sealed__isnull=False).exists()
+    return document is not None and latest_signed_freeze(document) is not None
 
 
 def exit_scenario_checklist(collaboration) -> list[str]:

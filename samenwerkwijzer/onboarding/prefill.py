@@ -1,13 +1,12 @@
 """Prefilling the organisation from the Handelsregister, within a short time budget.
 
 The guided start asks once, with a timeout of a few seconds in all (``ONBOARDING_REGISTRY_BUDGET``,
-default 3 s, from the environment or settings) and no retries: a new user never waits long. When
+default 3 s, a setting read from the environment) and no retries: a new user never waits long. When
 the registry does not answer, the form stays empty and says so.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
@@ -36,7 +35,7 @@ class Prefill:
 
 
 def budget() -> float:
-    value = os.environ.get("ONBOARDING_REGISTRY_BUDGET") or getattr(settings, "ONBOARDING_REGISTRY_BUDGET", None)
+    value = getattr(settings, "ONBOARDING_REGISTRY_BUDGET", None)
     return float(value or DEFAULT_BUDGET)
 
 

@@ -8,8 +8,8 @@
 - ``OfflineRegistry`` answers from the directory import, for installations without an
   API key (and for demos). It knows less and says so.
 
-``get_client()`` picks the API client when ``KVK_API_KEY`` is set. Settings, read from the
-environment (or Django settings of the same name): ``KVK_API_KEY``, ``KVK_API_BASE_URL``
+``get_client()`` picks the API client when ``KVK_API_KEY`` is set. Django settings (settings.py
+reads them from the environment variables of the same name): ``KVK_API_KEY``, ``KVK_API_BASE_URL``
 (default ``https://api.kvk.nl/api``; the test environment is ``https://api.kvk.nl/test/api``),
 ``KVK_API_TIMEOUT`` (seconds, default 10) and ``KVK_API_RETRIES`` (default 3).
 
@@ -22,7 +22,6 @@ without importing either client.
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 import urllib.error
@@ -175,10 +174,9 @@ class RegistryClient(Protocol):
 
 
 def _setting(name: str, default=None):
-    value = os.environ.get(name)
-    if value:
-        return value
-    return getattr(settings, name, default)
+    """The Django setting ``name`` (settings.py reads it from the environment); ``default`` when empty."""
+    value = getattr(settings, name, None)
+    return default if value is None or value == "" else value
 
 
 def _date(value: str | None) -> str | None:

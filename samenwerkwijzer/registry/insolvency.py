@@ -8,7 +8,7 @@ a SOAP 1.2 message (WS-Addressing, WS-Security UsernameToken) over HTTPS; the an
 (``publicatieKenmerk``) about the company; ``getCase`` gives the case behind each.
 ``InsolvencyClient.check()`` sums that up as an ``InsolvencyCheck`` (see client.py).
 
-Settings, read from the environment (or Django settings of the same name): ``CIR_URL`` (default
+Django settings (settings.py reads them from the environment): ``CIR_URL`` (default
 ``https://webservice.rechtspraak.nl/cir.asmx``), ``CIR_USERNAME`` and ``CIR_PASSWORD`` (the
 web service account de Rechtspraak gives on request). The CIR is asked only when both
 ``CIR_USERNAME`` and ``CIR_PASSWORD`` are set; otherwise a check keeps saying that its source

@@ -24,6 +24,10 @@ def test_pages_come_over_tls_with_the_security_headers(site):
         "Content-Security-Policy", ""
     )
     assert "Secure" in headers["Set-Cookie"]  # the CSRF cookie only travels over HTTPS
+    policy = headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "camera=()" in headers["Permissions-Policy"]
+    assert headers["X-Request-ID"]
 
 
 def test_plain_http_is_not_served_by_the_app(site):
@@ -47,8 +51,12 @@ def test_static_files_are_served(site):
 
 
 def test_health(site):
-    response = https_session().get(f"{site}/health/")
-    assert response.status_code == 200
+    session = https_session()
+    assert session.get(f"{site}/health/").status_code == 200
+    assert session.get(f"{site}/health/live").status_code == 200
+    ready = session.get(f"{site}/health/ready")
+    assert ready.status_code == 200, ready.text
+    assert ready.json()["status"] == "ok"
 
 
 def wait_for_mail(to: str, timeout: float = 30) -> str:

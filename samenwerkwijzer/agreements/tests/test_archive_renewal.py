@@ -94,24 +94,24 @@ def test_far_from_expiry_nothing_happens(personas, pki_seal):
     assert not SealedDigest.objects.exists()
 
 
-def test_the_renewal_window_is_configurable(personas, pki_seal, monkeypatch):
+def test_the_renewal_window_is_configurable(personas, pki_seal, settings):
     sealed = SealedDocument.objects.get(freeze=signed_agreement(personas))
-    monkeypatch.setenv(archive.RENEW_DAYS, "5")
+    setattr(settings, archive.RENEW_DAYS, "5")
     assert archive.renew_archive_timestamps(now=soon_before_expiry(sealed)) == 0
-    monkeypatch.setenv(archive.RENEW_DAYS, "11")
+    setattr(settings, archive.RENEW_DAYS, "11")
     assert archive.renew_archive_timestamps(now=soon_before_expiry(sealed)) == 1
 
 
-def test_without_a_tsa_nothing_happens(personas, pki_seal, monkeypatch):
+def test_without_a_tsa_nothing_happens(personas, pki_seal, settings):
     sealed = SealedDocument.objects.get(freeze=signed_agreement(personas))
     before = bytes(sealed.pdf)
-    monkeypatch.delenv(sealing.TSA_URL)
+    setattr(settings, sealing.TSA_URL, "")
     assert archive.renew_archive_timestamps(now=soon_before_expiry(sealed)) == 0
     sealed.refresh_from_db()
     assert bytes(sealed.pdf) == before
 
 
-def test_a_tsa_that_is_down_changes_nothing(personas, pki_seal, monkeypatch, caplog):
+def test_a_tsa_that_is_down_changes_nothing(personas, pki_seal, settings, caplog):
     import socket
 
     sealed = SealedDocument.objects.get(freeze=signed_agreement(personas))
@@ -119,8 +119,8 @@ def test_a_tsa_that_is_down_changes_nothing(personas, pki_seal, monkeypatch, cap
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
-    monkeypatch.setenv(sealing.TSA_URL, f"http://127.0.0.1:{closed_port}/tsa")
-    monkeypatch.setenv(sealing.TSA_TIMEOUT, "2")
+    setattr(settings, sealing.TSA_URL, f"http://127.0.0.1:{closed_port}/tsa")
+    setattr(settings, sealing.TSA_TIMEOUT, "2")
 
     assert archive.renew_archive_timestamps(now=soon_before_expiry(sealed)) == 0
 

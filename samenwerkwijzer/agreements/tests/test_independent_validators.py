@@ -17,8 +17,8 @@ from .factories import signed_agreement
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(
-        not all(shutil.which(tool) for tool in ("pdfsig", "certutil", "vfychain")),
-        reason="poppler-utils (pdfsig) and libnss3-tools (certutil, vfychain) are not installed (scripts/bootstrap.sh dev)",
+        not all(shutil.which(tool) for tool in ("pdfsig", "certutil")),
+        reason="poppler-utils (pdfsig) and libnss3-tools (certutil) are not installed (scripts/bootstrap.sh dev)",
     ),
 ]
 
@@ -79,19 +79,14 @@ def test_pyhanko_cli_finds_the_seal_valid_trusted_and_timestamped(sealed, pki_se
     assert run(PYHANKO, "sign", "validate", "--trust-replace", "--trust", root, changed).returncode != 0
 
 
-def test_pdfsig_finds_the_seal_valid_and_a_document_timestamp_and_nss_trusts_its_chain(sealed, nss_database, pki_seal):
+def test_pdfsig_finds_the_seal_valid_and_trusted_and_a_document_timestamp(sealed, nss_database):
     result = run("pdfsig", "-nssdir", nss_database, sealed)
     assert result.returncode == 0, result.stdout + result.stderr
     report = result.stdout
     first, *others = report.split("Signature #")[1:]
     assert "Samenwerkwijzer Test Seal" in first
     assert "Signature Validation: Signature is Valid." in first
-    # poppler 22.12 reports "Unknown issue with Certificate or corrupted data" for this chain, so the
-    # chain's trust is checked with NSS's own verifier instead, for use as an e-mail/document signer.
-    chain = run(
-        "vfychain", "-d", nss_database, "-pp", "-u", "4", "-a", pki_seal.cert("seal"), "-a", pki_seal.cert("interm")
-    )
-    assert "Chain is good!" in chain.stdout + chain.stderr
+    assert "Certificate Validation: Certificate is Trusted." in first
     assert others, "the document timestamp after the seal is a second signature"
     assert "Time-Stamping Authority" in others[-1]
     changed = run("pdfsig", "-nssdir", nss_database, one_byte_changed(sealed))

@@ -37,9 +37,8 @@ SEAL_ENVS = (
 
 
 @pytest.fixture(autouse=True)
-def clean_seal_settings(monkeypatch, settings):
+def clean_seal_settings(settings):
     for name in SEAL_ENVS:
-        monkeypatch.delenv(name, raising=False)
         setattr(settings, name, "")
     sealing._signer_cache.clear()
     yield
@@ -51,28 +50,28 @@ def pki():
     return make_pki()
 
 
-def use_pkcs12(monkeypatch, tmp_path, pki, *, stored_password="geheim"):  # noqa: S107 (a test password)
+def use_pkcs12(settings, tmp_path, pki, *, stored_password="geheim"):  # noqa: S107 (a test password)
     path = tmp_path / "seal.p12"
     path.write_bytes(pkcs12_bytes(pki, b"geheim"))
     (tmp_path / "root.pem").write_bytes(pem(pki.root))
-    monkeypatch.setenv(sealing.PKCS12_ENV, str(path))
-    monkeypatch.setenv(sealing.PKCS12_PASSWORD_ENV, stored_password)
-    monkeypatch.setenv(sealing.TRUST_ROOTS_ENV, str(tmp_path / "root.pem"))
+    setattr(settings, sealing.PKCS12_ENV, str(path))
+    setattr(settings, sealing.PKCS12_PASSWORD_ENV, stored_password)
+    setattr(settings, sealing.TRUST_ROOTS_ENV, str(tmp_path / "root.pem"))
     return path
 
 
-def use_pem(monkeypatch, tmp_path, pki, *, key=None, chain=True, password=None):
+def use_pem(settings, tmp_path, pki, *, key=None, chain=True, password=None):
     (tmp_path / "seal-key.pem").write_bytes(key_pem(key or pki.seal_key, password))
     (tmp_path / "seal-cert.pem").write_bytes(pem(pki.seal))
     (tmp_path / "chain.pem").write_bytes(pem(pki.intermediate))
     (tmp_path / "root.pem").write_bytes(pem(pki.root))
-    monkeypatch.setenv(sealing.SEAL_KEY_ENV, str(tmp_path / "seal-key.pem"))
-    monkeypatch.setenv(sealing.SEAL_CERT_ENV, str(tmp_path / "seal-cert.pem"))
+    setattr(settings, sealing.SEAL_KEY_ENV, str(tmp_path / "seal-key.pem"))
+    setattr(settings, sealing.SEAL_CERT_ENV, str(tmp_path / "seal-cert.pem"))
     if chain:
-        monkeypatch.setenv(sealing.SEAL_CHAIN_ENV, str(tmp_path / "chain.pem"))
+        setattr(settings, sealing.SEAL_CHAIN_ENV, str(tmp_path / "chain.pem"))
     if password:
-        monkeypatch.setenv(sealing.SEAL_KEY_PASSWORD_ENV, password.decode())
-    monkeypatch.setenv(sealing.TRUST_ROOTS_ENV, str(tmp_path / "root.pem"))
+        setattr(settings, sealing.SEAL_KEY_PASSWORD_ENV, password.decode())
+    setattr(settings, sealing.TRUST_ROOTS_ENV, str(tmp_path / "root.pem"))
 
 
 def check_messages():
@@ -86,12 +85,12 @@ def check_messages():
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", ["pkcs12", "pem", "pem_encrypted"])
 def test_a_configured_seal_seals_the_agreement_and_verifies_by_its_chain_to_the_root(
-    personas, monkeypatch, tmp_path, pki, kind
+    personas, settings, tmp_path, pki, kind
 ):
     if kind == "pkcs12":
-        use_pkcs12(monkeypatch, tmp_path, pki)
+        use_pkcs12(settings, tmp_path, pki)
     else:
-        use_pem(monkeypatch, tmp_path, pki, password=b"sleutel" if kind == "pem_encrypted" else None)
+        use_pem(settings, tmp_path, pki, password=b"sleutel" if kind == "pem_encrypted" else None)
     assert check_messages() == []
     freeze = signed_agreement(personas)
     sealed_pdf = bytes(freeze.sealed.pdf)
@@ -102,13 +101,13 @@ def test_a_configured_seal_seals_the_agreement_and_verifies_by_its_chain_to_the_
     assert verification.verify(sealed_pdf).valid
     # The same file does not verify against another root.
     (tmp_path / "other-root.pem").write_bytes(pem(make_pki("Other Root CA").root))
-    monkeypatch.setenv(sealing.TRUST_ROOTS_ENV, str(tmp_path / "other-root.pem"))
+    setattr(settings, sealing.TRUST_ROOTS_ENV, str(tmp_path / "other-root.pem"))
     assert sealing.check_seal(sealed_pdf, trusted_fingerprints=set()).reason == "untrusted"
 
 
 @pytest.mark.django_db
-def test_a_changed_byte_in_a_configured_seal_is_detected(personas, monkeypatch, tmp_path, pki):
-    use_pkcs12(monkeypatch, tmp_path, pki)
+def test_a_changed_byte_in_a_configured_seal_is_detected(personas, settings, tmp_path, pki):
+    use_pkcs12(settings, tmp_path, pki)
     sealed_pdf = bytearray(signed_agreement(personas).sealed.pdf)
     sealed_pdf[len(sealed_pdf) // 3] ^= 0x01
     assert not sealing.check_seal(bytes(sealed_pdf), trusted_fingerprints=set()).valid
@@ -120,8 +119,8 @@ def test_the_development_certificate_still_works_without_configuration():
     assert "Common Name: Samenwerkwijzer document seal" in sealing.certificate_subject()
 
 
-def test_a_broken_trust_root_setting_makes_verification_trust_no_root(monkeypatch, tmp_path):
-    monkeypatch.setenv(sealing.TRUST_ROOTS_ENV, str(tmp_path / "missing.pem"))
+def test_a_broken_trust_root_setting_makes_verification_trust_no_root(settings, tmp_path):
+    setattr(settings, sealing.TRUST_ROOTS_ENV, str(tmp_path / "missing.pem"))
     assert sealing._configured_roots_or_none() == []
     assert sealing.check_seal(b"%PDF-1.7 nothing", trusted_fingerprints=set()).reason in {"unreadable", "no_seal"}
 
@@ -129,70 +128,70 @@ def test_a_broken_trust_root_setting_makes_verification_trust_no_root(monkeypatc
 # --- Bad input: a clear system-check error, and sealing refuses with the same message ---
 
 
-def _wrong_password(monkeypatch, tmp_path, pki):
-    use_pkcs12(monkeypatch, tmp_path, pki, stored_password="fout")
+def _wrong_password(settings, tmp_path, pki):
+    use_pkcs12(settings, tmp_path, pki, stored_password="fout")
 
 
-def _missing_pkcs12(monkeypatch, tmp_path, pki):
-    use_pkcs12(monkeypatch, tmp_path, pki).unlink()
+def _missing_pkcs12(settings, tmp_path, pki):
+    use_pkcs12(settings, tmp_path, pki).unlink()
 
 
-def _not_a_pkcs12(monkeypatch, tmp_path, pki):
-    use_pkcs12(monkeypatch, tmp_path, pki).write_bytes(b"not a PKCS#12 file")
+def _not_a_pkcs12(settings, tmp_path, pki):
+    use_pkcs12(settings, tmp_path, pki).write_bytes(b"not a PKCS#12 file")
 
 
-def _missing_certificate(monkeypatch, tmp_path, pki):
-    use_pem(monkeypatch, tmp_path, pki)
+def _missing_certificate(settings, tmp_path, pki):
+    use_pem(settings, tmp_path, pki)
     (tmp_path / "seal-cert.pem").unlink()
 
 
-def _key_without_certificate(monkeypatch, tmp_path, pki):
-    use_pem(monkeypatch, tmp_path, pki)
-    monkeypatch.delenv(sealing.SEAL_CERT_ENV)
+def _key_without_certificate(settings, tmp_path, pki):
+    use_pem(settings, tmp_path, pki)
+    setattr(settings, sealing.SEAL_CERT_ENV, "")
 
 
-def _unreadable_pem(monkeypatch, tmp_path, pki):
-    use_pem(monkeypatch, tmp_path, pki)
+def _unreadable_pem(settings, tmp_path, pki):
+    use_pem(settings, tmp_path, pki)
     (tmp_path / "seal-key.pem").write_bytes(b"-----BEGIN PRIVATE KEY-----\nnonsense\n-----END PRIVATE KEY-----\n")
 
 
-def _key_of_another(monkeypatch, tmp_path, pki):
-    use_pem(monkeypatch, tmp_path, pki, key=new_key())
+def _key_of_another(settings, tmp_path, pki):
+    use_pem(settings, tmp_path, pki, key=new_key())
 
 
-def _expired(monkeypatch, tmp_path, pki):
-    use_pem(monkeypatch, tmp_path, make_pki(start=NOW - 400 * DAY, end=NOW - 2 * DAY))
+def _expired(settings, tmp_path, pki):
+    use_pem(settings, tmp_path, make_pki(start=NOW - 400 * DAY, end=NOW - 2 * DAY))
 
 
-def _not_yet_valid(monkeypatch, tmp_path, pki):
-    use_pem(monkeypatch, tmp_path, make_pki(start=NOW + 2 * DAY, end=NOW + 400 * DAY))
+def _not_yet_valid(settings, tmp_path, pki):
+    use_pem(settings, tmp_path, make_pki(start=NOW + 2 * DAY, end=NOW + 400 * DAY))
 
 
-def _no_chain(monkeypatch, tmp_path, pki):
-    use_pem(monkeypatch, tmp_path, pki, chain=False)
+def _no_chain(settings, tmp_path, pki):
+    use_pem(settings, tmp_path, pki, chain=False)
 
 
-def _another_root(monkeypatch, tmp_path, pki):
-    use_pem(monkeypatch, tmp_path, pki)
+def _another_root(settings, tmp_path, pki):
+    use_pem(settings, tmp_path, pki)
     (tmp_path / "root.pem").write_bytes(pem(make_pki("Other Root CA").root))
 
 
-def _no_trust_roots(monkeypatch, tmp_path, pki):
-    use_pem(monkeypatch, tmp_path, pki)
-    monkeypatch.delenv(sealing.TRUST_ROOTS_ENV)
+def _no_trust_roots(settings, tmp_path, pki):
+    use_pem(settings, tmp_path, pki)
+    setattr(settings, sealing.TRUST_ROOTS_ENV, "")
 
 
-def _trust_roots_not_a_certificate(monkeypatch, tmp_path, pki):
-    use_pem(monkeypatch, tmp_path, pki)
+def _trust_roots_not_a_certificate(settings, tmp_path, pki):
+    use_pem(settings, tmp_path, pki)
     (tmp_path / "root.pem").write_bytes(b"hello")
 
 
-def _both_sources(monkeypatch, tmp_path, pki):
-    use_pkcs12(monkeypatch, tmp_path, pki)
-    monkeypatch.setenv(sealing.SEAL_CERT_ENV, str(tmp_path / "seal.p12"))
+def _both_sources(settings, tmp_path, pki):
+    use_pkcs12(settings, tmp_path, pki)
+    setattr(settings, sealing.SEAL_CERT_ENV, str(tmp_path / "seal.p12"))
 
 
-def _expired_intermediate(monkeypatch, tmp_path, pki):
+def _expired_intermediate(settings, tmp_path, pki):
     root_key, intermediate_key, seal_key = new_key(), new_key(), new_key()
     root = _certificate("Test Root CA", root_key, "Test Root CA", root_key, ca=True)
     intermediate = _certificate(
@@ -205,7 +204,7 @@ def _expired_intermediate(monkeypatch, tmp_path, pki):
         end=NOW - DAY,
     )
     seal = _certificate("Test Seal", seal_key, "Test Intermediate CA", intermediate_key, ca=False)
-    use_pem(monkeypatch, tmp_path, Pki(root, intermediate, intermediate_key, seal, seal_key))
+    use_pem(settings, tmp_path, Pki(root, intermediate, intermediate_key, seal, seal_key))
 
 
 BAD_INPUTS = {
@@ -228,8 +227,8 @@ BAD_INPUTS = {
 
 
 @pytest.mark.parametrize("setup", BAD_INPUTS, ids=lambda f: f.__name__.strip("_"))
-def test_bad_seal_material_is_a_clear_start_up_error_and_sealing_refuses_the_same(monkeypatch, tmp_path, pki, setup):
-    setup(monkeypatch, tmp_path, pki)
+def test_bad_seal_material_is_a_clear_start_up_error_and_sealing_refuses_the_same(settings, tmp_path, pki, setup):
+    setup(settings, tmp_path, pki)
     [(message_id, message)] = check_messages()
     assert message_id == "agreements.E011"
     assert BAD_INPUTS[setup] in message
@@ -243,9 +242,9 @@ def test_bad_seal_material_is_a_clear_start_up_error_and_sealing_refuses_the_sam
 REFUSAL = "Het zegel gebruikt een zelf gegenereerd certificaat"
 
 
-def test_production_refuses_the_self_generated_certificate_at_start_up(settings, monkeypatch):
+def test_production_refuses_the_self_generated_certificate_at_start_up(settings):
     settings.PRODUCTION = True
-    monkeypatch.setenv(sealing.TSA_URL, "http://127.0.0.1:9/tsa")
+    setattr(settings, sealing.TSA_URL, "http://127.0.0.1:9/tsa")
     [(message_id, message)] = check_messages()
     assert message_id == "agreements.E010" and message.startswith(REFUSAL)
     with translation.override("nl"), pytest.raises(SystemCheckError, match=REFUSAL):
@@ -273,19 +272,19 @@ def test_production_refuses_to_seal_with_the_self_generated_certificate_and_reco
     assert not SealedDocument.objects.filter(freeze=freeze).exists()
 
 
-def test_production_accepts_a_configured_seal(settings, monkeypatch, tmp_path):
+def test_production_accepts_a_configured_seal(settings, tmp_path):
     settings.PRODUCTION = True
     for name, value in seal_environment(tmp_path).items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv(sealing.TSA_URL, "http://127.0.0.1:9/tsa")
+        setattr(settings, name, value)
+    setattr(settings, sealing.TSA_URL, "http://127.0.0.1:9/tsa")
     assert check_messages() == []
     assert seal_checks.check_seal_for_deployment() == []
 
 
-def test_production_needs_a_time_stamping_authority(settings, monkeypatch, tmp_path):
+def test_production_needs_a_time_stamping_authority(settings, tmp_path):
     settings.PRODUCTION = True
     for name, value in seal_environment(tmp_path).items():
-        monkeypatch.setenv(name, value)
+        setattr(settings, name, value)
     with translation.override("nl"):
         [(message_id, message)] = check_messages()
     assert message_id == "agreements.E012"
@@ -293,13 +292,13 @@ def test_production_needs_a_time_stamping_authority(settings, monkeypatch, tmp_p
 
 
 @pytest.mark.django_db
-def test_production_refuses_to_seal_without_a_time_stamping_authority(personas, settings, monkeypatch, tmp_path):
+def test_production_refuses_to_seal_without_a_time_stamping_authority(personas, settings, tmp_path):
     from django.core.exceptions import ValidationError
 
     from .factories import approved_agreement, sign
 
     for name, value in seal_environment(tmp_path).items():
-        monkeypatch.setenv(name, value)
+        setattr(settings, name, value)
     freeze = approved_agreement(personas)
     sign(personas, "alice", freeze)
     settings.PRODUCTION = True

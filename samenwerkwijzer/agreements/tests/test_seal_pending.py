@@ -38,9 +38,9 @@ def _closed_port():
 
 
 @contextlib.contextmanager
-def _silent(monkeypatch):
+def _silent(settings):
     """Accepts the connection (the kernel's backlog) and never answers."""
-    monkeypatch.setenv("AGREEMENT_SEAL_TSA_TIMEOUT", "1")
+    settings.AGREEMENT_SEAL_TSA_TIMEOUT = "1"
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         s.listen(8)
@@ -53,8 +53,8 @@ def _garbage():
         yield server.origin + "/"
 
 
-def _tsa(how, monkeypatch):
-    return {"down": _closed_port, "slow": lambda: _silent(monkeypatch), "garbage": _garbage}[how]()
+def _tsa(how, settings):
+    return {"down": _closed_port, "slow": lambda: _silent(settings), "garbage": _garbage}[how]()
 
 
 def _client(user):
@@ -75,22 +75,22 @@ def _sign_last_in_the_browser(personas, freeze):
     )
 
 
-def _pending(personas, monkeypatch, kind=AGREEMENT):
+def _pending(personas, settings, kind=AGREEMENT):
     freeze = approved_agreement(personas, kind)
     sign(personas, "alice", freeze)
     with _closed_port() as down:
-        monkeypatch.setenv("AGREEMENT_SEAL_TSA_URL", down)
+        settings.AGREEMENT_SEAL_TSA_URL = down
         sign(personas, "bob", freeze)
     return freeze
 
 
 @pytest.mark.parametrize("how", ["down", "slow", "garbage"])
 def test_a_tsa_that_fails_leaves_the_agreement_signed_not_sealed_and_the_job_seals_it(
-    personas, pki_seal, monkeypatch, how
+    personas, pki_seal, settings, how
 ):
     freeze = approved_agreement(personas)
-    with _tsa(how, monkeypatch) as tsa:
-        monkeypatch.setenv("AGREEMENT_SEAL_TSA_URL", tsa)
+    with _tsa(how, settings) as tsa:
+        settings.AGREEMENT_SEAL_TSA_URL = tsa
         response = _sign_last_in_the_browser(personas, freeze)
     assert response.status_code == 200
     text = response.content.decode()
@@ -105,8 +105,8 @@ def test_a_tsa_that_fails_leaves_the_agreement_signed_not_sealed_and_the_job_sea
     assert not AuditEvent.objects.filter(action="agreement_sealed").exists()
 
     # The TSA is back: the scheduled job seals it, once.
-    monkeypatch.setenv("AGREEMENT_SEAL_TSA_URL", pki_seal.tsa_url)
-    monkeypatch.setenv("AGREEMENT_SEAL_TSA_TIMEOUT", "10")
+    settings.AGREEMENT_SEAL_TSA_URL = pki_seal.tsa_url
+    settings.AGREEMENT_SEAL_TSA_TIMEOUT = "10"
     assert jobs.seal_pending_agreements(now=timezone.now()) == 1
     sealed = SealedDocument.objects.get(freeze=freeze)
     assert sealed.pades_level == "B-LTA"
@@ -118,16 +118,16 @@ def test_a_tsa_that_fails_leaves_the_agreement_signed_not_sealed_and_the_job_sea
     assert services_sealing.seal_awaiting(freeze=freeze) is None
 
 
-def test_the_job_is_registered_and_skips_what_still_cannot_be_sealed(personas, pki_seal, monkeypatch, caplog):
+def test_the_job_is_registered_and_skips_what_still_cannot_be_sealed(personas, pki_seal, settings, monkeypatch, caplog):
     assert ("signed agreements sealed", jobs.seal_pending_agreements) in JOBS
-    letter = _pending(personas, monkeypatch, DocumentKind.LETTER_OF_INTENT)
-    agreement = _pending(personas, monkeypatch)
+    letter = _pending(personas, settings, DocumentKind.LETTER_OF_INTENT)
+    agreement = _pending(personas, settings)
     with _closed_port() as down:
-        monkeypatch.setenv("AGREEMENT_SEAL_TSA_URL", down)
+        settings.AGREEMENT_SEAL_TSA_URL = down
         assert jobs.seal_pending_agreements(now=timezone.now()) == 0
     assert "still not sealed" in caplog.text
     # One freeze failing in an unexpected way never stops the others.
-    monkeypatch.setenv("AGREEMENT_SEAL_TSA_URL", pki_seal.tsa_url)
+    settings.AGREEMENT_SEAL_TSA_URL = pki_seal.tsa_url
     real = sealing.seal_freeze
 
     def broken_for_the_letter(freeze):
@@ -143,19 +143,19 @@ def test_the_job_is_registered_and_skips_what_still_cannot_be_sealed(personas, p
     assert services_sealing.awaits_seal(letter)
 
 
-def test_a_voided_freeze_is_not_sealed(personas, pki_seal, monkeypatch):
-    freeze = _pending(personas, monkeypatch)
+def test_a_voided_freeze_is_not_sealed(personas, pki_seal, settings):
+    freeze = _pending(personas, settings)
     freeze.voided_at = timezone.now()
     freeze.save(update_fields=["voided_at"])
-    monkeypatch.setenv("AGREEMENT_SEAL_TSA_URL", pki_seal.tsa_url)
+    settings.AGREEMENT_SEAL_TSA_URL = pki_seal.tsa_url
     assert jobs.seal_pending_agreements(now=timezone.now()) == 0
     assert not SealedDocument.objects.exists()
     with pytest.raises(ValidationError, match="vervallen"):
         services_sealing.seal_now(access=access_of(personas, "alice", lead=True), freeze=freeze)
 
 
-def test_the_lead_adds_the_seal_with_the_button_others_only_read_that_it_follows(personas, pki_seal, monkeypatch):
-    freeze = _pending(personas, monkeypatch)
+def test_the_lead_adds_the_seal_with_the_button_others_only_read_that_it_follows(personas, pki_seal, settings):
+    freeze = _pending(personas, settings)
     detail = url(personas, "freeze_detail", freeze.pk)
     seal_url = url(personas, "seal_now", freeze.pk)
     lead, partner = _client(personas.alice), _client(personas.bob)
@@ -170,14 +170,14 @@ def test_the_lead_adds_the_seal_with_the_button_others_only_read_that_it_follows
 
     # Still down: a clear message, nothing changed.
     with _closed_port() as down:
-        monkeypatch.setenv("AGREEMENT_SEAL_TSA_URL", down)
+        settings.AGREEMENT_SEAL_TSA_URL = down
         before = (SigningEvent.objects.count(), AuditEvent.objects.count())
         page = lead.post(seal_url, follow=True).content.decode()
     assert "Het zegel kon nu niet worden toegevoegd" in page
     assert not SealedDocument.objects.exists()
     assert (SigningEvent.objects.count(), AuditEvent.objects.count()) == before
 
-    monkeypatch.setenv("AGREEMENT_SEAL_TSA_URL", pki_seal.tsa_url)
+    settings.AGREEMENT_SEAL_TSA_URL = pki_seal.tsa_url
     page = lead.post(seal_url, follow=True).content.decode()
     assert "Het zegel is toegevoegd." in page
     sealed = SealedDocument.objects.get(freeze=freeze)
@@ -202,9 +202,9 @@ def test_the_lead_cannot_seal_a_version_not_everyone_signed(personas):
 
 
 def test_a_signed_not_sealed_version_counts_as_signed_stays_as_it_is_and_is_a_todo_for_the_lead(
-    personas, pki_seal, monkeypatch
+    personas, pki_seal, settings
 ):
-    freeze = _pending(personas, monkeypatch)
+    freeze = _pending(personas, settings)
     facts = phase_facts.contribute(None, collaboration_ids=[personas.collaboration.pk])
     assert facts[personas.collaboration.pk]["agreement_signed"] is True
     lead_todos = todos.contribute(None, accesses=[access_of(personas, "alice")])
@@ -232,7 +232,7 @@ def test_a_signed_not_sealed_version_counts_as_signed_stays_as_it_is_and_is_a_to
     )
     freeze.refresh_from_db()
     assert freeze.voided_at is None and services_sealing.awaits_seal(freeze)
-    monkeypatch.setenv("AGREEMENT_SEAL_TSA_URL", pki_seal.tsa_url)
+    settings.AGREEMENT_SEAL_TSA_URL = pki_seal.tsa_url
     assert jobs.seal_pending_agreements(now=timezone.now()) == 1
     assert not [
         t for _pk, t in todos.contribute(None, accesses=[access_of(personas, "alice")]) if t.rule == "agreements.seal"
@@ -250,9 +250,9 @@ def test_a_sealed_agreement_is_no_todo_and_counts_as_signed(personas):
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_in_the_browser_the_lead_adds_the_seal_and_reads_its_facts(new_page, personas, monkeypatch):
-    freeze = _pending(personas, monkeypatch)  # the development seal (make run): no TSA needed once it is back
-    monkeypatch.delenv("AGREEMENT_SEAL_TSA_URL")
+def test_in_the_browser_the_lead_adds_the_seal_and_reads_its_facts(new_page, personas, settings):
+    freeze = _pending(personas, settings)  # the development seal (make run): no TSA needed once it is back
+    settings.AGREEMENT_SEAL_TSA_URL = ""
     detail = url(personas, "freeze_detail", freeze.pk)
     for width, height in ((390, 844), (1280, 900)):
         alice = new_page(width=width, height=height)

@@ -2,7 +2,9 @@
 holding the test PKI's seal key (testsupport/softhsm.py, fixtures ``softhsm_token``/``hsm_seal``)."""
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 from django.utils import translation
 
 from samenwerkwijzer.agreements import seal_checks, seal_material, sealing, verification
@@ -58,17 +60,10 @@ def test_production_accepts_the_hsm_seal(hsm_seal, settings):
     assert seal_checks.check_seal_for_deployment() == []
 
 
-def test_the_pin_is_read_from_the_environment_only(hsm_seal, monkeypatch, settings):
-    monkeypatch.delenv(seal_material.PKCS11_PIN_ENV)
-    settings.AGREEMENT_SEAL_PKCS11_PIN = hsm_seal.pin
-    [(message_id, message)] = check_messages()
-    assert message_id == "agreements.E011" and "AGREEMENT_SEAL_PKCS11_PIN is niet ingesteld" in message
-
-
-def test_a_changed_hsm_setting_is_noticed_by_the_cached_signer(hsm_seal, monkeypatch):
+def test_a_changed_hsm_setting_is_noticed_by_the_cached_signer(hsm_seal, settings):
     first = seal_material._signer()
     assert seal_material._signer() is first
-    monkeypatch.setenv(seal_material.PKCS11_PIN_ENV, "000000")
+    setattr(settings, seal_material.PKCS11_PIN_ENV, "000000")
     with pytest.raises(seal_material.SealConfigurationError):
         seal_material._signer()
 
@@ -76,61 +71,61 @@ def test_a_changed_hsm_setting_is_noticed_by_the_cached_signer(hsm_seal, monkeyp
 # --- Bad input: a clear start-up error, and a signature is refused with nothing changed ---
 
 
-def _wrong_pin(monkeypatch, tmp_path):
-    monkeypatch.setenv(seal_material.PKCS11_PIN_ENV, "654321")
+def _wrong_pin(settings, tmp_path):
+    setattr(settings, seal_material.PKCS11_PIN_ENV, "654321")
 
 
-def _missing_pin(monkeypatch, tmp_path):
-    monkeypatch.delenv(seal_material.PKCS11_PIN_ENV)
+def _missing_pin(settings, tmp_path):
+    setattr(settings, seal_material.PKCS11_PIN_ENV, "")
 
 
-def _unknown_token(monkeypatch, tmp_path):
-    monkeypatch.setenv(seal_material.PKCS11_TOKEN_LABEL_ENV, "Geen Token")
+def _unknown_token(settings, tmp_path):
+    setattr(settings, seal_material.PKCS11_TOKEN_LABEL_ENV, "Geen Token")
 
 
-def _no_token_label(monkeypatch, tmp_path):
-    monkeypatch.delenv(seal_material.PKCS11_TOKEN_LABEL_ENV)
+def _no_token_label(settings, tmp_path):
+    setattr(settings, seal_material.PKCS11_TOKEN_LABEL_ENV, "")
 
 
-def _unknown_key(monkeypatch, tmp_path):
-    monkeypatch.setenv(seal_material.PKCS11_KEY_LABEL_ENV, "geen-sleutel")
-    monkeypatch.setenv(seal_material.PKCS11_CERT_LABEL_ENV, "seal")
+def _unknown_key(settings, tmp_path):
+    setattr(settings, seal_material.PKCS11_KEY_LABEL_ENV, "geen-sleutel")
+    setattr(settings, seal_material.PKCS11_CERT_LABEL_ENV, "seal")
 
 
-def _certificate_not_on_the_token(monkeypatch, tmp_path):
-    monkeypatch.setenv(seal_material.PKCS11_CERT_LABEL_ENV, "geen-certificaat")
+def _certificate_not_on_the_token(settings, tmp_path):
+    setattr(settings, seal_material.PKCS11_CERT_LABEL_ENV, "geen-certificaat")
 
 
-def _certificate_of_another_key(monkeypatch, tmp_path):
-    monkeypatch.setenv(seal_material.PKCS11_CERT_LABEL_ENV, EXPIRED_LABEL)
+def _certificate_of_another_key(settings, tmp_path):
+    setattr(settings, seal_material.PKCS11_CERT_LABEL_ENV, EXPIRED_LABEL)
 
 
-def _expired_certificate(monkeypatch, tmp_path):
-    monkeypatch.setenv(seal_material.PKCS11_KEY_LABEL_ENV, EXPIRED_LABEL)
+def _expired_certificate(settings, tmp_path):
+    setattr(settings, seal_material.PKCS11_KEY_LABEL_ENV, EXPIRED_LABEL)
 
 
-def _no_chain(monkeypatch, tmp_path):
-    monkeypatch.delenv(seal_material.SEAL_CHAIN_ENV)
+def _no_chain(settings, tmp_path):
+    setattr(settings, seal_material.SEAL_CHAIN_ENV, "")
 
 
-def _missing_module(monkeypatch, tmp_path):
-    monkeypatch.setenv(seal_material.PKCS11_MODULE_ENV, str(tmp_path / "libgeen-hsm.so"))
+def _missing_module(settings, tmp_path):
+    setattr(settings, seal_material.PKCS11_MODULE_ENV, str(tmp_path / "libgeen-hsm.so"))
 
 
-def _not_a_pkcs11_module(monkeypatch, tmp_path):
+def _not_a_pkcs11_module(settings, tmp_path):
     (tmp_path / "libnep.so").write_bytes(b"not a shared library")
-    monkeypatch.setenv(seal_material.PKCS11_MODULE_ENV, str(tmp_path / "libnep.so"))
+    setattr(settings, seal_material.PKCS11_MODULE_ENV, str(tmp_path / "libnep.so"))
 
 
-def _not_a_pkcs11_library(monkeypatch, tmp_path):
+def _not_a_pkcs11_library(settings, tmp_path):
     import ctypes.util
 
-    monkeypatch.setenv(seal_material.PKCS11_MODULE_ENV, ctypes.util.find_library("c") or "libc.so.6")
+    setattr(settings, seal_material.PKCS11_MODULE_ENV, ctypes.util.find_library("c") or "libc.so.6")
 
 
-def _hsm_and_a_key_file(monkeypatch, tmp_path):
+def _hsm_and_a_key_file(settings, tmp_path):
     (tmp_path / "key.pem").write_text("")
-    monkeypatch.setenv(seal_material.SEAL_KEY_ENV, str(tmp_path / "key.pem"))
+    setattr(settings, seal_material.SEAL_KEY_ENV, str(tmp_path / "key.pem"))
 
 
 BAD_INPUTS = {
@@ -152,9 +147,9 @@ BAD_INPUTS = {
 
 @pytest.mark.parametrize("setup", BAD_INPUTS, ids=lambda f: f.__name__.strip("_"))
 def test_bad_hsm_configuration_is_a_clear_start_up_error_and_sealing_refuses_the_same(
-    hsm_seal, monkeypatch, tmp_path, setup
+    hsm_seal, settings, tmp_path, setup
 ):
-    setup(monkeypatch, tmp_path)
+    setup(settings, tmp_path)
     [(message_id, message)] = check_messages()
     assert message_id == "agreements.E011"
     assert BAD_INPUTS[setup] in message
@@ -173,8 +168,8 @@ def test_with_a_bad_hsm_configuration_the_last_signature_is_refused_and_nothing_
     for setup, expected in BAD_INPUTS.items():  # one agreement for all: a refusal changes nothing
         seal_material._signer_cache.clear()
         caplog.clear()
-        with pytest.MonkeyPatch.context() as monkeypatch:
-            setup(monkeypatch, tmp_path)
+        with override_settings():  # each bad input on its own, undone before the next
+            setup(django_settings, tmp_path)
             with translation.override("nl"), pytest.raises(ValidationError) as refusal:
                 sign(personas, "bob", freeze)
         assert ADMIN_MESSAGE in refusal.value.message_dict["__all__"][0], setup.__name__

@@ -236,7 +236,7 @@ def test_the_command_lists_the_signatures_so_far_after_invalid(personas, tmp_pat
     assert lines[1].endswith("), method: totp")
 
 
-def test_a_badly_configured_seal_does_not_break_the_page(personas, monkeypatch, tmp_path):
+def test_a_badly_configured_seal_does_not_break_the_page(personas, settings, tmp_path):
     """The system checks name the fault; the page still answers (the seal recorded with the document counts)."""
     organisation_verify(organisation=personas.alpha, method="eherkenning", assurance_level="EH3")
     organisation_verify(organisation=personas.beta, method="extract")
@@ -247,8 +247,8 @@ def test_a_badly_configured_seal_does_not_break_the_page(personas, monkeypatch, 
 
     freeze = selectors.document_status(access_of(personas, "alice"), DocumentKind.AGREEMENT).signed_freeze
     sealed = bytes(freeze.sealed.pdf)
-    monkeypatch.setenv(sealing.PKCS12_ENV, str(tmp_path / "missing.p12"))
-    monkeypatch.setenv(sealing.TRUST_ROOTS_ENV, str(tmp_path / "missing.pem"))
+    setattr(settings, sealing.PKCS12_ENV, str(tmp_path / "missing.p12"))
+    setattr(settings, sealing.TRUST_ROOTS_ENV, str(tmp_path / "missing.pem"))
     sealing._signer_cache.clear()
     try:
         response = post(Client(), sealed)

@@ -17,17 +17,17 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def fake_cir(monkeypatch):
+def fake_cir(settings):
     with FakeCir() as server:
-        monkeypatch.setenv("CIR_URL", server.url)
-        monkeypatch.setenv("CIR_USERNAME", USERNAME)
-        monkeypatch.setenv("CIR_PASSWORD", CIR_PASSWORD)
+        settings.CIR_URL = server.url
+        settings.CIR_USERNAME = USERNAME
+        settings.CIR_PASSWORD = CIR_PASSWORD
         yield server
 
 
-def test_a_lead_finds_checks_shortlists_and_invites_a_partner(new_page, personas, monkeypatch, fake_cir):
+def test_a_lead_finds_checks_shortlists_and_invites_a_partner(new_page, personas, settings, fake_cir):
     p = personas
-    monkeypatch.delenv("KVK_API_KEY", raising=False)  # the offline register, and the CIR beside it
+    settings.KVK_API_KEY = ""  # the offline register, and the CIR beside it
     make_entry(name="Koeltransport Utrecht", kvk_number="69599084", pc4="3511", offers=("logistiek",))
     make_findable(p.beta, p.bob)
     make_findable(p.gamma, p.charlie, culture="Nuchter, en we houden van korte lijnen.")

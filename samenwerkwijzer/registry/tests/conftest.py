@@ -5,26 +5,26 @@ from .fake_kvk import API_KEY, FakeKvk
 
 
 @pytest.fixture(autouse=True)
-def no_cir_account(monkeypatch):
+def no_cir_account(settings):
     """The CIR is asked only in tests that start the fake one, whatever the developer's environment says."""
     for name in ("CIR_URL", "CIR_USERNAME", "CIR_PASSWORD"):
-        monkeypatch.delenv(name, raising=False)
+        setattr(settings, name, "")
 
 
 @pytest.fixture
-def fake_kvk(monkeypatch):
+def fake_kvk(settings):
     with FakeKvk(slow_seconds=1.0) as server:
-        monkeypatch.setenv("KVK_API_BASE_URL", server.base_url)
-        monkeypatch.setenv("KVK_API_KEY", API_KEY)
-        monkeypatch.setenv("KVK_API_TIMEOUT", "0.3")
-        monkeypatch.setenv("KVK_API_RETRIES", "3")
+        settings.KVK_API_BASE_URL = server.base_url
+        settings.KVK_API_KEY = API_KEY
+        settings.KVK_API_TIMEOUT = "0.3"
+        settings.KVK_API_RETRIES = "3"
         yield server
 
 
 @pytest.fixture
-def fake_cir(monkeypatch):
+def fake_cir(settings):
     with FakeCir(slow_seconds=1.0) as server:
-        monkeypatch.setenv("CIR_URL", server.url)
-        monkeypatch.setenv("CIR_USERNAME", USERNAME)
-        monkeypatch.setenv("CIR_PASSWORD", PASSWORD)
+        settings.CIR_URL = server.url
+        settings.CIR_USERNAME = USERNAME
+        settings.CIR_PASSWORD = PASSWORD
         yield server

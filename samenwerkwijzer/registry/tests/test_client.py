@@ -76,8 +76,8 @@ def test_a_timeout_is_reported(fake_kvk):
         client(timeout=0.2, retries=1).lookup("33333333")
 
 
-def test_without_api_key_the_api_client_refuses_and_the_offline_register_is_used(monkeypatch):
-    monkeypatch.delenv("KVK_API_KEY", raising=False)
+def test_without_api_key_the_api_client_refuses_and_the_offline_register_is_used(settings):
+    settings.KVK_API_KEY = ""
     with pytest.raises(RegistryNotConfigured):
         KvkApiClient(api_key="").lookup("69599084")
     assert isinstance(get_client(), OfflineRegistry)

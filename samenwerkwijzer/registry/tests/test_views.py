@@ -156,9 +156,9 @@ def test_the_command_prints_a_check_as_json(fake_kvk, capsys):
 
 
 @pytest.fixture
-def offline_register(monkeypatch):
+def offline_register(settings):
     """No KVK API key: the check answers from the directory import (and the CIR when it is set up)."""
-    monkeypatch.delenv("KVK_API_KEY", raising=False)
+    settings.KVK_API_KEY = ""
     return make_entry(kvk_number="99098123", name="Company B.V.")
 
 
@@ -206,8 +206,8 @@ def test_the_command_shows_the_cir_answer_as_text_and_json(offline_register, fak
     assert "bankruptcy (faillissement) F.16/21/150, Rechtbank Midden-Nederland — running" in out
 
 
-def test_the_command_says_when_the_cir_could_not_be_consulted(fake_kvk, fake_cir, monkeypatch, capsys):
-    monkeypatch.setenv("KVK_API_RETRIES", "1")
+def test_the_command_says_when_the_cir_could_not_be_consulted(fake_kvk, fake_cir, settings, capsys):
+    settings.KVK_API_RETRIES = "1"
     fake_cir.broken = 500
     call_command("registry_check", "69599084")
     out = capsys.readouterr().out
