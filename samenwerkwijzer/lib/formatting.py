@@ -96,3 +96,22 @@ def format_score(value, scale_max, decimals: int = 1) -> str:
     maximum = _decimal(scale_max)
     shown_maximum = format_number(maximum, 0 if maximum == maximum.to_integral_value() else decimals)
     return gettext("%(score)s of %(maximum)s") % {"score": number, "maximum": shown_maximum}
+
+
+def format_certificate_name(subject) -> str:
+    """pyHanko's readable subject ("Common Name: X, Organization: Y, Country: NL") as "X (Y)".
+
+    Other forms pass through unchanged; "" stays "".
+    """
+    text = str(subject or "")
+    parts = {}
+    for item in text.split(", "):
+        key, separator, value = item.partition(": ")
+        if not separator:
+            return text
+        parts.setdefault(key.strip(), value.strip())
+    name = parts.get("Common Name", "")
+    organisation = parts.get("Organization", "")
+    if not name:
+        return text
+    return f"{name} ({organisation})" if organisation and organisation != name else name

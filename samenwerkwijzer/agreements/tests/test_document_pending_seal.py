@@ -74,6 +74,7 @@ def test_every_reader_of_the_status_counts_the_pending_version_as_signed(persona
     # Editing asks for a new version first, as for a sealed version; signing has nothing left to do.
     edit = alice.get(url(personas, "edit", "goals")).content.decode()
     assert "maar deze versie is door alle partijen ondertekend" in edit
+    assert "het zegel wordt automatisch toegevoegd" in edit and "met haar verzegelde pdf" not in edit
     sign_page = _client(personas.bob).get(url(personas, "sign")).content.decode()
     assert "Alle partijen hebben deze versie ondertekend." in sign_page
     overview = alice.get(f"/agreements/{personas.collaboration.pk}/").content.decode()

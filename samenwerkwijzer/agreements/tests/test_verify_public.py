@@ -15,6 +15,7 @@ from samenwerkwijzer.agreements import rendering, sealing, services, verificatio
 from samenwerkwijzer.agreements.demo import seed_agreements_demo
 from samenwerkwijzer.agreements.models import DocumentKind, Signature
 from samenwerkwijzer.collaborations.models import AuditEvent
+from samenwerkwijzer.lib.formatting import format_certificate_name
 from samenwerkwijzer.organisations.services import organisation_verify
 
 from . import factories
@@ -84,7 +85,8 @@ def test_an_anonymous_visitor_verifies_the_sealed_demo_agreement_and_sees_who_si
     assert response.context["result"].code == verification.VALID_SEALED
     page = squash(response.content.decode())
     assert "Geldig" in page
-    assert f'id="verify-certificate">{sealing.certificate_subject()}' in page.replace("&#x27;", "'")
+    name = format_certificate_name(sealing.certificate_subject())
+    assert f'id="verify-certificate">{name}' in page.replace("&#x27;", "'")
     for signature in freeze.signatures.all():
         line = f"{signature.signer_name} ({signature.organisation_name}, KvK {signature.organisation_kvk_number})"
         assert f"{line} · Tweede stap: demogegevens" in page
@@ -282,10 +284,12 @@ def test_the_page_shows_a_b_lta_seal_with_its_trusted_chain_timestamp_and_archiv
     page = squash(response.content.decode()).replace("&#x27;", "'")
     assert "PAdES B-LTA</strong>: het zegel is geldig, een vertrouwd tijdstempel bewijst" in page
     assert "Vertrouwd: het certificaat leidt naar een vertrouwd basiscertificaat." in page
-    assert f'id="verify-certificate">{freeze.sealed.certificate_subject}' in page
+    assert 'id="verify-certificate">Samenwerkwijzer Test Seal (Samenwerkwijzer Test B.V.)' in page
     timestamp = page.split('id="verify-timestamp">')[1].split("</dd>")[0]
     assert timestamp.startswith(format_datetime(freeze.sealed.timestamped_at))
-    assert "van de tijdstempeldienst Common Name: Samenwerkwijzer Test Time-Stamping Authority" in timestamp
+    assert (
+        "van de tijdstempeldienst Samenwerkwijzer Test Time-Stamping Authority (Samenwerkwijzer Test PKI)" in timestamp
+    )
     archive = page.split('id="verify-archive">')[1].split("</ul>")[0]
     assert archive.count("<li>") == 1 and "Time-Stamping Authority" in archive
 

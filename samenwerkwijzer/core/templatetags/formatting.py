@@ -45,3 +45,9 @@ def money(value) -> str:
 @register.filter
 def score_of(value, scale_max=5) -> str:
     return formatting.format_score(value, scale_max)
+
+
+@register.filter
+def certificate_name(value) -> str:
+    """A certificate's subject as a person reads it: "Name (Organisation)", not "Common Name: …"."""
+    return formatting.format_certificate_name(value)

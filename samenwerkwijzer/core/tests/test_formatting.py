@@ -122,3 +122,13 @@ def test_the_template_filters_are_built_in_and_use_the_helper(nl):
     assert rendered == (
         "6 dec. 2026|6 december 2026|6 dec. 2026, 14:05|14:05|1.234,6|80,5\u00a0%|€\u00a012,00|3,3 van 5|"
     )
+
+
+def test_a_certificate_subject_reads_as_name_and_organisation():
+    from samenwerkwijzer.lib.formatting import format_certificate_name
+
+    subject = "Common Name: Samenwerkwijzer Test Seal, Organization: Samenwerkwijzer Test B.V., Country: NL"
+    assert format_certificate_name(subject) == "Samenwerkwijzer Test Seal (Samenwerkwijzer Test B.V.)"
+    assert format_certificate_name("Common Name: Zegel") == "Zegel"
+    assert format_certificate_name("not a subject") == "not a subject"
+    assert format_certificate_name("") == ""
