@@ -44,13 +44,13 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
-def fake_kvk(monkeypatch):
+def fake_kvk(settings):
     """The local stand-in for the KVK API, answering at once (the guided start's prefill)."""
     for name in ("ONBOARDING_REGISTRY_BUDGET", "KVK_API_TIMEOUT", "KVK_API_RETRIES"):
-        monkeypatch.delenv(name, raising=False)
+        setattr(settings, name, "")
     with FakeKvk(slow_seconds=0) as server:
-        monkeypatch.setenv("KVK_API_BASE_URL", server.base_url)
-        monkeypatch.setenv("KVK_API_KEY", API_KEY)
+        settings.KVK_API_BASE_URL = server.base_url
+        settings.KVK_API_KEY = API_KEY
         yield server
 
 
