@@ -85,30 +85,26 @@ def letter_of_intent_todos(accesses) -> list:
     return todos
 
 
-def seal_todos(accesses) -> list:
+def seal_todos(accesses, unsealed: list, signed: set) -> list:
     """The lead: a version every party signed whose seal could not be added yet (the time-stamping
-    authority did not answer). The job retries by itself; the lead can add it now. One query."""
-    ids = [a.collaboration.pk for a in accesses if a.is_lead]
-    if not ids:
-        return []
-    rows = (
-        Freeze.objects.filter(
-            document__collaboration_id__in=ids, voided_at__isnull=True, sealed__isnull=True, signatures__isnull=False
-        )
-        .annotate(signed=Count("signatures__organisation", distinct=True))
-        .values_list("pk", "document__collaboration_id", "document__kind", "organisation_ids", "signed")
-    )
+    authority did not answer). The job retries by itself; the lead can add it now. No query of its own:
+    ``unsealed`` are the collaborations' unsealed, non-voided freezes, ``signed`` their (freeze, organisation)
+    signatures."""
+    leading = {a.collaboration.pk for a in accesses if a.is_lead}
     todos = []
-    for pk, collaboration_id, kind, organisation_ids, signed in sorted(rows):
-        if signed < len(organisation_ids):
+    for freeze in sorted(unsealed, key=lambda f: f.pk):
+        collaboration_id = freeze.document.collaboration_id
+        signers = {o for f, o in signed if f == freeze.pk}
+        if collaboration_id not in leading or not set(freeze.organisation_ids) <= signers:
             continue
+        kind = DocumentKind(freeze.document.kind)
         todos.append(
             (
                 collaboration_id,
                 Todo(
                     "agreements.seal",
-                    str(SEAL_TITLES[DocumentKind(kind)]),
-                    reverse("agreements:freeze_detail", args=[collaboration_id, DocumentKind(kind).slug, pk]),
+                    str(SEAL_TITLES[kind]),
+                    reverse("agreements:freeze_detail", args=[collaboration_id, kind.slug, freeze.pk]),
                     _("Add the seal"),
                     hint=_("Every organisation has signed; the seal could not be added yet and follows automatically."),
                     urgency=20,
@@ -123,12 +119,12 @@ def seal_todos(accesses) -> list:
 def contribute(sender, *, accesses, **kwargs) -> list:
     """A letter of intent to draw up (the lead); a signed version still to be sealed (the lead); a frozen version
     waiting for your organisation's approval or signature. At most seven queries."""
-    todos = letter_of_intent_todos(accesses) + seal_todos(accesses)
+    todos = letter_of_intent_todos(accesses)
     acting = {a.collaboration.pk: a.organisation.pk for a in accesses if a.organisation is not None}
     if not acting:
         return todos
     user = accesses[0].user
-    freezes = list(
+    unsealed = list(
         Freeze.objects.filter(
             document__collaboration_id__in=list(acting),
             voided_at__isnull=True,
@@ -137,17 +133,24 @@ def contribute(sender, *, accesses, **kwargs) -> list:
         .select_related("document")
         .defer("pdf")
     )
+    if not unsealed:
+        return todos
+    signed = set(
+        Signature.objects.filter(freeze_id__in=[f.pk for f in unsealed]).values_list("freeze_id", "organisation_id")
+    )
+    todos += seal_todos(accesses, unsealed, signed)
     # Only the freeze of the document's current version is up for approval and signing.
     freezes = [
         f
-        for f in freezes
-        if f.version_id == f.document.current_version_id and acting[f.document.collaboration_id] in f.organisation_ids
+        for f in unsealed
+        if f.version_id == f.document.current_version_id
+        and acting[f.document.collaboration_id] in f.organisation_ids
+        and not set(f.organisation_ids) <= {o for g, o in signed if g == f.pk}
     ]
     if not freezes:
         return todos
     ids = [f.pk for f in freezes]
     approvals = set(Approval.objects.filter(freeze_id__in=ids).values_list("freeze_id", "organisation_id"))
-    signed = set(Signature.objects.filter(freeze_id__in=ids).values_list("freeze_id", "organisation_id"))
     own_orgs = set(acting.values())
     signatory_orgs = set(
         Membership.objects.filter(organisation_id__in=own_orgs, is_authorised_signatory=True).values_list(
