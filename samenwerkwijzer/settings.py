@@ -379,6 +379,15 @@ ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 
+# --- Privacy statement ----------------------------------------------------
+# Who runs this installation (the controller under the AVG, or the processor for one), shown on
+# the privacy and cookie statements (core/templates/core/privacy.html). Development defaults
+# only say that the operator has not filled them in.
+PRIVACY_OPERATOR_NAME = os.environ.get("PRIVACY_OPERATOR_NAME", "Samenwerkwijzer (development)").strip()
+PRIVACY_OPERATOR_ADDRESS = os.environ.get("PRIVACY_OPERATOR_ADDRESS", "").strip()
+PRIVACY_OPERATOR_KVK_NUMBER = os.environ.get("PRIVACY_OPERATOR_KVK_NUMBER", "").strip()
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "privacy@localhost").strip()
+
 # --- The seal on signed agreements (agreements/sealing.py, docs/deployment.md) ---
 # A PKCS#12 file, or PEM key + certificate + chain, and the root(s) the seal must chain to
 # (comma-separated PEM files). Passwords are read from the environment only

@@ -1,5 +1,8 @@
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
@@ -41,6 +44,65 @@ def home(request):
 @require_GET
 def about(request):
     return render(request, "core/about.html")
+
+
+def _operator() -> dict:
+    """Who runs this installation, as the operator configured it (docs/configuration.md)."""
+    return {
+        "name": settings.PRIVACY_OPERATOR_NAME,
+        "address": settings.PRIVACY_OPERATOR_ADDRESS,
+        "kvk_number": settings.PRIVACY_OPERATOR_KVK_NUMBER,
+        "email": settings.PRIVACY_CONTACT_EMAIL,
+    }
+
+
+def _days(seconds: int | None) -> int | None:
+    """A cookie's lifetime in whole days; None for a cookie that ends when the browser closes."""
+    return None if seconds is None else seconds // 86400
+
+
+def _cookies() -> list[dict]:
+    """Every cookie the app sets, with its name and lifetime taken from the settings."""
+    return [
+        {
+            "name": settings.SESSION_COOKIE_NAME,
+            "purpose": _("Keeps you logged in, and remembers where you are in a step-by-step form."),
+            "days": _days(settings.SESSION_COOKIE_AGE),
+            "session": True,
+        },
+        {
+            "name": settings.CSRF_COOKIE_NAME,
+            "purpose": _("Protects the forms on this site: another website cannot send a form in your name."),
+            "days": _days(settings.CSRF_COOKIE_AGE),
+        },
+        {
+            "name": settings.LANGUAGE_COOKIE_NAME,
+            "purpose": _("Remembers the language you chose at the bottom of the page."),
+            "days": _days(settings.LANGUAGE_COOKIE_AGE),
+        },
+        {
+            "name": CookieStorage.cookie_name,
+            "purpose": _('Shows a short confirmation once, on the next page (for example "Saved").'),
+            "days": None,
+        },
+    ]
+
+
+@require_safe
+def privacy(request):
+    context = {
+        "operator": _operator(),
+        "session_days": _days(settings.SESSION_COOKIE_AGE),
+        # Error reports leave the installation only through Sentry when it is configured; otherwise
+        # they are mailed to ADMINS (settings.LOGGING).
+        "error_reports_to_sentry": bool(settings.SENTRY_DSN),
+    }
+    return render(request, "core/privacy.html", context)
+
+
+@require_safe
+def cookies(request):
+    return render(request, "core/cookies.html", {"operator": _operator(), "cookies": _cookies()})
 
 
 @require_safe

@@ -5,8 +5,6 @@ print wrapper, rendered by WeasyPrint. Stylesheets are inlined so no HTTP reques
 is made while rendering.
 """
 
-import csv
-import io
 from decimal import Decimal
 from functools import cache
 
@@ -15,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from samenwerkwijzer.lib import formatting
+from samenwerkwijzer.lib import csv_export, formatting
 
 from .models import AnswerSet, Round
 
@@ -40,53 +38,41 @@ def render_round_pdf(context: dict, *, base_url: str) -> bytes:
     return HTML(string=html, base_url=base_url).write_pdf()
 
 
-def _cell(value: str) -> str:
-    """Neutralise spreadsheet formulas in free text (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-CSV_BOM = "\ufeff"  # so a spreadsheet program opens the file as UTF-8
-
-
-def round_csv(round_: Round, answer_sets: list[AnswerSet]) -> str:
-    """One row per organisation and question of the revealed round, for people: headers in the
-    active language, numbers and dates in its notation (through ``lib/formatting``), ``;`` between
-    columns and a byte-order mark, so a Dutch spreadsheet program opens it as it is."""
+def round_csv_table(round_: Round, answer_sets: list[AnswerSet]) -> tuple[list, list[list]]:
+    """Header and rows of the round's CSV: one row per organisation and question of the revealed
+    round, for people: headers in the active language, numbers and dates in its notation (through
+    ``lib/formatting``). ``lib/csv_export`` writes it (plain or Excel (NL), formulas neutralised)."""
     instrument = round_.definition
-    buffer = io.StringIO()
-    buffer.write(CSV_BOM)
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(
-        [
-            _("Instrument"),
-            _("Round"),
-            _("Revealed on"),
-            _("Organisation"),
-            _("Number"),
-            _("Section in the guide"),
-            _("Question"),
-            _("Answer"),
-        ]
-    )
+    header = [
+        _("Instrument"),
+        _("Round"),
+        _("Revealed on"),
+        _("Organisation"),
+        _("Number"),
+        _("Section in the guide"),
+        _("Question"),
+        _("Answer"),
+    ]
     title = str(instrument.title)
     shown_on = formatting.format_date(round_.revealed_at)
+    rows = []
     for answer_set in answer_sets:
         for position, item in enumerate(instrument.items, start=1):
             value = answer_set.answers.get(item.id)
             if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-                shown = formatting.format_number(value, 0 if float(value).is_integer() else 1)
+                shown = csv_export.Number.of(value, 0 if float(value).is_integer() else 1)
             else:
-                shown = _cell(item.display(value))
-            writer.writerow(
+                shown = item.display(value)
+            rows.append(
                 [
                     title,
                     round_.number,
                     shown_on,
-                    _cell(answer_set.organisation.name),
+                    answer_set.organisation.name,
                     position,
                     item.guide_section,
-                    _cell(str(item.label)),
+                    item.label,
                     shown,
                 ]
             )
-    return buffer.getvalue()
+    return header, rows

@@ -3,6 +3,8 @@ from samenwerkwijzer.lib.authz import PUBLIC, STAFF, THIRD_PARTY, Expect
 EXPECTATIONS = {
     "core:home": Expect(PUBLIC),
     "core:about": Expect(PUBLIC),
+    "core:privacy": Expect(PUBLIC),
+    "core:cookies": Expect(PUBLIC),
     "core:health": Expect(PUBLIC),
     "core:health_live": Expect(PUBLIC),
     "core:health_ready": Expect(PUBLIC),

@@ -431,7 +431,7 @@ def test_the_csv_has_a_row_per_organisation_and_question(personas):
 
 
 def test_free_text_cannot_inject_spreadsheet_formulas(personas):
-    from samenwerkwijzer.instruments.pdf import _cell
+    from samenwerkwijzer.lib.csv_export import neutralise
 
-    assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert _cell("Gewoon") == "Gewoon"
+    assert neutralise("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert neutralise("Gewoon") == "Gewoon"

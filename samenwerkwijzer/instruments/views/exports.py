@@ -1,4 +1,4 @@
-"""PDF report and CSV of a revealed round, through the same access rules as the page."""
+"""PDF report and CSV (plain or Excel (NL), ``?variant=``) of a revealed round, through the same access rules as the page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from samenwerkwijzer.lib import csv_export
 
 from .. import pdf, selectors
 from ..access import get_round_for_access, visible_answer_sets
@@ -51,6 +53,8 @@ def round_csv(request, pk, round_pk):
     if not round_.is_revealed():
         return _not_yet(request, pk, round_)
     answer_sets = visible_answer_sets(access, round_)[round_.pk]
-    response = HttpResponse(pdf.round_csv(round_, answer_sets), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_file_name(access, round_, "csv")}"'
-    return response
+    header, rows = pdf.round_csv_table(round_, answer_sets)
+    # Without ``?variant=`` the Excel (NL) form, as this URL has always given (tools rely on it).
+    return csv_export.csv_response(
+        request, rows, header=header, filename=_file_name(access, round_, "csv"), default=csv_export.Variant.EXCEL_NL
+    )
