@@ -15,6 +15,7 @@ from samenwerkwijzer.agreements import seal_validation
 from .factories import signed_agreement
 
 pytestmark = [
+    pytest.mark.once,
     pytest.mark.django_db,
     pytest.mark.skipif(
         not all(shutil.which(tool) for tool in ("pdfsig", "certutil")),

@@ -3,9 +3,13 @@ file keeps that catalogue, with the signature page appended as a form XObject.""
 
 import io
 
+import pytest
+
 from samenwerkwijzer.agreements.models import SealedDocument
 
 from .factories import frozen_agreement, signed_agreement
+
+pytestmark = pytest.mark.once  # no database-specific code: runs once, in the SQLite run
 
 
 def catalogue(pdf: bytes):

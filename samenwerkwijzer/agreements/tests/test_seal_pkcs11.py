@@ -13,6 +13,8 @@ from testsupport.softhsm import EXPIRED_LABEL
 
 from .factories import approved_agreement, sign, signed_agreement
 
+pytestmark = pytest.mark.once  # no database-specific code: runs once, in the SQLite run
+
 ADMIN_MESSAGE = "Het zegel van deze installatie is niet goed ingesteld"
 
 

@@ -34,6 +34,8 @@ from samenwerkwijzer.core.tests.test_dutch_words import forbidden_words
 from samenwerkwijzer.instruments.models import Round
 from samenwerkwijzer.workspace.models import Meeting
 
+pytestmark = pytest.mark.once  # the demo crawl runs once, in the SQLite run
+
 # --- the checkers ------------------------------------------------------------------------------
 
 ENGLISH_MONTHS = re.compile(

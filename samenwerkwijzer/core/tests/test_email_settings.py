@@ -14,6 +14,8 @@ import pytest
 from django.conf import settings
 from django.core.mail import get_connection
 
+pytestmark = pytest.mark.once  # no database-specific code: runs once, in the SQLite run
+
 ROOT = Path(settings.BASE_DIR)
 KEYS = [
     "EMAIL_BACKEND",
