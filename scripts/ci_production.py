@@ -330,23 +330,7 @@ def run(job: Job, work: Path, pg_host: str, pg_port: str, pg_bin: Path) -> int:
         "SSL_CERT_FILE": str(pki.cert("root")),
     }
     say("Checks through the proxy")
-    checks = subprocess.run(
-        [
-            PYTHON,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-n",
-            "0",
-            "-o",
-            "python_files=check_*.py",
-            "testsupport/production_checks/check_production.py",
-        ],
-        cwd=REPO,
-        env=checks_env,
-    )
+    checks = run_checks("check_production.py", checks_env)
     if os.environ.get("PRODUCTION_PAUSE"):  # for a person looking into a failure: the servers stay up
         say(f"Pausing {os.environ['PRODUCTION_PAUSE']} s: {site}")
         time.sleep(float(os.environ["PRODUCTION_PAUSE"]))
@@ -402,7 +386,17 @@ def backup_and_restore(job, work, env, base_env, pg_bin, pg_host, pg_port, check
     app_port = int(re.search(r"127\.0\.0\.1:(\d+)", " ".join(gunicorn)).group(1))
     job.start("gunicorn-restored", gunicorn, env=restored, port=app_port)
     say("Checks on the restored installation")
-    checks = subprocess.run(
+    checks = run_checks(
+        "check_restore.py", {**checks_env, "RESTORED_ENV_FILE": write_env_file(work / "restored.env", restored)}
+    )
+    if checks.returncode != 0:
+        print((work / "gunicorn-restored.log").read_text()[-3000:])
+        raise SystemExit("The restored installation is not complete")
+
+
+def run_checks(name: str, env: dict) -> subprocess.CompletedProcess:
+    """Run the checks in testsupport/production_checks/NAME (check_*.py: outside the normal suite)."""
+    return subprocess.run(
         [
             PYTHON,
             "-m",
@@ -414,14 +408,11 @@ def backup_and_restore(job, work, env, base_env, pg_bin, pg_host, pg_port, check
             "0",
             "-o",
             "python_files=check_*.py",
-            "testsupport/production_checks/check_restore.py",
+            f"testsupport/production_checks/{name}",
         ],
         cwd=REPO,
-        env={**checks_env, "RESTORED_ENV_FILE": write_env_file(work / "restored.env", restored)},
+        env=env,
     )
-    if checks.returncode != 0:
-        print((work / "gunicorn-restored.log").read_text()[-3000:])
-        raise SystemExit("The restored installation is not complete")
 
 
 def write_env_file(path: Path, env: dict) -> str:

@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .conftest import CA, UPLOAD_RECORD, django_facts, https_session, log_in
+from .conftest import CA, UPLOAD_RECORD, django_facts, extract_upload_url, https_session, log_in, upload_extract
 
 MAILDIR = os.environ.get("PRODUCTION_MAILDIR", "")
 
@@ -129,30 +129,14 @@ def test_a_person_signs_up_through_the_proxy_gets_the_mail_by_smtp_and_logs_in_a
 
 def test_an_organisation_uploads_its_extract_through_the_proxy(site):
     """A file in VAR_DIR, written through the whole stack, for the backup to carry."""
-    import datetime
     import hashlib
 
     from weasyprint import HTML
 
-    facts = django_facts(
-        os.environ["PRODUCTION_ENV_FILE"],
-        "from samenwerkwijzer.organisations.models import Organisation\n"
-        "facts = {'pk': Organisation.objects.get(name='Bouwadvies Jansen').pk}",
-    )
     session = https_session()
     log_in(session, "charlie@example.org")
-    url = f"{site}/verification/organisations/{facts['pk']}/extract/"
-    page = session.get(url)
-    assert page.status_code == 200
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     pdf = HTML(string="<h1>Uittreksel Handelsregister</h1><p>Bouwadvies Jansen</p>").write_pdf()
-    response = session.post(
-        url,
-        data={"csrfmiddlewaretoken": token, "extract_date": datetime.date.today().isoformat(), "signatories": ""},
-        files={"extract": ("uittreksel.pdf", pdf, "application/pdf")},
-        headers={"Referer": url},
-    )
-    assert response.status_code == 200 and response.url != url, "the upload was not accepted"
+    assert upload_extract(session, extract_upload_url(site), pdf, "uittreksel.pdf"), "the upload was not accepted"
     stored = django_facts(
         os.environ["PRODUCTION_ENV_FILE"],
         "from samenwerkwijzer.verification.models import ExtractSubmission\n"

@@ -30,12 +30,15 @@ def https_session() -> requests.Session:
     return session
 
 
+def csrf_token(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
 def log_in(session: requests.Session, email: str, password: str = DEMO_PASSWORD) -> requests.Response:
     page = session.get(f"{SITE}/accounts/login/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     response = session.post(
         f"{SITE}/accounts/login/",
-        data={"csrfmiddlewaretoken": token, "login": email, "password": password},
+        data={"csrfmiddlewaretoken": csrf_token(page.text), "login": email, "password": password},
         headers={"Referer": f"{SITE}/accounts/login/"},
     )
     assert response.status_code == 200, response.status_code
@@ -56,3 +59,32 @@ def django_facts(env_file: str, body: str) -> dict:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def extract_upload_url(site: str) -> str:
+    """The extract upload page of the demo's unverified organisation (charlie@example.org administers it)."""
+    facts = django_facts(
+        os.environ["PRODUCTION_ENV_FILE"],
+        "from samenwerkwijzer.organisations.models import Organisation\n"
+        "facts = {'pk': Organisation.objects.get(name='Bouwadvies Jansen').pk}",
+    )
+    return f"{site}/verification/organisations/{facts['pk']}/extract/"
+
+
+def upload_extract(session: requests.Session, url: str, pdf: bytes, filename: str) -> bool:
+    """Upload ``pdf`` as a Handelsregister extract through the form; was it accepted?"""
+    import datetime
+
+    page = session.get(url)
+    assert page.status_code == 200
+    response = session.post(
+        url,
+        data={
+            "csrfmiddlewaretoken": csrf_token(page.text),
+            "extract_date": datetime.date.today().isoformat(),
+            "signatories": "",
+        },
+        files={"extract": (filename, pdf, "application/pdf")},
+        headers={"Referer": url},
+    )
+    return response.status_code == 200 and response.url != url
