@@ -8,6 +8,12 @@ from samenwerkwijzer.lib.testing import make_personas
 _real_connect = socket.socket.connect
 
 
+def pytest_configure(config):
+    from testsupport.live_server import install
+
+    install()  # before any live server starts: one request at a time on in-memory SQLite
+
+
 def _loopback_only(self, address):
     host = address[0] if isinstance(address, tuple) else address
     if isinstance(host, str) and host not in {"127.0.0.1", "localhost", "::1"} and not host.startswith("/"):
