@@ -42,6 +42,13 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Background tasks run at once, in the test's own thread (after the commit that queued them).
+    Tests of the queue itself and its worker set the database backend (TASKS) themselves."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def no_rate_limits(settings):
     settings.ACCOUNT_RATE_LIMITS = False
 

@@ -92,6 +92,11 @@ INSTALLED_APPS = [
     "samenwerkwijzer.workspace",
     "samenwerkwijzer.verification",
     "samenwerkwijzer.onboarding",
+    "samenwerkwijzer.integrations",
+    "samenwerkwijzer.webhooks",
+    "samenwerkwijzer.privacy",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -387,6 +392,46 @@ PRIVACY_OPERATOR_NAME = os.environ.get("PRIVACY_OPERATOR_NAME", "Samenwerkwijzer
 PRIVACY_OPERATOR_ADDRESS = os.environ.get("PRIVACY_OPERATOR_ADDRESS", "").strip()
 PRIVACY_OPERATOR_KVK_NUMBER = os.environ.get("PRIVACY_OPERATOR_KVK_NUMBER", "").strip()
 PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "privacy@localhost").strip()
+
+# --- Background tasks (django-tasks with its database backend) -------------
+# Webhook deliveries, the personal-data download and the retention clean-up run as tasks; the
+# queue is a table in our own database, worked off by `manage.py db_worker` (`make run` starts one
+# next to the web server; docs/deployment.md has its systemd unit). TASKS_IMMEDIATE runs every
+# task at once inside the request instead (tests; never in production).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_bool("TASKS_IMMEDIATE")
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
+
+# --- JSON API (integrations/) ---------------------------------------------
+# Rate limits of /api/v1/ per token (or logged-in person) and per client address, as
+# "number/period" with period s, m, h or d.
+API_RATE_PER_TOKEN = os.environ.get("API_RATE_PER_TOKEN", "600/m")
+API_RATE_PER_ADDRESS = os.environ.get("API_RATE_PER_ADDRESS", "1200/m")
+# How long a new personal API token works unless its owner chooses a shorter time.
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
+
+# --- Webhooks (webhooks/) -------------------------------------------------
+# Outgoing calls go only to https URLs on public addresses. Comma-separated networks (CIDR) an
+# operator allows besides, e.g. an intranet chat server; the tests allow 127.0.0.1/32.
+WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS")
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "10"))
+
+# --- Retention (privacy/retention.py, run by run_scheduled_jobs) ------------
+# Days after which personal data that is no longer needed is removed (docs/privacy.md).
+RETENTION_INVITATION_DAYS = int(os.environ.get("RETENTION_INVITATION_DAYS", "90"))
+RETENTION_DIGEST_DAYS = int(os.environ.get("RETENTION_DIGEST_DAYS", "90"))
+RETENTION_REGISTRY_ANSWER_DAYS = int(os.environ.get("RETENTION_REGISTRY_ANSWER_DAYS", "365"))
+RETENTION_EXTRACT_DAYS = int(os.environ.get("RETENTION_EXTRACT_DAYS", "365"))
+RETENTION_AUDIT_ADDRESS_DAYS = int(os.environ.get("RETENTION_AUDIT_ADDRESS_DAYS", "180"))
+RETENTION_ARCHIVED_COLLABORATION_DAYS = int(os.environ.get("RETENTION_ARCHIVED_COLLABORATION_DAYS", "2555"))
+RETENTION_WEBHOOK_DELIVERY_DAYS = int(os.environ.get("RETENTION_WEBHOOK_DELIVERY_DAYS", "30"))
+RETENTION_PERSONAL_DATA_DOWNLOAD_DAYS = int(os.environ.get("RETENTION_PERSONAL_DATA_DOWNLOAD_DAYS", "7"))
 
 # --- The seal on signed agreements (agreements/sealing.py, docs/deployment.md) ---
 # A PKCS#12 file, or PEM key + certificate + chain, and the root(s) the seal must chain to

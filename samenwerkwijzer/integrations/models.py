@@ -1,0 +1,63 @@
+"""Personal API tokens: a person's key to /api/v1/, with scopes, an expiry and optional limits."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samenwerkwijzer.collaborations.models import Collaboration
+from samenwerkwijzer.organisations.models import Organisation
+
+
+def hash_api_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """Only the hash is stored; the token itself is shown once, when it is made.
+
+    A read token reads what its owner may see in the pages. A write token also creates and
+    changes action items and agenda proposals, always for ``organisation`` (chosen when it was
+    made). ``collaboration`` limits a token to one collaboration, ``organisation`` a read token to
+    the collaborations of one organisation.
+    """
+
+    PREFIX = "swz_"
+
+    class Scope(models.TextChoices):
+        READ = "read", _("read")
+        WRITE = "write", _("read and write")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="integration_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.READ)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    collaboration = models.ForeignKey(
+        Collaboration, null=True, blank=True, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def new_token(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == self.Scope.WRITE
+
+    def is_expired(self, now=None) -> bool:
+        return self.expires_at <= (now or timezone.now())
