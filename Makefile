@@ -15,8 +15,8 @@ run: bootstrap
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
-	@echo "Samenwerkwijzer runs on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
-	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	@echo "Samenwerkwijzer runs on http://$(HOST):$(PORT)/ with its background worker (Ctrl+C stops both)"
+	$(PY) scripts/run_local.py $(HOST):$(PORT)
 
 test: bootstrap-dev
 	$(PY) -m ruff check .

@@ -160,3 +160,19 @@ def new_page(browser, live_server, settings):
         for page in context.pages:
             page.screenshot(path=f"var/e2e-last-{index}.png", full_page=True)
         context.close()
+
+
+@pytest.fixture
+def api_token_for(db):
+    """``make(user, *, scope="read", organisation=None, collaboration=None)`` → a working raw API token.
+
+    A write token needs the organisation it acts for (one of the user's)."""
+    from samenwerkwijzer.integrations.services import api_token_create
+
+    def make(user, *, scope="read", organisation=None, collaboration=None) -> str:
+        _token, raw = api_token_create(
+            user=user, name="test", scope=scope, organisation=organisation, collaboration=collaboration
+        )
+        return raw
+
+    return make

@@ -4,7 +4,7 @@ The documentation is the contract. This script reads from docs/deployment.md
 - the environment block (every documented variable must get a value here, and nothing else is
   set but SSL_CERT_FILE, which the docs describe for a private CA),
 - the set-up commands after "with that environment loaded",
-- the ``ExecStart`` of the gunicorn and the jobs units (CI has no systemd),
+- the ``ExecStart`` of the gunicorn, the worker and the jobs units (CI has no systemd),
 - the nginx server block,
 - the backup and restore commands,
 and runs them against real servers: PostgreSQL (started by .ci/run, ``PRODUCTION_PG`` =
@@ -130,6 +130,17 @@ class Job:
         except SystemExit:
             print((self.work / f"{name}.log").read_text()[-3000:])
             raise
+        return process
+
+    def start_background(self, name: str, command: list[str], env: dict) -> subprocess.Popen:
+        """A server without a port (the task worker): started, and still running a moment later."""
+        log = open(self.work / f"{name}.log", "wb")  # noqa: SIM115 (open while the process runs)
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+        self.processes.append(process)
+        time.sleep(2)
+        if process.poll() is not None:
+            print((self.work / f"{name}.log").read_text()[-3000:])
+            raise SystemExit(f"{name} stopped with exit code {process.returncode}")
         return process
 
     def run(self, command: list[str] | str, env: dict, name: str) -> str:
@@ -318,6 +329,10 @@ def run(job: Job, work: Path, pg_host: str, pg_port: str, pg_bin: Path) -> int:
     config = nginx_config(work, nginx_cert, nginx_key, https_port)
     job.start("nginx", ["nginx", "-p", str(config.parent), "-c", str(config)], env=base_env, port=https_port)
 
+    worker = exec_start("samenwerkwijzer-worker.service")
+    say(f"Background worker as documented: {' '.join(worker)}")
+    job.start_background("worker", worker, env=env)
+
     job.run(exec_start("samenwerkwijzer-jobs.service"), env, "Scheduled jobs (the jobs unit's ExecStart)")
 
     checks_env = {
@@ -335,7 +350,7 @@ def run(job: Job, work: Path, pg_host: str, pg_port: str, pg_bin: Path) -> int:
         say(f"Pausing {os.environ['PRODUCTION_PAUSE']} s: {site}")
         time.sleep(float(os.environ["PRODUCTION_PAUSE"]))
     if checks.returncode != 0:
-        for name in ("gunicorn", "nginx", "smtp"):
+        for name in ("gunicorn", "worker", "nginx", "smtp"):
             print(f"--- {name}.log ---\n" + (work / f"{name}.log").read_text()[-3000:])
         raise SystemExit("The checks through the proxy failed")
 

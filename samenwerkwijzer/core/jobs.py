@@ -11,6 +11,7 @@ from samenwerkwijzer.accounts.notifications import send_digests
 from samenwerkwijzer.agreements.archive import renew_archive_timestamps
 from samenwerkwijzer.agreements.jobs import seal_pending_agreements
 from samenwerkwijzer.lib.isolation import on_its_own
+from samenwerkwijzer.privacy.tasks import queue_retention
 from samenwerkwijzer.workspace.jobs import notify_new_flags, open_due_checker_rounds, remind_open_rounds
 from samenwerkwijzer.workspace.services import send_meeting_reminders
 
@@ -23,6 +24,8 @@ JOBS: list[tuple[str, Callable[..., int]]] = [
     ("daily digests", send_digests),
     ("signed agreements sealed", seal_pending_agreements),
     ("archive timestamps renewed", renew_archive_timestamps),
+    # Queued for the background worker (manage.py db_worker): privacy/retention.py.
+    ("retention clean-up queued", queue_retention),
 ]
 
 

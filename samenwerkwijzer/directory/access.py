@@ -4,7 +4,7 @@ from django.http import Http404
 
 from samenwerkwijzer.organisations.models import Membership
 
-from .models import ApiToken, Connection, DirectoryEntry
+from .models import Connection, DirectoryEntry
 
 
 def get_entry(entry_pk) -> DirectoryEntry:
@@ -13,13 +13,6 @@ def get_entry(entry_pk) -> DirectoryEntry:
     if entry is None:
         raise Http404
     return entry
-
-
-def get_token_for_user(user, token_pk) -> ApiToken:
-    token = ApiToken.objects.filter(user=user, pk=token_pk).first() if user.is_authenticated else None
-    if token is None:
-        raise Http404
-    return token
 
 
 def get_connection_for_membership(membership: Membership, connection_pk) -> Connection:

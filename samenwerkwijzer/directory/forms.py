@@ -180,12 +180,6 @@ class ConnectionForm(forms.Form):
         return normalise_kvk_number(self.cleaned_data["kvk_number"])
 
 
-class ApiTokenForm(forms.Form):
-    name = forms.CharField(
-        label=_("Name of the token"), max_length=100, help_text=_("For example the name of the tool that uses it.")
-    )
-
-
 class EntryChoiceForm(forms.Form):
     entry = forms.IntegerField(widget=forms.HiddenInput)
     action = forms.ChoiceField(choices=[("add", "add"), ("remove", "remove")], widget=forms.HiddenInput)

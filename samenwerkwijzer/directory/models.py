@@ -1,6 +1,3 @@
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -268,29 +265,3 @@ class Connection(models.Model):
 
     def other(self, organisation_id: int) -> Organisation:
         return self.to_organisation if self.from_organisation_id == organisation_id else self.from_organisation
-
-
-def hash_api_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class ApiToken(models.Model):
-    """A personal API token. Only its hash is stored; the token is shown once."""
-
-    PREFIX = "swz_"
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(_("name"), max_length=100)
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.name
-
-    @classmethod
-    def new_token(cls) -> str:
-        return cls.PREFIX + secrets.token_urlsafe(32)

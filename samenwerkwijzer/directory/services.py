@@ -1,4 +1,4 @@
-"""Writes of the directory app: listing, wanted-partner profile, shortlist, connections, API tokens."""
+"""Writes of the directory app: listing, wanted-partner profile, shortlist, connections."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from samenwerkwijzer.organisations.models import Membership, Organisation
 from . import matching
 from .importer import entry_children
 from .models import (
-    ApiToken,
     Connection,
     DirectoryEntry,
     DirectoryListing,
@@ -27,7 +26,6 @@ from .models import (
     DirectoryStat,
     PartnerProfile,
     ShortlistItem,
-    hash_api_token,
 )
 
 PROFILE_FIELDS = [
@@ -273,17 +271,3 @@ def connection_remove(*, membership: Membership, connection: Connection) -> None
     if membership.organisation_id not in (connection.from_organisation_id, connection.to_organisation_id):
         raise PermissionDenied
     Connection.objects.filter(pk=connection.pk).delete()
-
-
-@transaction.atomic
-def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
-    raw = ApiToken.new_token()
-    token = ApiToken.objects.create(user=user, name=name.strip(), token_hash=hash_api_token(raw))
-    return token, raw
-
-
-@transaction.atomic
-def api_token_revoke(*, user, token: ApiToken) -> None:
-    if token.user_id != user.pk:
-        raise PermissionDenied
-    ApiToken.objects.filter(pk=token.pk).delete()

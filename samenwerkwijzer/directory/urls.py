@@ -35,6 +35,4 @@ urlpatterns = [
         name="collaboration_shortlist_change",
     ),
     path("entries/<int:entry_pk>/invite/", views.invite, name="invite"),
-    path("tokens/", views.tokens, name="tokens"),
-    path("tokens/<int:token_pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -22,9 +22,8 @@ from samenwerkwijzer.organisations.access import get_membership_for_user
 from samenwerkwijzer.organisations.models import Membership, Organisation
 
 from . import search, selectors, services
-from .access import get_connection_for_membership, get_entry, get_token_for_user
+from .access import get_connection_for_membership, get_entry
 from .forms import (
-    ApiTokenForm,
     ConnectionForm,
     EntryChoiceForm,
     InviteForm,
@@ -32,7 +31,7 @@ from .forms import (
     PartnerProfileForm,
     SearchFilterForm,
 )
-from .models import ApiToken, Connection, DirectoryEntry, DirectoryListing, PartnerProfile, ShortlistItem
+from .models import Connection, DirectoryEntry, DirectoryListing, PartnerProfile, ShortlistItem
 
 PAGE_SIZE = 20
 
@@ -448,30 +447,3 @@ def connection_remove(request, pk, connection_pk):
     services.connection_remove(membership=membership, connection=connection)
     messages.success(request, _("The connection has been removed."))
     return redirect("directory:connections", pk)
-
-
-# --- Personal API tokens ---------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def tokens(request):
-    form = ApiTokenForm(request.POST or None)
-    new_token = None
-    if request.method == "POST" and form.is_valid():
-        _token, new_token = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
-        form = ApiTokenForm()
-    return render(
-        request,
-        "directory/tokens.html",
-        {"form": form, "tokens": ApiToken.objects.filter(user=request.user), "new_token": new_token},
-    )
-
-
-@require_POST
-@login_required
-def token_revoke(request, token_pk):
-    token = get_token_for_user(request.user, token_pk)
-    services.api_token_revoke(user=request.user, token=token)
-    messages.success(request, _("The token %(name)s no longer works.") % {"name": token.name})
-    return redirect("directory:tokens")

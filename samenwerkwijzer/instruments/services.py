@@ -388,6 +388,7 @@ def round_remind(*, access: CollaborationAccess, round: Round, base_url: str) ->
 from .services_follow_up import (  # noqa: E402, F401
     action_item_create,
     action_item_set_status,
+    action_item_update,
     agenda_proposal_add,
     agenda_proposal_remove,
     conclusion_save,

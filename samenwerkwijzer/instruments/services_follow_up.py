@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from samenwerkwijzer.collaborations.access import CollaborationAccess
 from samenwerkwijzer.collaborations.services import audit_record
 from samenwerkwijzer.lib import dates
+from samenwerkwijzer.organisations.models import Membership
 
 from . import definitions
 from .models import ActionItem, AgendaProposal, Conclusion, Round
@@ -137,6 +138,50 @@ def action_item_set_status(*, access: CollaborationAccess, action: ActionItem, s
     if action.status != status:
         action.status = status
         action.save(update_fields=["status"])
+    return action
+
+
+@transaction.atomic
+def action_item_update(
+    *,
+    access: CollaborationAccess,
+    action: ActionItem,
+    status: str | None = None,
+    owner_organisation_id: int | None = None,
+    set_due_date: bool = False,
+    due_date: date | None = None,
+) -> ActionItem:
+    """Change an action item's status, owner organisation and/or due date, all or nothing (the JSON API).
+
+    ``None`` keeps the status or owner; the due date changes only with ``set_due_date`` (``None`` then
+    clears it). A new owner organisation keeps the owner person only when that person works for it."""
+    _require_write(access)
+    action = ActionItem.objects.select_for_update().get(pk=action.pk, collaboration=access.collaboration)
+    errors = {}
+    if status is not None and status not in ActionItem.Status.values:
+        errors["status"] = _("Choose a valid status.")
+    if owner_organisation_id is not None and owner_organisation_id not in _participating_organisation_ids(
+        access.collaboration
+    ):
+        errors["owner_organisation"] = _("Choose one of the participating organisations.")
+    if set_due_date and not dates.is_planned_date_allowed(due_date, previous=action.due_date):
+        errors["due_date"] = dates.PAST_DATE_MESSAGE
+    if errors:
+        raise ValidationError(errors)
+    if status is not None:
+        action.status = status
+    if owner_organisation_id is not None and owner_organisation_id != action.owner_organisation_id:
+        action.owner_organisation_id = owner_organisation_id
+        if (
+            action.owner_person_id
+            and not Membership.objects.filter(
+                user_id=action.owner_person_id, organisation_id=owner_organisation_id
+            ).exists()
+        ):
+            action.owner_person = None
+    if set_due_date:
+        action.due_date = due_date
+    action.save(update_fields=["status", "owner_organisation", "owner_person", "due_date"])
     return action
 
 

@@ -27,6 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import create_model
@@ -96,15 +97,17 @@ def collaboration_access(request, collaboration_pk, *, write: bool = False, lead
     if token is not None and token.collaboration_id and token.collaboration_id != int(collaboration_pk):
         raise Http404
     if (write or lead) and token is not None and not token.can_write:
-        raise PermissionDenied("This token may only read.")
+        raise PermissionDenied(_("This token may only read."))
     preferred = token.organisation_id if token is not None and token.organisation_id else None
     if token is None:
         preferred = current_organisation_id(request)
     access = get_collaboration_for_user(
         request.user, collaboration_pk, write=write, lead=lead, preferred_organisation_id=preferred
     )
-    if token is not None and token.organisation_id and (
-        access.organisation is None or access.organisation.pk != token.organisation_id
+    if (
+        token is not None
+        and token.organisation_id
+        and (access.organisation is None or access.organisation.pk != token.organisation_id)
     ):
         raise Http404
     return access
@@ -155,5 +158,26 @@ class ProblemOut(Schema):
 
 
 # The error answers every authenticated operation can give; writes add 422 (and 409 on a conflict).
+# The schema shows them as application/problem+json (integrations/openapi.py).
 ERRORS = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 429: ProblemOut}
 WRITE_ERRORS = {**ERRORS, 409: ProblemOut, 422: ProblemOut}
+
+
+# The bodies the two operations that predate problems keep (legal-form advice, directory search).
+class ValidationErrorItem(Schema):
+    type: str = Field(..., description="Kind of error, e.g. missing, literal_error, json_invalid.")
+    loc: list[str | int] = Field(..., description="Where: body, then the field name.")
+    msg: str = Field(..., description="What is wrong, in plain English.")
+    ctx: dict | None = None
+
+
+class ValidationErrorOut(Schema):
+    """The 422 body of the legal-form advice and the directory search: ``{"detail": [{type, loc, msg}]}``."""
+
+    detail: list[ValidationErrorItem]
+
+
+class MessageOut(Schema):
+    """The 429 body of the legal-form advice and the directory search: ``{"detail": "Too many requests."}``."""
+
+    detail: str

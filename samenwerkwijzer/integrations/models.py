@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -61,3 +62,20 @@ class ApiToken(models.Model):
 
     def is_expired(self, now=None) -> bool:
         return self.expires_at <= (now or timezone.now())
+
+    @property
+    def expires_on(self):
+        """The last day the token works (it stops at midnight after it)."""
+        return (timezone.localtime(self.expires_at) - timedelta(microseconds=1)).date()
+
+    def scope_text(self) -> str:
+        """What the token may do and where, in plain words."""
+        if self.can_write:
+            text = _("Reads and writes for %(organisation)s") % {"organisation": self.organisation}
+        elif self.organisation_id:
+            text = _("Reads the collaborations of %(organisation)s") % {"organisation": self.organisation}
+        else:
+            text = _("Reads everything you may see")
+        if self.collaboration_id:
+            text = _("%(text)s, only in %(collaboration)s") % {"text": text, "collaboration": self.collaboration}
+        return text

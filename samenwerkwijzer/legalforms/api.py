@@ -17,6 +17,8 @@ from ninja.params.models import Body, BodyModel
 from ninja.throttling import AnonRateThrottle
 from pydantic import ConfigDict, StrictBool, StrictInt
 
+from samenwerkwijzer.integrations.api_support import MessageOut, ValidationErrorOut
+
 from . import advice
 from .knowledge import get_knowledge
 from .presentation import closing_advice, present_ranking, unmet_hard_wishes
@@ -141,21 +143,6 @@ class AdviceOut(Schema):
     ways_out: list[str] = Field(
         [], description="When no form meets all hard wishes: the answers that would open a form (e.g. a notary)."
     )
-
-
-class ValidationErrorItem(Schema):
-    type: str = Field(..., description="Kind of error, e.g. missing, literal_error, json_invalid.")
-    loc: list[str | int] = Field(..., description="Where: body, then the field name.")
-    msg: str = Field(..., description="What is wrong, in plain English.")
-    ctx: dict | None = None
-
-
-class ValidationErrorOut(Schema):
-    detail: list[ValidationErrorItem]
-
-
-class MessageOut(Schema):
-    detail: str
 
 
 @router.post(

@@ -8,7 +8,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from .conftest import CA, UPLOAD_RECORD, django_facts, extract_upload_url, https_session, log_in, upload_extract
+from .conftest import (
+    CA,
+    REPO,
+    UPLOAD_RECORD,
+    django_facts,
+    environment_from,
+    extract_upload_url,
+    https_session,
+    log_in,
+    upload_extract,
+)
 
 MAILDIR = os.environ.get("PRODUCTION_MAILDIR", "")
 
@@ -145,3 +155,33 @@ def test_an_organisation_uploads_its_extract_through_the_proxy(site):
     )
     assert stored["sha256"] == hashlib.sha256(pdf).hexdigest()
     (Path(os.environ["PRODUCTION_WORK"]) / UPLOAD_RECORD).write_text(stored["sha256"])
+
+
+RETENTION_TASKS = """
+from django_tasks_db.models import DBTaskResult
+facts = {str(r.id): r.status for r in DBTaskResult.objects.filter(
+    task_path="samenwerkwijzer.privacy.tasks.clean_up_expired_data")}
+"""
+
+
+def test_the_worker_carries_out_the_retention_clean_up_the_scheduled_jobs_queue(site):
+    """The jobs unit queues the clean-up; the worker unit (db_worker, as documented) carries it out."""
+    env_file = os.environ["PRODUCTION_ENV_FILE"]
+    before = set(django_facts(env_file, RETENTION_TASKS))
+    jobs = subprocess.run(
+        [str(REPO / ".venv" / "bin" / "python"), "manage.py", "run_scheduled_jobs"],
+        cwd=REPO,
+        env=environment_from(env_file),
+        capture_output=True,
+        text=True,
+    )
+    assert jobs.returncode == 0, jobs.stdout + jobs.stderr
+    assert "retention clean-up queued: 1" in jobs.stdout
+    deadline = time.monotonic() + 60
+    while True:
+        statuses = {pk: status for pk, status in django_facts(env_file, RETENTION_TASKS).items() if pk not in before}
+        assert len(statuses) == 1, statuses
+        if list(statuses.values()) == ["SUCCESSFUL"] or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    assert list(statuses.values()) == ["SUCCESSFUL"], "the worker did not carry out the queued clean-up"

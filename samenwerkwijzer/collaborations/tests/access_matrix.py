@@ -72,4 +72,10 @@ EXPECTATIONS = {
         methods=("GET", "POST"),
         allowed_statuses=(404,),
     ),
+    # The JSON API (anonymous: 401).
+    "api:collaborations": Expect(LOGIN),
+    "api:collaboration": Expect(READ, kwargs=collaboration),
+    "api:collaboration_participants": Expect(READ, kwargs=collaboration),
+    "api:collaboration_observers": Expect(READ, kwargs=collaboration),
+    "api:collaboration_audit_log": Expect(READ, kwargs=collaboration),
 }

@@ -41,7 +41,7 @@ PERSONAL_DATA = {
     ("verification", "ExtractSubmission", "extract"): "uittreksel",
     ("verification", "EherkenningLogin", "subject"): "eHerkenning",
     ("registry", "RegistryCheck", "result"): "Handelsregister",
-    ("directory", "ApiToken", "token_hash"): "API-sleutels",
+    ("integrations", "ApiToken", "token_hash"): "API-sleutels",
     ("sessions", "Session", "session_data"): "sessie",
 }
 

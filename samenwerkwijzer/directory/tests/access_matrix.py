@@ -71,8 +71,6 @@ EXPECTATIONS = {
         methods=("GET", "POST"),
         data=lambda p: {"collaboration": p.collaboration.pk, "email": "x@example.org"},
     ),
-    "directory:tokens": Expect(LOGIN, methods=("GET", "POST"), data=lambda p: {"name": "x"}),
-    "directory:token_revoke": Expect(LOGIN, kwargs={"token_pk": lambda p: 1}, methods=("POST",), data=lambda p: {}),
     # The API answers 401 (not a redirect) to anonymous requests; see test_api.py.
     "api:directory_search": Expect(PUBLIC, allowed_statuses=(401,)),
 }

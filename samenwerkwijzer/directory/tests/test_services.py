@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from samenwerkwijzer.directory import services
-from samenwerkwijzer.directory.models import ApiToken, Connection, DirectoryEntry, DirectoryListing, PartnerProfile
+from samenwerkwijzer.directory.models import Connection, DirectoryEntry, DirectoryListing, PartnerProfile
 from samenwerkwijzer.organisations.models import Membership
 
 from .test_views import _profile, make_findable
@@ -87,10 +87,3 @@ def test_an_organisation_outside_a_connection_cannot_remove_it(personas):
     with pytest.raises(PermissionDenied):
         services.connection_remove(membership=membership(p.charlie, p.gamma), connection=connection)
     assert Connection.objects.filter(pk=connection.pk).exists()
-
-
-def test_nobody_revokes_the_api_token_of_someone_else(personas):
-    token, _raw = services.api_token_create(user=personas.charlie, name="script")
-    with pytest.raises(PermissionDenied):
-        services.api_token_revoke(user=personas.dave, token=token)
-    assert ApiToken.objects.filter(pk=token.pk).exists()

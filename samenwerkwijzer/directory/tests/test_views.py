@@ -4,7 +4,6 @@ from django.urls import reverse
 from samenwerkwijzer.collaborations.models import Invitation
 from samenwerkwijzer.directory import services
 from samenwerkwijzer.directory.models import (
-    ApiToken,
     Connection,
     DirectoryEntry,
     DirectorySbi,
@@ -321,12 +320,3 @@ def test_the_asked_organisation_declines_a_connection_request(client, personas):
     response = client.post(reverse("directory:connection_remove", args=[p.beta.pk, connection.pk]), follow=True)
     assert "De connectie is verwijderd." in response.content.decode()
     assert not Connection.objects.exists()
-
-
-def test_a_user_revokes_their_own_api_token(client, personas):
-    token, _raw = services.api_token_create(user=personas.charlie, name="script")
-    services.api_token_create(user=personas.charlie, name="backup")
-    client.force_login(personas.charlie)
-    response = client.post(reverse("directory:token_revoke", args=[token.pk]))
-    assert response.status_code == 302 and response.url == reverse("directory:tokens")
-    assert list(ApiToken.objects.values_list("name", flat=True)) == ["backup"]

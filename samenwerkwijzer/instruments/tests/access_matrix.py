@@ -81,8 +81,13 @@ EXPECTATIONS = {
         methods=("GET", "POST"),
         data=lambda p: {"only_together": "no", "motives": ["efficiency"]},
     ),
-    # The read-only JSON API.
+    # The JSON API (anonymous: 401). The action items' POST and PATCH share the GET's pattern; their
+    # refusals (read token, observer, outsider) are in test_api_action_items.py.
     "api:instruments_definitions": Expect(PUBLIC),
     "api:instruments_rounds": Expect(READ, kwargs=collaboration),
     "api:instruments_round": Expect(READ, kwargs=open_checker),
+    "api:instruments_round_answers": Expect(READ, kwargs=open_checker),
+    "api:instruments_round_conclusions": Expect(READ, kwargs=revealed_tien),
+    "api:instruments_action_items": Expect(READ, kwargs=collaboration),
+    "api:instruments_action_item": Expect(READ, kwargs={**collaboration, "action_pk": lambda p: action_item(p).pk}),
 }

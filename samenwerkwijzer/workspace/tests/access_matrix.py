@@ -88,6 +88,12 @@ EXPECTATIONS = {
     "workspace:exit_archive": Expect(LEAD, kwargs=collaboration, methods=("POST",), data=lambda p: {}),
     # Observers read along but the full export is for participants (403); the matrix checks that too.
     "workspace:export_zip": Expect(WRITE, kwargs=collaboration),
+    # The JSON API (workspace/api.py): the same access as the pages; anonymous callers get 401.
+    "api:workspace_plan": Expect(READ, kwargs=collaboration),
+    "api:workspace_meetings": Expect(READ, kwargs=collaboration),
+    "api:workspace_meeting": Expect(READ, kwargs=meeting),
+    "api:workspace_radar": Expect(READ, kwargs=collaboration),
+    "api:workspace_agenda_proposal": Expect(WRITE, kwargs=meeting, methods=("POST",), data=lambda p: {"title": "x"}),
     "workspace:flag_discussed": Expect(
         WRITE, kwargs=collaboration, methods=("POST",), data=lambda p: {"key": "trust_low", "evidence_hash": "x"}
     ),

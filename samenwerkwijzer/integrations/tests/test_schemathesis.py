@@ -1,0 +1,121 @@
+"""schemathesis over the whole /api/v1/ schema, with all checks, for three callers.
+
+A participant's token (bob), an observer's token (olivia) and an outsider's token (charlie). Path
+parameters are the personas' real collaboration, round and action item, so the participant and the
+observer get data; the outsider must get 404 (never a 2xx) from every collaboration operation.
+Marked ``fuzz``: it runs once in CI, in the SQLite run.
+"""
+
+import pytest
+import schemathesis
+from django.core.cache import cache
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+
+from samenwerkwijzer.instruments import definitions
+from samenwerkwijzer.instruments.models import ActionItem
+from samenwerkwijzer.instruments.tests.factories import revealed_round
+from samenwerkwijzer.legalforms import api as legalforms_api
+
+pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
+
+COLLABORATION_SCOPED = "/collaborations/{pk}"
+
+
+# The document as served (with every operation other apps add); reading it needs no database.
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def generous_limits(settings):
+    # The fuzzer calls far more often than a person (the limits have their own tests).
+    settings.API_RATE_PER_TOKEN = settings.API_RATE_PER_ADDRESS = "100000/m"
+    cache.clear()
+
+
+@pytest.fixture
+def world(personas):
+    """The collaboration with a revealed round and an action item, so operations have data."""
+    round_ = revealed_round(personas, definitions.CHECKER)
+    item = ActionItem.objects.create(
+        collaboration=personas.collaboration, description="Offerte opvragen", owner_organisation=personas.beta
+    )
+    return {"pk": personas.collaboration.pk, "round_pk": round_.pk, "action_pk": item.pk}
+
+
+def outsider_sees_nothing(ctx, response, case):
+    """The outsider gets no 2xx from an operation inside a collaboration."""
+    if COLLABORATION_SCOPED in case.operation.path and 200 <= response.status_code < 300:
+        raise AssertionError(f"An outsider got {response.status_code} from {case.operation.label}")
+
+
+# The raw tokens of the running test, by caller; the auth providers below hand them to schemathesis,
+# so it knows the credentials are real (explicit) and probes them with missing and invalid ones.
+TOKENS: dict[str, str] = {}
+
+
+@pytest.fixture
+def tokens(personas, api_token_for, monkeypatch):
+    monkeypatch.setattr(legalforms_api.advice_throttle, "num_requests", 100000)
+    TOKENS.update(
+        participant=api_token_for(personas.bob),
+        observer=api_token_for(personas.olivia),
+        outsider=api_token_for(personas.charlie),
+    )
+    yield TOKENS
+    TOKENS.clear()
+
+
+class _BearerAuth:
+    kind = ""
+
+    def get(self, case, ctx):
+        # Explicit examples are made while collecting, before the test's tokens exist: check() puts the real one.
+        return TOKENS.get(self.kind, "swz_pending")
+
+    def set(self, case, data, ctx):
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+
+class ParticipantAuth(_BearerAuth):
+    kind = "participant"
+
+
+class ObserverAuth(_BearerAuth):
+    kind = "observer"
+
+
+class OutsiderAuth(_BearerAuth):
+    kind = "outsider"
+
+
+def check(case, kind: str, world: dict) -> None:
+    case.headers = {**(case.headers or {}), "Authorization": f"Bearer {TOKENS[kind]}"}
+    for name in case.path_parameters or {}:
+        if world.get(name) is not None:
+            case.path_parameters[name] = world[name]
+    case.call_and_validate(additional_checks=[outsider_sees_nothing] if kind == "outsider" else [])
+
+
+FUZZ = settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@schema.auth(ParticipantAuth, refresh_interval=None)
+@schema.parametrize()
+@FUZZ
+def test_a_participant(case, tokens, world):
+    check(case, "participant", world)
+
+
+@schema.auth(ObserverAuth, refresh_interval=None)
+@schema.parametrize()
+@FUZZ
+def test_an_observer(case, tokens, world):
+    check(case, "observer", world)
+
+
+@schema.auth(OutsiderAuth, refresh_interval=None)
+@schema.parametrize()
+@FUZZ
+def test_an_outsider_gets_404_not_data(case, tokens, world):
+    check(case, "outsider", world)

@@ -1,0 +1,108 @@
+"""Building the ZIP of "Mijn gegevens downloaden" in the background (django-tasks)."""
+
+import io
+import json
+import zipfile
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from django_tasks import task
+
+from samenwerkwijzer.lib.mail import absolute_url, send_after_commit
+
+from .models import PersonalDataDownload
+from .registry import EXPORTS
+
+README = """Uw gegevens uit Samenwerkwijzer
+
+Dit bestand bevat alles wat Samenwerkwijzer over u bewaart, zoals het was op {moment}.
+
+- account.json: uw account: naam, functie, e-mailadressen, wanneer u zich aanmeldde en voor
+  het laatst inlogde, uw tweede stappen (alleen het soort en de datum, nooit de geheimen),
+  uw koppelingen met single sign-on en uw toestemmingen en e-mailinstellingen.
+- De andere bestanden, één per onderdeel: uw organisaties en lidmaatschappen, de
+  samenwerkingen waarin u meedoet en de rol van uw organisatie, wat u schreef (antwoorden,
+  conclusies, actiepunten, agendavoorstellen, overleggen), uw handtekeningen met tijdstip en
+  manier, de regels in het logboek over u, uw shortlist, de uittreksels die u uploadde
+  (alleen de gegevens over het bestand) en uw API-tokens (naam, datum, laatste gebruik).
+
+"u" in een bestand betekent: dat was u. Een verwijzing naar iemand anders staat er als leeg
+(null) in: gegevens van anderen horen niet in uw download.
+
+De bestanden zijn JSON: te openen met een teksteditor of in te lezen in een ander programma.
+Dit is uw recht op inzage en op overdraagbaarheid (artikelen 15 en 20 AVG).
+"""
+
+
+def account_data(user) -> dict:
+    return {
+        "naam": user.full_name,
+        "functie": user.job_title,
+        "taal": user.language,
+        "aangemeld_op": user.date_joined.isoformat(),
+        "laatst_ingelogd": user.last_login.isoformat() if user.last_login else None,
+        "e_mailadressen": [
+            {"adres": address.email, "bevestigd": address.verified, "hoofdadres": address.primary}
+            for address in EmailAddress.objects.filter(user=user)
+        ],
+        "tweede_stappen": [
+            {
+                "soort": authenticator.get_type_display(),
+                "aangemaakt": authenticator.created_at.isoformat() if authenticator.created_at else None,
+                "laatst_gebruikt": authenticator.last_used_at.isoformat() if authenticator.last_used_at else None,
+            }
+            for authenticator in Authenticator.objects.filter(user=user)
+        ],
+        "single_sign_on": [
+            {
+                "aanbieder": account.provider,
+                "gekoppeld": account.date_joined.isoformat(),
+                "laatst_ingelogd": account.last_login.isoformat(),
+            }
+            for account in SocialAccount.objects.filter(user=user)
+        ],
+    }
+
+
+def build_zip(user) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", README.format(moment=timezone.localtime().strftime("%d-%m-%Y %H:%M")))
+        archive.writestr("account.json", json.dumps(account_data(user), ensure_ascii=False, indent=2))
+        for name, export in sorted(EXPORTS.items()):
+            archive.writestr(f"{name}.json", json.dumps(export(user), ensure_ascii=False, indent=2, default=str))
+    return buffer.getvalue()
+
+
+@task()
+def build_personal_data_download(download_id: int) -> None:
+    download = PersonalDataDownload.objects.select_related("user").filter(pk=download_id).first()
+    if download is None:  # deleted with the account before the worker came to it
+        return
+    user = download.user
+    with transaction.atomic():
+        download.content = build_zip(user)
+        download.status = PersonalDataDownload.Status.READY
+        download.ready_at = timezone.now()
+        download.expires_at = download.ready_at + timedelta(days=settings.RETENTION_PERSONAL_DATA_DOWNLOAD_DAYS)
+        download.save(update_fields=["content", "status", "ready_at", "expires_at"])
+        with override(user.language):
+            send_after_commit(
+                subject=_("Your data is ready"),
+                body=_(
+                    "Hello,\n\nThe download of your data from Samenwerkwijzer is ready. "
+                    "Log in and download it here:\n\n%(url)s\n\nThe file is removed after %(days)s days."
+                )
+                % {"url": absolute_url(reverse("privacy:download")), "days": settings.RETENTION_PERSONAL_DATA_DOWNLOAD_DAYS},
+                to=[user.email],
+            )
+
+
