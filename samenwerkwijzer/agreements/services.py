@@ -21,7 +21,9 @@ from django.utils.translation import gettext_noop
 
 from samenwerkwijzer.collaborations.access import CollaborationAccess
 from samenwerkwijzer.collaborations.services import audit_record
+from samenwerkwijzer.lib.urls import site_url
 from samenwerkwijzer.organisations.models import Membership, Organisation
+from samenwerkwijzer.webhooks.events import AGREEMENT_FROZEN, AGREEMENT_SIGNED, emit
 
 from . import checks, rendering, rules, sealing
 from .models import Approval, Document, DocumentKind, Freeze, Signature, SigningEvent, Version
@@ -257,6 +259,7 @@ def document_freeze(*, access: CollaborationAccess, kind: DocumentKind, version_
         version=version.number,
     )
     _audit(access, document, "frozen", version=version.number, document_sha256=freeze.pdf_sha256)
+    emit(access.collaboration, AGREEMENT_FROZEN, {"document": document.kind, "version": version.number, "state": "frozen", "url": site_url("agreements:overview", access.collaboration.pk)})  # fmt: skip
     return freeze
 
 
@@ -480,6 +483,7 @@ def document_sign(
     from . import services_sealing  # it imports this module's helpers, so not at the top
 
     if is_fully_signed(freeze):
+        emit(access.collaboration, AGREEMENT_SIGNED, {"document": document.kind, "version": freeze.version.number, "state": "signed", "url": site_url("agreements:overview", access.collaboration.pk)})  # fmt: skip
         # Sealing inside this transaction holds the document's lock while the time-stamping authority
         # answers (at most AGREEMENT_SEAL_TSA_TIMEOUT seconds per request): other writes on this one
         # document wait that long, which is acceptable for the last signature of an agreement.

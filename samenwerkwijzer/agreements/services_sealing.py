@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from samenwerkwijzer.collaborations.access import CollaborationAccess
 from samenwerkwijzer.collaborations.services import audit_record
+from samenwerkwijzer.lib.urls import site_url
+from samenwerkwijzer.webhooks.events import AGREEMENT_SEALED, emit
 
 from . import sealing
 from .models import Document, Freeze, SealedDocument, SigningEvent
@@ -74,6 +76,7 @@ def record_sealed(
         version=freeze.version.number,
         sealed_sha256=sealed.sha256,
     )
+    emit(document.collaboration, AGREEMENT_SEALED, {"document": document.kind, "version": freeze.version.number, "state": "sealed", "url": site_url("agreements:overview", document.collaboration_id)})  # fmt: skip
 
 
 def _lock_for_seal(freeze: Freeze) -> Freeze:

@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samenwerkwijzer.lib.mail import render_plain, render_subject, send_after_commit
+from samenwerkwijzer.lib.urls import site_url
 from samenwerkwijzer.organisations.models import Membership, Organisation
+from samenwerkwijzer.webhooks.events import PARTICIPANT_JOINED, PARTICIPANT_LEFT, emit
 
 from .access import CollaborationAccess
 from .models import (
@@ -221,6 +223,8 @@ def invitation_accept(*, token: str, user, organisation: Organisation | None = N
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit_record(collaboration=collaboration, actor=user, organisation=organisation, action=action, **extra)
+    if action == AuditEvent.Action.JOINED:  # webhooks: a partner (not an observer or an explorer) joined
+        emit(collaboration, PARTICIPANT_JOINED, {"organisation": organisation.name, "role": joined.role, "url": site_url("collaborations:participants", collaboration.pk)})  # fmt: skip
     if action == AuditEvent.Action.EXPLORER_JOINED:
         # The instruments open the explorer's own match check with the partners.
         explorer_joined.send(sender=Participant, participant=joined, actor=user)
@@ -266,6 +270,7 @@ def participant_remove(*, access: CollaborationAccess, participant: Participant)
         action=AuditEvent.Action.LEFT if leaving else AuditEvent.Action.REMOVED,
         organisation_name=participant.organisation.name,
     )
+    emit(access.collaboration, PARTICIPANT_LEFT, {"organisation": participant.organisation.name, "how": "left" if leaving else "removed", "url": site_url("collaborations:participants", access.collaboration.pk)})  # fmt: skip
     participant_removed.send(sender=Participant, access=access, participant=participant)
 
 
@@ -426,4 +431,5 @@ def explorer_decide(*, access: CollaborationAccess, explorer: Participant, conse
         action=AuditEvent.Action.EXPLORER_ADMITTED,
         organisation_name=explorer.organisation.name,
     )
+    emit(access.collaboration, PARTICIPANT_JOINED, {"organisation": explorer.organisation.name, "role": explorer.role, "url": site_url("collaborations:participants", access.collaboration.pk)})  # fmt: skip
     return explorer

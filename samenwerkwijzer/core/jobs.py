@@ -12,6 +12,7 @@ from samenwerkwijzer.agreements.archive import renew_archive_timestamps
 from samenwerkwijzer.agreements.jobs import seal_pending_agreements
 from samenwerkwijzer.lib.isolation import on_its_own
 from samenwerkwijzer.privacy.tasks import queue_retention
+from samenwerkwijzer.webhooks.delivery import retry_due_deliveries
 from samenwerkwijzer.workspace.jobs import notify_new_flags, open_due_checker_rounds, remind_open_rounds
 from samenwerkwijzer.workspace.services import send_meeting_reminders
 
@@ -24,6 +25,7 @@ JOBS: list[tuple[str, Callable[..., int]]] = [
     ("daily digests", send_digests),
     ("signed agreements sealed", seal_pending_agreements),
     ("archive timestamps renewed", renew_archive_timestamps),
+    ("webhook retries queued", retry_due_deliveries),
     # Queued for the background worker (manage.py db_worker): privacy/retention.py.
     ("retention clean-up queued", queue_retention),
 ]

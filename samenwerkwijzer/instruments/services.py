@@ -23,6 +23,7 @@ from samenwerkwijzer.collaborations.selectors import collaboration_members
 from samenwerkwijzer.collaborations.services import audit_record
 from samenwerkwijzer.lib.isolation import on_its_own
 from samenwerkwijzer.lib.urls import site_url
+from samenwerkwijzer.webhooks.events import ROUND_REVEALED, emit
 
 from . import definitions, rules
 from .models import AnswerChange, AnswerSet, Round
@@ -242,6 +243,8 @@ def _announce_reveal(round_: Round) -> None:
     """
     with on_its_own("Announcing a reveal", round=round_.pk, collaboration=round_.collaboration_id):
         link = site_url("instruments:round_detail", round_.collaboration_id, round_.pk)
+        if round_.explorer_id is None:  # webhooks: what every member may see, never an answer
+            emit(round_.collaboration, ROUND_REVEALED, {"instrument": round_.definition.title.nl, "instrument_key": round_.instrument, "round": round_.number, "revealed_at": round_.revealed_at.isoformat(), "url": link})  # fmt: skip
         users = collaboration_members(round_.collaboration, explorer_id=round_.explorer_id)
         context = {
             "collaboration": round_.collaboration,

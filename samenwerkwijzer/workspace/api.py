@@ -13,7 +13,7 @@ from typing import Literal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError as PydanticValidationError
 
@@ -320,7 +320,10 @@ def work_plan(request, pk: int, query: Query[PlanQuery]):
 
 
 @router.get(
-    COLLABORATION + "/meetings", response={200: page_of(MeetingOut), **ERRORS}, auth=API_AUTH, url_name="workspace_meetings"
+    COLLABORATION + "/meetings",
+    response={200: page_of(MeetingOut), **ERRORS},
+    auth=API_AUTH,
+    url_name="workspace_meetings",
 )
 def meetings(request, pk: int, page: Query[PageQuery], query: Query[MeetingQuery]):
     """The meetings, as the meetings page lists them: upcoming first (soonest first), then past."""
@@ -375,7 +378,7 @@ def agenda_proposal_add(request, pk: int, meeting_pk: int):
     meeting_ = get_meeting_for_access(access, meeting_pk)
     body = _agenda_proposal_body(request)
     item = services.agenda_item_add(access=access, meeting=meeting_, title=body.title)
-    return 201, agenda_item_out(item)
+    return Status(201, agenda_item_out(item))
 
 
 @router.get(COLLABORATION + "/radar", response={200: RadarOut, **ERRORS}, auth=API_AUTH, url_name="workspace_radar")

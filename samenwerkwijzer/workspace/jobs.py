@@ -18,6 +18,7 @@ from samenwerkwijzer.instruments import services as instrument_services
 from samenwerkwijzer.instruments.models import AnswerSet, Round
 from samenwerkwijzer.lib.isolation import on_its_own
 from samenwerkwijzer.lib.urls import site_url
+from samenwerkwijzer.webhooks.events import PITFALL_FLAGGED, emit
 
 from . import radar, selectors
 from .models import FlagNotice
@@ -147,6 +148,7 @@ def _notify_new_flags(collaboration: Collaboration, *, today) -> int:
     if not fresh:
         return 0
     link = site_url("workspace:radar", collaboration.pk)
+    emit(collaboration, PITFALL_FLAGGED, {"new_flags": len(fresh), "url": link})
     flags_by_language = {}
     for user in collaboration_members(collaboration):
         if user.language not in flags_by_language:

@@ -19,6 +19,7 @@ from samenwerkwijzer.lib.ics import meeting_invite
 from samenwerkwijzer.lib.isolation import on_its_own
 from samenwerkwijzer.lib.urls import site_url
 from samenwerkwijzer.organisations.models import Organisation
+from samenwerkwijzer.webhooks.events import MEETING_PLANNED, emit
 
 from .models import AgendaItem, Meeting
 
@@ -101,6 +102,7 @@ def meeting_create(
         title=title,
         starts_at=starts_at.isoformat(),
     )
+    emit(access.collaboration, MEETING_PLANNED, {"title": title, "starts_at": starts_at.isoformat(), "url": site_url("workspace:meeting_detail", access.collaboration.pk, meeting.pk)})  # fmt: skip
     return meeting
 
 

@@ -82,4 +82,9 @@ EXPECTATIONS = {
     "agreements:seal_now": Expect(
         LEAD, kwargs={**agreement, "freeze_pk": lambda p: _frozen(p).pk}, methods=("POST",), data=lambda p: {}
     ),
+    # The JSON API (issue #18): the same readers as the pages.
+    "api:agreement_list": Expect(READ, kwargs=collaboration),
+    "api:agreement_detail": Expect(READ, kwargs=written),
+    "api:agreement_version": Expect(READ, kwargs=version),
+    "api:agreement_version_pdf": Expect(READ, kwargs=version),
 }

@@ -11,6 +11,7 @@ import schemathesis
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from samenwerkwijzer.instruments import definitions
 from samenwerkwijzer.instruments.models import ActionItem
@@ -49,8 +50,7 @@ def outsider_sees_nothing(ctx, response, case):
         raise AssertionError(f"An outsider got {response.status_code} from {case.operation.label}")
 
 
-# The raw tokens of the running test, by caller; the auth providers below hand them to schemathesis,
-# so it knows the credentials are real (explicit) and probes them with missing and invalid ones.
+# The raw tokens of the running test, by caller.
 TOKENS: dict[str, str] = {}
 
 
@@ -66,55 +66,40 @@ def tokens(personas, api_token_for, monkeypatch):
     TOKENS.clear()
 
 
-class _BearerAuth:
-    kind = ""
-
-    def get(self, case, ctx):
-        # Explicit examples are made while collecting, before the test's tokens exist: check() puts the real one.
-        return TOKENS.get(self.kind, "swz_pending")
-
-    def set(self, case, data, ctx):
-        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
-
-
-class ParticipantAuth(_BearerAuth):
-    kind = "participant"
-
-
-class ObserverAuth(_BearerAuth):
-    kind = "observer"
-
-
-class OutsiderAuth(_BearerAuth):
-    kind = "outsider"
+# Valid by the schema, refused by a rule across fields (max_km needs pc4): the documented legacy 422.
+CROSS_FIELD_RULES = {"/api/v1/directory/search"}
 
 
 def check(case, kind: str, world: dict) -> None:
+    # The caller's real token, and no generated session cookie: schemathesis then knows the
+    # credentials are real (explicit) and probes the operation without them and with invalid ones.
     case.headers = {**(case.headers or {}), "Authorization": f"Bearer {TOKENS[kind]}"}
+    case.cookies = {}
+    case._has_explicit_auth = True
     for name in case.path_parameters or {}:
         if world.get(name) is not None:
             case.path_parameters[name] = world[name]
-    case.call_and_validate(additional_checks=[outsider_sees_nothing] if kind == "outsider" else [])
+    excluded = [positive_data_acceptance] if case.operation.path in CROSS_FIELD_RULES else []
+    case.call_and_validate(
+        additional_checks=[outsider_sees_nothing] if kind == "outsider" else [], excluded_checks=excluded
+    )
 
 
-FUZZ = settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
 
 
-@schema.auth(ParticipantAuth, refresh_interval=None)
 @schema.parametrize()
 @FUZZ
 def test_a_participant(case, tokens, world):
     check(case, "participant", world)
 
 
-@schema.auth(ObserverAuth, refresh_interval=None)
 @schema.parametrize()
 @FUZZ
 def test_an_observer(case, tokens, world):
     check(case, "observer", world)
 
 
-@schema.auth(OutsiderAuth, refresh_interval=None)
 @schema.parametrize()
 @FUZZ
 def test_an_outsider_gets_404_not_data(case, tokens, world):

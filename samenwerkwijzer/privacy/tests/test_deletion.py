@@ -79,7 +79,10 @@ def bob_with_history(personas):
     )
     EmailAddress.objects.create(user=p.bob, email="bob.prive@example.org", verified=True)
     Invitation.objects.create(
-        collaboration=p.collaboration, email="bob.prive@example.org", token_hash="y" * 64, invited_by=p.alice
+        collaboration=p.collaboration, email="bob.prive@example.org",
+        token_hash="y" * 64,
+        invited_by=p.alice,
+        expires_at=timezone.now() + timedelta(days=14),
     )
     return freeze
 

@@ -139,26 +139,24 @@ def test_certificate_of_another_host_name_is_refused(personas, receiver, fake_dn
     ("url", "message"),
     [
         ("http://hooks.example.test/x", "https://"),
-        ("https://user:pw@hooks.example.test/x", "user name"),
-        ("https://hooks.example.test:99999/x", "port"),
-        ("https://127.0.0.1/x", "private or local"),
-        ("https://[::1]/x", "private or local"),
-        ("https://[::ffff:127.0.0.1]/x", "private or local"),
-        ("https://hooks.example.test/x", "private or local"),  # resolves to 127.0.0.1, not allowed here
-        ("https://inside.example.test/x", "private or local"),  # resolves to 10.1.2.3
-        ("https://169.254.169.254/latest", "private or local"),
-        ("https://0.0.0.0/x", "private or local"),
-        ("https://224.0.0.1/x", "private or local"),
-        ("https://no-such-host.invalid/x", "cannot be found"),
+        ("https://user:pw@hooks.example.test/x", "gebruikersnaam"),
+        ("https://hooks.example.test:99999/x", "poortnummer"),
+        ("https://127.0.0.1/x", "privé- of lokaal"),
+        ("https://[::1]/x", "privé- of lokaal"),
+        ("https://[::ffff:127.0.0.1]/x", "privé- of lokaal"),
+        ("https://hooks.example.test/x", "privé- of lokaal"),  # resolves to 127.0.0.1, not allowed here
+        ("https://inside.example.test/x", "privé- of lokaal"),  # resolves to 10.1.2.3
+        ("https://169.254.169.254/latest", "privé- of lokaal"),
+        ("https://0.0.0.0/x", "privé- of lokaal"),
+        ("https://224.0.0.1/x", "privé- of lokaal"),
+        ("https://no-such-host.invalid/x", "niet te vinden"),
     ],
 )
 def test_guard_refuses(url, message, settings, monkeypatch):
     settings.WEBHOOK_ALLOWED_NETWORKS = []
     with pytest.raises(ValidationError) as refused:
         guard.check_url(url)
-    assert message in refused.value.message_dict["url"][0].replace("https://.", "https://") or message in str(
-        refused.value
-    )
+    assert message in refused.value.message_dict["url"][0]
 
 
 def test_guard_allows_public_addresses_and_the_operators_networks(settings):
@@ -177,7 +175,7 @@ def test_delivery_time_refusal_when_dns_changed(personas, receiver, fake_dns, co
     fake_dns["hooks.example.test"] = "10.9.9.9"
     committed(events.emit, personas.collaboration, events.MEETING_PLANNED, {})
     sent = WebhookDelivery.objects.get()
-    assert "private or local" in sent.error and receiver.requests == []
+    assert "privé- of lokaal" in sent.error and receiver.requests == []
 
 
 def test_connection_is_pinned_to_the_checked_address(personas, receiver, fake_dns, monkeypatch, committed):

@@ -290,32 +290,31 @@ def test_the_work_plan_of_a_year_as_the_page_shows_it(client, personas, api_toke
 
 
 def test_the_radar_flags_with_their_state(client, personas, api_token_for):
-    signals = selectors.radar_flags(personas.collaboration)
     headers = bearer(api_token_for(personas.bob))
     body = client.get(radar_url(personas), **headers).json()
     assert len(body["flags"]) == 12
     assert body["rhythm"]
-    statuses = {flag["status"] for flag in body["flags"]}
-    assert "not_derivable" in statuses
+    assert "signal" not in {flag["status"] for flag in body["flags"]}
     not_derivable = next(f for f in body["flags"] if f["status"] == "not_derivable")
     assert not_derivable["status_label"] == "niet uit gegevens af te leiden: bespreek dit"
     assert not_derivable["question"]
-    assert not any(flag["discussed"] for flag in body["flags"])
-    if signals:
-        entry = signals[0]
-        FlagReview.objects.create(
-            collaboration=personas.collaboration,
-            key=entry.flag.key,
-            evidence_hash=entry.evidence_hash,
-            note="Besproken in het overleg.",
-        )
-        flag = next(f for f in client.get(radar_url(personas), **headers).json()["flags"] if f["key"] == entry.flag.key)
-        assert (flag["status"], flag["discussed"], flag["discussed_note"]) == (
-            "signal",
-            True,
-            "Besproken in het overleg.",
-        )
-        assert flag["evidence"]
+
+    # An overdue action item is a signal, with its evidence; marked as discussed, the API says so.
+    action(personas.collaboration, personas.beta, due=timezone.localdate() - timedelta(days=3))
+    [entry] = selectors.radar_flags(personas.collaboration)
+    flag = next(f for f in client.get(radar_url(personas), **headers).json()["flags"] if f["key"] == entry.flag.key)
+    assert (flag["status"], flag["status_label"], flag["discussed"]) == ("signal", "signaal", False)
+    assert any("Offerte opvragen" in line for line in flag["evidence"])
+    assert flag["evidence_hash"] == entry.evidence_hash
+    FlagReview.objects.create(
+        collaboration=personas.collaboration,
+        key=entry.flag.key,
+        evidence_hash=entry.evidence_hash,
+        note="Besproken in het overleg.",
+    )
+    flag = next(f for f in client.get(radar_url(personas), **headers).json()["flags"] if f["key"] == entry.flag.key)
+    assert (flag["discussed"], flag["discussed_note"]) == (True, "Besproken in het overleg.")
+    assert flag["discussed_at"]
 
 
 def test_the_export_sections_hold_the_api_serialisation(personas):

@@ -115,6 +115,7 @@ def test_the_scheduler_runs_every_job_with_the_given_time(running):
         "daily digests",
         "signed agreements sealed",
         "archive timestamps renewed",
+        "webhook retries queued",
         "retention clean-up queued",
     }
 
