@@ -11,6 +11,7 @@ write token for the organisation it acts for.
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
@@ -73,7 +74,7 @@ class ConclusionOut(Schema):
     updated_at: datetime
 
 
-class ActionItemOut(Schema):
+class ActionItemFullOut(Schema):
     id: int
     description: str = Field(description="What needs to happen")
     owner_organisation_id: int = Field(description="The organisation that takes care of it")
@@ -221,6 +222,17 @@ def _action_items(access: CollaborationAccess):
     )
 
 
+def _as_sent(error: ValidationError) -> ValidationError:
+    """The service's field errors keyed by the fields the client sent (``owner_organisation_id``)."""
+    if not hasattr(error, "error_dict"):
+        return error
+    renamed = {INPUT_NAMES.get(name, name): errors for name, errors in error.error_dict.items()}
+    return ValidationError(renamed)
+
+
+INPUT_NAMES = {"owner_organisation": "owner_organisation_id"}
+
+
 def _action_item(access: CollaborationAccess, action_pk) -> ActionItem:
     get_action_item_for_access(access, action_pk)  # 404 for an item of another collaboration
     return _action_items(access).get(pk=action_pk)
@@ -290,7 +302,7 @@ def round_conclusions(request, pk: int, round_pk: int, page: Query[PageQuery]):
 
 @router.get(
     "/collaborations/{int:pk}/action-items",
-    response={200: page_of(ActionItemOut), **ERRORS},
+    response={200: page_of(ActionItemFullOut), **ERRORS},
     auth=API_AUTH,
     url_name="instruments_action_items",
 )
@@ -314,7 +326,7 @@ def action_item_list(request, pk: int, page: Query[PageQuery], filters: Query[Ac
 
 @router.post(
     "/collaborations/{int:pk}/action-items",
-    response={201: ActionItemOut, **WRITE_ERRORS},
+    response={201: ActionItemFullOut, **WRITE_ERRORS},
     auth=API_AUTH,
     url_name="instruments_action_items",
 )
@@ -324,15 +336,18 @@ def action_item_create(request, pk: int, body: ActionItemIn):
     Needs a write token; an observer or an archived collaboration gets 403."""
     access = collaboration_access(request, pk, write=True)
     owner = body.owner_organisation_id if body.owner_organisation_id is not None else access.organisation.pk
-    action = services.action_item_create(
-        access=access, description=body.description, owner_organisation_id=owner, due_date=body.due_date
-    )
+    try:
+        action = services.action_item_create(
+            access=access, description=body.description, owner_organisation_id=owner, due_date=body.due_date
+        )
+    except ValidationError as error:
+        raise _as_sent(error) from error
     return Status(201, action_item_out(_action_item(access, action.pk)))
 
 
 @router.get(
     "/collaborations/{int:pk}/action-items/{int:action_pk}",
-    response={200: ActionItemOut, **ERRORS},
+    response={200: ActionItemFullOut, **ERRORS},
     auth=API_AUTH,
     url_name="instruments_action_item",
 )
@@ -344,7 +359,7 @@ def action_item_detail(request, pk: int, action_pk: int):
 
 @router.patch(
     "/collaborations/{int:pk}/action-items/{int:action_pk}",
-    response={200: ActionItemOut, **WRITE_ERRORS},
+    response={200: ActionItemFullOut, **WRITE_ERRORS},
     auth=API_AUTH,
     url_name="instruments_action_item",
 )
@@ -352,14 +367,17 @@ def action_item_update(request, pk: int, action_pk: int, body: ActionItemPatch):
     """Change the status, the owner organisation and/or the due date; what is left out stays."""
     access = collaboration_access(request, pk, write=True)
     action = get_action_item_for_access(access, action_pk)
-    services.action_item_update(
-        access=access,
-        action=action,
-        status=body.status,
-        owner_organisation_id=body.owner_organisation_id,
-        set_due_date="due_date" in body.model_fields_set,
-        due_date=body.due_date,
-    )
+    try:
+        services.action_item_update(
+            access=access,
+            action=action,
+            status=body.status,
+            owner_organisation_id=body.owner_organisation_id,
+            set_due_date="due_date" in body.model_fields_set,
+            due_date=body.due_date,
+        )
+    except ValidationError as error:
+        raise _as_sent(error) from error
     return action_item_out(_action_item(access, action_pk))
 
 

@@ -32,7 +32,7 @@ Dit bestand bevat alles wat Samenwerkwijzer over u bewaart, zoals het was op {mo
   samenwerkingen waarin u meedoet en de rol van uw organisatie, wat u schreef (antwoorden,
   conclusies, actiepunten, agendavoorstellen, overleggen), uw handtekeningen met tijdstip en
   manier, de regels in het logboek over u, uw shortlist, de uittreksels die u uploadde
-  (alleen de gegevens over het bestand) en uw API-tokens (naam, datum, laatste gebruik).
+  (alleen de gegevens over het bestand) en uw API-sleutels (naam, datum, laatste gebruik).
 
 "u" in een bestand betekent: dat was u. Een verwijzing naar iemand anders staat er als leeg
 (null) in: gegevens van anderen horen niet in uw download.

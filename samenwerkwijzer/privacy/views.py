@@ -41,7 +41,7 @@ def download_file(request, pk):
 @login_required
 def delete_account(request):
     user = request.user
-    form = DeleteAccountForm(request.POST or None)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     blockers = services.deletion_blockers(user=user)
     if request.method == "POST" and not blockers and form.is_valid():
         step = access.reauthentication_step(request)

@@ -75,7 +75,9 @@ def queue_test(endpoint: WebhookEndpoint) -> WebhookDelivery:
     delivery = WebhookDelivery.objects.create(
         endpoint=endpoint,
         event=PING,
-        payload=event_payload(endpoint.collaboration, PING, {"url": site_url("collaborations:dashboard", endpoint.collaboration_id)}),
+        payload=event_payload(
+            endpoint.collaboration, PING, {"url": site_url("collaborations:dashboard", endpoint.collaboration_id)}
+        ),
     )
     _queue(delivery.pk, 1)
     return delivery

@@ -21,7 +21,10 @@ ADAPTIVE_CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 
 def _sentence(event: dict) -> str:
     data = event.get("data") or {}
-    values = {"collaboration": event["collaboration"]["name"], **{k: v for k, v in data.items() if isinstance(v, str | int)}}
+    values = {
+        "collaboration": event["collaboration"]["name"],
+        **{k: v for k, v in data.items() if isinstance(v, str | int)},
+    }
     templates = {
         events.ROUND_REVEALED: _("%(collaboration)s: round %(round)s of %(instrument)s is revealed."),
         events.AGREEMENT_FROZEN: _("%(collaboration)s: version %(version)s of the agreement is frozen for approval."),

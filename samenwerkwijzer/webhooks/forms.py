@@ -6,7 +6,9 @@ from .models import WebhookEndpoint
 
 
 class EndpointForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("For yourself, e.g. “Teams channel project team”."))
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("For yourself, e.g. “Teams channel project team”.")
+    )
     url = forms.URLField(
         label=_("Webhook address"),
         max_length=500,

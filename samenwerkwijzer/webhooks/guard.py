@@ -54,12 +54,7 @@ def address_allowed(address: str) -> bool:
     if any(ip in network for network in _allowed_networks() if network.version == ip.version):
         return True
     return ip.is_global and not (
-        ip.is_loopback
-        or ip.is_private
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
+        ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_multicast or ip.is_reserved or ip.is_unspecified
     )
 
 

@@ -153,3 +153,11 @@ def test_the_schema_documents_the_pdf(personas):
     responses = schema["paths"][path]["get"]["responses"]
     assert "application/pdf" in responses["200"]["content"]
     assert {"401", "403", "404"} <= set(responses)
+
+
+def test_a_number_out_of_range_is_404_not_an_error(personas, api_token_for):
+    headers = bearer(api_token_for(personas.alice))
+    huge = "99999999999999999999999"
+    for path in (f"/agreement/versions/{huge}", f"/agreement/versions/{huge}/pdf"):
+        assert Client().get(base(personas) + path, **headers).status_code == 404
+    assert Client().get(base(personas, pk=huge), **headers).status_code == 404

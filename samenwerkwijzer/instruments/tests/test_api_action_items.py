@@ -158,7 +158,7 @@ def test_bad_input_is_422_with_field_errors_and_changes_nothing(personas, api_to
     yesterday = str(timezone.localdate() - timedelta(days=1))
     for body, field in (
         ({"description": "   "}, "description"),
-        ({"description": "Iets", "owner_organisation_id": personas.delta.pk}, "owner_organisation"),
+        ({"description": "Iets", "owner_organisation_id": personas.delta.pk}, "owner_organisation_id"),
         ({"description": "Iets", "due_date": yesterday}, "due_date"),
     ):
         response = _call(raw, "post", _list_url(personas), body)
@@ -204,7 +204,7 @@ def test_a_bad_update_is_422_and_changes_nothing(personas, items, api_token_for)
         {"status": "later", "owner_organisation_id": personas.delta.pk, "due_date": yesterday},
     )
     assert response.status_code == 422
-    assert set(response.json()["errors"]) == {"status", "owner_organisation", "due_date"}
+    assert set(response.json()["errors"]) == {"status", "owner_organisation_id", "due_date"}
     fresh = ActionItem.objects.get(pk=mine.pk)
     assert (fresh.status, fresh.owner_organisation_id, fresh.due_date) == ("open", personas.alpha.pk, mine.due_date)
 
@@ -233,3 +233,18 @@ def test_an_action_item_from_a_question_names_the_question(personas, api_token_f
     )
     data = _call(api_token_for(personas.bob), "get", _item_url(personas, action)).json()
     assert data["round_id"] == round_.pk and data["question"] == str(item.label)
+
+
+def test_the_openapi_document_explains_the_operations_and_fields():
+    schema = Client().get(reverse("api:openapi-json")).json()
+    operations = schema["paths"]["/api/v1/instruments/collaborations/{pk}/action-items/{action_pk}"]
+    assert {"get", "patch"} <= set(operations)
+    assert {"200", "401", "403", "404", "422", "429"} <= set(operations["patch"]["responses"])
+    assert set(schema["paths"]["/api/v1/instruments/collaborations/{pk}/action-items"]["post"]["responses"]) >= {
+        "201",
+        "403",
+        "422",
+    }
+    fields = schema["components"]["schemas"]["ActionItemFullOut"]["properties"]
+    assert fields["overdue"]["description"] == "Open and past its due date"
+    assert schema["components"]["schemas"]["CollaborationOut"]["properties"]["role"]["description"]

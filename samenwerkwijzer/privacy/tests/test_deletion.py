@@ -150,7 +150,12 @@ def test_after_deletion_nothing_is_left_beyond_what_the_page_said_stays(client, 
                 assert not model._default_manager.filter(**{field.attname: bob_pk}).exists(), model
 
     # His name or address only where the page said it stays, for the reason it gave.
-    leftovers = {model for model, obj in _traces(email, name) if not (model is AuditEvent and obj.action in EVIDENCE_ACTIONS)}
+    leftovers = {
+        model
+        for model, obj in _traces(email, name)
+        if not (model is AuditEvent and obj.action in EVIDENCE_ACTIONS)
+        and not (model is Version and obj.document.freezes.exists())  # the text that was signed
+    }
     assert leftovers <= EVIDENCE, leftovers
     assert Signature.objects.filter(signer_name=name, signer_email=email).exists()
     assert any("handtekening" in kept.what for kept in said)
@@ -251,3 +256,17 @@ def test_an_old_login_through_the_provider_is_not_enough(client, personas):
     response = client.post(reverse("privacy:delete"), {"confirm": "on"})
     assert response.url.startswith(reverse("privacy:reauthenticate_sso"))
     assert User.objects.filter(pk=anna.pk).exists()
+
+
+def test_in_a_draft_never_put_up_for_approval_the_name_is_replaced(client, personas):
+    from samenwerkwijzer.agreements.tests.factories import write_agreement
+
+    p = personas
+    document = write_agreement(p)
+    MembershipFactory(user=UserFactory(), organisation=p.beta)
+    assert Version.objects.filter(document=document, data__icontains="Bob Partner").exists()
+    assert services.what_stays(user=p.bob) == []
+    services.delete_account(user=p.bob)
+    assert not Version.objects.filter(document=document, data__icontains="Bob Partner").exists()
+    assert Version.objects.filter(document=document, data__icontains="voormalige gebruiker").exists()
+    assert not _traces("bob@example.org", "Bob Partner")

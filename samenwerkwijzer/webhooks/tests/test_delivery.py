@@ -162,7 +162,12 @@ def test_guard_refuses(url, message, settings, monkeypatch):
 def test_guard_allows_public_addresses_and_the_operators_networks(settings):
     settings.WEBHOOK_ALLOWED_NETWORKS = []
     target = guard.check_url("https://8.8.8.8/hook?x=1")
-    assert (target.address, target.port, target.path, target.pinned_url) == ("8.8.8.8", 443, "/hook?x=1", "https://8.8.8.8:443/hook?x=1")
+    assert (target.address, target.port, target.path, target.pinned_url) == (
+        "8.8.8.8",
+        443,
+        "/hook?x=1",
+        "https://8.8.8.8:443/hook?x=1",
+    )
     assert target.host_header == "8.8.8.8"
     assert guard.check_url("https://[2001:4860:4860::8888]:8443/").pinned_url == "https://[2001:4860:4860::8888]:8443/"
     settings.WEBHOOK_ALLOWED_NETWORKS = ["10.0.0.0/8"]
@@ -225,7 +230,9 @@ def test_teams_body_is_an_adaptive_card():
     card = attachment["content"]
     assert card["type"] == "AdaptiveCard" and card["version"] == "1.4"
     assert "versie 3" in card["body"][0]["text"]
-    assert card["actions"] == [{"type": "Action.OpenUrl", "title": "Openen in Samenwerkwijzer", "url": "https://swz.example/a"}]
+    assert card["actions"] == [
+        {"type": "Action.OpenUrl", "title": "Openen in Samenwerkwijzer", "url": "https://swz.example/a"}
+    ]
 
 
 def test_sentence_without_its_detail_falls_back_to_the_label():

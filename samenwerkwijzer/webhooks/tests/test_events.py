@@ -20,7 +20,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def subscribed(personas, receiver):
     return WebhookEndpoint.objects.create(
-        collaboration=personas.collaboration, name="Alles", url=receiver.url("hooks.example.test"), events=list(events.EVENTS)
+        collaboration=personas.collaboration,
+        name="Alles",
+        url=receiver.url("hooks.example.test"),
+        events=list(events.EVENTS),
     )
 
 
