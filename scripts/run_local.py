@@ -18,13 +18,20 @@ REPO = Path(__file__).resolve().parent.parent
 
 def main(address: str) -> int:
     manage = [sys.executable, "manage.py"]
-    processes = {
-        "web server": subprocess.Popen([*manage, "runserver", "--noreload", address], cwd=REPO),
-        "worker": subprocess.Popen([*manage, "db_worker", "--no-reload", "--no-startup-delay"], cwd=REPO),
-    }
-    # Ctrl+C, and SIGTERM from a process manager, end this loop (also when started in the background).
-    signal.signal(signal.SIGINT, interrupted)
-    signal.signal(signal.SIGTERM, interrupted)
+    return run_together(
+        {
+            "web server": [*manage, "runserver", "--noreload", address],
+            "worker": [*manage, "db_worker", "--no-reload", "--no-startup-delay"],
+        }
+    )
+
+
+def run_together(commands: dict[str, list[str]]) -> int:
+    """Run ``commands`` until one stops (its exit status is returned) or Ctrl+C/SIGTERM (0);
+    then stop the others."""
+    processes = {name: subprocess.Popen(command, cwd=REPO) for name, command in commands.items()}
+    # Ctrl+C, and SIGTERM from a process manager, end the loop (also when started in the background).
+    previous = {number: signal.signal(number, interrupted) for number in (signal.SIGINT, signal.SIGTERM)}
     status = 0
     try:
         while True:
@@ -38,6 +45,8 @@ def main(address: str) -> int:
         status = 0
     finally:
         stop(processes.values())
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     return status
 
 

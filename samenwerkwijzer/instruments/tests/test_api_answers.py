@@ -136,3 +136,16 @@ def test_a_round_of_another_collaboration_is_not_found(personas, api_token_for):
     )
     url = reverse("api:instruments_round_answers", args=[personas.collaboration.pk, other.pk])
     assert _get(api_token_for(personas.alice), url).status_code == 404
+
+
+def test_every_section_of_the_export_is_json_and_keeps_the_blind_rule(personas, secret_round):
+    from samenwerkwijzer.instruments.access import revealed_reader
+    from samenwerkwijzer.integrations.export_zip import section_json
+
+    reverse("api:collaborations")  # the API (and so every section) is loaded
+    names = ["collaboration", "participants", "observers", "audit_log", "rounds", "conclusions", "action_items"]
+    for access in (access_for(personas.alice, personas.collaboration), revealed_reader(personas.collaboration)):
+        for name in names:
+            body = section_json(exports.SECTIONS[name](access)).decode()
+            assert SECRET not in body, name
+    assert SECRET in section_json(exports.SECTIONS["rounds"](access_for(personas.bob, personas.collaboration))).decode()

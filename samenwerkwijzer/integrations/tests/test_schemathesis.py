@@ -85,7 +85,7 @@ def check(case, kind: str, world: dict) -> None:
     )
 
 
-FUZZ = settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @schema.parametrize()
