@@ -5,9 +5,8 @@ was agreed stays with their name: putting a version up for approval, approvals, 
 the signing log (art. 17(3)(e) AVG/GDPR).
 """
 
-from django.utils.translation import gettext as _
-
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from samenwerkwijzer.privacy.pseudonym import addresses, former_user, scrub
 from samenwerkwijzer.privacy.registry import Kept, register_erasure

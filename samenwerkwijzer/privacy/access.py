@@ -29,9 +29,9 @@ def _recent(request, user) -> dict[str, dict]:
     timeout, by method ("password", "mfa", "socialaccount")."""
     found = {}
     for record in get_authentication_records(request, user):
-        if time.time() - record.get("at", 0) < account_settings.REAUTHENTICATION_TIMEOUT:
-            if record.get("method") == "socialaccount" or record.get("reauthenticated"):
-                found[record["method"]] = record
+        fresh = time.time() - record.get("at", 0) < account_settings.REAUTHENTICATION_TIMEOUT
+        if fresh and (record.get("method") == "socialaccount" or record.get("reauthenticated")):
+            found[record["method"]] = record
     return found
 
 

@@ -13,7 +13,10 @@ def former_user() -> str:
 def addresses(user) -> set[str]:
     from allauth.account.models import EmailAddress
 
-    return {user.email.lower(), *(e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True))}
+    return {
+        user.email.lower(),
+        *(e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)),
+    }
 
 
 def scrub(data, user, replacement: str):

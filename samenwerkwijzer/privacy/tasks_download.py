@@ -101,8 +101,9 @@ def build_personal_data_download(download_id: int) -> None:
                     "Hello,\n\nThe download of your data from Samenwerkwijzer is ready. "
                     "Log in and download it here:\n\n%(url)s\n\nThe file is removed after %(days)s days."
                 )
-                % {"url": absolute_url(reverse("privacy:download")), "days": settings.RETENTION_PERSONAL_DATA_DOWNLOAD_DAYS},
+                % {
+                    "url": absolute_url(reverse("privacy:download")),
+                    "days": settings.RETENTION_PERSONAL_DATA_DOWNLOAD_DAYS,
+                },
                 to=[user.email],
             )
-
-

@@ -48,6 +48,8 @@ def outsider_sees_nothing(ctx, response, case):
     """The outsider gets no 2xx from an operation inside a collaboration."""
     if COLLABORATION_SCOPED in case.operation.path and 200 <= response.status_code < 300:
         raise AssertionError(f"An outsider got {response.status_code} from {case.operation.label}")
+    if case.operation.path == "/api/v1/collaborations" and response.status_code == 200:
+        assert response.json()["results"] == [], "An outsider sees a collaboration"
 
 
 # The raw tokens of the running test, by caller.

@@ -79,7 +79,8 @@ def bob_with_history(personas):
     )
     EmailAddress.objects.create(user=p.bob, email="bob.prive@example.org", verified=True)
     Invitation.objects.create(
-        collaboration=p.collaboration, email="bob.prive@example.org",
+        collaboration=p.collaboration,
+        email="bob.prive@example.org",
         token_hash="y" * 64,
         invited_by=p.alice,
         expires_at=timezone.now() + timedelta(days=14),
@@ -234,7 +235,9 @@ def test_a_single_sign_on_person_logs_in_again_through_the_provider(client, pers
     # A login through the provider a moment ago (allauth records it) confirms who she is.
     session = client.session
     session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(anna.pk)
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "socialaccount", "provider": "microsoft", "at": time.time()}]
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "socialaccount", "provider": "microsoft", "at": time.time()}
+    ]
     session.save()
     response = client.post(reverse("privacy:delete"), {"confirm": "on"})
     assert response.url == reverse("privacy:deleted")

@@ -37,7 +37,9 @@ def _files(content: bytes) -> dict[str, str]:
         return {name: archive.read(name).decode() for name in archive.namelist()}
 
 
-def test_the_zip_holds_the_persons_data_and_nothing_of_anyone_else(client, personas, django_capture_on_commit_callbacks):
+def test_the_zip_holds_the_persons_data_and_nothing_of_anyone_else(
+    client, personas, django_capture_on_commit_callbacks
+):
     p = personas
     add_totp(p.alice)
     # Bob did something that names alice: it is about her, but his name is not hers to get.

@@ -70,3 +70,40 @@ def test_meeting_planned_and_participant_left(personas, subscribed, committed):
         "how": "removed",
         "url": sent[events.PARTICIPANT_LEFT]["url"],
     }
+
+
+def test_agreement_frozen_signed_and_sealed(personas, subscribed, receiver, committed):
+    from samenwerkwijzer.agreements.tests.factories import signed_agreement
+
+    freeze = committed(signed_agreement, personas)
+    sent = {d.event: d.payload["data"] for d in WebhookDelivery.objects.all()}
+    number = freeze.version.number
+    for event, state in (
+        (events.AGREEMENT_FROZEN, "frozen"),
+        (events.AGREEMENT_SIGNED, "signed"),
+        (events.AGREEMENT_SEALED, "sealed"),
+    ):
+        assert sent[event] == {
+            "document": "agreement",
+            "version": number,
+            "state": state,
+            "url": site_url("agreements:overview", personas.collaboration.pk),
+        }
+    assert len(receiver.requests) == 3
+
+
+def test_participant_joined(personas, subscribed, committed):
+    personas.open_invitation.email = "charlie@example.org"  # the invitation went to charlie
+    personas.open_invitation.save(update_fields=["email"])
+    committed(
+        collaboration_services.invitation_accept,
+        token=personas.open_invitation_token,
+        user=personas.charlie,
+        organisation=personas.gamma,
+    )
+    [sent] = WebhookDelivery.objects.filter(event=events.PARTICIPANT_JOINED)
+    assert sent.payload["data"] == {
+        "organisation": "Gamma Bouw",
+        "role": "partner",
+        "url": site_url("collaborations:participants", personas.collaboration.pk),
+    }
