@@ -16,18 +16,21 @@ from samenwerkwijzer.instruments.api import router as instruments_router
 from samenwerkwijzer.integrations import problems
 from samenwerkwijzer.integrations.openapi import document_schema
 from samenwerkwijzer.integrations.problems import API_VERSION
-from samenwerkwijzer.integrations.throttling import api_throttles
+from samenwerkwijzer.integrations.throttling import api_throttles, refuse_over_address_limit
 from samenwerkwijzer.legalforms.api import router as legalforms_router
 from samenwerkwijzer.registry.api import router as registry_router
 
 
 def _with_api_version(view):
     """Every answer of /api/v1/ (operations, errors, the schema, the docs page) says ``API-Version``;
-    a 405 from ninja (an empty HTML answer) becomes a problem."""
+    a 405 from ninja (an empty HTML answer) becomes a problem. Every call is first counted for its
+    client address, before ninja authenticates it (so wrong tokens count too; throttling.py)."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+        response = refuse_over_address_limit(request)
+        if response is None:
+            response = view(request, *args, **kwargs)
         if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/"):
             allow = response.get("Allow")
             response = problems.problem(405)

@@ -13,7 +13,12 @@ from samenwerkwijzer.agreements.jobs import seal_pending_agreements
 from samenwerkwijzer.lib.isolation import on_its_own
 from samenwerkwijzer.privacy.tasks import queue_retention
 from samenwerkwijzer.webhooks.delivery import retry_due_deliveries
-from samenwerkwijzer.workspace.jobs import notify_new_flags, open_due_checker_rounds, remind_open_rounds
+from samenwerkwijzer.workspace.jobs import (
+    announce_overdue_actions,
+    notify_new_flags,
+    open_due_checker_rounds,
+    remind_open_rounds,
+)
 from samenwerkwijzer.workspace.services import send_meeting_reminders
 
 # Order matters a little: rounds opened or warnings found in this run still make today's digest.
@@ -22,6 +27,7 @@ JOBS: list[tuple[str, Callable[..., int]]] = [
     ("round reminders", remind_open_rounds),
     ("meeting reminders", send_meeting_reminders),
     ("pitfall warnings", notify_new_flags),
+    ("overdue action items announced", announce_overdue_actions),
     ("daily digests", send_digests),
     ("signed agreements sealed", seal_pending_agreements),
     ("archive timestamps renewed", renew_archive_timestamps),

@@ -3,6 +3,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
@@ -10,6 +11,7 @@ from samenwerkwijzer.collaborations.access import collaborations_for_user, explo
 from samenwerkwijzer.collaborations.models import Observer
 from samenwerkwijzer.collaborations.selectors import phase_states
 from samenwerkwijzer.collaborations.todos import todo_counts_by_collaboration, todos_for_user
+from samenwerkwijzer.lib.formatting import format_number
 from samenwerkwijzer.organisations.access import current_organisation_id
 from samenwerkwijzer.organisations.models import Membership
 
@@ -96,8 +98,28 @@ def privacy(request):
         # Error reports leave the installation only through Sentry when it is configured; otherwise
         # they are mailed to ADMINS (settings.LOGGING).
         "error_reports_to_sentry": bool(settings.SENTRY_DSN),
+        "retention": _retention(),
     }
     return render(request, "core/privacy.html", context)
+
+
+def _in_days(days: int) -> str:
+    return ngettext("%(days)s day", "%(days)s days", days) % {"days": format_number(days)}
+
+
+def _retention() -> dict[str, str]:
+    """The retention periods (settings RETENTION_*, docs/privacy.md) and the token's longest life, in words."""
+    return {
+        "invitation": _in_days(settings.RETENTION_INVITATION_DAYS),
+        "digest": _in_days(settings.RETENTION_DIGEST_DAYS),
+        "registry_answer": _in_days(settings.RETENTION_REGISTRY_ANSWER_DAYS),
+        "extract": _in_days(settings.RETENTION_EXTRACT_DAYS),
+        "audit_address": _in_days(settings.RETENTION_AUDIT_ADDRESS_DAYS),
+        "archived_collaboration": _in_days(settings.RETENTION_ARCHIVED_COLLABORATION_DAYS),
+        "webhook_delivery": _in_days(settings.RETENTION_WEBHOOK_DELIVERY_DAYS),
+        "personal_data_download": _in_days(settings.RETENTION_PERSONAL_DATA_DOWNLOAD_DAYS),
+        "token": _in_days(settings.API_TOKEN_MAX_DAYS),
+    }
 
 
 @require_safe

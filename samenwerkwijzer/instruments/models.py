@@ -143,6 +143,9 @@ class ActionItem(models.Model):
     round = models.ForeignKey(Round, on_delete=models.SET_NULL, null=True, blank=True, related_name="action_items")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # When the "action item overdue" webhook event went out (workspace/jobs.py). It counts for the
+    # due date the item had then: a later due date that passes in turn is announced again.
+    overdue_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["status", "due_date", "id"]

@@ -79,3 +79,21 @@ class ApiToken(models.Model):
         if self.collaboration_id:
             text = _("%(text)s, only in %(collaboration)s") % {"text": text, "collaboration": self.collaboration}
         return text
+
+
+class RateCounter(models.Model):
+    """How many calls one caller (``key``: a token, a person or an address) made to /api/v1/ in the
+    fixed window that began at ``window_start``. Counted with one atomic statement per call
+    (``throttling.count_call``), so every worker and node shares the count; old windows are removed
+    by the retention clean-up (``retention.py``)."""
+
+    key = models.CharField(max_length=200)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="rate_counter_key_window")]
+        indexes = [models.Index(fields=["window_start"], name="rate_counter_window")]
+
+    def __str__(self):
+        return f"{self.key} @ {self.window_start:%Y-%m-%d %H:%M:%S}: {self.count}"

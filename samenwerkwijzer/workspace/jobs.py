@@ -3,11 +3,13 @@
 The evaluation rhythm (guide ch. 6): a Samenwerkingschecker round opens by itself at
 the interval in the agreement, or the agreement form's default (every quarter) when the
 partners agreed none (the guide names no interval); waiting partners are reminded, and
-new pitfall warnings are mailed once. Every job is idempotent.
+new pitfall warnings are mailed once; an action item that becomes overdue is announced once to
+the collaboration's webhooks. Every job is idempotent.
 """
 
 from datetime import datetime, timedelta
 
+from django.db.models import F, Q
 from django.utils import timezone, translation
 
 from samenwerkwijzer.accounts.notifications import notify
@@ -15,13 +17,14 @@ from samenwerkwijzer.collaborations.access import CollaborationAccess
 from samenwerkwijzer.collaborations.models import Collaboration, Participant, Phase
 from samenwerkwijzer.collaborations.selectors import collaboration_members, phase_states
 from samenwerkwijzer.instruments import services as instrument_services
-from samenwerkwijzer.instruments.models import AnswerSet, Round
+from samenwerkwijzer.instruments.models import ActionItem, AnswerSet, Round
 from samenwerkwijzer.lib.isolation import on_its_own
 from samenwerkwijzer.lib.urls import site_url
-from samenwerkwijzer.webhooks.events import PITFALL_FLAGGED, emit
+from samenwerkwijzer.webhooks.events import ACTION_ITEM_OVERDUE, PITFALL_FLAGGED, emit
 
 from . import radar, selectors
 from .models import FlagNotice
+from .plan import overdue_actions
 from .radar.collect import collaboration_evaluation
 
 CHECKER = "samenwerkingschecker"
@@ -164,3 +167,49 @@ def _notify_new_flags(collaboration: Collaboration, *, today) -> int:
             context={"collaboration": collaboration, "flags": flags_by_language[user.language], "link": link},
         )
     return len(fresh)
+
+
+def announce_overdue_actions(*, now: datetime) -> int:
+    """Announce ``action_item.overdue`` once per overdue action item (the work plan's rule).
+
+    An item counts as announced for the due date it had: announced on a day after that date. A
+    due date moved later that passes in turn is announced again; an unchanged date is not, also
+    not after the item was marked done and opened again. Items of collaborations without a
+    subscribed endpoint are marked too, so an endpoint added later does not get a burst of old
+    items. Archived collaborations: nothing. Each collaboration on its own.
+    """
+    today = timezone.localdate(now)
+    due = overdue_actions(ActionItem.objects.filter(collaboration__archived_at__isnull=True), today=today).filter(
+        Q(overdue_announced_at__isnull=True) | Q(overdue_announced_at__date__lte=F("due_date"))
+    )
+    announced = 0
+    for collaboration in Collaboration.objects.filter(pk__in=due.values("collaboration_id")):
+        with on_its_own("Overdue action items", collaboration=collaboration.pk):
+            announced += _announce_overdue_actions(collaboration, due.filter(collaboration=collaboration), now=now)
+    return announced
+
+
+def _announce_overdue_actions(collaboration: Collaboration, items, *, now: datetime) -> int:
+    link = site_url("workspace:plan", collaboration.pk)
+    announced = 0
+    for item in items.select_related("owner_organisation").order_by("due_date", "pk"):
+        # Claim the item: a second run at the same time announces it not again.
+        claimed = ActionItem.objects.filter(pk=item.pk, overdue_announced_at=item.overdue_announced_at).update(
+            overdue_announced_at=now
+        )
+        if not claimed:
+            continue
+        with translation.override("nl"):
+            status_label = str(ActionItem.Status(item.status).label)
+        # What the work plan shows every member (no person: the owner organisation only).
+        data = {
+            "description": item.description,
+            "due_date": item.due_date.isoformat(),
+            "owner_organisation": item.owner_organisation.name,
+            "status": item.status,
+            "status_label": status_label,
+            "url": link,
+        }
+        emit(collaboration, ACTION_ITEM_OVERDUE, data)
+        announced += 1
+    return announced

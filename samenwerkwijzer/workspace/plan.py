@@ -79,6 +79,11 @@ def plan_action_add(
     return action
 
 
+def overdue_actions(actions, *, today: date):
+    """The work plan's rule for "overdue": open and due before today (also the webhook job's rule)."""
+    return actions.filter(status=ActionItem.Status.OPEN, due_date__lt=today)
+
+
 def plan_overview(access: CollaborationAccess, *, year: int, filter_: str, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     actions = ActionItem.objects.filter(collaboration=access.collaboration).select_related(
@@ -89,7 +94,7 @@ def plan_overview(access: CollaborationAccess, *, year: int, filter_: str, today
     elif filter_ == "organisation" and access.organisation is not None:
         actions = actions.filter(owner_organisation=access.organisation)
     elif filter_ == "overdue":
-        actions = actions.filter(status=ActionItem.Status.OPEN, due_date__lt=today)
+        actions = overdue_actions(actions, today=today)
     actions = list(actions.order_by("status", "due_date", "id"))
     goals = list(WorkGoal.objects.filter(collaboration=access.collaboration, year=year))
     by_goal = {goal.pk: [] for goal in goals}

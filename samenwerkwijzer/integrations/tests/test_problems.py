@@ -65,6 +65,8 @@ PROBE = pytest.mark.urls(__name__)
 
 @pytest.fixture(autouse=True)
 def clean_counts():
+    # The API's own counts are rows (rolled back with each test); the legal-form advice's own
+    # stricter limit still counts in the cache.
     cache.clear()
     yield
     cache.clear()
@@ -143,7 +145,7 @@ def test_the_two_legacy_operations_keep_their_422_body(client, personas, api_tok
     assert advice["Content-Type"].startswith("application/json")
 
 
-# --- rate limits ------------------------------------------------------------------------------------
+# --- rate limits (the counting itself: test_rate_limits.py) -----------------------------------------
 
 
 def test_the_limit_per_token_bites_with_a_429_problem(client, settings, personas, api_token_for):

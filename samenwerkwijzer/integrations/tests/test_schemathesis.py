@@ -6,25 +6,36 @@ observer get data; the outsider must get 404 (never a 2xx) from every collaborat
 Marked ``fuzz``: it runs once in CI, in the SQLite run.
 """
 
+from unittest import mock
+
 import pytest
 import schemathesis
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
+from django.db import transaction
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from samenwerkwijzer.instruments import definitions
 from samenwerkwijzer.instruments.models import ActionItem
 from samenwerkwijzer.instruments.tests.factories import revealed_round
+from samenwerkwijzer.integrations import throttling
+from samenwerkwijzer.integrations.services import api_token_create
 from samenwerkwijzer.legalforms import api as legalforms_api
+from samenwerkwijzer.lib.testing import make_personas
 
-pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
+# One worker runs the whole module under xdist, so the shared data below is made once.
+pytestmark = [pytest.mark.fuzz, pytest.mark.django_db, pytest.mark.xdist_group("schemathesis")]
 
 COLLABORATION_SCOPED = "/collaborations/{pk}"
 
 
-# The document as served (with every operation other apps add); reading it needs no database.
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+# The document as served (with every operation other apps add), loaded at collection so each
+# operation is a test of its own. There is no database yet: the address limit's counter (the one
+# thing the call would write) is left out of this one call.
+with mock.patch.object(throttling, "count_call", return_value=(1, 60.0)):
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 
 
 @pytest.fixture(autouse=True)
@@ -34,14 +45,44 @@ def generous_limits(settings):
     cache.clear()
 
 
+@pytest.fixture(scope="module")
+def shared(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The personas, their collaboration with a revealed round and an action item (so operations
+    have data) and the three callers' tokens, made once for the module inside a transaction that is
+    rolled back at its end. Each test's own transaction (pytest-django) and each example's savepoint
+    (``check``) nest inside it, so nothing one case writes is seen by another."""
+    # The root conftest's per-test settings fixtures do not reach a module fixture: the same here.
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+            ACCOUNT_RATE_LIMITS=False,
+            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        ),
+        transaction.atomic(),
+    ):
+        personas = make_personas()
+        round_ = revealed_round(personas, definitions.CHECKER)
+        item = ActionItem.objects.create(
+            collaboration=personas.collaboration, description="Offerte opvragen", owner_organisation=personas.beta
+        )
+        tokens = {
+            kind: api_token_create(user=user, name="test", scope="read", organisation=None, collaboration=None)[1]
+            for kind, user in (
+                ("participant", personas.bob),
+                ("observer", personas.olivia),
+                ("outsider", personas.charlie),
+            )
+        }
+        world = {"pk": personas.collaboration.pk, "round_pk": round_.pk, "action_pk": item.pk}
+        yield world, tokens
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(personas):
-    """The collaboration with a revealed round and an action item, so operations have data."""
-    round_ = revealed_round(personas, definitions.CHECKER)
-    item = ActionItem.objects.create(
-        collaboration=personas.collaboration, description="Offerte opvragen", owner_organisation=personas.beta
-    )
-    return {"pk": personas.collaboration.pk, "round_pk": round_.pk, "action_pk": item.pk}
+def world(shared):
+    return shared[0]
 
 
 def outsider_sees_nothing(ctx, response, case):
@@ -57,13 +98,9 @@ TOKENS: dict[str, str] = {}
 
 
 @pytest.fixture
-def tokens(personas, api_token_for, monkeypatch):
+def tokens(shared, monkeypatch):
     monkeypatch.setattr(legalforms_api.advice_throttle, "num_requests", 100000)
-    TOKENS.update(
-        participant=api_token_for(personas.bob),
-        observer=api_token_for(personas.olivia),
-        outsider=api_token_for(personas.charlie),
-    )
+    TOKENS.update(shared[1])
     yield TOKENS
     TOKENS.clear()
 
@@ -82,9 +119,14 @@ def check(case, kind: str, world: dict) -> None:
         if world.get(name) is not None:
             case.path_parameters[name] = world[name]
     excluded = [positive_data_acceptance] if case.operation.path in CROSS_FIELD_RULES else []
-    case.call_and_validate(
-        additional_checks=[outsider_sees_nothing] if kind == "outsider" else [], excluded_checks=excluded
-    )
+    # Each example in its own savepoint, rolled back: what one example writes, the next never sees.
+    with transaction.atomic():
+        try:
+            case.call_and_validate(
+                additional_checks=[outsider_sees_nothing] if kind == "outsider" else [], excluded_checks=excluded
+            )
+        finally:
+            transaction.set_rollback(True)
 
 
 FUZZ = settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))

@@ -112,6 +112,7 @@ def test_the_scheduler_runs_every_job_with_the_given_time(running):
         "round reminders",
         "meeting reminders",
         "pitfall warnings",
+        "overdue action items announced",
         "daily digests",
         "signed agreements sealed",
         "archive timestamps renewed",
