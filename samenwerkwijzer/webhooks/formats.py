@@ -30,7 +30,7 @@ def _sentence(event: dict) -> str:
         events.AGREEMENT_FROZEN: _("%(collaboration)s: version %(version)s of the agreement is frozen for approval."),
         events.AGREEMENT_SIGNED: _("%(collaboration)s: version %(version)s of the agreement is signed by everyone."),
         events.AGREEMENT_SEALED: _("%(collaboration)s: the signed agreement (version %(version)s) is sealed."),
-        events.ACTION_ITEM_OVERDUE: _("%(collaboration)s: an action item is overdue."),
+        events.ACTION_ITEM_OVERDUE: _("%(collaboration)s: action item overdue: %(description)s."),
         events.MEETING_PLANNED: _("%(collaboration)s: a meeting is planned: %(title)s."),
         events.PARTICIPANT_JOINED: _("%(collaboration)s: %(organisation)s joins the collaboration."),
         events.PARTICIPANT_LEFT: _("%(collaboration)s: %(organisation)s leaves the collaboration."),

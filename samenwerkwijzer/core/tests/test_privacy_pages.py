@@ -15,7 +15,9 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import models
 from django.urls import reverse
 
+from samenwerkwijzer.lib.formatting import format_number
 from samenwerkwijzer.lib.testing import PASSWORD, UserFactory
+from samenwerkwijzer.webhooks import formats
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +44,8 @@ PERSONAL_DATA = {
     ("verification", "EherkenningLogin", "subject"): "eHerkenning",
     ("registry", "RegistryCheck", "result"): "Handelsregister",
     ("integrations", "ApiToken", "token_hash"): "API-sleutels",
+    ("webhooks", "WebhookDelivery", "payload"): "webhook",
+    ("privacy", "PersonalDataDownload", "content"): "zip-bestand",
     ("sessions", "Session", "session_data"): "sessie",
 }
 
@@ -166,3 +170,63 @@ def test_the_record_of_processing_names_the_same_models():
     for app_label, model_name, _field in PERSONAL_DATA:
         assert f"{app_label}.{model_name}" in record or f"`{model_name}`" in record, model_name
     assert "artikel 28" in record.lower() or "art. 28" in record.lower()
+
+
+def test_the_rights_link_to_download_and_delete_and_nothing_is_promised_for_later(client):
+    html = client.get(reverse("core:privacy")).content.decode()
+    assert f'href="{reverse("privacy:download")}">Mijn gegevens downloaden</a>' in html
+    assert f'href="{reverse("privacy:delete")}">Account verwijderen</a>' in html
+    text = _text(client.get(reverse("core:privacy")))
+    assert "binnenkort" not in text.lower() and "straks" not in text.lower()
+    # What the download holds and what stays after deletion, and why.
+    assert "alles wat wij over u hebben in één zip-bestand, in JSON" in text
+    assert "Er staat niets in over andere personen." in text
+    assert "Wat met uw naam blijft: uw handtekeningen" in text and "artikel 17 lid 3 onder e" in text
+    assert '"voormalige gebruiker"' in text
+
+
+def test_every_retention_period_is_shown_from_the_settings(client, settings):
+    """Each RETENTION_* setting (and the API key's longest life) is on the page, in days, so a new
+    retention setting fails here until the statement names it."""
+    names = sorted(name for name in dir(settings) if name.startswith("RETENTION_")) + ["API_TOKEN_MAX_DAYS"]
+    assert len(names) >= 9
+    for value, name in enumerate(names, start=101):
+        setattr(settings, name, value)
+    text = _text(client.get(reverse("core:privacy")))
+    for value, name in enumerate(names, start=101):
+        assert f"{value} dagen" in text, f"{name}: show its period on the privacy statement"
+
+
+def test_retention_periods_are_dutch_numbers_with_day_or_days(client, settings):
+    settings.RETENTION_ARCHIVED_COLLABORATION_DAYS = 2555
+    settings.RETENTION_PERSONAL_DATA_DOWNLOAD_DAYS = 1
+    text = _text(client.get(reverse("core:privacy")))
+    assert f"{format_number(2555)} dagen nadat een samenwerking is gearchiveerd" in text
+    assert "2.555 dagen" in text
+    assert "het wordt na 1 dag verwijderd" in text
+
+
+def test_webhooks_api_keys_and_background_work_are_described(client, settings):
+    settings.RETENTION_WEBHOOK_DELIVERY_DAYS = 30
+    text = _text(client.get(reverse("core:privacy")))
+    assert "Het bevat nooit antwoorden, en niets van een ronde voordat die is onthuld." in text
+    assert "Het logboek van wat is verstuurd: 30 dagen." in text
+    assert "Het adres dat een penvoerder koos voor een webhook" in text
+    assert "Werk op de achtergrond" in text and "achtergrondproces van deze zelfde installatie" in text
+    assert "nooit de sleutel zelf" in text and "token" not in text.lower()
+
+
+@pytest.mark.parametrize("format_", ["json", "slack", "teams"])
+def test_a_webhook_message_holds_no_more_than_the_statement_says(format_):
+    """The statement promises the collaboration's name, what happened, a link and a few facts: the
+    formats send nothing of the payload's data beyond what the event gave them."""
+    event = {
+        "id": "evt_1",
+        "event": "meeting.planned",
+        "created_at": "2026-12-06T14:05:00+00:00",
+        "collaboration": {"id": 1, "name": "Zonnedak"},
+        "data": {"title": "Overleg", "starts_at": "2026-12-07T10:00:00+00:00", "url": "https://x/1"},
+    }
+    sent = formats.body(format_, event).decode()
+    for private in ("@", "answers", "ip_address"):
+        assert private not in sent
