@@ -59,3 +59,12 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.endpoint_id}"
+
+    @property
+    def event_label(self) -> str:
+        """The event in words ("Testbericht" for the test button's ``ping``)."""
+        from .events import EVENTS
+
+        if self.event == "ping":
+            return _("Test message")
+        return str(EVENTS.get(self.event, self.event))

@@ -96,7 +96,7 @@ def test_test_button_sends_a_ping_through_the_same_path(client, personas, receiv
     assert request.headers["X-Samenwerkwijzer-Event"] == "ping"
     assert "Deze webhook werkt" in json.loads(request.body)["text"]
     page = client.get(response.url).content.decode()
-    assert "<code>ping</code>" in page and "Afgeleverd" in page
+    assert "Testbericht <code>ping</code>" in page and "Afgeleverd" in page
     assert "Afgeleverd" in client.get(reverse("webhooks:list", args=[pk])).content.decode()
 
 
