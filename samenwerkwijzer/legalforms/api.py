@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.params.models import Body, BodyModel
 from ninja.throttling import AnonRateThrottle
-from pydantic import ConfigDict, StrictBool, StrictInt
+from pydantic import BeforeValidator, ConfigDict, StrictBool, StrictInt
 
 from samenwerkwijzer.integrations.api_support import MessageOut, ValidationErrorOut
 
@@ -78,6 +78,17 @@ def accepted_language(header: str | None) -> str:
     return best
 
 
+def _whole_number(value):
+    """JSON Schema's "integer" includes a number like 3.0; a string, a bool or 2.5 stays wrong."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# A whole number as JSON Schema means it: 3 and 3.0, never "3", true or 2.5.
+WholeNumber = Annotated[StrictInt, BeforeValidator(_whole_number)]
+
+
 class AdviceIntakeIn(Schema):
     model_config = ConfigDict(
         extra="forbid",
@@ -103,7 +114,7 @@ class AdviceIntakeIn(Schema):
             "again. It is about duration: a project of some years is structural."
         ),
     )
-    founders: StrictInt = Field(..., ge=1, description="Number of parties that start the collaboration (at least 1).")
+    founders: WholeNumber = Field(..., ge=1, description="Number of parties that start the collaboration (at least 1).")
     founder_kind: Literal[advice.FOUNDER_KINDS] = Field(
         ..., description="natural persons, legal entities, or a mix of both."
     )
