@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -436,8 +436,7 @@ def plan_action_status(request, pk, action_pk):
         instrument_services.action_item_set_status(access=access, action=action, status=request.POST.get("status", ""))
     except ValidationError as error:
         messages.error(request, error.messages[0])
-    return redirect(
-        request.POST.get("back")
-        if url_has_allowed_host_and_scheme(request.POST.get("back", ""), allowed_hosts={request.get_host()})
-        else reverse("workspace:plan", args=[pk])
-    )
+    back = request.POST.get("back", "")
+    if back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(back)  # not redirect(): it would try the text as a URL name
+    return redirect("workspace:plan", pk)

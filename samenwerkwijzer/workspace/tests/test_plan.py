@@ -107,3 +107,21 @@ def test_adding_and_closing_an_action_through_the_page(client, personas):
     client.post(reverse("workspace:plan_action_status", args=[personas.collaboration.pk, item.pk]), {"status": "done"})
     item.refresh_from_db()
     assert item.status == "done"
+
+
+@pytest.mark.parametrize(
+    ("back", "expected"),
+    [
+        ("/workspace/elsewhere/?x=1", "/workspace/elsewhere/?x=1"),
+        ("plan", None),  # a word is not a URL name to look up: back to the plan
+        ("https://evil.example/", None),
+        ("", None),
+    ],
+)
+def test_the_status_button_goes_back_only_to_a_page_of_this_site(client, personas, back, expected):
+    item = action(personas.collaboration, personas.beta)
+    client.force_login(personas.bob)
+    url = reverse("workspace:plan_action_status", args=[personas.collaboration.pk, item.pk])
+    response = client.post(url, {"status": "done", "back": back})
+    assert response.status_code == 302
+    assert response.url == (expected or reverse("workspace:plan", args=[personas.collaboration.pk]))
