@@ -12,7 +12,6 @@ is never turned off. The server runs in a thread of the test process (loopback o
 """
 
 import datetime
-import ipaddress
 import ssl
 import threading
 from dataclasses import dataclass, field
@@ -22,7 +21,8 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from testsupport.certificates import common_name, server_certificate
 
 
 @dataclass
@@ -51,10 +51,6 @@ class Receiver:
         self.server.server_close()
 
 
-def _name(common_name: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-
-
 def make_certificates(folder: Path, hostnames: tuple[str, ...]) -> tuple[Path, Path, Path]:
     """(CA certificate, server certificate, server key) PEM files in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -62,8 +58,8 @@ def make_certificates(folder: Path, hostnames: tuple[str, ...]) -> tuple[Path, P
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca = (
         x509.CertificateBuilder()
-        .subject_name(_name("Webhook Test CA"))
-        .issuer_name(_name("Webhook Test CA"))
+        .subject_name(common_name("Webhook Test CA"))
+        .issuer_name(common_name("Webhook Test CA"))
         .public_key(ca_key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(days=1))
@@ -74,26 +70,7 @@ def make_certificates(folder: Path, hostnames: tuple[str, ...]) -> tuple[Path, P
         .sign(ca_key, hashes.SHA256())
     )
     key = ec.generate_private_key(ec.SECP256R1())
-    names = []
-    for host in hostnames:
-        try:
-            names.append(x509.IPAddress(ipaddress.ip_address(host)))
-        except ValueError:
-            names.append(x509.DNSName(host))
-    server = (
-        x509.CertificateBuilder()
-        .subject_name(_name(hostnames[0]))
-        .issuer_name(ca.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .add_extension(x509.SubjectAlternativeName(names), critical=False)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
-        .sign(ca_key, hashes.SHA256())
-    )
+    server = server_certificate(issuer=ca, issuer_key=ca_key, public_key=key.public_key(), hostnames=hostnames, days=30)
     ca_file, cert_file, key_file = folder / "ca.pem", folder / "server.pem", folder / "server.key"
     ca_file.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     cert_file.write_bytes(server.public_bytes(serialization.Encoding.PEM))

@@ -288,35 +288,15 @@ def issue_tls_certificate(pki: TestPki, name: str, hostnames: tuple[str, ...] = 
     Returns (certificate chain PEM: server + intermediate, unencrypted key PEM). Clients trust it
     through the root (``SSL_CERT_FILE`` = ``pki.cert("root")``); verification is never turned off.
     """
-    import ipaddress
-
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    from testsupport.certificates import server_certificate
 
     issuer_cert = x509.load_pem_x509_certificate(pki.cert("interm").read_bytes())
     issuer_key = serialization.load_pem_private_key(pki.key("interm").read_bytes(), password=None)
     key = ec.generate_private_key(ec.SECP256R1())
-    names = []
-    for host in hostnames:
-        try:
-            names.append(x509.IPAddress(ipaddress.ip_address(host)))
-        except ValueError:
-            names.append(x509.DNSName(host))
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, hostnames[0])]))
-        .issuer_name(issuer_cert.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=90))
-        .add_extension(x509.SubjectAlternativeName(names), critical=False)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False)
-        .sign(issuer_key, hashes.SHA256())
+    certificate = server_certificate(
+        issuer=issuer_cert, issuer_key=issuer_key, public_key=key.public_key(), hostnames=hostnames, days=90
     )
     chain_path = pki.folder / f"{name}.chain.pem"
     key_path = pki.folder / f"{name}.key.pem"

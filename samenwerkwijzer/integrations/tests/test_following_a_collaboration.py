@@ -27,24 +27,11 @@ from samenwerkwijzer.instruments import definitions as d
 from samenwerkwijzer.instruments import services as instrument_services
 from samenwerkwijzer.instruments.tests.factories import SECRET, open_round, submit, tien_answers
 from samenwerkwijzer.lib.testing import MembershipFactory, UserFactory
-from samenwerkwijzer.webhooks import delivery
 from samenwerkwijzer.webhooks.events import EVENTS
 from samenwerkwijzer.webhooks.models import WebhookEndpoint
 from samenwerkwijzer.workspace import services as workspace_services
-from testsupport.https_receiver import start_receiver
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def receiver(tmp_path, settings, monkeypatch):
-    """The integration's HTTPS receiver on 127.0.0.1 (allowed by the tests' setting), trusted."""
-    running = start_receiver(tmp_path / "receiver")
-    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
-    settings.WEBHOOK_TIMEOUT = 5
-    monkeypatch.setattr(delivery, "TLS_VERIFY", str(running.ca_file))
-    yield running
-    running.stop()
 
 
 class Integration:

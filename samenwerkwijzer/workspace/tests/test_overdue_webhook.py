@@ -11,16 +11,15 @@ from samenwerkwijzer.instruments.models import ActionItem
 from samenwerkwijzer.lib.urls import site_url
 from samenwerkwijzer.webhooks import delivery, events
 from samenwerkwijzer.webhooks.models import WebhookDelivery, WebhookEndpoint
-from samenwerkwijzer.webhooks.tests.conftest import committed, fake_dns, receiver  # noqa: F401 (fixtures)
 from samenwerkwijzer.workspace import jobs
 
 from .factories import action
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_dns")]
 
 
 @pytest.fixture
-def subscribed(personas, receiver):  # noqa: F811
+def subscribed(personas, receiver):
     return WebhookEndpoint.objects.create(
         collaboration=personas.collaboration,
         name="Te laat",
@@ -29,15 +28,15 @@ def subscribed(personas, receiver):  # noqa: F811
     )
 
 
-def _run(committed, now):  # noqa: F811
+def _run(committed, now):
     return committed(jobs.announce_overdue_actions, now=now)
 
 
 def test_an_overdue_item_is_announced_once_with_what_the_work_plan_shows(
     personas,
     subscribed,
-    receiver,  # noqa: F811
-    committed,  # noqa: F811
+    receiver,
+    committed,
 ):
     today = timezone.localdate()
     item = action(personas.collaboration, personas.beta, description="Prijslijst sturen", due=today - timedelta(days=2))
@@ -68,7 +67,7 @@ def test_an_overdue_item_is_announced_once_with_what_the_work_plan_shows(
     assert item.overdue_announced_at == now
 
 
-def test_not_before_the_deadline_has_passed_and_not_for_done_items(personas, subscribed, committed):  # noqa: F811
+def test_not_before_the_deadline_has_passed_and_not_for_done_items(personas, subscribed, committed):
     today = timezone.localdate()
     action(personas.collaboration, personas.alpha, description="Vandaag", due=today)
     action(personas.collaboration, personas.alpha, description="Morgen", due=today + timedelta(days=1))
@@ -84,12 +83,12 @@ def test_not_before_the_deadline_has_passed_and_not_for_done_items(personas, sub
     assert descriptions == ["Vandaag", "Morgen"]
 
 
-def _deliveries_after(committed, *, days):  # noqa: F811
+def _deliveries_after(committed, *, days):
     _run(committed, timezone.now() + timedelta(days=days))
     return WebhookDelivery.objects.order_by("pk")
 
 
-def test_a_deadline_moved_later_is_announced_again_when_it_passes(personas, subscribed, committed):  # noqa: F811
+def test_a_deadline_moved_later_is_announced_again_when_it_passes(personas, subscribed, committed):
     today = timezone.localdate()
     now = timezone.now()
     item = action(personas.collaboration, personas.beta, due=today - timedelta(days=1))
@@ -103,7 +102,7 @@ def test_a_deadline_moved_later_is_announced_again_when_it_passes(personas, subs
     assert dates == [(today - timedelta(days=1)).isoformat(), (today + timedelta(days=3)).isoformat()]
 
 
-def test_marked_done_and_opened_again_is_not_announced_a_second_time(personas, subscribed, committed):  # noqa: F811
+def test_marked_done_and_opened_again_is_not_announced_a_second_time(personas, subscribed, committed):
     item = action(personas.collaboration, personas.beta, due=timezone.localdate() - timedelta(days=1))
     now = timezone.now()
     assert _run(committed, now) == 1
@@ -114,7 +113,7 @@ def test_marked_done_and_opened_again_is_not_announced_a_second_time(personas, s
     assert WebhookDelivery.objects.count() == 1
 
 
-def test_nothing_in_archived_collaborations(personas, subscribed, receiver, committed):  # noqa: F811
+def test_nothing_in_archived_collaborations(personas, subscribed, receiver, committed):
     item = action(personas.collaboration, personas.beta, due=timezone.localdate() - timedelta(days=1))
     Collaboration.objects.filter(pk=personas.collaboration.pk).update(archived_at=timezone.now())
     assert _run(committed, timezone.now()) == 0
@@ -125,8 +124,8 @@ def test_nothing_in_archived_collaborations(personas, subscribed, receiver, comm
 
 def test_items_without_a_subscribed_endpoint_are_marked_so_a_later_endpoint_gets_no_backlog(
     personas,
-    receiver,  # noqa: F811
-    committed,  # noqa: F811
+    receiver,
+    committed,
 ):
     item = action(personas.collaboration, personas.beta, due=timezone.localdate() - timedelta(days=1))
     now = timezone.now()
@@ -144,7 +143,7 @@ def test_items_without_a_subscribed_endpoint_are_marked_so_a_later_endpoint_gets
     assert receiver.requests == []
 
 
-def test_one_collaborations_failure_does_not_stop_the_others(personas, committed, monkeypatch, caplog):  # noqa: F811
+def test_one_collaborations_failure_does_not_stop_the_others(personas, committed, monkeypatch, caplog):
     yesterday = timezone.localdate() - timedelta(days=1)
     broken = action(personas.collaboration, personas.beta, due=yesterday)
     fine = action(personas.other_collaboration, personas.delta, due=yesterday)
