@@ -234,6 +234,9 @@ def test_the_scheduled_jobs_queue_the_clean_up_and_it_runs(personas, periods):
     assert Invitation.objects.filter(pk=personas.open_invitation.pk).exists()  # expired only 27 days before then: kept
 
 
+# A real transaction per statement, as in production: the worker closes and reopens its database
+# connection between tasks, which on PostgreSQL would end a test's wrapping transaction.
+@pytest.mark.django_db(transaction=True)
 def test_the_database_worker_carries_out_the_queued_clean_up(personas, periods, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     old = invitation(personas, expires_at=days_ago(31))
