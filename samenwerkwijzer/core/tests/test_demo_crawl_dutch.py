@@ -264,6 +264,9 @@ def test_the_round_csv_exports_are_in_plain_dutch(client, demo):
     assert findings == {}, _report(findings)
 
 
+LINK = re.compile(r"https?://\S+")
+
+
 def test_the_demo_mails_are_in_plain_dutch(demo, django_capture_on_commit_callbacks):
     # Every scheduled job once a day at 08:00 for six weeks, and half a day before each meeting:
     # reminders of open rounds, meeting reminders, warnings and the daily digest.
@@ -276,8 +279,13 @@ def test_the_demo_mails_are_in_plain_dutch(demo, django_capture_on_commit_callba
     assert mail.outbox, "the demo and its scheduled jobs sent no mail to check"
     findings = {}
     for number, message in enumerate(mail.outbox):
-        texts = [message.subject, message.body]
-        texts += [visible_text(content)[0] for content, kind in getattr(message, "alternatives", []) if "html" in kind]
+        # Links carry random tokens ("…-JE-…" is no word): only the words around them are read.
+        texts = [message.subject, LINK.sub(" ", message.body)]
+        texts += [
+            LINK.sub(" ", visible_text(content)[0])
+            for content, kind in getattr(message, "alternatives", [])
+            if "html" in kind
+        ]
         problems = [p for text in texts for p in text_problems(text)]
         if problems:
             findings[f"mail {number} {message.subject!r}"] = problems
