@@ -98,9 +98,7 @@ def collaboration_access(request, collaboration_pk, *, write: bool = False, lead
         raise Http404
     if (write or lead) and token is not None and not token.can_write:
         raise PermissionDenied(_("This token may only read."))
-    preferred = token.organisation_id if token is not None and token.organisation_id else None
-    if token is None:
-        preferred = current_organisation_id(request)
+    preferred = token.organisation_id if token is not None else current_organisation_id(request)
     access = get_collaboration_for_user(
         request.user, collaboration_pk, write=write, lead=lead, preferred_organisation_id=preferred
     )
