@@ -22,6 +22,7 @@ from samenwerkwijzer.integrations.api_support import (
     WRITE_ERRORS,
     PageQuery,
     collaboration_access,
+    object_id_field,
     page_of,
     paginate,
 )
@@ -92,14 +93,14 @@ class ActionItemFullOut(Schema):
 
 class ActionItemFilters(Schema):
     status: ActionItem.Status | None = Field(None, description="Only open or only done items")
-    owner_organisation: int | None = Field(None, description="Only the items of this organisation (its id)")
+    owner_organisation: int | None = object_id_field(None, description="Only the items of this organisation (its id)")
     mine: bool = Field(False, description="Only the items the caller takes on personally (work plan: Mine)")
     overdue: bool = Field(False, description="Only open items past their due date (work plan: Overdue)")
 
 
 class ActionItemIn(Schema):
     description: str = Field(max_length=1000, description="What needs to happen")
-    owner_organisation_id: int | None = Field(
+    owner_organisation_id: int | None = object_id_field(
         None, description="The participating organisation that takes care of it; default: the one the token acts for"
     )
     due_date: date | None = Field(None, description="When it must be done (today or later); optional")
@@ -107,7 +108,9 @@ class ActionItemIn(Schema):
 
 class ActionItemPatch(Schema):
     status: str | None = Field(None, description="open or done; leave out to keep it")
-    owner_organisation_id: int | None = Field(None, description="Another participating organisation; leave out to keep")
+    owner_organisation_id: int | None = object_id_field(
+        None, description="Another participating organisation; leave out to keep"
+    )
     due_date: date | None = Field(
         None, description="A new due date (today or later, or the unchanged one); null clears it; leave out to keep"
     )

@@ -111,9 +111,21 @@ def collaboration_access(request, collaboration_pk, *, write: bool = False, lead
     return access
 
 
+#: The largest offset a list accepts: far beyond any real list, and small enough that
+#: ``offset + limit`` stays a valid 64-bit integer for every database (a larger number was a 500).
+MAX_OFFSET = 1_000_000_000
+#: The largest id a filter or body accepts: a 64-bit database id (a larger one was a 500 on SQLite).
+MAX_ID = 2**63 - 1
+
+
+def object_id_field(default=..., *, description: str):
+    """A field holding a database id: a positive 64-bit integer, else a 422 (never a 500)."""
+    return Field(default, ge=1, le=MAX_ID, description=description)
+
+
 class PageQuery(Schema):
     limit: int = Field(50, ge=1, le=200, description="How many results (at most 200)")
-    offset: int = Field(0, ge=0, description="How many results to skip")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many results to skip (at most 1 000 000 000)")
 
 
 _pages: dict[type, type] = {}

@@ -81,6 +81,12 @@ def test_participants_and_observers_read_the_action_items_with_filters_and_pages
     assert [a["description"] for a in page["results"]] == ["Plan schrijven"]
     assert _call(raw, "get", _list_url(personas), status="later").status_code == 422
     assert _call(raw, "get", _list_url(personas), limit=500).status_code == 422
+    # Numbers beyond what a database holds are refused, never a 500 (the fuzz test found offset=10**400).
+    huge = "9" * 400
+    assert _call(raw, "get", _list_url(personas), offset=huge).status_code == 422
+    assert _call(raw, "get", _list_url(personas), offset=10**9).json()["results"] == []
+    assert _call(raw, "get", _list_url(personas), owner_organisation=huge).status_code == 422
+    assert _call(raw, "get", _list_url(personas), owner_organisation=2**63 - 1).json()["total"] == 0
     one = _call(api_token_for(personas.olivia), "get", _item_url(personas, items["mine"]))
     assert one.status_code == 200 and one.json()["description"] == "Plan schrijven"
     section = exports.SECTIONS["action_items"](access_for(personas.bob, personas.collaboration))
@@ -166,6 +172,10 @@ def test_bad_input_is_422_with_field_errors_and_changes_nothing(personas, api_to
         assert response["Content-Type"] == "application/problem+json"
         assert field in response.json()["errors"], response.json()
     assert _call(raw, "post", _list_url(personas), {"due_date": "morgen"}).status_code == 422
+    assert (
+        _call(raw, "post", _list_url(personas), {"description": "Iets", "owner_organisation_id": 10**30}).status_code
+        == 422
+    )
     assert ActionItem.objects.count() == before
 
 
