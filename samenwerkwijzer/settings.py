@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "samenwerkwijzer.integrations",
     "samenwerkwijzer.webhooks",
     "samenwerkwijzer.privacy",
+    "samenwerkwijzer.businessmodel",
+    "samenwerkwijzer.networks",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -421,6 +423,10 @@ API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
 # operator allows besides, e.g. an intranet chat server; the tests allow 127.0.0.1/32.
 WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS")
 WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "10"))
+
+# --- Networks (gelegenheidscoalitie) -----------------------------------------
+# Seconds the solver may take to prove a team optimal; past it the page shows a greedy team and says so.
+NETWORK_SOLVER_TIME_LIMIT = float(os.environ.get("NETWORK_SOLVER_TIME_LIMIT", "2"))
 
 # --- Retention (privacy/retention.py, run by run_scheduled_jobs) ------------
 # Days after which personal data that is no longer needed is removed (docs/privacy.md).

@@ -20,6 +20,8 @@ urlpatterns = [
     path("verification/", include("samenwerkwijzer.verification.urls")),
     path("start/", include("samenwerkwijzer.onboarding.urls")),
     path("webhooks/", include("samenwerkwijzer.webhooks.urls")),
+    path("business-model/", include("samenwerkwijzer.businessmodel.urls")),
+    path("networks/", include("samenwerkwijzer.networks.urls")),
     path("api/v1/", api.urls),
     path("", include("samenwerkwijzer.integrations.urls_export")),
     path("i18n/setlang/", set_language, name="set_language"),

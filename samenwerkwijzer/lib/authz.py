@@ -20,6 +20,8 @@ LEAD = "lead"  # the lead organisation; partners and observers 403; outsiders 40
 ORGANISATION_MEMBER = "organisation_member"  # members of the organisation; others 404
 ORGANISATION_ADMIN = "organisation_admin"  # administrators of the organisation; members 403; others 404
 STAFF = "staff"  # the Django admin: installation administrators only
+NETWORK_MEMBER = "network_member"  # active members of the network; outsiders (and other networks') 404
+NETWORK_COORDINATOR = "network_coordinator"  # the network's coordinator; members 403; outsiders 404
 THIRD_PARTY = "third_party"  # allauth and similar: only "never a 5xx" is checked here
 
 

@@ -144,6 +144,8 @@ OWN_KINDS = {
     authz.LEAD,
     authz.ORGANISATION_MEMBER,
     authz.ORGANISATION_ADMIN,
+    authz.NETWORK_MEMBER,
+    authz.NETWORK_COORDINATOR,
 }
 
 
@@ -217,6 +219,19 @@ def test_authorization_matrix(pattern, personas):
             assert _client(p.alice).get(url).status_code == 200
             if expect.kind == authz.ORGANISATION_MEMBER:
                 assert _client(p.anna).get(url).status_code == 200
+        return
+
+    if expect.kind in (authz.NETWORK_MEMBER, authz.NETWORK_COORDINATOR):
+        # Network-scoped (networks/tests/factories.py): alice coordinates, bob is a member, dave
+        # coordinates another network; charlie, dave and olivia (an observer elsewhere) are outsiders.
+        for outsider in (p.charlie, p.dave, p.olivia):
+            _assert_denied(p, outsider, url, expect, 404)
+        if expect.kind == authz.NETWORK_COORDINATOR:
+            _assert_denied(p, p.bob, url, expect, 403)
+        if "GET" in expect.methods:
+            allowed = [p.alice] if expect.kind == authz.NETWORK_COORDINATOR else [p.alice, p.bob]
+            for user in allowed:
+                assert _client(user).get(url).status_code == 200, f"{user} GET {url}"
         return
 
     # Collaboration-scoped: outsiders (unrelated, or in another collaboration) get 404.

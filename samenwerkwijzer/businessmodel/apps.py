@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BusinessModelConfig(AppConfig):
+    name = "samenwerkwijzer.businessmodel"
+    label = "businessmodel"
