@@ -1,0 +1,3 @@
+from samenwerkwijzer.lib.authz import Expect  # noqa: F401
+
+EXPECTATIONS = {}
