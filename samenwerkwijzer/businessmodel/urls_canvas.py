@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views_canvas
+
+urlpatterns = [
+    path("collaborations/<int:pk>/canvas/", views_canvas.canvas, name="canvas"),
+]

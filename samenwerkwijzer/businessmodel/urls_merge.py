@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views_merge
+
+urlpatterns = [
+    path("collaborations/<int:pk>/canvas/rounds/<int:round_pk>/merge/", views_merge.merge, name="merge"),
+]

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views_plan
+
+urlpatterns = [
+    path("collaborations/<int:pk>/business-plan/", views_plan.plan, name="plan"),
+]
