@@ -58,7 +58,7 @@ PHASE_CAPABILITIES = {
             _("Self-check: motives, is collaboration the best option, ambition"), "instruments:self_check_shares"
         ),
         Capability(_("Demand and offer per category"), "instruments:self_check_shares"),
-        Capability(_("Business Model Canvas of the collaboration")),
+        Capability(_("Business Model Canvas of the collaboration"), "businessmodel:canvas"),
     ],
     Phase.FIND_PARTNER: [
         Capability(_("Invite partner organisations and observers"), "collaborations:participants"),

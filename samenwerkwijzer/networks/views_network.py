@@ -3,21 +3,9 @@
 from django.http import Http404
 
 
-def index(request, **kwargs):
+def _placeholder(request, **kwargs):
     raise Http404
 
 
-def detail(request, **kwargs):
-    raise Http404
-
-
-def members(request, **kwargs):
-    raise Http404
-
-
-def member(request, **kwargs):
-    raise Http404
-
-
-def profile(request, **kwargs):
-    raise Http404
+index = create = accept_invitation = detail = edit = expertises = invite = invitation_revoke = _placeholder
+members = member = member_role = profile = availability_add = availability_delete = leave = _placeholder

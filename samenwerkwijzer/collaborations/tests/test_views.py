@@ -77,7 +77,9 @@ def test_the_dashboard_shows_phases_participants_and_honest_coming_soon(client, 
     assert "Zonnedak Zwaluwstaart" in page
     assert "Alpha Bakkerij" in page and "Beta Transport" in page
     assert "Verkennen" in page and "Uitvoeren en evalueren" in page
-    assert "binnenkort" in page
+    # Every capability has its page now (the canvas was the last one, issue #19).
+    assert "binnenkort" not in page
+    assert reverse("businessmodel:canvas", args=[personas.collaboration.pk]) in page
     assert "Wijs een tekenbevoegde aan" in page
 
 

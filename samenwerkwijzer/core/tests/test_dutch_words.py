@@ -115,6 +115,8 @@ FORBIDDEN = [
     ("bedrijvengids", re.compile(r"\b(?!bedrijvengids\b)\w+gids\b", re.IGNORECASE)),
     # issue #14: one word for the due date ("uiterlijk 6 dec." in a sentence is fine).
     ("deadline", re.compile(r"\buiterlijk (?:klaar )?op\b|\bstreefdatum\b|\bvervaldatum\b", re.IGNORECASE)),
+    # issue #19: the joint plan is a "businessplan", as the guide says (ch. 4.1, ch. 6).
+    ("businessplan", re.compile(r"\bondernemingsplan\w*", re.IGNORECASE)),
 ]
 
 # --- context: the English source names the concept, the Dutch must use its one word ------------
