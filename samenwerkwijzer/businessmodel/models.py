@@ -103,6 +103,9 @@ class BusinessPlan(models.Model):
     current_version = models.ForeignKey(
         "PlanVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The plan's own short texts (summary, market and customers, organisation) as edited now; a new
+    # version freezes them with the assembled content and the budget.
+    texts = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):

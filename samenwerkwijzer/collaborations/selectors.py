@@ -69,6 +69,7 @@ PHASE_CAPABILITIES = {
     ],
     Phase.AGREEMENTS: [
         _edit(_("Joint SMART goals and planning"), "goals"),
+        Capability(_("Joint business plan"), "businessmodel:plan"),
         _edit(_("Benefits and burdens"), "benefits"),
         _edit(_("Term and exit scenario"), "term"),
         Capability(

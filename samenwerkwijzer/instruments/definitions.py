@@ -40,7 +40,8 @@ MATCHCHECK = "matchcheck"
 TIEN_BASISVRAGEN = "tien_basisvragen"
 CHECKER = "samenwerkingschecker"
 BESTURINGSVORM = "besturingsvorm"
-ROUND_INSTRUMENTS = (MATCHCHECK, TIEN_BASISVRAGEN, CHECKER, BESTURINGSVORM)
+BUSINESSMODEL = "businessmodel"  # each organisation's own canvas first (merged in businessmodel/merge.py)
+ROUND_INSTRUMENTS = (MATCHCHECK, TIEN_BASISVRAGEN, BUSINESSMODEL, CHECKER, BESTURINGSVORM)
 REQUIRED_KEYS = (ZELFCHECK, *ROUND_INSTRUMENTS)
 
 

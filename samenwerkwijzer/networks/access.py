@@ -101,3 +101,46 @@ def get_assignment_for_access(access: NetworkAccess, assignment_pk, *, bringer: 
     if bringer and not (assignment.brought_in_by_id == access.member.pk or access.is_coordinator):
         raise PermissionDenied
     return assignment
+
+
+def get_team_member_for_access(access: NetworkAccess, assignment: Assignment) -> NetworkMember:
+    """The acting member when it said yes to the assignment's team; any other member gets 403."""
+    from .models import TeamInvitation
+
+    if not TeamInvitation.objects.filter(
+        assignment=assignment, member=access.member, status=TeamInvitation.Status.ACCEPTED
+    ).exists():
+        raise PermissionDenied
+    return access.member
+
+
+def get_availability_for_access(access: NetworkAccess, availability_pk):
+    """One of the acting member's own availability periods (anyone else's: 404)."""
+    availability = access.member.availability.filter(pk=availability_pk).first()
+    if availability is None:
+        raise Http404
+    return availability
+
+
+def get_network_invitation_for_access(access: NetworkAccess, invitation_pk):
+    """An invitation to join this network (only the coordinator's pages ask for one)."""
+    invitation = access.network.invitations.filter(pk=invitation_pk).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def get_team_invitation_for_access(access: NetworkAccess, assignment: Assignment):
+    """The acting member's latest team invitation for the assignment (not a mere proposal); a member
+    who was never invited gets 403."""
+    from .models import TeamInvitation
+
+    invitation = (
+        TeamInvitation.objects.filter(assignment=assignment, member=access.member)
+        .exclude(status=TeamInvitation.Status.PROPOSED)
+        .order_by("-pk")
+        .first()
+    )
+    if invitation is None:
+        raise PermissionDenied
+    return invitation

@@ -178,6 +178,10 @@ class Assignment(models.Model):
     proposal = models.JSONField(default=dict, blank=True)
     proposal_number = models.PositiveIntegerField(default=0)
     evaluation_revealed_at = models.DateTimeField(null=True, blank=True)
+    # Who revealed the evaluation before every team member had submitted (empty: revealed because all had).
+    evaluation_revealed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     collaboration = models.ForeignKey(
         Collaboration, on_delete=models.SET_NULL, null=True, blank=True, related_name="from_assignments"
     )

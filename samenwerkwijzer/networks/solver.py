@@ -17,8 +17,12 @@ INTERFACE (fixed; the engineer who owns this module fills in the bodies):
 - ``greedy_team(needs, candidates, wishes)`` → ``Proposal`` (the baseline and the fallback).
 """
 
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+
+import highspy
+import numpy as np
 
 OPTIMAL, FALLBACK, INFEASIBLE = "optimal", "fallback", "infeasible"
 FEWEST_PEOPLE, LOWEST_COST, NEAREST = "fewest_people", "lowest_cost", "nearest"  # models.Objective values
@@ -65,8 +69,14 @@ class Proposal:
     shortfall: dict[int, int] = field(default_factory=dict)  # expertise id -> days nobody can give
     people: int = 0
     cost: Decimal | None = None
-    total_km: float | None = None
+    total_km: float | None = None  # sum of the placed members' distances (None when one is unknown)
     solve_seconds: float = 0.0
+    # Added by the solver (all with defaults):
+    km_days: float | None = None  # Σ distance x days: what "nearest" minimises (travel per working day)
+    recent_days: int = 0  # Σ recent_days of the team: what the fairness stage minimises
+    blocked_required: list[int] = field(default_factory=list)  # required members who cannot take part
+    too_many_people: bool = False  # infeasible only because of max_people: a team exists without it
+    fallback_reason: str = ""  # "time_limit" (greedy team) or "fairness_time_limit" (objective proven)
 
     @property
     def member_ids(self) -> list[int]:
@@ -79,15 +89,414 @@ class Replacement:
     proposal: Proposal  # the best team without them, everyone else kept
 
 
+# ---------------------------------------------------------------------------------------------
+# Implementation
+#
+# The model (one per proposal; HiGHS, one thread, silent, within ``time_limit``):
+#   x[m,e] integer person-days of member m on need e   (only when m has e, or a fixed placement says so)
+#   y[m]   binary: m is on the team
+#   cover      Σ_m x[m,e] = days(e)                 every need exactly covered
+#   capacity   Σ_e x[m,e] - capacity(m)·y[m] ≤ 0    nobody beyond their free days
+#   link       x[m,e] - min(days(e), capacity(m))·y[m] ≤ 0   (a tighter form of the same)
+#   no idle    y[m] - Σ_e x[m,e] ≤ 0                nobody on the team without at least one day
+#   people     Σ_m y[m] ≤ max_people
+#   required   y[m] = 1 (and so at least one day); fixed: x[m,e] ≥ fixed days, y[m] = 1
+#   excluded members and those beyond max_km (an unknown distance never passes) are left out.
+# Objectives, lexicographic (each optimum is added as a constraint before the next stage):
+#   1. the bringer's choice — fewest people Σ y; lowest cost Σ rate·x in cents (an unknown rate
+#      counts as the highest known rate); nearest Σ distance·x in tenths of a km: distance per
+#      person-day, i.e. the travel of every working day (an unknown distance counts as the
+#      farthest known one);
+#   2. the fairest: Σ recent_days·y (fewer recently assigned days first);
+#   3. a deterministic tie-break: Σ rank(member id)·y (lower member ids first).
+# Every objective is integral (people, cents, tenths of a km, days, ranks), so HiGHS is asked for
+# an absolute gap below 1 and zero relative gap: "optimal" then means proven optimal, exactly.
+# ---------------------------------------------------------------------------------------------
+
+_GAP = 0.999  # any better integral objective would be at least 1 better
+_KEEP = 0.5  # slack when an optimum becomes a constraint (objectives are integral)
+
+
+def _cents(rate: Decimal) -> int:
+    return int((rate * 100).to_integral_value())
+
+
+@dataclass
+class _Member:
+    member_id: int
+    expertise_ids: frozenset[int]
+    capacity: int
+    rate_cents: int
+    tenths_km: int
+    recent_days: int
+    rank: int
+    fixed: dict[int, int]  # expertise id -> fixed days
+    required: bool
+
+
+def _eligible(needs: list[Need], candidates: list[Candidate], wishes: Wishes) -> list[_Member]:
+    """The members the model may use, with every unknown resolved (see the module notes)."""
+    need_ids = {n.expertise_id for n in needs}
+    fixed: dict[int, dict[int, int]] = {}
+    for p in wishes.fixed:
+        if p.member_id in wishes.excluded_member_ids or p.expertise_id not in need_ids or p.days <= 0:
+            continue
+        per = fixed.setdefault(p.member_id, {})
+        per[p.expertise_id] = per.get(p.expertise_id, 0) + p.days
+    known_rates = [c.day_rate for c in candidates if c.day_rate is not None]
+    top_rate = max(known_rates) if known_rates else Decimal(0)
+    known_km = [c.distance_km for c in candidates if c.distance_km is not None]
+    far_km = max(known_km) if known_km else 0.0
+    by_id = {c.member_id: c for c in candidates}
+    # A fixed placement whose member is missing from the candidates is kept all the same.
+    for member_id, per in fixed.items():
+        if member_id not in by_id:
+            by_id[member_id] = Candidate(member_id=member_id, expertise_ids=frozenset(per), capacity_days=0)
+    members = []
+    for rank, member_id in enumerate(sorted(by_id), start=1):
+        c = by_id[member_id]
+        own_fixed = fixed.get(member_id, {})
+        if member_id in wishes.excluded_member_ids:
+            continue
+        too_far = wishes.max_km is not None and (c.distance_km is None or c.distance_km > wishes.max_km)
+        if too_far and not own_fixed:  # an accepted placement is kept whatever the wishes say now
+            continue
+        expertise_ids = frozenset((c.expertise_ids & need_ids) | set(own_fixed))
+        capacity = max(c.capacity_days, sum(own_fixed.values()))
+        if not expertise_ids or capacity <= 0:
+            continue
+        members.append(
+            _Member(
+                member_id=member_id,
+                expertise_ids=expertise_ids,
+                capacity=capacity,
+                rate_cents=_cents(c.day_rate if c.day_rate is not None else top_rate),
+                tenths_km=round(10 * (c.distance_km if c.distance_km is not None else far_km)),
+                recent_days=max(0, c.recent_days),
+                rank=rank,
+                fixed=own_fixed,
+                required=member_id in wishes.required_member_ids or bool(own_fixed),
+            )
+        )
+    return members
+
+
+def _diagnose(needs: list[Need], members: list[_Member], wishes: Wishes) -> Proposal:
+    """Why no team exists, as far as simple counting tells: expertises nobody eligible has, days
+    short per expertise, required members who cannot take part."""
+    missing, shortfall = [], {}
+    for need in needs:
+        able = [m for m in members if need.expertise_id in m.expertise_ids]
+        if not able:
+            missing.append(need.expertise_id)
+            continue
+        short = need.days - sum(min(m.capacity, need.days) for m in able)
+        if short > 0:
+            shortfall[need.expertise_id] = short
+    placeable = {m.member_id for m in members}
+    blocked = sorted(set(wishes.required_member_ids) - placeable)
+    return Proposal(status=INFEASIBLE, missing=missing, shortfall=shortfall, blocked_required=blocked)
+
+
+class _Model:
+    """The MIP of one proposal, built once with numpy arrays and solved in stages."""
+
+    def __init__(self, needs: list[Need], members: list[_Member], wishes: Wishes, deadline: float):
+        self.needs = needs
+        self.members = members
+        self.deadline = deadline
+        need_index = {n.expertise_id: i for i, n in enumerate(needs)}
+        days = [n.days for n in needs]
+        pairs = [(mi, need_index[e]) for mi, m in enumerate(members) for e in sorted(m.expertise_ids)]
+        self.pairs = pairs
+        nx, ny, nn = len(pairs), len(members), len(needs)
+        self.nx, self.ny = nx, ny
+        # Columns: x first, then y.
+        x_lower = np.array([members[mi].fixed.get(needs[ni].expertise_id, 0) for mi, ni in pairs], dtype=float)
+        x_upper = np.array([min(days[ni], members[mi].capacity) for mi, ni in pairs], dtype=float)
+        y_lower = np.array([1.0 if m.required else 0.0 for m in members])
+        col_lower = np.concatenate([x_lower, y_lower])
+        col_upper = np.concatenate([x_upper, np.ones(ny)])
+        # Rows, built as (row, col, value) triplets.
+        rows, cols, vals, row_lower, row_upper = [], [], [], [], []
+
+        def row(entries, lower, upper):
+            r = len(row_lower)
+            for c, v in entries:
+                rows.append(r)
+                cols.append(c)
+                vals.append(v)
+            row_lower.append(lower)
+            row_upper.append(upper)
+
+        per_need = [[] for _ in range(nn)]
+        per_member = [[] for _ in range(ny)]
+        for j, (mi, ni) in enumerate(pairs):
+            per_need[ni].append(j)
+            per_member[mi].append(j)
+        inf = highspy.kHighsInf
+        for ni in range(nn):
+            row([(j, 1.0) for j in per_need[ni]], days[ni], days[ni])
+        for mi, m in enumerate(members):
+            y = nx + mi
+            row([(j, 1.0) for j in per_member[mi]] + [(y, -float(m.capacity))], -inf, 0.0)
+            row([(y, 1.0)] + [(j, -1.0) for j in per_member[mi]], -inf, 0.0)
+            for j in per_member[mi]:
+                row([(j, 1.0), (y, -x_upper[j])], -inf, 0.0)
+        if wishes.max_people is not None:
+            row([(nx + mi, 1.0) for mi in range(ny)], -inf, float(wishes.max_people))
+        ncol = nx + ny
+        order = np.lexsort((np.array(rows), np.array(cols))) if cols else np.array([], dtype=int)
+        cols_sorted = np.array(cols, dtype=np.int64)[order] if cols else np.array([], dtype=np.int64)
+        lp = highspy.HighsLp()
+        lp.num_col_ = ncol
+        lp.num_row_ = len(row_lower)
+        lp.col_cost_ = np.zeros(ncol)
+        lp.col_lower_ = col_lower
+        lp.col_upper_ = col_upper
+        lp.row_lower_ = np.array(row_lower, dtype=float)
+        lp.row_upper_ = np.array(row_upper, dtype=float)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = np.searchsorted(cols_sorted, np.arange(ncol + 1)).astype(np.int32)
+        lp.a_matrix_.index_ = np.array(rows, dtype=np.int32)[order] if rows else np.array([], dtype=np.int32)
+        lp.a_matrix_.value_ = np.array(vals, dtype=float)[order] if vals else np.array([], dtype=float)
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * ncol
+        # The plain binding: the Python wrapper's constructor prints a banner before any option can
+        # be set, and the app must stay silent.
+        self.highs = highspy._core._Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.setOptionValue("threads", 1)
+        self.highs.setOptionValue("mip_rel_gap", 0.0)
+        self.highs.setOptionValue("mip_abs_gap", _GAP)
+        self.highs.passModel(lp)
+        self.ncol = ncol
+        self.solution: np.ndarray | None = None
+
+    def costs(self, kind: str) -> np.ndarray:
+        c = np.zeros(self.ncol)
+        m = self.members
+        if kind == FEWEST_PEOPLE:
+            c[self.nx :] = 1.0
+        elif kind == LOWEST_COST:
+            c[: self.nx] = [m[mi].rate_cents for mi, _ in self.pairs]
+        elif kind == NEAREST:
+            c[: self.nx] = [m[mi].tenths_km for mi, _ in self.pairs]
+        elif kind == "fairest":
+            c[self.nx :] = [x.recent_days for x in m]
+        else:  # "tie-break"
+            c[self.nx :] = [x.rank for x in m]
+        return c
+
+    def solve(self, costs: np.ndarray) -> str:
+        """One stage: minimise ``costs``; returns "optimal", "infeasible" or "timeout"."""
+        h = self.highs
+        remaining = self.deadline - time.perf_counter()
+        if remaining <= 0:
+            return "timeout"
+        h.setOptionValue("time_limit", remaining)
+        h.changeColsCost(self.ncol, np.arange(self.ncol, dtype=np.int32), costs)
+        if self.solution is not None:  # the previous stage's team is a good start
+            h.setSolution(self.ncol, np.arange(self.ncol, dtype=np.int32), self.solution)
+        h.run()
+        status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            self.solution = np.array(h.getSolution().col_value)
+            return "optimal"
+        if status == highspy.HighsModelStatus.kInfeasible:
+            return "infeasible"
+        if h.getInfo().primal_solution_status == 2:  # feasible, not proven optimal
+            self.solution = np.array(h.getSolution().col_value)
+        return "timeout"
+
+    def keep(self, costs: np.ndarray) -> None:
+        """Add "this objective stays at its optimum" as a constraint."""
+        value = float(costs @ self.solution)
+        nz = np.flatnonzero(costs).astype(np.int32)
+        self.highs.addRow(-highspy.kHighsInf, value + _KEEP, len(nz), nz, costs[nz])
+
+    def placements(self) -> list[Placement]:
+        result = []
+        for j, (mi, ni) in enumerate(self.pairs):
+            d = round(self.solution[j])
+            if d > 0:
+                result.append(Placement(self.members[mi].member_id, self.needs[ni].expertise_id, d))
+        return sorted(result, key=lambda p: (p.member_id, p.expertise_id))
+
+
+def _with_totals(proposal: Proposal, candidates: list[Candidate]) -> Proposal:
+    by_id = {c.member_id: c for c in candidates}
+    ids = proposal.member_ids
+    proposal.people = len(ids)
+    chosen = [by_id.get(i) for i in ids]
+    cost = Decimal(0)
+    for p in proposal.placements:
+        c = by_id.get(p.member_id)
+        if c is None or c.day_rate is None:
+            cost = None
+            break
+        cost += c.day_rate * p.days
+    proposal.cost = cost if proposal.placements else None
+    known = [c is not None and c.distance_km is not None for c in chosen]
+    proposal.total_km = sum(c.distance_km for c in chosen) if chosen and all(known) else None
+    if proposal.placements and all(known):
+        proposal.km_days = sum(by_id[p.member_id].distance_km * p.days for p in proposal.placements)
+    proposal.recent_days = sum(c.recent_days for c in chosen if c is not None)
+    return proposal
+
+
 def propose_team(needs: list[Need], candidates: list[Candidate], wishes: Wishes, *, time_limit: float) -> Proposal:
-    raise NotImplementedError  # filled in by the solver's owner
+    started = time.perf_counter()
+    needs = [n for n in needs if n.days > 0]
+    members = _eligible(needs, candidates, wishes)
+    diagnosis = _diagnose(needs, members, wishes)
+    if diagnosis.missing or diagnosis.shortfall or diagnosis.blocked_required:
+        diagnosis.solve_seconds = time.perf_counter() - started
+        return diagnosis
+    if not needs:
+        return _with_totals(Proposal(status=OPTIMAL, solve_seconds=time.perf_counter() - started), candidates)
+    model = _Model(needs, members, wishes, started + time_limit)
+    proven = True
+    for stage in (wishes.objective, "fairest", "tie-break"):
+        costs = model.costs(stage)
+        outcome = model.solve(costs)
+        if outcome == "infeasible":
+            diagnosis.too_many_people = wishes.max_people is not None and _feasible_without_people_limit(
+                needs, members, wishes, started + time_limit
+            )
+            diagnosis.solve_seconds = time.perf_counter() - started
+            return diagnosis
+        if outcome == "timeout":
+            proven = False
+            break
+        model.keep(costs)
+    if proven:
+        proposal = Proposal(status=OPTIMAL, placements=model.placements())
+    elif stage != wishes.objective:  # the objective is proven optimal, the fairness order is not
+        proposal = Proposal(status=FALLBACK, placements=model.placements(), fallback_reason="fairness_time_limit")
+    else:  # nothing proven: the greedy team, or the solver's incumbent when it is better
+        proposal = Proposal(status=FALLBACK, fallback_reason="time_limit")
+        greedy = greedy_team(needs, candidates, wishes)
+        options = [greedy.placements] if greedy.status != INFEASIBLE else []
+        if model.solution is not None:
+            options.append(model.placements())
+        if options:
+            primary = model.costs(wishes.objective)
+            proposal.placements = min(options, key=lambda ps: _value(model, primary, ps))
+    proposal.solve_seconds = time.perf_counter() - started
+    return _with_totals(proposal, candidates)
+
+
+def _value(model: "_Model", costs: np.ndarray, placements: list[Placement]) -> float:
+    """The value of an objective for a team given as placements."""
+    vector = np.zeros(model.ncol)
+    where = {(model.members[mi].member_id, model.needs[ni].expertise_id): j for j, (mi, ni) in enumerate(model.pairs)}
+    index = {m.member_id: model.nx + i for i, m in enumerate(model.members)}
+    for p in placements:
+        vector[where[(p.member_id, p.expertise_id)]] = p.days
+        vector[index[p.member_id]] = 1.0
+    return float(costs @ vector)
+
+
+def _feasible_without_people_limit(needs, members, wishes, deadline) -> bool:
+    """Whether a team would exist if ``max_people`` were dropped (to say the wish is the cause)."""
+    relaxed = replace(wishes, max_people=None)
+    model = _Model(needs, members, relaxed, deadline)
+    return model.solve(np.zeros(model.ncol)) == "optimal"
 
 
 def best_replacements(
     needs: list[Need], candidates: list[Candidate], wishes: Wishes, proposal: Proposal, *, time_limit: float
 ) -> dict[int, Replacement]:
-    raise NotImplementedError  # filled in by the solver's owner
+    result = {}
+    for member_id in proposal.member_ids:
+        others = tuple(p for p in proposal.placements if p.member_id != member_id)
+        kept = tuple(p for p in wishes.fixed if p.member_id != member_id)
+        # The rest of the team stays as proposed; their accepted placements are in ``others`` too.
+        fixed = _merge(kept, others)
+        changed = replace(
+            wishes,
+            excluded_member_ids=wishes.excluded_member_ids | {member_id},
+            required_member_ids=wishes.required_member_ids - {member_id},
+            fixed=fixed,
+        )
+        result[member_id] = Replacement(
+            member_id=member_id, proposal=propose_team(needs, candidates, changed, time_limit=time_limit)
+        )
+    return result
+
+
+def _merge(*groups: tuple[Placement, ...]) -> tuple[Placement, ...]:
+    """Placements per (member, expertise), keeping the larger number of days."""
+    best: dict[tuple[int, int], int] = {}
+    for group in groups:
+        for p in group:
+            key = (p.member_id, p.expertise_id)
+            best[key] = max(best.get(key, 0), p.days)
+    return tuple(Placement(m, e, d) for (m, e), d in sorted(best.items()))
+
+
+def _greedy_order(objective: str):
+    """The objective's order of members for the greedy heuristic (smaller sorts first)."""
+    if objective == LOWEST_COST:
+        return lambda m, free: (m.rate_cents, m.recent_days, m.rank)
+    if objective == NEAREST:
+        return lambda m, free: (m.tenths_km, m.recent_days, m.rank)
+    return lambda m, free: (-free, m.recent_days, m.rank)  # fewest people: the most free days first
 
 
 def greedy_team(needs: list[Need], candidates: list[Candidate], wishes: Wishes) -> Proposal:
-    raise NotImplementedError  # filled in by the solver's owner
+    """The baseline and the fallback, a plain heuristic with no guarantee:
+
+    start from the fixed placements and the required members; then take the needs in order of
+    scarcity (the least eligible capacity per needed day first) and fill each with eligible
+    members in the objective's order — members already on the team first, then the most free
+    days (fewest people), the lowest rate (lowest cost) or the shortest distance (nearest), then
+    fewer recent days, then member id — until the need is covered, never beyond ``max_people``.
+    A need it cannot cover gives ``status == INFEASIBLE``, which does not prove that no team
+    exists."""
+    started = time.perf_counter()
+    needs = [n for n in needs if n.days > 0]
+    members = _eligible(needs, candidates, wishes)
+    diagnosis = _diagnose(needs, members, wishes)
+    if diagnosis.missing or diagnosis.shortfall or diagnosis.blocked_required:
+        return diagnosis
+    free = {m.member_id: m.capacity for m in members}
+    team: set[int] = set()
+    got: dict[tuple[int, int], int] = {}
+    left = {n.expertise_id: n.days for n in needs}
+    for m in members:
+        if m.required:
+            team.add(m.member_id)
+        for e, d in m.fixed.items():
+            got[(m.member_id, e)] = d
+            free[m.member_id] -= d
+            left[e] -= d
+    if any(v < 0 for v in left.values()):  # fixed placements beyond what is needed
+        return diagnosis
+    supply = {
+        n.expertise_id: sum(free[m.member_id] for m in members if n.expertise_id in m.expertise_ids) for n in needs
+    }
+    key = _greedy_order(wishes.objective)
+    for need in sorted(needs, key=lambda n: (supply[n.expertise_id] / n.days, n.expertise_id)):
+        e = need.expertise_id
+        able = [m for m in members if e in m.expertise_ids and free[m.member_id] > 0]
+        able.sort(key=lambda m: (m.member_id not in team, *key(m, free[m.member_id])))
+        for m in able:
+            if left[e] <= 0:
+                break
+            if m.member_id not in team and wishes.max_people is not None and len(team) >= wishes.max_people:
+                continue
+            take = min(left[e], free[m.member_id])
+            got[(m.member_id, e)] = got.get((m.member_id, e), 0) + take
+            free[m.member_id] -= take
+            left[e] -= take
+            team.add(m.member_id)
+    idle = [i for i in team if not any(k[0] == i and d > 0 for k, d in got.items())]
+    if any(v > 0 for v in left.values()) or idle:
+        diagnosis.solve_seconds = time.perf_counter() - started
+        return diagnosis
+    placements = sorted(
+        (Placement(m, e, d) for (m, e), d in got.items() if d > 0), key=lambda p: (p.member_id, p.expertise_id)
+    )
+    proposal = Proposal(status=FALLBACK, placements=placements, solve_seconds=time.perf_counter() - started)
+    return _with_totals(proposal, candidates)

@@ -166,3 +166,11 @@ def test_bouwadvies_jansen_is_not_verified_and_so_not_findable(client):
     client.login(email="charlie@example.org", password="Samenwerken-2026!")
     listing = client.get(f"/directory/organisations/{jansen.pk}/listing/").content.decode()
     assert "niet geverifieerd" in listing and "niet vindbaar" in listing
+
+
+def test_seed_demo_lists_the_demo_network_with_its_coordinator_and_member_count():
+    document = run_json()
+    assert document["networks"] == [
+        {"name": "Communicatiecollectief Utrecht", "coordinator": "alice@example.org", "members": 40}
+    ]
+    assert set(document) == {"users", "collaborations", "secrets", "organisations", "networks"}

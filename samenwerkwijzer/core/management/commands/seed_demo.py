@@ -18,6 +18,7 @@ from samenwerkwijzer.collaborations.access import collaborations_for_user, get_c
 from samenwerkwijzer.collaborations.models import Collaboration, Invitation, Observer, Participant, Phase
 from samenwerkwijzer.directory.demo import seed_directory_demo
 from samenwerkwijzer.instruments.demo import seed_instruments_demo
+from samenwerkwijzer.networks.demo import demo_summary, seed_networks_demo
 from samenwerkwijzer.organisations.models import Membership, Organisation
 from samenwerkwijzer.workspace.demo import seed_workspace_demo
 
@@ -265,6 +266,12 @@ class Command(BaseCommand):
             partner_organisation=Organisation.objects.get(kvk_number="69599076"),
         )
         seed_directory_demo(collaboration=collaboration, lead_user=alice)
+        seed_networks_demo(
+            coordinator_organisation=Organisation.objects.get(kvk_number="68750110", verification_status="verified"),
+            coordinator_user=alice,
+            member_organisation=Organisation.objects.get(kvk_number="69599076", verification_status="verified"),
+            member_user=bob,
+        )
         return secrets
 
     @staticmethod
@@ -310,4 +317,10 @@ class Command(BaseCommand):
                 pk__in=[self.organisations[data["name"]].pk for data in ORGANISATIONS]
             ).order_by("name")
         ]
-        return {"users": entries, "collaborations": collaborations, "secrets": [], "organisations": organisations}
+        return {
+            "users": entries,
+            "collaborations": collaborations,
+            "secrets": [],
+            "organisations": organisations,
+            "networks": demo_summary(),
+        }
