@@ -34,7 +34,7 @@ def joint_texts(collaboration) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def canvas_merge(*, access: CollaborationAccess, round: Round, chosen: dict[str, list[str]], user) -> list[CanvasNote]:  # noqa: A002 - the services' name for it
+def canvas_merge(*, access: CollaborationAccess, round: Round, chosen: dict[str, list[str]], user) -> list[CanvasNote]:
     """Add the chosen notes of a revealed blind canvas round to the joint canvas.
 
     Each note keeps the organisation that wrote it (the first, when several did); a note the joint

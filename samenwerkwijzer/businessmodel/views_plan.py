@@ -144,7 +144,9 @@ def new_version(request, pk):
                 _("Version %(number)s has been made. Every partner can now approve it.") % {"number": version.number},
             )
             return redirect("businessmodel:plan", pk)
-    return _plan_page(request, access, version_form=form, status=409 if "base_number" in form.errors else 400)
+    return _plan_page(
+        request, access, version_form=form, status=409 if form.has_error("base_number", code="conflict") else 400
+    )
 
 
 @require_POST

@@ -60,7 +60,7 @@ def _distinct(rng: random.Random, population: list[int], weights: list[float], k
 
 
 def build_network(*, members: int, expertises: int, seed: int, start: date) -> list[_Profile]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - benchmark data, not security
     areas = sorted(pc4_areas())
     ids = list(range(1, expertises + 1))
     weights = _weights(expertises)
@@ -89,7 +89,7 @@ def build_network(*, members: int, expertises: int, seed: int, start: date) -> l
 def build_instances(
     profiles: list[_Profile], *, assignments: int, expertises: int, seed: int, start: date, objective: str
 ) -> list[Instance]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - benchmark data, not security
     areas_by_code = pc4_areas()
     areas = sorted(areas_by_code)
     ids = list(range(1, expertises + 1))

@@ -15,6 +15,7 @@ cleared some time after it leaves (retention.py).
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from samenwerkwijzer.privacy.pseudonym import addresses, former_user
@@ -58,7 +59,10 @@ def describe(user) -> list[Kept]:
 
 def erase(user) -> list[Kept]:
     kept = describe(user)
-    NetworkInvitation.objects.filter(email__in=addresses(user)).delete()
+    to_them = Q(pk__in=[])
+    for address in addresses(user):
+        to_them |= Q(email__iexact=address)
+    NetworkInvitation.objects.filter(to_them).delete()
     AgreementApproval.objects.filter(user=user).update(user_name=former_user())
     for model, field in _user_links():
         model.objects.filter(**{field: user}).update(**{field: None})

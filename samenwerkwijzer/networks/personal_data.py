@@ -80,12 +80,14 @@ def export(user) -> dict:
         .prefetch_related("expertises")
         .order_by("network__name", "pk")
     )
-    own = addresses(user)
+    to_them = Q(accepted_by=user) | Q(invited_by=user)
+    for address in addresses(user):
+        to_them |= Q(email__iexact=address)
     return {
         "lidmaatschappen": [_membership(member, user) for member in members],
         "gestart": about(Network, user),
         "uitnodigingen_voor_een_netwerk": rows(
-            NetworkInvitation.objects.filter(Q(email__in=own) | Q(accepted_by=user) | Q(invited_by=user)).distinct(),
+            NetworkInvitation.objects.filter(to_them).distinct(),
             user,
         ),
         "goedkeuringen_van_afspraken": about(AgreementApproval, user),

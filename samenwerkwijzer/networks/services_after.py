@@ -63,7 +63,7 @@ def _locked(assignment: Assignment) -> Assignment:
     return Assignment.objects.select_for_update().get(pk=assignment.pk)
 
 
-def _is_bringer(access: NetworkAccess, assignment: Assignment) -> bool:
+def is_bringer(access: NetworkAccess, assignment: Assignment) -> bool:
     return assignment.brought_in_by_id == access.member.pk or access.is_coordinator
 
 
@@ -87,7 +87,7 @@ def agreement_save(
     is the version the form started from (0 for a first one): a different current version is a
     conflict and nothing is overwritten."""
     assignment = _locked(assignment)
-    if not _is_bringer(access, assignment):
+    if not is_bringer(access, assignment):
         raise PermissionDenied
     if assignment.status not in AGREEMENT_STATUSES:
         raise ValidationError({"__all__": _("The agreement can be made once the team is complete.")})
@@ -165,7 +165,7 @@ def agreement_approve(*, access: NetworkAccess, assignment: Assignment, version:
 
 def can_mark_done(access: NetworkAccess, assignment: Assignment) -> bool:
     agreement = AssignmentAgreement.objects.filter(assignment=assignment).first()
-    return _is_bringer(access, assignment) or (agreement is not None and agreement.lead_member_id == access.member.pk)
+    return is_bringer(access, assignment) or (agreement is not None and agreement.lead_member_id == access.member.pk)
 
 
 @transaction.atomic
@@ -246,7 +246,7 @@ def evaluation_reveal(*, access: NetworkAccess, assignment: Assignment) -> Assig
     """The bringer lays the submitted evaluations side by side before every member has submitted;
     who did so is recorded. Evaluations not yet submitted stay hidden."""
     assignment = _locked(assignment)
-    if not _is_bringer(access, assignment):
+    if not is_bringer(access, assignment):
         raise PermissionDenied
     if assignment.status != Assignment.Status.DONE or is_revealed(assignment):
         raise ValidationError({"__all__": _("There is no blind evaluation to reveal.")})

@@ -399,8 +399,15 @@ def team_invite(*, access: NetworkAccess, assignment: Assignment) -> int:
         )
     now = timezone.now()
     for invitation in proposed:
-        invitation.status = TeamInvitation.Status.INVITED
         invitation.invited_at = now
+        if invitation.member_id == access.member.pk:
+            # The bringer placing themselves says yes by inviting: no mail to themselves.
+            invitation.status = TeamInvitation.Status.ACCEPTED
+            invitation.responded_at = now
+            invitation.responded_by = access.user
+            invitation.save(update_fields=["status", "invited_at", "responded_at", "responded_by"])
+            continue
+        invitation.status = TeamInvitation.Status.INVITED
         invitation.save(update_fields=["status", "invited_at"])
         _mail_member(
             locked[invitation.member_id],
@@ -412,8 +419,7 @@ def team_invite(*, access: NetworkAccess, assignment: Assignment) -> int:
                 "link": _link(assignment),
             },
         )
-    if assignment.status == Assignment.Status.DRAFT:
-        assignment.status = Assignment.Status.FORMING
+    assignment.status = Assignment.Status.TEAM_COMPLETE if _is_complete(assignment) else Assignment.Status.FORMING
     assignment.updated_at = now
     assignment.save(update_fields=["status", "updated_at"])
     return len(proposed)

@@ -108,8 +108,8 @@ class Replacement:
 #      person-day, i.e. the travel of every working day (an unknown distance counts as the
 #      farthest known one);
 #   2. the fairest: Σ recent_days·y (fewer recently assigned days first);
-#   3. a deterministic tie-break: Σ rank(member id)·y (lower member ids first).
-# Every objective is integral (people, cents, tenths of a km, days, ranks), so HiGHS is asked for
+#   3. a deterministic tie-break: Σ member id·y (lower member ids first; ids are positive).
+# Every objective is integral (people, cents, tenths of a km, days, ids), so HiGHS is asked for
 # an absolute gap below 1 and zero relative gap: "optimal" then means proven optimal, exactly.
 # ---------------------------------------------------------------------------------------------
 
@@ -129,7 +129,7 @@ class _Member:
     rate_cents: int
     tenths_km: int
     recent_days: int
-    rank: int
+    rank: int  # the tie-break weight: the member id
     fixed: dict[int, int]  # expertise id -> fixed days
     required: bool
 
@@ -153,9 +153,11 @@ def _eligible(needs: list[Need], candidates: list[Candidate], wishes: Wishes) ->
         if member_id not in by_id:
             by_id[member_id] = Candidate(member_id=member_id, expertise_ids=frozenset(per), capacity_days=0)
     members = []
-    for rank, member_id in enumerate(sorted(by_id), start=1):
+    for member_id in sorted(by_id):
         c = by_id[member_id]
         own_fixed = fixed.get(member_id, {})
+        if not own_fixed and (c.capacity_days <= 0 or c.expertise_ids.isdisjoint(need_ids)):
+            continue
         if member_id in wishes.excluded_member_ids:
             continue
         too_far = wishes.max_km is not None and (c.distance_km is None or c.distance_km > wishes.max_km)
@@ -173,7 +175,7 @@ def _eligible(needs: list[Need], candidates: list[Candidate], wishes: Wishes) ->
                 rate_cents=_cents(c.day_rate if c.day_rate is not None else top_rate),
                 tenths_km=round(10 * (c.distance_km if c.distance_km is not None else far_km)),
                 recent_days=max(0, c.recent_days),
-                rank=rank,
+                rank=member_id,
                 fixed=own_fixed,
                 required=member_id in wishes.required_member_ids or bool(own_fixed),
             )
@@ -196,6 +198,71 @@ def _diagnose(needs: list[Need], members: list[_Member], wishes: Wishes) -> Prop
     placeable = {m.member_id for m in members}
     blocked = sorted(set(wishes.required_member_ids) - placeable)
     return Proposal(status=INFEASIBLE, missing=missing, shortfall=shortfall, blocked_required=blocked)
+
+
+def _prune(needs: list[Need], members: list[_Member], wishes: Wishes, people: int | None = None) -> list[_Member]:
+    """Leave out members who provably take no part in any lexicographically optimal team.
+
+    Say m' *dominates* m when m' has every needed expertise m has, at least m's capacity, no more
+    recent days, and (for lowest cost) no higher rate or (for nearest) no longer distance, and
+    m' is strictly better somewhere in (objective, recent days, member id). Take an optimal team
+    that uses m:
+    - if some dominator m' is not on it, give m's days to m' instead: no stage gets worse and a
+      later one strictly better, a contradiction; so every dominator is on the team;
+    - if a dominator m' has m's days to spare, move m's days to m': the team loses a person, so
+      recent days and the tie-break drop (and fewest people improves) with the objective no
+      worse, a contradiction; so every dominator carries more than capacity(m') - capacity(m)
+      days.
+    Hence, with D the total days needed: if 1 + Σ over dominators (capacity(m') - capacity(m) + 1)
+    > D, or the number of dominators reaches a bound on the size of an optimal team (``max_people``;
+    for fewest people also the size of any feasible team, e.g. greedy's), m is on no optimal team and the
+    smaller model has exactly the same optimum. Dominators are looked for among a few strong
+    members per expertise combination only (a lower bound on the sum, so the argument holds).
+    Required and fixed members are always kept."""
+    if len(members) < 60:
+        return members
+    index = {n.expertise_id: i for i, n in enumerate(needs)}
+    total = sum(n.days for n in needs)
+    mask = np.array([sum(1 << index[e] for e in m.expertise_ids) for m in members], dtype=np.int64)
+    cap = np.array([m.capacity for m in members], dtype=np.int64)
+    recent = np.array([m.recent_days for m in members], dtype=np.int64)
+    ident = np.array([m.rank for m in members], dtype=np.int64)
+    if wishes.objective == LOWEST_COST:
+        prim = np.array([m.rate_cents for m in members], dtype=np.int64)
+    elif wishes.objective == NEAREST:
+        prim = np.array([m.tenths_km for m in members], dtype=np.int64)
+    else:
+        prim = np.zeros(len(members), dtype=np.int64)
+    keep = np.ones(len(members), dtype=bool)
+    for kind in np.unique(mask):
+        own = np.flatnonzero(mask == kind)
+        pool = np.flatnonzero((mask & kind) == kind)
+        # Strong members: the largest capacities, and the best on a mix of capacity, recent days
+        # and the objective (ranks summed).
+        order_cap = pool[np.argsort(-cap[pool], kind="stable")[:24]]
+        score = (
+            np.argsort(np.argsort(-cap[pool], kind="stable"))
+            + np.argsort(np.argsort(recent[pool], kind="stable"))
+            + np.argsort(np.argsort(prim[pool], kind="stable"))
+        )
+        order_mix = pool[np.argsort(score, kind="stable")[:40]]
+        witness = np.unique(np.concatenate([order_cap, order_mix]))
+        cw, rw, pw, iw = cap[witness], recent[witness], prim[witness], ident[witness]
+        co, ro, po, io = cap[own, None], recent[own, None], prim[own, None], ident[own, None]
+        weak = (cw >= co) & (rw <= ro) & (pw <= po)
+        strict = (pw < po) | (rw < ro) | (iw < io)
+        dominates = weak & strict
+        carried = np.where(dominates, cw - co + 1, 0).sum(axis=1)
+        count = dominates.sum(axis=1)
+        drop = 1 + carried > total
+        bounds = [b for b in (wishes.max_people, people) if b is not None]
+        if bounds:
+            drop |= count >= min(bounds)
+        keep[own[drop]] = False
+    for i, m in enumerate(members):
+        if m.required:
+            keep[i] = True
+    return [m for i, m in enumerate(members) if keep[i]]
 
 
 class _Model:
@@ -354,6 +421,12 @@ def propose_team(needs: list[Need], candidates: list[Candidate], wishes: Wishes,
         return diagnosis
     if not needs:
         return _with_totals(Proposal(status=OPTIMAL, solve_seconds=time.perf_counter() - started), candidates)
+    resolved = {m.member_id: m for m in members}
+    members = _prune(needs, members, wishes)
+    if wishes.objective == FEWEST_PEOPLE:  # any team's size bounds the optimal one
+        greedy = _greedy(needs, members, wishes)
+        if greedy is not None:
+            members = _prune(needs, members, wishes, people=len({p.member_id for p in greedy}))
     model = _Model(needs, members, wishes, started + time_limit)
     proven = True
     for stage in (wishes.objective, "fairest", "tie-break"):
@@ -369,6 +442,8 @@ def propose_team(needs: list[Need], candidates: list[Candidate], wishes: Wishes,
             proven = False
             break
         model.keep(costs)
+        if stage == FEWEST_PEOPLE:
+            model = _narrowed(needs, members, wishes, model)
     if proven:
         proposal = Proposal(status=OPTIMAL, placements=model.placements())
     elif stage != wishes.objective:  # the objective is proven optimal, the fairness order is not
@@ -380,21 +455,33 @@ def propose_team(needs: list[Need], candidates: list[Candidate], wishes: Wishes,
         if model.solution is not None:
             options.append(model.placements())
         if options:
-            primary = model.costs(wishes.objective)
-            proposal.placements = min(options, key=lambda ps: _value(model, primary, ps))
+            proposal.placements = min(options, key=lambda ps: _primary(ps, resolved, wishes.objective))
     proposal.solve_seconds = time.perf_counter() - started
     return _with_totals(proposal, candidates)
 
 
-def _value(model: "_Model", costs: np.ndarray, placements: list[Placement]) -> float:
-    """The value of an objective for a team given as placements."""
-    vector = np.zeros(model.ncol)
-    where = {(model.members[mi].member_id, model.needs[ni].expertise_id): j for j, (mi, ni) in enumerate(model.pairs)}
-    index = {m.member_id: model.nx + i for i, m in enumerate(model.members)}
-    for p in placements:
-        vector[where[(p.member_id, p.expertise_id)]] = p.days
-        vector[index[p.member_id]] = 1.0
-    return float(costs @ vector)
+def _primary(placements: list[Placement], resolved: dict[int, _Member], objective: str) -> int:
+    """The value of the bringer's objective for a team, as the model counts it."""
+    if objective == LOWEST_COST:
+        return sum(resolved[p.member_id].rate_cents * p.days for p in placements)
+    if objective == NEAREST:
+        return sum(resolved[p.member_id].tenths_km * p.days for p in placements)
+    return len({p.member_id for p in placements})
+
+
+def _narrowed(needs: list[Need], members: list[_Member], wishes: Wishes, model: "_Model") -> "_Model":
+    """After fewest people is solved to optimality (P people), every optimal team has exactly P
+    people: prune again with that bound (see ``_prune``) and continue on the smaller model with
+    "at most P people" as a constraint. The earlier incumbent may use pruned members, so the
+    smaller model starts without it."""
+    people = round(float(model.costs(FEWEST_PEOPLE) @ model.solution))
+    fewer = _prune(needs, members, wishes, people=people)
+    if len(fewer) == len(model.members):
+        return model
+    smaller = _Model(needs, fewer, wishes, model.deadline)
+    ones = np.flatnonzero(smaller.costs(FEWEST_PEOPLE)).astype(np.int32)
+    smaller.highs.addRow(-highspy.kHighsInf, people + _KEEP, len(ones), ones, np.ones(len(ones)))
+    return smaller
 
 
 def _feasible_without_people_limit(needs, members, wishes, deadline) -> bool:
@@ -460,6 +547,16 @@ def greedy_team(needs: list[Need], candidates: list[Candidate], wishes: Wishes) 
     diagnosis = _diagnose(needs, members, wishes)
     if diagnosis.missing or diagnosis.shortfall or diagnosis.blocked_required:
         return diagnosis
+    placements = _greedy(needs, members, wishes)
+    if placements is None:
+        diagnosis.solve_seconds = time.perf_counter() - started
+        return diagnosis
+    proposal = Proposal(status=FALLBACK, placements=placements, solve_seconds=time.perf_counter() - started)
+    return _with_totals(proposal, candidates)
+
+
+def _greedy(needs: list[Need], members: list[_Member], wishes: Wishes) -> list[Placement] | None:
+    """The heuristic of ``greedy_team`` on resolved members: the placements, or None."""
     free = {m.member_id: m.capacity for m in members}
     team: set[int] = set()
     got: dict[tuple[int, int], int] = {}
@@ -472,7 +569,7 @@ def greedy_team(needs: list[Need], candidates: list[Candidate], wishes: Wishes) 
             free[m.member_id] -= d
             left[e] -= d
     if any(v < 0 for v in left.values()):  # fixed placements beyond what is needed
-        return diagnosis
+        return None
     supply = {
         n.expertise_id: sum(free[m.member_id] for m in members if n.expertise_id in m.expertise_ids) for n in needs
     }
@@ -493,10 +590,7 @@ def greedy_team(needs: list[Need], candidates: list[Candidate], wishes: Wishes) 
             team.add(m.member_id)
     idle = [i for i in team if not any(k[0] == i and d > 0 for k, d in got.items())]
     if any(v > 0 for v in left.values()) or idle:
-        diagnosis.solve_seconds = time.perf_counter() - started
-        return diagnosis
-    placements = sorted(
+        return None
+    return sorted(
         (Placement(m, e, d) for (m, e), d in got.items() if d > 0), key=lambda p: (p.member_id, p.expertise_id)
     )
-    proposal = Proposal(status=FALLBACK, placements=placements, solve_seconds=time.perf_counter() - started)
-    return _with_totals(proposal, candidates)

@@ -35,7 +35,7 @@ def _team_context(access, assignment) -> dict:
     invitations = services.team_invitations(assignment)
     member_ids = {i.member_id for i in invitations}
     is_team_member = access.member.pk in member_ids
-    is_bringer = services._is_bringer(access, assignment)
+    is_bringer = services.is_bringer(access, assignment)
     return {
         "access": access,
         "network": access.network,

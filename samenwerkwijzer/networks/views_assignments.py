@@ -114,6 +114,8 @@ def _page(request, access, assignment, *, respond_form=None, errors=(), status=2
     is_open = assignment.status in services.OPEN_STATUSES
     if not can_lead or not is_open:
         primary = None
+    elif current and errors:  # inviting was refused (the days are gone): a new proposal is the way on
+        primary = "propose_again"
     elif current:
         primary = "invite_again" if on_team or earlier else "invite"
     elif open_roles:

@@ -44,4 +44,10 @@ EXPECTATIONS = {
     "businessmodel:prefill": Expect(
         WRITE, kwargs=collaboration, methods=("POST",), data=lambda p: {"block": "value_propositions"}
     ),
+    # The API (api_canvas.py); what a write token may do is in test_canvas_api.py.
+    "api:business_model_canvas": Expect(READ, kwargs=collaboration),
+    "api:business_model_canvas_notes": Expect(
+        WRITE, kwargs=collaboration, methods=("POST",), data=lambda p: {"block": "channels", "text": "x"}
+    ),
+    "api:business_model_canvas_note": Expect(WRITE, kwargs=note, methods=("PATCH",)),
 }

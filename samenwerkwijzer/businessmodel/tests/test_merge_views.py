@@ -182,3 +182,13 @@ def test_the_blind_canvas_is_one_of_the_instruments_the_lead_starts(personas):
     )
     assert 'id="instrument-businessmodel"' in html
     assert reverse("instruments:round_open", args=[personas.collaboration.pk, definitions.BUSINESSMODEL]) in html
+
+
+def test_hostile_form_data_gets_a_message_never_a_server_error(personas):
+    round_ = blind_canvas_round(personas)
+    before = _state()
+    client = _client(personas.alice)
+    for value in ("\x00", "🙂" * 600, "١٢", "x" * 5000):
+        response = client.post(_url(personas, round_), {"value_propositions": [value], "unknown": [value]})
+        assert response.status_code == 400
+    assert _state() == before

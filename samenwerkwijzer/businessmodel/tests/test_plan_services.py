@@ -51,10 +51,10 @@ def test_budget_refusals_change_nothing(personas):
     before = state()
     alice = access_of(personas, "alice", write=True)
     refusals = [
-        dict(start_year=YEAR - 20, amounts={}),
-        dict(start_year=YEAR, amounts={(personas.gamma.pk, 0): (Decimal(1), Decimal(0))}),
-        dict(start_year=YEAR, amounts={(personas.alpha.pk, 6): (Decimal(1), Decimal(0))}),
-        dict(start_year=YEAR, amounts={(personas.alpha.pk, 0): (Decimal(-1), Decimal(0))}),
+        {"start_year": YEAR - 20, "amounts": {}},
+        {"start_year": YEAR, "amounts": {(personas.gamma.pk, 0): (Decimal(1), Decimal(0))}},
+        {"start_year": YEAR, "amounts": {(personas.alpha.pk, 6): (Decimal(1), Decimal(0))}},
+        {"start_year": YEAR, "amounts": {(personas.alpha.pk, 0): (Decimal(-1), Decimal(0))}},
     ]
     for kwargs in refusals:
         with pytest.raises(ValidationError):
@@ -95,7 +95,7 @@ def test_a_version_freezes_content_budget_and_texts_and_a_stale_base_is_a_confli
     before = state()
     with pytest.raises(ValidationError) as error:  # Bob's page still showed "no version yet"
         services_plan.version_create(access=access_of(personas, "bob", write=True), base_number=0)
-    assert error.value.code == "conflict"
+    assert error.value.error_dict["base_number"][0].code == "conflict"
     with pytest.raises(ValidationError):
         services_plan.version_create(access=access_of(personas, "bob", write=True), base_number=1, note="x" * 301)
     assert state() == before
@@ -120,7 +120,7 @@ def test_every_partner_approves_the_current_version_and_a_new_version_needs_new_
     assert not any(p.approval for p in status.parties)
     with pytest.raises(ValidationError) as error:  # the old version can no longer be approved
         services_plan.approve(access=bob, version=first)
-    assert error.value.code == "conflict"
+    assert error.value.error_dict["version"][0].code == "conflict"
 
 
 def test_an_organisation_that_joined_after_the_version_cannot_approve_it(personas):

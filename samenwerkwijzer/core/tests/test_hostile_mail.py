@@ -1,7 +1,8 @@
 """Hostile text through every mail the app sends; one collaboration's bad data never stops another's mail.
 
 The senders (``grep -rn "notify(\\|send_after_commit\\|send_mail" samenwerkwijzer``):
-collaboration invitations, organisation membership invitations, "KvK number removed" (claim_removed),
+collaboration invitations, organisation membership invitations, network invitations, a network member
+who left a team (to the bringer), team invitations, a no and a complete team (to the bringer), "KvK number removed" (claim_removed),
 extract decided (verification), meeting invitations and reminders, evaluation round opened and
 reminded (jobs), a participant's round reminder, round revealed, pitfall warnings, the daily digest,
 and allauth's account mails (sign-up confirmation, password reset).
@@ -31,6 +32,11 @@ from samenwerkwijzer.instruments.models import Round
 from samenwerkwijzer.instruments.tests.factories import access_for, open_round, submit, tien_answers
 from samenwerkwijzer.lib.mail import SUBJECT_LIMIT, safe_subject
 from samenwerkwijzer.lib.testing import UserFactory
+from samenwerkwijzer.networks import services_assignments as assignment_services
+from samenwerkwijzer.networks import services_network as network_services
+from samenwerkwijzer.networks.access import get_network_for_user
+from samenwerkwijzer.networks.models import Assignment, Network, NetworkMember, TeamInvitation
+from samenwerkwijzer.networks.tests.factories import network_personas
 from samenwerkwijzer.organisations import services as organisation_services
 from samenwerkwijzer.organisations.models import Membership, Organisation
 from samenwerkwijzer.verification import services as verification_services
@@ -113,6 +119,61 @@ def test_every_mail_the_app_sends_survives_hostile_text(personas, text, django_c
             message=text,
         ),
     )
+    net = network_personas(personas)
+    Network.objects.filter(pk=net.network.pk).update(name=fit(Network, "name", text), description=text[:2000])
+    Assignment.objects.filter(pk=net.assignment.pk).update(title=fit(Assignment, "title", text))
+    step(
+        "network invitation",
+        lambda: network_services.invitation_create(
+            access=get_network_for_user(personas.alice, net.network.pk),
+            email="netwerk@example.org",
+            message=text[:1000],
+        ),
+    )
+    TeamInvitation.objects.create(assignment=net.assignment, member=net.alice_member, status="invited")
+    NetworkMember.objects.filter(pk=net.bob_member.pk).update(role="coordinator")
+    step(
+        "network member left",
+        lambda: network_services.member_leave(access=get_network_for_user(personas.alice, net.network.pk)),
+    )
+    # Team mails: the invitation to a team, a no and a complete team (both to the bringer).
+    NetworkMember.objects.create(network=net.network, organisation=personas.gamma).expertises.set([net.web])
+    bob_in_network = get_network_for_user(personas.bob, net.network.pk)
+    teams = []
+    for _ in range(2):
+        team_assignment = assignment_services.assignment_create(
+            access=bob_in_network,
+            data={
+                "title": fit(Assignment, "title", text),
+                "client": fit(Assignment, "client", text),
+                "description": text[:4000],
+                "starts_on": now.date() + timedelta(days=7),
+                "ends_on": now.date() + timedelta(days=30),
+                "location_pc4": "",
+                "budget": None,
+                "max_km": None,
+                "max_people": None,
+                "include_bringer": False,
+                "objective": "fewest_people",
+            },
+            needs=[(net.web, 1)],
+        )
+        assignment_services.assignment_propose(access=bob_in_network, assignment=team_assignment)
+        teams.append(team_assignment)
+    step(
+        "team invitation", lambda: [assignment_services.team_invite(access=bob_in_network, assignment=a) for a in teams]
+    )
+
+    def answer(team_assignment, accept):
+        return assignment_services.team_respond(
+            access=get_network_for_user(personas.charlie, net.network.pk),
+            invitation=team_assignment.team.get(status="invited"),
+            accept=accept,
+            note=text[:500],
+        )
+
+    step("team declined", lambda: answer(teams[0], False))
+    step("team complete", lambda: answer(teams[1], True))
     meeting = workspace_services.meeting_create(
         access=lead,
         title=fit(Meeting, "title", text),

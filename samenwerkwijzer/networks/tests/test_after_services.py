@@ -57,7 +57,7 @@ def test_terms_come_from_the_accepted_team(personas):
     assert [t["organisation"] for t in terms] == ["Beta Transport", "Gamma Bouw"]
     assert terms[0]["roles"] == [{"expertise": "Tekstschrijven", "days": 4}]
     assert terms[0]["day_rate"] == "€\xa0750,00"
-    assert terms[1]["day_rate"] == "up to € 600 a day"  # rate band when no day rate
+    assert terms[1]["day_rate"] == str(team.gamma_member.get_rate_band_display())  # no day rate: the band
 
 
 def test_agreement_save_versions_and_strips(personas):

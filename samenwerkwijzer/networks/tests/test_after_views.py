@@ -133,8 +133,8 @@ def test_mark_done_then_evaluate_blind_then_reveal(client, personas):
     # Blind: bob sees who submitted, not what, not even in the HTML source.
     client.force_login(personas.bob)
     page = client.get(_url("evaluation", team)).content.decode()
-    assert "GEHEIME-OPMERKING" not in page and "3 out of 10" not in page and "3 van 10" not in page
-    assert "2 out of 5" not in page and "2 van 5" not in page
+    assert "GEHEIME-OPMERKING" not in page and "3,0 van 10" not in page and "2,0 van 5" not in page
+    assert "Gamma Bouw</th>" not in page  # no column for charlie's answers
     assert "Nu zichtbaar maken" in page
     client.force_login(personas.charlie)
     assert client.post(_url("evaluation_reveal", team)).status_code == 403
@@ -144,6 +144,7 @@ def test_mark_done_then_evaluate_blind_then_reveal(client, personas):
     assert "Er is geen blinde evaluatie om zichtbaar te maken." in response.content.decode()
     page = client.get(_url("evaluation", team)).content.decode()
     assert "GEHEIME-OPMERKING" in page and "Zichtbaar gemaakt door Bob Partner" in page
+    assert "3,0 van 10" in page and "2,0 van 5" in page and "Gamma Bouw</th>" in page
     # eve is in the network but not on the team: no answers.
     client.force_login(team.eve)
     page = client.get(_url("evaluation", team)).content.decode()

@@ -279,9 +279,9 @@ def test_no_with_a_reason_makes_a_new_proposal_for_the_open_roles(personas, net,
     new = assignment.team.get(status=TeamInvitation.Status.PROPOSED)
     assert new.member_id not in {web.member_id, writer.member_id} and new.proposal_number == 2
     assert list(new.roles.values_list("need__expertise__name", "days")) == [("Webdesign", 3)]
-    # The writer still invited keeps the role: only the open one is proposed again.
+    # The writer (bob, who brought it in, so accepted by inviting) keeps the role: only the open one is proposed again.
     writer.refresh_from_db()
-    assert writer.status == TeamInvitation.Status.INVITED
+    assert writer.member_id == net.bob_member.pk and writer.status == TeamInvitation.Status.ACCEPTED
     kept = next(m for m in assignment.proposal["members"] if m["member_id"] == writer.member_id)
     assert kept["kept"] is True
     assert [m.to for m in mail.outbox] == [["bob@example.org"]] and "Te druk" in mail.outbox[0].body
@@ -362,3 +362,22 @@ def test_a_member_who_leaves_a_complete_team_opens_the_role_again(personas, net)
     assignment.refresh_from_db()
     assert assignment.status == Assignment.Status.FORMING and assignment.proposal_number == 2
     assert assignment.team.filter(status=TeamInvitation.Status.PROPOSED).get().member.organisation.name == "Webbouwer"
+
+
+def test_the_bringer_inviting_themselves_says_yes_at_once(personas, net, django_capture_on_commit_callbacks):
+    bob = access_of(personas.bob, net)
+    services.assignment_propose(access=bob, assignment=net.assignment)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.team_invite(access=bob, assignment=net.assignment)
+    invitation = net.assignment.team.get()
+    net.assignment.refresh_from_db()
+    assert invitation.status == TeamInvitation.Status.ACCEPTED and invitation.responded_by == personas.bob
+    assert net.assignment.status == Assignment.Status.TEAM_COMPLETE and not mail.outbox
+
+
+def test_the_coordinator_inviting_for_the_bringer_asks_the_bringer(personas, net):
+    services.assignment_propose(access=access_of(personas.alice, net), assignment=net.assignment)
+    services.team_invite(access=access_of(personas.alice, net), assignment=net.assignment)
+    net.assignment.refresh_from_db()
+    assert net.assignment.team.get().status == TeamInvitation.Status.INVITED
+    assert net.assignment.status == Assignment.Status.FORMING

@@ -20,6 +20,7 @@ from samenwerkwijzer.networks.models import (
     TeamInvitation,
     TeamRole,
 )
+from samenwerkwijzer.privacy.pseudonym import former_user
 from samenwerkwijzer.privacy.registry import ERASURES, EXPORTS, RETENTIONS
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +148,7 @@ def test_deletion_clears_the_persons_links_and_keeps_the_organisations_membershi
     evaluation = Evaluation.objects.get(member=net.bob_member)
     assert evaluation.submitted_by is None and evaluation.grade == 8
     approval.refresh_from_db()
-    assert approval.user is None and approval.user_name == "former user"
+    assert approval.user is None and approval.user_name == former_user()
     agreement.refresh_from_db()
     assert agreement.updated_by is None
     assert Assignment.objects.get(pk=assignment.pk).created_by is None

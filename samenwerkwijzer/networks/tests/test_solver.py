@@ -57,7 +57,6 @@ def values(placements, candidates, objective):
     """(primary, fairness, tie-break) of a team, as the solver ranks teams."""
     by_id = {c.member_id: c for c in candidates}
     resolved = _resolved(candidates)
-    ranks = {m: r for r, m in enumerate(sorted(by_id), start=1)}
     team = {p.member_id for p in placements}
     if objective == FEWEST_PEOPLE:
         primary = len(team)
@@ -65,7 +64,7 @@ def values(placements, candidates, objective):
         primary = sum(resolved[p.member_id][0] * p.days for p in placements)
     else:
         primary = sum(resolved[p.member_id][1] * p.days for p in placements)
-    return primary, sum(by_id[m].recent_days for m in team), sum(ranks[m] for m in team)
+    return primary, sum(by_id[m].recent_days for m in team), sum(team)
 
 
 def assert_feasible(proposal, needs, candidates, wishes):
@@ -414,3 +413,40 @@ def test_when_time_runs_out_the_better_of_greedy_and_the_incumbent_is_kept(monke
     candidates = [cand(1, {1}, 2, rate=400), cand(2, {1, 2}, 4, rate=900), cand(3, {2}, 1, rate=450)]
     proposal = propose_team(needs, candidates, wishes, time_limit=LIMIT)
     assert proposal.status == FALLBACK and proposal.member_ids == [1, 2]
+
+
+@st.composite
+def crowded(draw):
+    """70 to 90 members over 3 expertises: enough for the pruning of dominated members to act."""
+    needs = [Need(e, draw(st.integers(2, 15))) for e in (1, 2, 3)]
+    candidates = [
+        cand(
+            member_id,
+            draw(st.sets(st.integers(1, 3), min_size=1, max_size=2)),
+            draw(st.integers(0, 10)),
+            rate=draw(st.integers(5, 8)) * 100,
+            km=float(draw(st.integers(0, 4)) * 10),
+            recent=draw(st.integers(0, 4)) * 10,
+        )
+        for member_id in range(1, draw(st.integers(70, 90)) + 1)
+    ]
+    wishes = Wishes(objective=draw(st.sampled_from(OBJECTIVES)), max_people=draw(st.one_of(st.none(), st.just(5))))
+    return needs, candidates, wishes
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(crowded())
+def test_leaving_out_dominated_members_keeps_the_same_optimum(instance, monkeypatch):
+    from samenwerkwijzer.networks import solver
+
+    needs, candidates, wishes = instance
+    pruned = propose_team(needs, candidates, wishes, time_limit=LIMIT)
+    with monkeypatch.context() as patch:
+        patch.setattr(solver, "_prune", lambda needs, members, wishes, people=None: members)
+        full = propose_team(needs, candidates, wishes, time_limit=LIMIT)
+    assert pruned.status == full.status
+    if full.status == OPTIMAL:
+        assert values(pruned.placements, candidates, wishes.objective) == values(
+            full.placements, candidates, wishes.objective
+        )
+        assert_feasible(pruned, needs, candidates, wishes)
