@@ -48,4 +48,7 @@ EXPECTATIONS = {
     "businessmodel:plan_goals_to_work_plan": Expect(
         WRITE, kwargs=with_version, methods=("POST",), data=lambda p: {"year": _year()}
     ),
+    "api:business_plan": Expect(READ, kwargs=collaboration),
+    "api:business_plan_versions": Expect(READ, kwargs=with_version),
+    "api:business_plan_pdf": Expect(READ, kwargs=version),
 }

@@ -314,3 +314,25 @@ def test_the_only_coordinator_is_told_why_they_cannot_leave(client, net, persona
     assert response.status_code == 400 and 'id="leave-error"' in response.content.decode()
     net.alice_member.refresh_from_db()
     assert net.alice_member.left_at is None
+
+
+def test_the_member_list_and_home_page_do_not_grow_in_queries_with_the_members(client, net, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samenwerkwijzer.lib.testing import OrganisationFactory
+
+    login(client, personas.alice)
+
+    def queries(name):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url(name, net)).status_code == 200
+        return len(captured)
+
+    before = {name: queries(name) for name in ("members", "detail")}
+    today = timezone.localdate()
+    for _number in range(4):
+        extra = NetworkMember.objects.create(network=net.network, organisation=OrganisationFactory())
+        extra.expertises.set([net.web, net.writing])
+        Availability.objects.create(member=extra, kind="busy", starts_on=today, ends_on=today)
+    assert {name: queries(name) for name in ("members", "detail")} == before
