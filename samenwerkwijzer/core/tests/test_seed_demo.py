@@ -109,12 +109,16 @@ def test_seed_demo_lists_every_demo_organisation_and_whether_it_is_verified():
 
 
 def test_the_demo_organisations_are_verified_as_the_readme_says_and_signatories_have_their_basis():
+    from samenwerkwijzer.core.management.commands.seed_demo import ORGANISATIONS
     from samenwerkwijzer.organisations.models import Membership
     from samenwerkwijzer.verification.models import EherkenningLogin
 
     run_json()
     run_json()
-    methods = {o.name: (o.verification_method, o.assurance_level) for o in Organisation.objects.all()}
+    named = Organisation.objects.filter(name__in=[data["name"] for data in ORGANISATIONS])
+    methods = {o.name: (o.verification_method, o.assurance_level) for o in named}
+    # The other demo organisations (the demo network's one-person businesses) are not verified.
+    assert not Organisation.objects.exclude(pk__in=named).filter(verification_status="verified").exists()
     assert methods == {
         "Bakkerij Van der Molen": ("eherkenning", "EH3"),
         "Transportbedrijf De Vries": ("eherkenning", "EH3"),

@@ -247,15 +247,18 @@ def test_yes_from_everyone_completes_the_team_and_tells_the_bringer(personas, ne
 
 
 def test_a_yes_while_others_still_decide_keeps_the_team_forming(personas, net):
-    bob = access_of(personas.bob, net)
     assignment = bring_in(personas, net, [(net.web, 3), (net.writing, 2)])
-    coordinator = access_of(personas.alice, net)  # so that bob, the writer, is asked too
+    coordinator = access_of(personas.alice, net)  # inviting for bob: bob, the writer, is asked too
     services.assignment_propose(access=coordinator, assignment=assignment)
     services.team_invite(access=coordinator, assignment=assignment)
-    alice_invitation = assignment.team.get(member=net.alice_member)
-    services.team_respond(access=access_of(personas.alice, net), invitation=alice_invitation, accept=True)
     assignment.refresh_from_db()
+    # alice, the web designer, invited herself and so said yes; bob has not answered yet.
+    assert assignment.team.get(member=net.alice_member).status == TeamInvitation.Status.ACCEPTED
     assert assignment.status == Assignment.Status.FORMING
+    bob_invitation = assignment.team.get(member=net.bob_member)
+    services.team_respond(access=access_of(personas.bob, net), invitation=bob_invitation, accept=True)
+    assignment.refresh_from_db()
+    assert assignment.status == Assignment.Status.TEAM_COMPLETE
 
 
 def test_no_with_a_reason_makes_a_new_proposal_for_the_open_roles(personas, net, django_capture_on_commit_callbacks):

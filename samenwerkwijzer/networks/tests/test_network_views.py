@@ -329,6 +329,7 @@ def test_the_member_list_and_home_page_do_not_grow_in_queries_with_the_members(c
             assert client.get(url(name, net)).status_code == 200
         return len(captured)
 
+    queries("members")  # the first request of a session also chooses the organisation acted for
     before = {name: queries(name) for name in ("members", "detail")}
     today = timezone.localdate()
     for _number in range(4):
@@ -336,3 +337,11 @@ def test_the_member_list_and_home_page_do_not_grow_in_queries_with_the_members(c
         extra.expertises.set([net.web, net.writing])
         Availability.objects.create(member=extra, kind="busy", starts_on=today, ends_on=today)
     assert {name: queries(name) for name in ("members", "detail")} == before
+
+
+def test_the_profile_of_a_member_who_left_still_reads(client, net, personas):
+    NetworkMember.objects.filter(pk=net.bob_member.pk).update(left_at=timezone.now())
+    response = login(client, personas.alice).get(url("member", net, member_pk=net.bob_member.pk))
+    assert response.status_code == 200 and "Beta Transport" in response.content.decode()
+    other = login(client, personas.alice).get(url("member", net, member_pk=net.dave_member.pk))
+    assert other.status_code == 404
