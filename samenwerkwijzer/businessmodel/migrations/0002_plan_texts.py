@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('businessmodel', '0001_initial'),
+        ("businessmodel", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='businessplan',
-            name='texts',
+            model_name="businessplan",
+            name="texts",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]

@@ -34,14 +34,14 @@ def test_budget_version_approvals_and_downloads(new_page, personas):
     alice.submit("main form.plan-new-version button[type=submit]")
     assert "Versie 1 is gemaakt" in alice.page.content()
     alice.submit("main form[action$='/approve/'] button[type=submit]")
-    alice.page.screenshot(path="/tmp/e2e-business-plan-390.png", full_page=True)
+    alice.page.screenshot(path="var/e2e-business-plan-390.png", full_page=True)
 
     bob = log_in(new_page, "bob@example.org", 1280)
     bob.goto(plan)
     assert "Goedkeuren namens Beta Transport" in bob.page.content()
     bob.submit("main form[action$='/approve/'] button[type=submit]")
     assert "Goedgekeurd door alle partners" in bob.page.content()
-    bob.page.screenshot(path="/tmp/e2e-business-plan-1280.png", full_page=True)
+    bob.page.screenshot(path="var/e2e-business-plan-1280.png", full_page=True)
     for kind, magic in (("pdf", b"%PDF"), ("docx", b"PK")):
         response = bob.page.request.get(f"{bob.base_url}{plan}versions/1/{kind}/")
         assert response.status == 200 and response.body().startswith(magic)

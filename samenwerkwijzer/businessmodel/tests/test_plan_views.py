@@ -166,6 +166,10 @@ def test_an_archived_collaboration_is_read_only(personas):
 def test_the_work_plan_takes_the_plans_goals_over(personas):
     alice = client_for(personas.alice)
     target = url(personas, "plan_goals_to_work_plan")
+    work_plan = alice.get(reverse("workspace:plan", args=[personas.collaboration.pk])).content.decode()
+    assert f'action="{target}"' in work_plan and "Doelen overnemen uit het businessplan" in work_plan
+    observer_page = client_for(personas.olivia).get(reverse("workspace:plan", args=[personas.collaboration.pk]))
+    assert target not in observer_page.content.decode()
     assert alice.post(target, {"year": YEAR}).status_code == 302  # no version yet: a message, nothing added
     assert alice.post(target, {"year": "x"}).status_code == 302
     write_agreement(personas)
