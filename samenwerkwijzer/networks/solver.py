@@ -114,7 +114,8 @@ class Replacement:
 # ---------------------------------------------------------------------------------------------
 
 _GAP = 0.999  # any better integral objective would be at least 1 better
-_KEEP = 0.5  # slack when an optimum becomes a constraint (objectives are integral)
+_KEEP = 0.5
+_COUNT_BOUND = False  # slack when an optimum becomes a constraint (objectives are integral)
 
 
 def _cents(rate: Decimal) -> int:
@@ -256,7 +257,7 @@ def _prune(needs: list[Need], members: list[_Member], wishes: Wishes, people: in
         count = dominates.sum(axis=1)
         drop = 1 + carried > total
         bounds = [b for b in (wishes.max_people, people) if b is not None]
-        if bounds:
+        if bounds and _COUNT_BOUND:
             drop |= count >= min(bounds)
         keep[own[drop]] = False
     for i, m in enumerate(members):
