@@ -6,6 +6,8 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from samenwerkwijzer.collaborations.access import CollaborationAccess
+from samenwerkwijzer.instruments import definitions
+from samenwerkwijzer.instruments.models import Round
 
 from .models import Block, Canvas, CanvasChange, CanvasNote
 from .prefill import PREFILLED_BLOCKS, source_label
@@ -122,3 +124,12 @@ def get_note_for_access(access: CollaborationAccess, note_pk) -> CanvasNote:
     if note is None:
         raise Http404
     return note
+
+
+def blind_rounds(access: CollaborationAccess) -> list:
+    """The collaboration's blind canvas rounds (each organisation its own canvas first), newest first."""
+    return list(
+        Round.objects.filter(collaboration=access.collaboration, instrument=definitions.BUSINESSMODEL).order_by(
+            "-number"
+        )
+    )

@@ -61,7 +61,7 @@ def canvas(request, pk):
     return render(
         request,
         "businessmodel/canvas.html",
-        _context(access, canvas=view, blocks=Block.choices),
+        _context(access, canvas=view, blocks=Block.choices, blind_rounds=selectors_canvas.blind_rounds(access)),
     )
 
 
