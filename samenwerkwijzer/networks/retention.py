@@ -13,9 +13,8 @@
   assignments, agreements and revealed evaluations: the network's history and the other members'
   track records rest on them.
 
-The three periods are module constants until the lead adds them as settings
-(``RETENTION_NETWORK_REASON_DAYS``, ``RETENTION_NETWORK_DRAFT_EVALUATION_DAYS``,
-``RETENTION_NETWORK_LEFT_MEMBER_DAYS``; docs/privacy.md names them).
+The three periods are settings (``RETENTION_NETWORK_REASON_DAYS``,
+``RETENTION_NETWORK_DRAFT_EVALUATION_DAYS``, ``RETENTION_NETWORK_LEFT_MEMBER_DAYS``; docs/configuration.md).
 """
 
 from datetime import datetime, timedelta
@@ -27,10 +26,6 @@ from django.utils import timezone
 from samenwerkwijzer.privacy.registry import register_retention
 
 from .models import Availability, Evaluation, NetworkInvitation, NetworkMember, TeamInvitation
-
-REASON_DAYS = 365
-DRAFT_EVALUATION_DAYS = 365
-LEFT_MEMBER_DAYS = 90
 
 
 def _ended_before(now: datetime, days: int):
@@ -48,7 +43,7 @@ def clean_up_reasons(now: datetime) -> int:
     return (
         TeamInvitation.objects.filter(
             status__in=[TeamInvitation.Status.DECLINED, TeamInvitation.Status.WITHDRAWN],
-            assignment__ends_on__lt=_ended_before(now, REASON_DAYS),
+            assignment__ends_on__lt=_ended_before(now, settings.RETENTION_NETWORK_REASON_DAYS),
         )
         .exclude(response_note="")
         .update(response_note="")
@@ -57,13 +52,14 @@ def clean_up_reasons(now: datetime) -> int:
 
 def clean_up_draft_evaluations(now: datetime) -> int:
     deleted, _ = Evaluation.objects.filter(
-        submitted_at__isnull=True, assignment__ends_on__lt=_ended_before(now, DRAFT_EVALUATION_DAYS)
+        submitted_at__isnull=True,
+        assignment__ends_on__lt=_ended_before(now, settings.RETENTION_NETWORK_DRAFT_EVALUATION_DAYS),
     ).delete()
     return deleted
 
 
 def clean_up_left_members(now: datetime) -> int:
-    left = NetworkMember.objects.filter(left_at__lte=now - timedelta(days=LEFT_MEMBER_DAYS))
+    left = NetworkMember.objects.filter(left_at__lte=now - timedelta(days=settings.RETENTION_NETWORK_LEFT_MEMBER_DAYS))
     count = Availability.objects.filter(member__in=left).delete()[0]
     count += left.filter(Q(day_rate__isnull=False) | ~Q(rate_band="") | ~Q(home_pc4="")).update(
         day_rate=None, rate_band="", home_pc4=""

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from samenwerkwijzer.networks.models import Assignment, Evaluation, NetworkMember, TeamInvitation, TeamRole
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("samenwerkwijzer.networks.tests.urls_with_export")]
+pytestmark = pytest.mark.django_db
 
 
 def export_url(net):

@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from samenwerkwijzer.networks import erasure, personal_data, retention
@@ -160,7 +161,7 @@ def test_deletion_clears_the_persons_links_and_keeps_the_organisations_membershi
 
 
 def test_retention_empties_old_reasons_and_deletes_old_draft_evaluations(personas, net):
-    _assignment, bob, alice = done_with_team(net, ended_days_ago=retention.REASON_DAYS + 1)
+    _assignment, bob, alice = done_with_team(net, ended_days_ago=settings.RETENTION_NETWORK_REASON_DAYS + 1)
     Evaluation.objects.create(assignment=net.assignment, member=net.alice_member, grade=4, remarks="Concept")
     now = timezone.now()
     assert retention.clean_up_reasons(now) == 1
@@ -174,7 +175,7 @@ def test_retention_empties_old_reasons_and_deletes_old_draft_evaluations(persona
 
 
 def test_retention_keeps_recent_reasons_and_drafts(personas, net):
-    _assignment, _bob, alice = done_with_team(net, ended_days_ago=retention.REASON_DAYS - 1)
+    _assignment, _bob, alice = done_with_team(net, ended_days_ago=settings.RETENTION_NETWORK_REASON_DAYS - 1)
     Evaluation.objects.create(assignment=net.assignment, member=net.alice_member, grade=4)
     now = timezone.now()
     assert retention.clean_up_reasons(now) == 0
@@ -187,10 +188,10 @@ def test_retention_clears_the_profile_of_a_member_who_left_long_ago(personas, ne
     today = timezone.localdate()
     now = timezone.now()
     NetworkMember.objects.filter(pk=net.bob_member.pk).update(
-        day_rate=Decimal("650"), left_at=now - timedelta(days=retention.LEFT_MEMBER_DAYS + 1)
+        day_rate=Decimal("650"), left_at=now - timedelta(days=settings.RETENTION_NETWORK_LEFT_MEMBER_DAYS + 1)
     )
     NetworkMember.objects.filter(pk=net.alice_member.pk).update(
-        rate_band="high", left_at=now - timedelta(days=retention.LEFT_MEMBER_DAYS - 1)
+        rate_band="high", left_at=now - timedelta(days=settings.RETENTION_NETWORK_LEFT_MEMBER_DAYS - 1)
     )
     for member in (net.bob_member, net.alice_member):
         Availability.objects.create(member=member, kind="available", starts_on=today, ends_on=today)
