@@ -114,8 +114,7 @@ class Replacement:
 # ---------------------------------------------------------------------------------------------
 
 _GAP = 0.999  # any better integral objective would be at least 1 better
-_KEEP = 0.5
-_COUNT_BOUND = False  # slack when an optimum becomes a constraint (objectives are integral)
+_KEEP = 0.5  # slack when an optimum becomes a constraint (objectives are integral)
 
 
 def _cents(rate: Decimal) -> int:
@@ -199,71 +198,6 @@ def _diagnose(needs: list[Need], members: list[_Member], wishes: Wishes) -> Prop
     placeable = {m.member_id for m in members}
     blocked = sorted(set(wishes.required_member_ids) - placeable)
     return Proposal(status=INFEASIBLE, missing=missing, shortfall=shortfall, blocked_required=blocked)
-
-
-def _prune(needs: list[Need], members: list[_Member], wishes: Wishes, people: int | None = None) -> list[_Member]:
-    """Leave out members who provably take no part in any lexicographically optimal team.
-
-    Say m' *dominates* m when m' has every needed expertise m has, at least m's capacity, no more
-    recent days, and (for lowest cost) no higher rate or (for nearest) no longer distance, and
-    m' is strictly better somewhere in (objective, recent days, member id). Take an optimal team
-    that uses m:
-    - if some dominator m' is not on it, give m's days to m' instead: no stage gets worse and a
-      later one strictly better, a contradiction; so every dominator is on the team;
-    - if a dominator m' has m's days to spare, move m's days to m': the team loses a person, so
-      recent days and the tie-break drop (and fewest people improves) with the objective no
-      worse, a contradiction; so every dominator carries more than capacity(m') - capacity(m)
-      days.
-    Hence, with D the total days needed: if 1 + Σ over dominators (capacity(m') - capacity(m) + 1)
-    > D, or the number of dominators reaches a bound on the size of an optimal team (``max_people``;
-    for fewest people also the size of any feasible team, e.g. greedy's), m is on no optimal team and the
-    smaller model has exactly the same optimum. Dominators are looked for among a few strong
-    members per expertise combination only (a lower bound on the sum, so the argument holds).
-    Required and fixed members are always kept."""
-    if len(members) < 60:
-        return members
-    index = {n.expertise_id: i for i, n in enumerate(needs)}
-    total = sum(n.days for n in needs)
-    mask = np.array([sum(1 << index[e] for e in m.expertise_ids) for m in members], dtype=np.int64)
-    cap = np.array([m.capacity for m in members], dtype=np.int64)
-    recent = np.array([m.recent_days for m in members], dtype=np.int64)
-    ident = np.array([m.rank for m in members], dtype=np.int64)
-    if wishes.objective == LOWEST_COST:
-        prim = np.array([m.rate_cents for m in members], dtype=np.int64)
-    elif wishes.objective == NEAREST:
-        prim = np.array([m.tenths_km for m in members], dtype=np.int64)
-    else:
-        prim = np.zeros(len(members), dtype=np.int64)
-    keep = np.ones(len(members), dtype=bool)
-    for kind in np.unique(mask):
-        own = np.flatnonzero(mask == kind)
-        pool = np.flatnonzero((mask & kind) == kind)
-        # Strong members: the largest capacities, and the best on a mix of capacity, recent days
-        # and the objective (ranks summed).
-        order_cap = pool[np.argsort(-cap[pool], kind="stable")[:24]]
-        score = (
-            np.argsort(np.argsort(-cap[pool], kind="stable"))
-            + np.argsort(np.argsort(recent[pool], kind="stable"))
-            + np.argsort(np.argsort(prim[pool], kind="stable"))
-        )
-        order_mix = pool[np.argsort(score, kind="stable")[:40]]
-        witness = np.unique(np.concatenate([order_cap, order_mix]))
-        cw, rw, pw, iw = cap[witness], recent[witness], prim[witness], ident[witness]
-        co, ro, po, io = cap[own, None], recent[own, None], prim[own, None], ident[own, None]
-        weak = (cw >= co) & (rw <= ro) & (pw <= po)
-        strict = (pw < po) | (rw < ro) | (iw < io)
-        dominates = weak & strict
-        carried = np.where(dominates, cw - co + 1, 0).sum(axis=1)
-        count = dominates.sum(axis=1)
-        drop = 1 + carried > total
-        bounds = [b for b in (wishes.max_people, people) if b is not None]
-        if bounds and _COUNT_BOUND:
-            drop |= count >= min(bounds)
-        keep[own[drop]] = False
-    for i, m in enumerate(members):
-        if m.required:
-            keep[i] = True
-    return [m for i, m in enumerate(members) if keep[i]]
 
 
 class _Model:
@@ -423,11 +357,6 @@ def propose_team(needs: list[Need], candidates: list[Candidate], wishes: Wishes,
     if not needs:
         return _with_totals(Proposal(status=OPTIMAL, solve_seconds=time.perf_counter() - started), candidates)
     resolved = {m.member_id: m for m in members}
-    members = _prune(needs, members, wishes)
-    if wishes.objective == FEWEST_PEOPLE:  # any team's size bounds the optimal one
-        greedy = _greedy(needs, members, wishes)
-        if greedy is not None:
-            members = _prune(needs, members, wishes, people=len({p.member_id for p in greedy}))
     model = _Model(needs, members, wishes, started + time_limit)
     proven = True
     for stage in (wishes.objective, "fairest", "tie-break"):
@@ -443,8 +372,6 @@ def propose_team(needs: list[Need], candidates: list[Candidate], wishes: Wishes,
             proven = False
             break
         model.keep(costs)
-        if stage == FEWEST_PEOPLE:
-            model = _narrowed(needs, members, wishes, model)
     if proven:
         proposal = Proposal(status=OPTIMAL, placements=model.placements())
     elif stage != wishes.objective:  # the objective is proven optimal, the fairness order is not
@@ -468,21 +395,6 @@ def _primary(placements: list[Placement], resolved: dict[int, _Member], objectiv
     if objective == NEAREST:
         return sum(resolved[p.member_id].tenths_km * p.days for p in placements)
     return len({p.member_id for p in placements})
-
-
-def _narrowed(needs: list[Need], members: list[_Member], wishes: Wishes, model: "_Model") -> "_Model":
-    """After fewest people is solved to optimality (P people), every optimal team has exactly P
-    people: prune again with that bound (see ``_prune``) and continue on the smaller model with
-    "at most P people" as a constraint. The earlier incumbent may use pruned members, so the
-    smaller model starts without it."""
-    people = round(float(model.costs(FEWEST_PEOPLE) @ model.solution))
-    fewer = _prune(needs, members, wishes, people=people)
-    if len(fewer) == len(model.members):
-        return model
-    smaller = _Model(needs, fewer, wishes, model.deadline)
-    ones = np.flatnonzero(smaller.costs(FEWEST_PEOPLE)).astype(np.int32)
-    smaller.highs.addRow(-highspy.kHighsInf, people + _KEEP, len(ones), ones, np.ones(len(ones)))
-    return smaller
 
 
 def _feasible_without_people_limit(needs, members, wishes, deadline) -> bool:

@@ -173,6 +173,13 @@ def test_propose_invite_and_a_no_with_a_reason_gives_a_new_proposal(client, pers
     assert net.assignment.proposal_number == 2
     page = bob.get(url(net))
     assert "Nieuwe uitnodigingen versturen" in page.text and "Geen tijd in die weken" in page.text
+    # The reason is for the member itself, the bringer and the coordinator (as in the API and the export).
+    dora = UserFactory(email="dora@example.org", full_name="Dora")
+    dora_organisation = MembershipFactory(user=dora, organisation__name="Dora Design").organisation
+    NetworkMember.objects.create(network=net.network, organisation=dora_organisation)
+    page = login(type(client)(), dora).get(url(net))
+    assert page.status_code == 200 and "Geen tijd in die weken" not in page.text
+    assert "Geen tijd in die weken" in member.get(url(net)).text
     # Answering twice: a clear message, never a 500.
     response = member.post(url(net, "assignment_respond"), {"answer": "yes"})
     assert response.status_code == 200 and "niet meer open" in response.text
