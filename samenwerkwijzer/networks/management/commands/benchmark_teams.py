@@ -135,7 +135,7 @@ class Command(BaseCommand):
             "`samenwerkwijzer/networks/benchmark.py`) and solves each with every objective through "
             "`solver.propose_team` (HiGHS via highspy, one thread, time limit "
             f"{limit:g} s per proposal). The time is wall time per proposal (`time.perf_counter`), candidate "
-            "filtering, pruning, model building and all three lexicographic stages included. The greedy "
+            "filtering, model building and all three lexicographic stages included. The greedy "
             "baseline (`solver.greedy_team`) runs on the same input; sizes and costs are averaged over the "
             "assignments where both found a team, and *strictly better* compares the chosen objective.",
             "",
@@ -151,7 +151,13 @@ class Command(BaseCommand):
                 f"| {r['greedy_failed']} |"
             )
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+        met = all(r["p95"] <= 200 and r["proven"] + r["infeasible"] == assignments for r in rows)
         lines += [
+            "",
+            "**Target (p95 ≤ 200 ms, every team proven optimal): "
+            + ("met." if met else "NOT met.")
+            + "** Where the solver does not prove optimality within the time limit the solver returns the "
+            "greedy team (or the best team found) with `status == fallback`, so the page can say so.",
             "",
             f"Machine: {os.cpu_count()} cores (`nproc`), {_cpu()}, Python {platform.python_version()}; "
             f"load average (1 min) {load:.1f} at the end (other work shares these cores); measured on "
