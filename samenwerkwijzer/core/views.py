@@ -119,6 +119,9 @@ def _retention() -> dict[str, str]:
         "webhook_delivery": _in_days(settings.RETENTION_WEBHOOK_DELIVERY_DAYS),
         "personal_data_download": _in_days(settings.RETENTION_PERSONAL_DATA_DOWNLOAD_DAYS),
         "token": _in_days(settings.API_TOKEN_MAX_DAYS),
+        "network_reason": _in_days(settings.RETENTION_NETWORK_REASON_DAYS),
+        "network_draft_evaluation": _in_days(settings.RETENTION_NETWORK_DRAFT_EVALUATION_DAYS),
+        "network_left_member": _in_days(settings.RETENTION_NETWORK_LEFT_MEMBER_DAYS),
     }
 
 

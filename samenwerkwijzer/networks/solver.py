@@ -115,6 +115,7 @@ class Replacement:
 
 _GAP = 0.999  # any better integral objective would be at least 1 better
 _KEEP = 0.5  # slack when an optimum becomes a constraint (objectives are integral)
+_COMBINE_BELOW = 1e9  # fairness and ids in one weighted objective when exact in doubles
 
 
 def _cents(rate: Decimal) -> int:
@@ -204,7 +205,14 @@ class _Model:
     """The MIP of one proposal, built once with numpy arrays and solved in stages."""
 
     def __init__(
-        self, needs: list[Need], members: list[_Member], wishes: Wishes, deadline: float, *, integer_days: bool = True
+        self,
+        needs: list[Need],
+        members: list[_Member],
+        wishes: Wishes,
+        deadline: float,
+        *,
+        integer_days: bool = True,
+        relaxed: bool = False,
     ):
         self.needs = needs
         self.members = members
@@ -268,7 +276,8 @@ class _Model:
         # with the team (y) integral, those form a transportation problem with whole numbers, whose
         # vertices are whole numbers (``integral_days`` checks it all the same).
         day_type = highspy.HighsVarType.kInteger if integer_days else highspy.HighsVarType.kContinuous
-        lp.integrality_ = [day_type] * nx + [highspy.HighsVarType.kInteger] * ny
+        team_type = highspy.HighsVarType.kContinuous if relaxed else highspy.HighsVarType.kInteger
+        lp.integrality_ = [highspy.HighsVarType.kContinuous if relaxed else day_type] * nx + [team_type] * ny
         # The plain binding: the Python wrapper's constructor prints a banner before any option can
         # be set, and the app must stay silent.
         self.highs = highspy._core._Highs()
@@ -327,6 +336,11 @@ class _Model:
         """Add "this objective is at most ``value``" as a constraint (objectives are integral)."""
         nz = np.flatnonzero(costs).astype(np.int32)
         self.highs.addRow(-highspy.kHighsInf, value + _KEEP, len(nz), nz, costs[nz])
+
+    def at_least(self, costs: np.ndarray, value: float) -> None:
+        """Add "this objective is at least ``value``" as a constraint."""
+        nz = np.flatnonzero(costs).astype(np.int32)
+        self.highs.addRow(value - _KEEP, highspy.kHighsInf, len(nz), nz, costs[nz])
 
     def start_from(self, placements) -> None:
         """Give HiGHS a known team to start from (the first stage's), when all its members are here."""
@@ -467,6 +481,10 @@ def propose_team(needs: list[Need], candidates: list[Candidate], wishes: Wishes,
     bound = _team_size_bound(needs, members, wishes)
     # Stage 1, the bringer's objective, on the members that can matter for its optimal value.
     kept = _prune_dominated(needs, members, wishes, bound=bound, objective_only=True)
+    if wishes.objective != FEWEST_PEOPLE:  # the optimum is at most the greedy team's value
+        greedy = _greedy(needs, members, wishes)
+        upper = _primary(greedy, resolved, wishes.objective) if greedy is not None else None
+        kept = _prune_by_reduced_costs(needs, kept, wishes, deadline, upper, rounded=True)
     first, costs, outcome = _solve_stage(needs, kept, wishes, deadline, wishes.objective)
     if outcome == "infeasible":
         diagnosis.too_many_people = wishes.max_people is not None and _feasible_without_people_limit(
@@ -488,7 +506,9 @@ def propose_team(needs: list[Need], candidates: list[Candidate], wishes: Wishes,
         if wishes.objective == FEWEST_PEOPLE:
             bound = min(bound, best)
         kept = _prune_dominated(needs, members, wishes, bound=bound)
-        second, proven = _fairest(needs, kept, wishes, deadline, best, bound, start=first.placements())
+        if wishes.objective != FEWEST_PEOPLE:
+            kept = _prune_by_reduced_costs(needs, kept, wishes, deadline, best)
+        second, proven = _fairest_bounded(needs, kept, wishes, deadline, best, bound, first.placements(), resolved)
         placements = second.placements() if second.solution is not None else first.placements()
         if proven:
             proposal = Proposal(status=OPTIMAL, placements=placements)
@@ -519,10 +539,12 @@ def _fairest(needs, members, wishes, deadline, best: int, bound: int, *, start=(
     for attempt in (integer_days, True):
         model = _Model(needs, members, wishes, deadline, integer_days=attempt)
         model.limit(model.costs(wishes.objective), best)
+        if wishes.objective == FEWEST_PEOPLE:  # exactly ``best`` people: the LP may not use fewer
+            model.at_least(model.costs(FEWEST_PEOPLE), best)
         model.start_from(start)
         model.id_weight = sum(sorted((m.rank for m in members), reverse=True)[:bound]) + 1
         highest = max((m.recent_days for m in members), default=0)
-        stages = ["fairest-then-ids"] if model.id_weight * (highest + 1) * bound < 1e9 else ["fairest", "tie-break"]
+        stages = ["fairest-then-ids"] if model.id_weight * (highest + 1) * bound < _COMBINE_BELOW else ["fairest", "tie-break"]
         proven = True
         for stage in stages:
             stage_costs = model.costs(stage)
@@ -533,6 +555,101 @@ def _fairest(needs, members, wishes, deadline, best: int, bound: int, *, start=(
         if not proven or model.integral_days():
             return model, proven
     return model, proven  # pragma: no cover - whole days are always integral
+
+
+def _smallest_team(needs: list[Need], members: list[_Member], wishes: Wishes, best: int) -> int:
+    """A lower bound on the size of any team with the bringer's objective at most ``best``: for
+    fewest people ``best`` itself; else the required members, and enough people to give the days
+    needed (in total and per need) when the largest contributions are taken first."""
+    if wishes.objective == FEWEST_PEOPLE:
+        return best
+    need_days = {n.expertise_id: n.days for n in needs}
+
+    def people_for(days: int, gifts: list[int]) -> int:
+        gifts = sorted(gifts, reverse=True)
+        total = 0
+        for k, gift in enumerate(gifts, start=1):
+            total += gift
+            if total >= days:
+                return k
+        return len(gifts)
+
+    reach = [min(m.capacity, sum(need_days[e] for e in m.expertise_ids)) for m in members]
+    floor = max(sum(m.required for m in members), people_for(sum(need_days.values()), reach))
+    for n in needs:
+        able = [min(m.capacity, n.days) for m in members if n.expertise_id in m.expertise_ids]
+        floor = max(floor, people_for(n.days, able))
+    return max(1, floor)
+
+
+def _prune_by_reduced_costs(needs, members, wishes, deadline, best, *, rounded=False) -> list[_Member]:
+    """Leave out members who cannot work a day on any team whose objective is at most ``best``
+    (the optimum; for the first stage an upper bound on it: the greedy team's value, or with
+    ``rounded`` the LP's own solution when its days are whole and it is a team within the wishes:
+    everyone with a day on the team; nobody without one);
+    exact (LP duality). With the optimal solution of the LP relaxation (value z, reduced costs d ≥ 0
+    for columns at zero), every feasible team costs at least z + d_j·x_j, so a member whose every
+    day column (or whose y) has z + d_j > ``best`` (a margin above rounding) is on no optimal
+    team: each day is worth at least 1 and each member on a team works a day. For lowest cost and
+    nearest the LP is almost always tight (a transportation problem), so most are left out."""
+    relaxation = _Model(needs, members, wishes, deadline, relaxed=True)
+    costs = relaxation.costs(wishes.objective)
+    if relaxation.solve(costs) != "optimal":
+        return members
+    dual = np.array(relaxation.highs.getSolution().col_dual)
+    if rounded and relaxation.integral_days():
+        days = np.round(relaxation.solution[: relaxation.nx])
+        on = np.zeros(len(members), dtype=bool)
+        for j, (mi, _) in enumerate(relaxation.pairs):
+            on[mi] |= days[j] > 0
+        if all(on[mi] for mi, m in enumerate(members) if m.required) and (
+            wishes.max_people is None or on.sum() <= wishes.max_people
+        ):
+            value = round(float(costs[: relaxation.nx] @ days))
+            best = value if best is None else min(best, value)
+    if best is None:
+        return members
+    slack = best - float(costs @ relaxation.solution) + max(1.0, 1e-6 * abs(best))
+    open_day = np.zeros(len(members), dtype=bool)
+    for j, (mi, _) in enumerate(relaxation.pairs):
+        if dual[j] <= slack:
+            open_day[mi] = True
+    open_team = dual[relaxation.nx :] <= slack
+    return [m for mi, m in enumerate(members) if m.required or (open_day[mi] and open_team[mi])]
+
+
+def _fairest_bounded(needs, members, wishes, deadline, best: int, bound: int, start, resolved):
+    """``_fairest`` on fewer members, exactly. A team of at least L people (``_smallest_team``) with
+    member M in it has at least recent(M) + the sum of the L-1 smallest recent days of the members
+    (a lower bound, M included or not). When that exceeds the fairness of a team already known
+    (the incumbent: the first stage's team, or the fairest team among the members with the fewest
+    recent days, tried first), M is on no team at least as fair, so not on the optimum: left out.
+    When everyone left was in the trial, the trial's proven optimum is the optimum."""
+    floor = _smallest_team(needs, members, wishes, best)
+    recent = sorted(m.recent_days for m in members)
+    others = sum(recent[: max(0, floor - 1)])
+    incumbent = sum(resolved[i].recent_days for i in {p.member_id for p in start})
+    trial = None
+    if len(members) > 40:
+        relaxation = _Model(needs, members, wishes, deadline, relaxed=True)
+        relaxation.limit(relaxation.costs(wishes.objective), best)
+        relaxation.id_weight = sum(sorted((m.rank for m in members), reverse=True)[:bound]) + 1
+        relaxation.solve(relaxation.costs("fairest-then-ids"))
+        support = relaxation.solution[relaxation.nx :] > 1e-6 if relaxation.solution is not None else []
+        chosen = {m.member_id for m, on in zip(members, support, strict=False) if on}
+        chosen |= {m.member_id for m in members if m.required}
+        chosen |= {p.member_id for p in start}  # so the trial has a team: the first stage's
+        trial_members = [resolved[i] for i in sorted(chosen)]
+        trial, trial_proven = _fairest(needs, trial_members, wishes, deadline, best, bound, start=start)
+        if trial.solution is not None:
+            team = np.round(trial.solution[trial.nx :]) > 0.5
+            value = sum(m.recent_days for m, on in zip(trial_members, team, strict=True) if on)
+            if value <= incumbent:
+                incumbent, start = value, trial.placements()
+    left = [m for m in members if m.required or m.recent_days + others <= incumbent]
+    if trial is not None and trial_proven and {m.member_id for m in left} <= chosen:
+        return trial, True
+    return _fairest(needs, left, wishes, deadline, best, bound, start=start)
 
 
 def _primary(placements: list[Placement], resolved: dict[int, _Member], objective: str) -> int:
