@@ -1,5 +1,8 @@
+from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.renderers import TemplatesSetting
+
+_ID_RANGE = range(-(2**63), 2**63)  # what a database id column holds
 
 
 class DivFormRenderer(TemplatesSetting):
@@ -20,3 +23,20 @@ def apply_validation_error(form, error: ValidationError) -> None:
                 form.add_error(target, item)
     else:
         form.add_error(None, error)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's ModelMultipleChoiceField, but a number no database id column can hold is an invalid
+    choice like any other, never an OverflowError (SQLite) that ends as a 500."""
+
+    def _check_values(self, value):
+        for choice in value:
+            try:
+                number = int(str(choice))
+            except ValueError:
+                continue  # not a number: Django's own check says it is not a valid choice
+            if number not in _ID_RANGE:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": choice}
+                )
+        return super()._check_values(value)

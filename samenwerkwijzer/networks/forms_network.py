@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samenwerkwijzer.lib.forms import IdMultipleChoiceField
 from samenwerkwijzer.organisations.validators import parse_sbi_codes, validate_pc4
 
 from .models import Availability, Network, RateBand
@@ -60,7 +61,7 @@ class AcceptForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    expertises = forms.ModelMultipleChoiceField(
+    expertises = IdMultipleChoiceField(
         label=_("Your expertises"),
         queryset=None,
         required=False,

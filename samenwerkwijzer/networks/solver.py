@@ -21,7 +21,6 @@ import time
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-import highspy
 import numpy as np
 
 OPTIMAL, FALLBACK, INFEASIBLE = "optimal", "fallback", "infeasible"
@@ -135,6 +134,10 @@ class _Member:
     required: bool
 
 
+# The model and the exact reductions live in ``solver_model`` (it uses the definitions above).
+from .solver_model import _Model, _prune_by_reduced_costs, _prune_dominated, _smallest_team  # noqa: E402
+
+
 def _eligible(needs: list[Need], candidates: list[Candidate], wishes: Wishes) -> list[_Member]:
     """The members the model may use, with every unknown resolved (see the module notes)."""
     need_ids = {n.expertise_id for n in needs}
@@ -201,172 +204,6 @@ def _diagnose(needs: list[Need], members: list[_Member], wishes: Wishes) -> Prop
     return Proposal(status=INFEASIBLE, missing=missing, shortfall=shortfall, blocked_required=blocked)
 
 
-class _Model:
-    """The MIP of one proposal, built once with numpy arrays and solved in stages."""
-
-    def __init__(
-        self,
-        needs: list[Need],
-        members: list[_Member],
-        wishes: Wishes,
-        deadline: float,
-        *,
-        integer_days: bool = True,
-        relaxed: bool = False,
-    ):
-        self.needs = needs
-        self.members = members
-        self.deadline = deadline
-        need_index = {n.expertise_id: i for i, n in enumerate(needs)}
-        days = [n.days for n in needs]
-        pairs = [(mi, need_index[e]) for mi, m in enumerate(members) for e in sorted(m.expertise_ids)]
-        self.pairs = pairs
-        nx, ny, nn = len(pairs), len(members), len(needs)
-        self.nx, self.ny = nx, ny
-        # Columns: x first, then y.
-        x_lower = np.array([members[mi].fixed.get(needs[ni].expertise_id, 0) for mi, ni in pairs], dtype=float)
-        x_upper = np.array([min(days[ni], members[mi].capacity) for mi, ni in pairs], dtype=float)
-        y_lower = np.array([1.0 if m.required else 0.0 for m in members])
-        col_lower = np.concatenate([x_lower, y_lower])
-        col_upper = np.concatenate([x_upper, np.ones(ny)])
-        # Rows, built as (row, col, value) triplets.
-        rows, cols, vals, row_lower, row_upper = [], [], [], [], []
-
-        def row(entries, lower, upper):
-            r = len(row_lower)
-            for c, v in entries:
-                rows.append(r)
-                cols.append(c)
-                vals.append(v)
-            row_lower.append(lower)
-            row_upper.append(upper)
-
-        per_need = [[] for _ in range(nn)]
-        per_member = [[] for _ in range(ny)]
-        for j, (mi, ni) in enumerate(pairs):
-            per_need[ni].append(j)
-            per_member[mi].append(j)
-        inf = highspy.kHighsInf
-        for ni in range(nn):
-            row([(j, 1.0) for j in per_need[ni]], days[ni], days[ni])
-        for mi, m in enumerate(members):
-            y = nx + mi
-            row([(j, 1.0) for j in per_member[mi]] + [(y, -float(m.capacity))], -inf, 0.0)
-            row([(y, 1.0)] + [(j, -1.0) for j in per_member[mi]], -inf, 0.0)
-            for j in per_member[mi]:
-                row([(j, 1.0), (y, -x_upper[j])], -inf, 0.0)
-        if wishes.max_people is not None:
-            row([(nx + mi, 1.0) for mi in range(ny)], -inf, float(wishes.max_people))
-        ncol = nx + ny
-        order = np.lexsort((np.array(rows), np.array(cols))) if cols else np.array([], dtype=int)
-        cols_sorted = np.array(cols, dtype=np.int64)[order] if cols else np.array([], dtype=np.int64)
-        lp = highspy.HighsLp()
-        lp.num_col_ = ncol
-        lp.num_row_ = len(row_lower)
-        lp.col_cost_ = np.zeros(ncol)
-        lp.col_lower_ = col_lower
-        lp.col_upper_ = col_upper
-        lp.row_lower_ = np.array(row_lower, dtype=float)
-        lp.row_upper_ = np.array(row_upper, dtype=float)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = np.searchsorted(cols_sorted, np.arange(ncol + 1)).astype(np.int32)
-        lp.a_matrix_.index_ = np.array(rows, dtype=np.int32)[order] if rows else np.array([], dtype=np.int32)
-        lp.a_matrix_.value_ = np.array(vals, dtype=float)[order] if vals else np.array([], dtype=float)
-        # Days may be continuous when no constraint but the covers and capacities involves them:
-        # with the team (y) integral, those form a transportation problem with whole numbers, whose
-        # vertices are whole numbers (``integral_days`` checks it all the same).
-        day_type = highspy.HighsVarType.kInteger if integer_days else highspy.HighsVarType.kContinuous
-        team_type = highspy.HighsVarType.kContinuous if relaxed else highspy.HighsVarType.kInteger
-        lp.integrality_ = [highspy.HighsVarType.kContinuous if relaxed else day_type] * nx + [team_type] * ny
-        # The plain binding: the Python wrapper's constructor prints a banner before any option can
-        # be set, and the app must stay silent.
-        self.highs = highspy._core._Highs()
-        self.highs.setOptionValue("output_flag", False)
-        self.highs.setOptionValue("threads", 1)
-        self.highs.setOptionValue("mip_rel_gap", 0.0)
-        self.highs.setOptionValue("mip_abs_gap", _GAP)
-        self.highs.passModel(lp)
-        self.ncol = ncol
-        self.id_weight = 1
-        self.solution: np.ndarray | None = None
-
-    def costs(self, kind: str) -> np.ndarray:
-        c = np.zeros(self.ncol)
-        m = self.members
-        if kind == FEWEST_PEOPLE:
-            c[self.nx :] = 1.0
-        elif kind == LOWEST_COST:
-            c[: self.nx] = [m[mi].rate_cents for mi, _ in self.pairs]
-        elif kind == NEAREST:
-            c[: self.nx] = [m[mi].tenths_km for mi, _ in self.pairs]
-        elif kind == "fairest":
-            c[self.nx :] = [x.recent_days for x in m]
-        elif kind == "fairest-then-ids":  # both last stages at once: weight > any team's sum of ids
-            c[self.nx :] = [x.recent_days * self.id_weight + x.rank for x in m]
-        else:  # "tie-break"
-            c[self.nx :] = [x.rank for x in m]
-        return c
-
-    def solve(self, costs: np.ndarray) -> str:
-        """One stage: minimise ``costs``; returns "optimal", "infeasible" or "timeout"."""
-        h = self.highs
-        remaining = self.deadline - time.perf_counter()
-        if remaining <= 0:
-            return "timeout"
-        h.setOptionValue("time_limit", remaining)
-        h.changeColsCost(self.ncol, np.arange(self.ncol, dtype=np.int32), costs)
-        if self.solution is not None:  # the previous stage's team is a good start
-            h.setSolution(self.ncol, np.arange(self.ncol, dtype=np.int32), self.solution)
-        h.run()
-        status = h.getModelStatus()
-        if status == highspy.HighsModelStatus.kOptimal:
-            self.solution = np.array(h.getSolution().col_value)
-            return "optimal"
-        if status == highspy.HighsModelStatus.kInfeasible:
-            return "infeasible"
-        if h.getInfo().primal_solution_status == 2:  # feasible, not proven optimal
-            self.solution = np.array(h.getSolution().col_value)
-        return "timeout"
-
-    def keep(self, costs: np.ndarray) -> None:
-        """Add "this objective stays at its optimum" as a constraint."""
-        self.limit(costs, float(costs @ self.solution))
-
-    def limit(self, costs: np.ndarray, value: float) -> None:
-        """Add "this objective is at most ``value``" as a constraint (objectives are integral)."""
-        nz = np.flatnonzero(costs).astype(np.int32)
-        self.highs.addRow(-highspy.kHighsInf, value + _KEEP, len(nz), nz, costs[nz])
-
-    def at_least(self, costs: np.ndarray, value: float) -> None:
-        """Add "this objective is at least ``value``" as a constraint."""
-        nz = np.flatnonzero(costs).astype(np.int32)
-        self.highs.addRow(value - _KEEP, highspy.kHighsInf, len(nz), nz, costs[nz])
-
-    def start_from(self, placements) -> None:
-        """Give HiGHS a known team to start from (the first stage's), when all its members are here."""
-        index = {(self.members[mi].member_id, self.needs[ni].expertise_id): j for j, (mi, ni) in enumerate(self.pairs)}
-        position = {m.member_id: i for i, m in enumerate(self.members)}
-        if not placements or any((p.member_id, p.expertise_id) not in index for p in placements):
-            return
-        solution = np.zeros(self.ncol)
-        for p in placements:
-            solution[index[(p.member_id, p.expertise_id)]] += p.days
-            solution[self.nx + position[p.member_id]] = 1.0
-        self.solution = solution
-
-    def integral_days(self) -> bool:
-        days = self.solution[: self.nx]
-        return bool(np.all(np.abs(days - np.round(days)) < 1e-6))
-
-    def placements(self) -> list[Placement]:
-        result = []
-        for j, (mi, ni) in enumerate(self.pairs):
-            d = round(self.solution[j])
-            if d > 0:
-                result.append(Placement(self.members[mi].member_id, self.needs[ni].expertise_id, d))
-        return sorted(result, key=lambda p: (p.member_id, p.expertise_id))
-
-
 def _with_totals(proposal: Proposal, candidates: list[Candidate]) -> Proposal:
     by_id = {c.member_id: c for c in candidates}
     ids = proposal.member_ids
@@ -400,70 +237,6 @@ def _team_size_bound(needs: list[Need], members: list[_Member], wishes: Wishes) 
         if greedy is not None:
             bound = min(bound, len({p.member_id for p in greedy}))
     return bound
-
-
-def _prune_dominated(
-    needs: list[Need], members: list[_Member], wishes: Wishes, *, bound: int, objective_only: bool = False
-) -> list[_Member]:
-    """Leave out members who can never be on the lexicographically optimal team; exact, not a heuristic.
-
-    Member D *dominates* member M when D has every needed expertise M has, D's free days cover
-    what M could ever do (min(M's capacity, the days of M's needed expertises)), D is no worse on
-    the bringer's objective per person-day (rate for lowest cost, distance for nearest; nothing
-    for fewest people), and D comes first in the fairness order: fewer recent days, or as many
-    and a lower member id. If M is on a team of at most B people and at least B members dominate
-    M, one of them is not on that team; giving it M's days keeps the team feasible (within the
-    wishes: both passed the distance filter) and no worse on the objective and fairness, and
-    strictly better on the last stage (or an earlier one). So that team was not the optimum, and
-    M is left out whenever at least B members dominate it, B being ``_team_size_bound``. Required
-    and fixed members always stay. With many look-alike members this removes most of the
-    symmetry that makes the model slow, while the optimum stays exactly the same.
-
-    ``objective_only``: only the bringer's objective matters (the first stage, to find its optimal
-    value): then "comes first" is a fixed order by the objective per day, then more free days, then
-    member id, and the same exchange shows that some optimal team uses only the members kept."""
-    n = len(members)
-    if n <= bound:
-        return members
-    need_bit = {need.expertise_id: 1 << i for i, need in enumerate(needs)}
-    need_days = {need.expertise_id: need.days for need in needs}
-    masks = np.array([sum(need_bit[e] for e in m.expertise_ids) for m in members], dtype=np.int64)
-    capacity = np.array([m.capacity for m in members], dtype=np.int64)
-    reach = np.array([min(m.capacity, sum(need_days[e] for e in m.expertise_ids)) for m in members], dtype=np.int64)
-    if wishes.objective == LOWEST_COST:
-        per_day = np.array([m.rate_cents for m in members], dtype=np.int64)
-    elif wishes.objective == NEAREST:
-        per_day = np.array([m.tenths_km for m in members], dtype=np.int64)
-    else:
-        per_day = np.zeros(n, dtype=np.int64)
-    if objective_only:  # "comes first": by the objective per day, then more free days, then member id
-        order = sorted(range(n), key=lambda i: (int(per_day[i]), -members[i].capacity, members[i].rank))
-        recent = np.zeros(n, dtype=np.int64)
-        rank = np.empty(n, dtype=np.int64)
-        rank[order] = np.arange(n)
-    else:
-        recent = np.array([m.recent_days for m in members], dtype=np.int64)
-        rank = np.array([m.rank for m in members], dtype=np.int64)
-    protected = np.array([m.required for m in members])
-    keep = np.ones(n, dtype=bool)
-    for mask in np.unique(masks):
-        tested = np.flatnonzero((masks == mask) & ~protected)
-        if tested.size == 0:
-            continue
-        pool = np.flatnonzero((masks & mask) == mask)
-        if pool.size < bound:
-            continue
-        for chunk in np.array_split(tested, max(1, tested.size * pool.size // 2_000_000 + 1)):
-            dominates = (
-                (capacity[pool][None, :] >= reach[chunk][:, None])
-                & (per_day[pool][None, :] <= per_day[chunk][:, None])
-                & (
-                    (recent[pool][None, :] < recent[chunk][:, None])
-                    | ((recent[pool][None, :] == recent[chunk][:, None]) & (rank[pool][None, :] < rank[chunk][:, None]))
-                )
-            )
-            keep[chunk[dominates.sum(axis=1) >= bound]] = False
-    return [m for m, kept in zip(members, keep, strict=True) if kept]
 
 
 def propose_team(needs: list[Need], candidates: list[Candidate], wishes: Wishes, *, time_limit: float) -> Proposal:
@@ -544,7 +317,11 @@ def _fairest(needs, members, wishes, deadline, best: int, bound: int, *, start=(
         model.start_from(start)
         model.id_weight = sum(sorted((m.rank for m in members), reverse=True)[:bound]) + 1
         highest = max((m.recent_days for m in members), default=0)
-        stages = ["fairest-then-ids"] if model.id_weight * (highest + 1) * bound < _COMBINE_BELOW else ["fairest", "tie-break"]
+        stages = (
+            ["fairest-then-ids"]
+            if model.id_weight * (highest + 1) * bound < _COMBINE_BELOW
+            else ["fairest", "tie-break"]
+        )
         proven = True
         for stage in stages:
             stage_costs = model.costs(stage)
@@ -555,67 +332,6 @@ def _fairest(needs, members, wishes, deadline, best: int, bound: int, *, start=(
         if not proven or model.integral_days():
             return model, proven
     return model, proven  # pragma: no cover - whole days are always integral
-
-
-def _smallest_team(needs: list[Need], members: list[_Member], wishes: Wishes, best: int) -> int:
-    """A lower bound on the size of any team with the bringer's objective at most ``best``: for
-    fewest people ``best`` itself; else the required members, and enough people to give the days
-    needed (in total and per need) when the largest contributions are taken first."""
-    if wishes.objective == FEWEST_PEOPLE:
-        return best
-    need_days = {n.expertise_id: n.days for n in needs}
-
-    def people_for(days: int, gifts: list[int]) -> int:
-        gifts = sorted(gifts, reverse=True)
-        total = 0
-        for k, gift in enumerate(gifts, start=1):
-            total += gift
-            if total >= days:
-                return k
-        return len(gifts)
-
-    reach = [min(m.capacity, sum(need_days[e] for e in m.expertise_ids)) for m in members]
-    floor = max(sum(m.required for m in members), people_for(sum(need_days.values()), reach))
-    for n in needs:
-        able = [min(m.capacity, n.days) for m in members if n.expertise_id in m.expertise_ids]
-        floor = max(floor, people_for(n.days, able))
-    return max(1, floor)
-
-
-def _prune_by_reduced_costs(needs, members, wishes, deadline, best, *, rounded=False) -> list[_Member]:
-    """Leave out members who cannot work a day on any team whose objective is at most ``best``
-    (the optimum; for the first stage an upper bound on it: the greedy team's value, or with
-    ``rounded`` the LP's own solution when its days are whole and it is a team within the wishes:
-    everyone with a day on the team; nobody without one);
-    exact (LP duality). With the optimal solution of the LP relaxation (value z, reduced costs d ≥ 0
-    for columns at zero), every feasible team costs at least z + d_j·x_j, so a member whose every
-    day column (or whose y) has z + d_j > ``best`` (a margin above rounding) is on no optimal
-    team: each day is worth at least 1 and each member on a team works a day. For lowest cost and
-    nearest the LP is almost always tight (a transportation problem), so most are left out."""
-    relaxation = _Model(needs, members, wishes, deadline, relaxed=True)
-    costs = relaxation.costs(wishes.objective)
-    if relaxation.solve(costs) != "optimal":
-        return members
-    dual = np.array(relaxation.highs.getSolution().col_dual)
-    if rounded and relaxation.integral_days():
-        days = np.round(relaxation.solution[: relaxation.nx])
-        on = np.zeros(len(members), dtype=bool)
-        for j, (mi, _) in enumerate(relaxation.pairs):
-            on[mi] |= days[j] > 0
-        if all(on[mi] for mi, m in enumerate(members) if m.required) and (
-            wishes.max_people is None or on.sum() <= wishes.max_people
-        ):
-            value = round(float(costs[: relaxation.nx] @ days))
-            best = value if best is None else min(best, value)
-    if best is None:
-        return members
-    slack = best - float(costs @ relaxation.solution) + max(1.0, 1e-6 * abs(best))
-    open_day = np.zeros(len(members), dtype=bool)
-    for j, (mi, _) in enumerate(relaxation.pairs):
-        if dual[j] <= slack:
-            open_day[mi] = True
-    open_team = dual[relaxation.nx :] <= slack
-    return [m for mi, m in enumerate(members) if m.required or (open_day[mi] and open_team[mi])]
 
 
 def _fairest_bounded(needs, members, wishes, deadline, best: int, bound: int, start, resolved):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samenwerkwijzer.collaborations.forms import DateInput
+from samenwerkwijzer.lib.forms import IdMultipleChoiceField
 
 
 class ExtractUploadForm(forms.Form):
@@ -30,7 +31,7 @@ class ReviewForm(forms.Form):
     ]
 
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
-    signatory_members = forms.ModelMultipleChoiceField(
+    signatory_members = IdMultipleChoiceField(
         label=_("Members who are a bestuurder or gevolmachtigde on the extract"),
         help_text=_("Only on approval. Tick only people whose name is on the extract with the power to sign."),
         queryset=None,

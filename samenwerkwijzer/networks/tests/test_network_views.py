@@ -345,3 +345,9 @@ def test_the_profile_of_a_member_who_left_still_reads(client, net, personas):
     assert response.status_code == 200 and "Beta Transport" in response.content.decode()
     other = login(client, personas.alice).get(url("member", net, member_pk=net.dave_member.pk))
     assert other.status_code == 404
+
+
+def test_the_network_profile_answers_a_huge_expertise_id_with_a_message(client, personas, net):
+    client.force_login(personas.bob)
+    response = client.post(f"/networks/{net.network.pk}/profile/", {"expertises": "9" * 40})
+    assert response.status_code == 200 and "expertises" in response.context["form"].errors

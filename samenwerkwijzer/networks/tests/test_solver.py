@@ -413,3 +413,44 @@ def test_when_time_runs_out_the_better_of_greedy_and_the_incumbent_is_kept(monke
     candidates = [cand(1, {1}, 2, rate=400), cand(2, {1, 2}, 4, rate=900), cand(3, {2}, 1, rate=450)]
     proposal = propose_team(needs, candidates, wishes, time_limit=LIMIT)
     assert proposal.status == FALLBACK and proposal.member_ids == [1, 2]
+
+
+def test_reduced_costs_leave_out_a_member_too_dear_for_any_optimal_team_and_keep_the_optimum():
+    from samenwerkwijzer.networks import solver
+
+    needs = [Need(1, 5)]
+    cheap, dear = cand(1, {1}, 5, rate=500, recent=50), cand(2, {1}, 5, rate=900, recent=0)
+    wishes = Wishes(objective=LOWEST_COST)
+    members = solver._eligible(needs, [cheap, dear], wishes)
+    # Neither dominates the other (the dear one is fairer), but 5 days at € 900 exceed the optimum.
+    assert [m.member_id for m in solver._prune_dominated(needs, members, wishes, bound=5)] == [1, 2]
+    kept = solver._prune_by_reduced_costs(needs, members, wishes, float("inf"), 250_000)
+    assert [m.member_id for m in kept] == [1]
+    assert propose_team(needs, [cheap, dear], wishes, time_limit=LIMIT).member_ids == [1]
+    # A required member always stays (the optimum is then 4 days at € 500 and one at € 900).
+    required = Wishes(objective=LOWEST_COST, required_member_ids=frozenset({2}))
+    members = solver._eligible(needs, [cheap, dear], required)
+    kept = solver._prune_by_reduced_costs(needs, members, required, float("inf"), 290_000)
+    assert [m.member_id for m in kept] == [1, 2]
+
+
+def test_a_member_whose_recent_days_alone_exceed_a_known_team_is_left_out_of_the_fairness_stage(monkeypatch):
+    from samenwerkwijzer.networks import solver
+
+    needs = [Need(1, 2)]
+    candidates = [cand(1, {1}, 2, recent=10), cand(2, {1}, 2, recent=90), cand(3, {1}, 1, recent=5)]
+    wishes = Wishes()
+    members = solver._eligible(needs, candidates, wishes)
+    resolved = {m.member_id: m for m in members}
+    seen = []
+    real = solver._fairest
+
+    def spy(needs, members, *args, **kwargs):
+        seen.append(sorted(m.member_id for m in members))
+        return real(needs, members, *args, **kwargs)
+
+    monkeypatch.setattr(solver, "_fairest", spy)
+    start = [Placement(1, 1, 2)]  # a team of fairness 10: member 2 (90 recent days) cannot beat it
+    model, proven = solver._fairest_bounded(needs, members, wishes, float("inf"), 1, 1, start, resolved)
+    assert proven and seen == [[1, 3]] and model.placements() == start
+    assert propose_team(needs, candidates, wishes, time_limit=LIMIT).member_ids == [1]
