@@ -379,3 +379,14 @@ def test_without_the_person_who_entered_it_the_bringers_members_are_told(
         services.member_leave(access=coordinator(net, personas))
     [message] = mail.outbox
     assert message.to == sorted(["bob@example.org", colleague.email])
+
+
+def test_an_anonymous_visitor_has_no_networks_and_reaches_none(net):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404
+
+    from samenwerkwijzer.networks.access import get_network_for_user, networks_for_user
+
+    assert list(networks_for_user(AnonymousUser())) == []
+    with pytest.raises(Http404):
+        get_network_for_user(AnonymousUser(), net.network.pk)
