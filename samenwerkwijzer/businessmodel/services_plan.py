@@ -31,7 +31,7 @@ def _require_write(access: CollaborationAccess) -> None:
 
 def _plan_for_update(access: CollaborationAccess) -> BusinessPlan:
     plan, _created = BusinessPlan.objects.get_or_create(collaboration=access.collaboration)
-    return BusinessPlan.objects.select_for_update().select_related("current_version").get(pk=plan.pk)
+    return BusinessPlan.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=plan.pk)
 
 
 @transaction.atomic

@@ -427,9 +427,9 @@ def team_invite(*, access: NetworkAccess, assignment: Assignment) -> int:
 
 @transaction.atomic
 def team_respond(*, access: NetworkAccess, invitation: TeamInvitation, accept: bool, note: str = "") -> TeamInvitation:
-    invitation = TeamInvitation.objects.select_for_update().select_related("member__organisation").get(pk=invitation.pk)
+    invitation = TeamInvitation.objects.select_for_update(of=("self",)).select_related("member__organisation").get(pk=invitation.pk)
     assignment = (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("brought_in_by__organisation")
         .get(pk=invitation.assignment_id)
     )

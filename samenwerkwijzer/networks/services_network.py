@@ -363,7 +363,7 @@ def member_leave(*, access: NetworkAccess) -> NetworkMember:
     member.left_at = now
     member.save(update_fields=["left_at"])
     places = list(
-        TeamInvitation.objects.select_for_update()
+        TeamInvitation.objects.select_for_update(of=("self",))
         .select_related("assignment__created_by", "assignment__brought_in_by__organisation")
         .filter(member=member, status__in=OPEN_TEAM_STATUSES, assignment__status__in=RUNNING_ASSIGNMENT_STATUSES)
     )
