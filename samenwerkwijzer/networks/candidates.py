@@ -141,10 +141,12 @@ def wishes_for(assignment: Assignment) -> Wishes:
         for i in invitations
         if i.status in (TeamInvitation.Status.DECLINED, TeamInvitation.Status.WITHDRAWN) or not i.member.is_active
     }
+    # Accepted roles are kept, and so are roles still awaiting an answer: a new proposal is only
+    # for the roles that are really open.
     fixed = tuple(
         Placement(member_id=i.member_id, expertise_id=r.need.expertise_id, days=r.days)
         for i in invitations
-        if i.status == TeamInvitation.Status.ACCEPTED and i.member_id not in excluded
+        if i.status in (TeamInvitation.Status.ACCEPTED, TeamInvitation.Status.INVITED) and i.member_id not in excluded
         for r in i.roles.all()
     )
     bringer = assignment.brought_in_by

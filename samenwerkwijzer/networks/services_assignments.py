@@ -8,7 +8,6 @@ Who may call them is decided before, by ``networks.access`` (the bringer's actio
 """
 
 from collections import defaultdict
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -30,7 +29,7 @@ from . import rules
 from .access import NetworkAccess
 from .models import Assignment, AssignmentNeed, Expertise, NetworkMember, Offer, TeamInvitation, TeamRole
 from .reasons import reason_facts, reason_text
-from .solver import INFEASIBLE, Candidate, Placement, Proposal, best_replacements, propose_team
+from .solver import INFEASIBLE, Candidate, Proposal, best_replacements, propose_team
 
 OPEN_STATUSES = (Assignment.Status.DRAFT, Assignment.Status.FORMING, Assignment.Status.TEAM_COMPLETE)
 ON_TEAM = (TeamInvitation.Status.INVITED, TeamInvitation.Status.ACCEPTED)
@@ -212,19 +211,10 @@ def offer_save(*, access: NetworkAccess, assignment: Assignment, days: int) -> O
 
 
 def _solve(assignment: Assignment):
-    """The solver's input as ``candidates.propose_for`` builds it, with one addition: members invited
-    and not yet answering keep their roles too (only the roles that are really open are proposed)."""
+    """The solver's input as ``candidates`` builds it (accepted and still-invited roles kept), solved once."""
     needs = team_candidates.needs_for(assignment)
     found = team_candidates.candidates_for(assignment)
     wishes = team_candidates.wishes_for(assignment)
-    pending = tuple(
-        Placement(member_id=role.invitation.member_id, expertise_id=role.need.expertise_id, days=role.days)
-        for role in TeamRole.objects.filter(
-            invitation__assignment=assignment, invitation__status=TeamInvitation.Status.INVITED
-        ).select_related("invitation", "need")
-        if role.invitation.member_id not in wishes.excluded_member_ids
-    )
-    wishes = replace(wishes, fixed=wishes.fixed + pending)
     limit = settings.NETWORK_SOLVER_TIME_LIMIT
     proposal = propose_team(needs, list(found.values()), wishes, time_limit=limit)
     replacements = (
@@ -427,7 +417,11 @@ def team_invite(*, access: NetworkAccess, assignment: Assignment) -> int:
 
 @transaction.atomic
 def team_respond(*, access: NetworkAccess, invitation: TeamInvitation, accept: bool, note: str = "") -> TeamInvitation:
-    invitation = TeamInvitation.objects.select_for_update(of=("self",)).select_related("member__organisation").get(pk=invitation.pk)
+    invitation = (
+        TeamInvitation.objects.select_for_update(of=("self",))
+        .select_related("member__organisation")
+        .get(pk=invitation.pk)
+    )
     assignment = (
         Assignment.objects.select_for_update(of=("self",))
         .select_related("brought_in_by__organisation")

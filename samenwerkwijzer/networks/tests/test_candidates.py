@@ -146,6 +146,12 @@ def test_wishes_come_from_the_assignment_and_its_invitations(net, job):
     assert team.wishes_for(job).max_km is None
 
 
+def test_roles_still_awaiting_an_answer_are_kept_like_accepted_ones(net, job):
+    carol = member(net, "Carol Tekst", net.writing)
+    role(job, carol, net.writing, 2, status=TeamInvitation.Status.INVITED)
+    assert team.wishes_for(job).fixed == (Placement(carol.pk, net.writing.pk, 2),)
+
+
 def test_propose_for_gives_the_best_team_and_replacements_for_keeps_the_rest(net, job):
     carol = member(net, "Carol Web", net.web, net.writing, pc4="3512")
     net.bob_member.day_rate = Decimal(500)
