@@ -57,7 +57,8 @@ def page_count(pdf: bytes) -> int:
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3u", "pdf_tags": True}
 
 
-def _html_to_pdf(html: str) -> bytes:
+def html_to_pdf(html: str) -> bytes:
+    """A PDF from HTML with the documents' stylesheet (the agreement's and the business plan's)."""
     from weasyprint import HTML
 
     return HTML(string=html, base_url=None).write_pdf(stylesheets=[_stylesheet()], **PDF_OPTIONS)
@@ -76,7 +77,7 @@ def render_pdf(*, document: Document, version: Version, frozen_at=None, frozen_b
     context = document_context(
         document=document, version=version, data=version.data, status_line=status, draft=frozen_at is None
     )
-    return _html_to_pdf(render_to_string("agreements/document/pdf.html", context))
+    return html_to_pdf(render_to_string("agreements/document/pdf.html", context))
 
 
 def render_signature_page(*, freeze, events, signatures, certificate_sha256: str, certificate_subject: str) -> bytes:
@@ -91,7 +92,7 @@ def render_signature_page(*, freeze, events, signatures, certificate_sha256: str
         "certificate_subject": certificate_subject,
         "sealed_at": timezone.now(),
     }
-    return _html_to_pdf(render_to_string("agreements/document/signature_page.html", context))
+    return html_to_pdf(render_to_string("agreements/document/signature_page.html", context))
 
 
 def render_docx(*, document: Document, version: Version | None, data: dict) -> bytes:
@@ -111,7 +112,7 @@ def render_docx(*, document: Document, version: Version | None, data: dict) -> b
     for section in rendered.sections:
         docx.add_heading(f"{section.number}. {section.title}", level=1)
         for block in section.blocks:
-            _docx_block(docx, block)
+            docx_block(docx, block)
     docx.add_heading(_("Signatures"), level=1)
     for party in rendered.parties:
         paragraph = docx.add_paragraph()
@@ -131,7 +132,8 @@ def render_docx(*, document: Document, version: Version | None, data: dict) -> b
     return output.getvalue()
 
 
-def _docx_block(docx, block) -> None:
+def docx_block(docx, block) -> None:
+    """One content block (paragraph, list or table) into a DOCX (the agreement's and the business plan's)."""
     if block.kind == "paragraph":
         if block.label:
             docx.add_paragraph().add_run(block.label).bold = True

@@ -48,7 +48,7 @@ def document_context(*, version: PlanVersion) -> dict:
 
 def render_pdf(*, version: PlanVersion) -> bytes:
     html = render_to_string("businessmodel/plan_pdf.html", document_context(version=version))
-    return agreement_rendering._html_to_pdf(html)
+    return agreement_rendering.html_to_pdf(html)
 
 
 def _budget_rows(budget_view) -> list[list[str]]:
@@ -84,14 +84,14 @@ def render_docx(*, version: PlanVersion) -> bytes:
         docx.add_heading(f"{number}. {part.title}", level=1)
         docx.add_paragraph().add_run(part.source).italic = True
         for block in part.blocks:
-            agreement_rendering._docx_block(docx, block)
+            agreement_rendering.docx_block(docx, block)
         for missing in part.missing:
             docx.add_paragraph(missing)
     docx.add_heading(f"{len(context['parts']) + 1}. {_('Budget')}", level=1)
     budget_view = context["doc_budget"]
     if budget_view.filled:
         table_block = assemble.Content("table", headers=budget_headers(), rows=_budget_rows(budget_view))
-        agreement_rendering._docx_block(docx, table_block)
+        agreement_rendering.docx_block(docx, table_block)
     docx.add_paragraph(context["break_even"])
     output = io.BytesIO()
     docx.save(output)
