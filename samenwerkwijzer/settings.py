@@ -410,6 +410,13 @@ TASKS = {
     }
 }
 
+# Retries and leases (lib/tasks.py): a task whose outside service does not answer is tried again
+# up to TASK_MAX_ATTEMPTS times, waiting TASK_RETRY_BACKOFF_SECONDS doubled per attempt; a task
+# still "running" TASK_LEASE_SECONDS after it started (its worker was killed) is queued again.
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "5"))
+TASK_RETRY_BACKOFF_SECONDS = int(os.environ.get("TASK_RETRY_BACKOFF_SECONDS", "30"))
+TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", "600"))
+
 # --- JSON API (integrations/) ---------------------------------------------
 # Rate limits of /api/v1/ per token (or logged-in person) and per client address, as
 # "number/period" with period s, m, h or d.
