@@ -15,6 +15,26 @@ def pytest_configure(config):
     install()  # before any live server starts: one request at a time on in-memory SQLite
 
 
+# The fixtures through which a test reaches the database (pytest-django); a test without them or
+# the django_db mark cannot touch it (pytest-django refuses), so it does the same on every database.
+_DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """``TESTS_DATABASE_ONLY=1`` (the PostgreSQL run of .ci/run): only the tests that use the
+    database; the others (pure rules, property tests, catalogues, documents) ran in the SQLite run
+    with the same code and Python, and a database cannot change their outcome."""
+    if os.environ.get("TESTS_DATABASE_ONLY") != "1":
+        return
+    kept, left_out = [], []
+    for item in items:
+        uses_database = item.get_closest_marker("django_db") or _DATABASE_FIXTURES & set(item.fixturenames)
+        (kept if uses_database else left_out).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
 def _loopback_only(self, address):
     host = address[0] if isinstance(address, tuple) else address
     if isinstance(host, str) and host not in {"127.0.0.1", "localhost", "::1"} and not host.startswith("/"):
@@ -141,8 +161,16 @@ def browser():
         instance.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps each phase's report on the test, so a fixture can tell whether the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def new_page(browser, live_server, settings):
+def new_page(browser, live_server, settings, request):
     """A factory of fresh browser sessions (one per person) whose navigations are checked with axe."""
     from samenwerkwijzer.lib.browser import CheckedPage
 
@@ -156,10 +184,13 @@ def new_page(browser, live_server, settings):
         return CheckedPage(context.new_page(), live_server.url)
 
     yield make
+    call = getattr(request.node, "report_call", None)
+    failed = call is None or call.failed
     for index, context in enumerate(contexts):
-        # Leave a picture of where each person was, for when a browser test fails.
-        for page in context.pages:
-            page.screenshot(path=f"var/e2e-last-{index}.png", full_page=True)
+        # When a browser test fails: a picture of where each person was (var/e2e-last-N.png).
+        if failed:
+            for page in context.pages:
+                page.screenshot(path=f"var/e2e-last-{index}.png", full_page=True)
         context.close()
 
 
