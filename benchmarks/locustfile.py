@@ -1,6 +1,8 @@
 """Load profile: logged-in demo users browsing their dashboards and collaboration pages.
 
 Run by scripts/benchmark_load.py; the "floor" user class hits the trivial /health/live view (no session, no database).
+"OnePage" users request only the page named in LOAD_PAGE (one of PAGES), so that page's own throughput
+can be set against the floor's in the same run.
 """
 
 import itertools
@@ -14,13 +16,24 @@ PASSWORD = "Samenwerken-2026!"
 _next_user = itertools.cycle(DEMO_USERS)
 # "browse": people reading a page between clicks (0.5-1.5 s); "saturate": no pause, to find capacity.
 MODE = os.environ.get("LOAD_MODE", "browse")
+# The pages measured one by one: name -> address of a collaboration's page.
+PAGES = {
+    "dashboard": "/collaborations/{pk}/",
+    "participants": "/collaborations/{pk}/participants/",
+    "rounds": "/instruments/collaborations/{pk}/",
+    "work plan": "/workspace/collaborations/{pk}/plan/",
+    "audit log": "/collaborations/{pk}/audit-log/",
+}
 
 
 def _wait():
     return between(0.5, 1.5) if MODE == "browse" else constant(0)
 
 
-class CollaborationBrowser(HttpUser):
+class LoggedIn(HttpUser):
+    """Logs in as the next demo user and knows the collaborations it sees; no tasks of its own."""
+
+    abstract = True
     wait_time = _wait()
 
     def on_start(self):
@@ -36,24 +49,47 @@ class CollaborationBrowser(HttpUser):
         home = self.client.get("/", name="first page after login")
         self.collaborations = sorted(set(re.findall(r'href="/collaborations/(\d+)/"', home.text)))
 
+    def visit(self, name):
+        for pk in self.collaborations:
+            self.client.get(PAGES[name].format(pk=pk), name=name)
+
+
+class CollaborationBrowser(LoggedIn):
     @task(2)
     def home(self):
         self.client.get("/", name="home")
 
     @task(5)
     def dashboard(self):
-        for pk in self.collaborations:
-            self.client.get(f"/collaborations/{pk}/", name="dashboard")
+        self.visit("dashboard")
 
     @task(2)
     def participants(self):
-        for pk in self.collaborations:
-            self.client.get(f"/collaborations/{pk}/participants/", name="participants")
+        self.visit("participants")
+
+    @task(2)
+    def rounds(self):
+        self.visit("rounds")
+
+    @task(2)
+    def work_plan(self):
+        self.visit("work plan")
 
     @task(1)
     def audit_log(self):
-        for pk in self.collaborations:
-            self.client.get(f"/collaborations/{pk}/audit-log/", name="audit log")
+        self.visit("audit log")
+
+
+class OnePage(LoggedIn):
+    """Only the page named in LOAD_PAGE (home: "/")."""
+
+    @task
+    def one_page(self):
+        page = os.environ["LOAD_PAGE"]
+        if page == "home":
+            self.client.get("/", name="home")
+        else:
+            self.visit(page)
 
 
 class Floor(HttpUser):

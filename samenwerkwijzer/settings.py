@@ -288,15 +288,30 @@ EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Samenwerkwijzer <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- Cache (rate limits) --------------------------------------------------
-# allauth's rate limits count in the cache; the database cache is shared by all
-# gunicorn workers without adding a cache server.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "samenwerkwijzer_cache",
+# --- Cache (rate limits) and sessions --------------------------------------
+# allauth's rate limits count in the cache; the database cache is shared by all gunicorn workers
+# and every node without adding a cache server. CACHE_URL (redis://, rediss://, or valkey:// and
+# valkeys://, the same protocol) puts the cache on a Redis or Valkey server shared by all nodes
+# instead. Sessions stay in the database (shared by all nodes, survive a cache restart); with a
+# cache server they are read through it ("cached_db": one query less per request).
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # redis-py knows the redis:// schemes only; Valkey speaks the same protocol.
+            "LOCATION": "redis" + CACHE_URL.removeprefix("valkey") if CACHE_URL.startswith("valkey") else CACHE_URL,
+        }
     }
-}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "samenwerkwijzer_cache",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -328,6 +343,22 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# --- Files (uploads, personal-data downloads): shared by every app node -------
+# Local folder MEDIA_ROOT by default; S3-compatible object storage when S3_BUCKET is set (private
+# objects, streamed by the app after its access check; samenwerkwijzer/lib/storage.py).
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    from samenwerkwijzer.lib.storage import s3_storage
+
+    STORAGES["default"] = s3_storage(
+        bucket=S3_BUCKET,
+        endpoint_url=os.environ.get("S3_ENDPOINT_URL", ""),
+        access_key_id=os.environ.get("S3_ACCESS_KEY_ID", ""),
+        secret_access_key=os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+        region=os.environ.get("S3_REGION", ""),
+        addressing_style=os.environ.get("S3_ADDRESSING_STYLE", ""),
+        location=os.environ.get("S3_PREFIX", ""),
+    )
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise expects it even before collectstatic
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
@@ -417,6 +448,17 @@ TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "5"))
 TASK_RETRY_BACKOFF_SECONDS = int(os.environ.get("TASK_RETRY_BACKOFF_SECONDS", "30"))
 TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", "600"))
 
+# The outbox (core.models.OutgoingMail, lib/mail.py): every mail is a row sent by a background task,
+# once per idempotency key. A sent or failed row (addresses, text: personal data) is removed
+# RETENTION_OUTGOING_MAIL_DAYS after it was made.
+RETENTION_OUTGOING_MAIL_DAYS = int(os.environ.get("RETENTION_OUTGOING_MAIL_DAYS", "30"))
+
+# Exports made in the background (integrations/background_exports.py: export ZIPs, round PDFs): a
+# file is kept in the storage EXPORT_RETENTION_HOURS after it was made (then the retention clean-up
+# removes it); asking again for the same file within EXPORT_REUSE_SECONDS serves the one just made.
+EXPORT_RETENTION_HOURS = int(os.environ.get("EXPORT_RETENTION_HOURS", "24"))
+EXPORT_REUSE_SECONDS = int(os.environ.get("EXPORT_REUSE_SECONDS", "120"))
+
 # --- JSON API (integrations/) ---------------------------------------------
 # Rate limits of /api/v1/ per token (or logged-in person) and per client address, as
 # "number/period" with period s, m, h or d.
@@ -493,6 +535,15 @@ CIR_URL = os.environ.get("CIR_URL", "")
 CIR_USERNAME = os.environ.get("CIR_USERNAME", "")
 CIR_PASSWORD = os.environ.get("CIR_PASSWORD", "")
 ONBOARDING_REGISTRY_BUDGET = os.environ.get("ONBOARDING_REGISTRY_BUDGET", "")
+# The reliability check runs as a background task (registry/tasks.py): the KVK and CIR calls of
+# one attempt stop after REGISTRY_CHECK_BUDGET_SECONDS in all; a company's answer is reused for
+# REGISTRY_CACHE_SECONDS by every check of that KvK number (0: always fetch); a person may ask
+# REGISTRY_RATE_PER_USER checks and one company is fetched at most REGISTRY_RATE_PER_COMPANY
+# times ("number/period", period s, m, h or d).
+REGISTRY_CHECK_BUDGET_SECONDS = float(os.environ.get("REGISTRY_CHECK_BUDGET_SECONDS", "25"))
+REGISTRY_CACHE_SECONDS = int(os.environ.get("REGISTRY_CACHE_SECONDS", "86400"))
+REGISTRY_RATE_PER_USER = os.environ.get("REGISTRY_RATE_PER_USER", "20/h")
+REGISTRY_RATE_PER_COMPANY = os.environ.get("REGISTRY_RATE_PER_COMPANY", "10/h")
 
 # --- eHerkenning (verification of organisations through an OpenID Connect broker) ---
 # Off until issuer, client id and secret are set. See docs/configuration.md and

@@ -55,8 +55,12 @@ if [ ! -f "$stamp" ]; then
   rm -f "$venv"/.installed-* && touch "$stamp"
 fi
 
-say "Compiling translations"
-"$venv/bin/python" manage.py compilemessages -v0 --ignore=.venv --ignore='.venv-*'
+# BOOTSTRAP_NO_MESSAGES=1: another environment of the same checkout compiled them already (.ci/run
+# prepares Python 3.13's while tests read the catalogues: no rewriting them under their feet).
+if [ -z "${BOOTSTRAP_NO_MESSAGES:-}" ]; then
+  say "Compiling translations"
+  "$venv/bin/python" manage.py compilemessages -v0 --ignore=.venv --ignore='.venv-*'
+fi
 
 if [ "$profile" = "dev" ]; then
   # The seal tests: SoftHSM2 as the hardware security module (with opensc's pkcs11-tool), and
@@ -66,6 +70,8 @@ if [ "$profile" = "dev" ]; then
   command -v pkcs11-tool >/dev/null || missing+=(opensc)
   command -v pdfsig >/dev/null || missing+=(poppler-utils)
   command -v certutil >/dev/null || missing+=(libnss3-tools)
+  # The shared-cache tests (CACHE_URL) start their own Redis server (testsupport/redis.py).
+  command -v redis-server >/dev/null || missing+=(redis-server)
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
   # Browser tests drive the system Chromium where there is one (no download needed);

@@ -9,6 +9,7 @@ It is aiosmtpd (PyPI) with a certificate from the test PKI; Django's SMTP backen
 """
 
 import argparse
+import asyncio
 import mailbox
 import ssl
 import time
@@ -18,10 +19,16 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class MaildirHandler:
-    def __init__(self, folder: str):
+    def __init__(self, folder: str, delay: float = 0.0):
         self.maildir = mailbox.Maildir(folder, create=True)
+        self.delay = delay
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:  # a slow server (the multi-node job kills a sender while it waits here)
+            await asyncio.sleep(self.delay)
+            transport = getattr(server, "transport", None)
+            if transport is None or transport.is_closing():
+                return "421 Connection gone before the message was accepted"  # the sender never hears "250"
         self.maildir.add(envelope.original_content or envelope.content)
         return "250 Message accepted for delivery"
 
@@ -43,11 +50,12 @@ def main() -> None:
     parser.add_argument("--maildir", required=True)
     parser.add_argument("--user", required=True)
     parser.add_argument("--password", required=True)
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds before a message is accepted")
     arguments = parser.parse_args()
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(arguments.cert, arguments.key)
     controller = Controller(
-        MaildirHandler(arguments.maildir),
+        MaildirHandler(arguments.maildir, arguments.delay),
         hostname="127.0.0.1",
         port=arguments.port,
         server_hostname="localhost",

@@ -6,7 +6,7 @@ from allauth.core import context as globals_context
 from django.conf import settings
 from django.urls import reverse
 
-from samenwerkwijzer.lib.mail import safe_subject
+from samenwerkwijzer.lib.mail import queue_message, safe_subject
 
 PENDING_INVITATION_SESSION_KEY = "pending_invitation_url"
 SITE_NAME = "Samenwerkwijzer"
@@ -55,7 +55,10 @@ class AccountAdapter(DefaultAccountAdapter):
         # host; links in mail come from SITE_URL only, so they are moved there.
         origin = _request_origin(globals_context.request)
         context = {key: _on_site_url(value, origin) for key, value in context.items()}
-        super().send_mail(template_prefix, email, {**context, "current_site": mail_site()})
+        context = {"request": globals_context.request, "email": email, **context, "current_site": mail_site()}
+        # Through the outbox like every mail (lib/mail.py); queued in the current transaction, so
+        # the immediate task backend of the tests sends it at once, as allauth itself would.
+        queue_message(self.render_mail(template_prefix, email, context), after_commit=False)
 
     def format_email_subject(self, subject: str) -> str:
         return safe_subject(super().format_email_subject(subject))

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samenwerkwijzer.collaborations.todos import todos_for_user
-from samenwerkwijzer.lib.mail import render_plain, render_subject
+from samenwerkwijzer.lib.mail import queue_message, render_plain, render_subject, send_after_commit
 from samenwerkwijzer.lib.urls import site_url
 
 from .models import Frequency, NotificationKind, NotificationSetting, PendingDigestItem, User
@@ -65,33 +65,31 @@ def unsubscribe_headers(link: str) -> dict[str, str]:
     return {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
-def _send(user: User, kind: str, subject: str, body: str, attachments=()) -> None:
+def _queue(user: User, kind: str, subject: str, body: str, attachments, idempotency_key: str | None) -> None:
+    """Into the outbox; a background task sends it after the commit (``lib/mail.py``)."""
     link = site_url("accounts:unsubscribe", unsubscribe_token(user, kind))
     with translation.override(user.language):
         footer = render_plain("accounts/email/footer.txt", {"unsubscribe_link": link, "kind": kind})
-    message = EmailMessage(
-        subject=subject, body=f"{body.rstrip()}\n\n{footer}", to=[user.email], headers=unsubscribe_headers(link)
+    send_after_commit(
+        subject=subject,
+        body=f"{body.rstrip()}\n\n{footer}",
+        to=[user.email],
+        headers=unsubscribe_headers(link),
+        attachments=attachments,
+        idempotency_key=idempotency_key,
     )
-    for filename, content, mimetype in attachments:
-        message.attach(filename, content, mimetype)
-    message.send()
 
 
-def _send_on_its_own(user: User, kind: str, subject: str, body: str, attachments=()) -> None:
-    # Runs after commit: a failing mail (a refused address, an unreachable server) is logged
-    # and reported, and neither undoes the write that caused it nor stops the next mail.
-    try:
-        _send(user, kind, subject, body, attachments)
-    except Exception:
-        logger.exception("Sending a %s notification to user %s failed", kind, user.pk)
-
-
-def notify(*, user: User, kind: str, template: str, context: dict, attachments=()) -> str:
+def notify(
+    *, user: User, kind: str, template: str, context: dict, attachments=(), idempotency_key: str | None = None
+) -> str:
     """Send or queue one notification; returns the frequency that applied.
 
     ``template`` names a pair ``<template>_subject.txt`` / ``<template>_body.txt``,
     rendered as plain text in the recipient's language. Attachments (filename, content,
     mimetype) go with immediate mail only; a digest carries the body, which should hold a link.
+    Scheduled senders pass ``idempotency_key`` (what makes it "the same mail"): an immediate mail
+    with a key already in the outbox is not sent again (``lib/mail.send_after_commit``).
 
     A notification never breaks the work that caused it: when rendering or queueing fails, the
     error is logged with its context (and reported) and ``"failed"`` is returned.
@@ -106,11 +104,11 @@ def notify(*, user: User, kind: str, template: str, context: dict, attachments=(
                 body = render_plain(f"{template}_body.txt", context)
             if frequency == Frequency.DAILY:
                 PendingDigestItem.objects.create(user=user, kind=kind, subject=subject, body=body)
+            else:
+                _queue(user, kind, subject, body, attachments, idempotency_key)
     except Exception:
         logger.exception("Notification %s (%s) for user %s failed", template, kind, user.pk)
         return "failed"
-    if frequency != Frequency.DAILY:
-        transaction.on_commit(lambda: _send_on_its_own(user, kind, subject, body, attachments))
     return frequency
 
 
@@ -164,11 +162,13 @@ def _send_digest(user: User, *, now: datetime) -> int:
         body = render_plain("accounts/email/digest_body.txt", {"items": items, "todo_groups": digest_todos(user)})
         settings_link = site_url("accounts:notifications")
         footer = render_plain("accounts/email/digest_footer.txt", {"settings_link": settings_link})
-    EmailMessage(
-        subject=subject,
-        body=f"{body.rstrip()}\n\n{footer}",
-        to=[user.email],
-        headers=unsubscribe_headers(link),
-    ).send()
+    message = EmailMessage(
+        subject=subject, body=f"{body.rstrip()}\n\n{footer}", to=[user.email], headers=unsubscribe_headers(link)
+    )
+    # One digest per person per day, also when two nodes run the job at once: the outbox's key.
+    # Queued in this transaction (the outbox row, the task and the items' sent_at commit together).
+    key = f"digest:{user.pk}:{timezone.localdate(now).isoformat()}"
+    if not queue_message(message, idempotency_key=key, after_commit=False):
+        return 0
     PendingDigestItem.objects.filter(pk__in=[i.pk for i in items]).update(sent_at=now)
     return 1

@@ -11,6 +11,7 @@ from samenwerkwijzer.accounts.notifications import send_digests
 from samenwerkwijzer.agreements.archive import renew_archive_timestamps
 from samenwerkwijzer.agreements.jobs import seal_pending_agreements
 from samenwerkwijzer.lib.isolation import on_its_own
+from samenwerkwijzer.lib.tasks import requeue_abandoned
 from samenwerkwijzer.privacy.tasks import queue_retention
 from samenwerkwijzer.webhooks.delivery import retry_due_deliveries
 from samenwerkwijzer.workspace.jobs import (
@@ -34,6 +35,8 @@ JOBS: list[tuple[str, Callable[..., int]]] = [
     ("webhook retries queued", retry_due_deliveries),
     # Queued for the background worker (manage.py db_worker): privacy/retention.py.
     ("retention clean-up queued", queue_retention),
+    # Tasks whose worker was killed mid-task (still "running" after TASK_LEASE_SECONDS): lib/tasks.py.
+    ("abandoned tasks queued again", requeue_abandoned),
 ]
 
 

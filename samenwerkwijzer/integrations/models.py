@@ -97,3 +97,55 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return f"{self.key} @ {self.window_start:%Y-%m-%d %H:%M:%S}: {self.count}"
+
+
+class ExportJob(models.Model):
+    """A file one person asked for (an export ZIP, a round's PDF), made by a background task
+    (``background_exports.py``) and kept in the default storage until ``expires_at``.
+
+    ``kind`` names the registered builder; ``params`` holds its plain ids (the collaboration or
+    network, the round, the organisation the person acted for) and ``key`` the same as canonical JSON,
+    so an equal request finds an earlier job. Only the person who asked may fetch it, and only while
+    the kind's own access rule still lets them (checked on every request).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("being made")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    class Reason(models.TextChoices):
+        """Why a job failed (``error``); the job's page says it in words."""
+
+        ACCESS = "access", "no access"  # the person lost access before the file was made
+        UNAVAILABLE = "unavailable", "unavailable"  # a service (the storage) kept failing; worth a retry
+        ERROR = "error", "error"  # the builder failed (logged)
+
+    kind = models.CharField(max_length=50)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs")
+    params = models.JSONField(default=dict)
+    key = models.CharField(max_length=500)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=20, choices=Reason.choices, blank=True)
+    file = models.FileField(upload_to="exports/", max_length=300, blank=True)
+    filename = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["requested_by", "kind", "key"], name="export_job_lookup"),
+            models.Index(fields=["expires_at"], name="export_job_expiry"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

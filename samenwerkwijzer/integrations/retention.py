@@ -6,6 +6,7 @@ from datetime import datetime
 from samenwerkwijzer.privacy.registry import register_retention
 
 from .models import RateCounter
+from .services_exports import export_jobs_clean_up
 from .throttling import longest_window
 
 
@@ -15,3 +16,10 @@ def remove_old_rate_counters(now: datetime) -> int:
 
 
 register_retention("API rate-limit counts", remove_old_rate_counters)
+
+
+def remove_expired_exports(now: datetime) -> int:
+    return export_jobs_clean_up(now=now)
+
+
+register_retention("Exports made in the background", remove_expired_exports)

@@ -34,7 +34,8 @@ class Expect:
     methods: tuple[str, ...] = ("GET",)
     # Form data for the POST that a denied user tries (it must change nothing).
     data: Callable[[Any], dict] | None = None
-    # For PUBLIC endpoints with their own answers (e.g. an invalid token → 404).
+    # For PUBLIC endpoints with their own answers (e.g. an invalid token → 404); for the others, what
+    # an allowed person may get besides 200 (a download made in the background answers 303).
     allowed_statuses: tuple[int, ...] = ()
     # What erin, an explorer (verkenner) of the collaboration, gets on a collaboration-scoped
     # pattern: 403 (nothing changes) unless the page is shared with explorers; 200 where it is,

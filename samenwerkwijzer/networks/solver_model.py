@@ -306,3 +306,53 @@ def _prune_by_reduced_costs(needs, members, wishes, deadline, best, *, rounded=F
             open_day[mi] = True
     open_team = dual[relaxation.nx :] <= slack
     return [m for mi, m in enumerate(members) if m.required or (open_day[mi] and open_team[mi])]
+
+
+def _hall_rows(needs: list[Need], members: list[_Member]) -> tuple[np.ndarray, np.ndarray]:
+    """For every non-empty set A of needs: the days A needs, and what each member can give to A,
+    min(capacity, days of A's needs they have). A team can cover every need within capacities
+    exactly when, for every A, its members can give at least what A needs (max-flow min-cut on
+    needs → members; whole days when the numbers are whole)."""
+    n = len(needs)
+    bit = {need.expertise_id: 1 << i for i, need in enumerate(needs)}
+    subsets = np.arange(1, 1 << n, dtype=np.int64)
+    days_of = np.zeros(1 << n, dtype=np.int64)  # days of every set of needs, by bit mask
+    for i, need in enumerate(needs):
+        days_of[np.arange(1 << n) & (1 << i) > 0] += need.days
+    masks = np.array([sum(bit[e] for e in m.expertise_ids) for m in members], dtype=np.int64)
+    capacity = np.array([m.capacity for m in members], dtype=np.int64)
+    give = np.minimum(capacity[None, :], days_of[subsets[:, None] & masks[None, :]])
+    return days_of[subsets], give
+
+
+def _fairer_by_swaps(needs: list[Need], members: list[_Member], team_ids: set[int], id_weight: int) -> set[int]:
+    """A team of the same size at least as fair as ``team_ids`` (fewer recent days, then lower ids),
+    by swapping one member at a time for one outside while the team can still cover the needs
+    (``_hall_rows``), the best swap first, until none helps. A heuristic for a good incumbent; it
+    proves nothing. Only for teams of members without required or fixed days."""
+    if len(members) <= len(team_ids) or not needs or len(needs) > 10:
+        return set(team_ids)
+    need_days, give = _hall_rows(needs, members)
+    weight = np.array([m.recent_days * id_weight + m.rank for m in members], dtype=np.int64)
+    on = np.array([m.member_id in team_ids for m in members])
+    covered = give[:, on].sum(axis=1)
+    if np.any(covered < need_days):
+        return set(team_ids)
+    for _ in range(100):
+        best_gain, best_swap = 0, None
+        for out in np.flatnonzero(on):
+            slack = covered - give[:, out] - need_days  # what the rest gives beyond the needs
+            fits = ~on & np.all(give + slack[:, None] >= 0, axis=0)
+            if not fits.any():
+                continue
+            candidates = np.flatnonzero(fits)
+            chosen = candidates[np.argmin(weight[candidates])]
+            gain = int(weight[out] - weight[chosen])
+            if gain > best_gain:
+                best_gain, best_swap = gain, (out, chosen)
+        if best_swap is None:
+            break
+        out, chosen = best_swap
+        on[out], on[chosen] = False, True
+        covered = covered - give[:, out] + give[:, chosen]
+    return {m.member_id for m, kept in zip(members, on, strict=True) if kept}

@@ -1,22 +1,17 @@
-"""The network's export ZIP as a download for its active members (outsiders 404, as the pages)."""
+"""The network's export ZIP as a download for its active members (outsiders 404, as the pages), made in
+the background (export_kinds.py; integrations/background_exports.py)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.utils import timezone
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from samenwerkwijzer.integrations.background_exports import export_response
+
 from .access import get_network_for_request
-from .export import network_export_zip
 
 
 @require_GET
 @login_required
 def network_export(request, pk):
     access = get_network_for_request(request, pk)
-    now = timezone.now()
-    response = HttpResponse(network_export_zip(access, now=now), content_type="application/zip")
-    name = slugify(access.network.name) or str(access.network.pk)
-    response["Content-Disposition"] = f'attachment; filename="export-{name}-{timezone.localdate(now):%Y-%m-%d}.zip"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    params = {"network_id": access.network.pk, "organisation_id": access.organisation.pk}
+    return export_response(request, kind="network_zip", params=params)

@@ -1,19 +1,23 @@
 """Requesting the personal-data download and deleting an account (AVG art. 15, 17 and 20)."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
 
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samenwerkwijzer.collaborations.models import Participant
 from samenwerkwijzer.lib.background import enqueue_after_commit
+from samenwerkwijzer.lib.storage import delete_file
 from samenwerkwijzer.organisations.models import Membership
 
-from .models import PersonalDataDownload
+from .models import DOWNLOAD_FOLDER, PersonalDataDownload
 from .registry import ERASURES, Kept
 from .tasks_download import build_personal_data_download
 
@@ -27,6 +31,35 @@ def request_download(*, user) -> PersonalDataDownload:
     download = PersonalDataDownload.objects.create(user=user)
     enqueue_after_commit(build_personal_data_download, download.pk)
     return download
+
+
+@transaction.atomic
+def downloads_delete(*, downloads: QuerySet[PersonalDataDownload]) -> int:
+    """Delete these downloads and, once that is committed, their files. A file the storage cannot
+    delete now stays without a row (never served; logged) until ``orphaned_files_delete`` finds it."""
+    stored = [(download.file.storage, download.file.name) for download in downloads.exclude(file="")]
+    deleted, _details = downloads.delete()
+    for storage, name in stored:
+        transaction.on_commit(partial(delete_file, storage, name))
+    return deleted
+
+
+def orphaned_files_delete(*, now: datetime) -> int:
+    """Delete download files that no row names and that are older than a day (a younger one may
+    belong to a task that is just saving its row). Storage errors are raised, for the caller."""
+    storage = PersonalDataDownload._meta.get_field("file").storage
+    try:
+        _folders, files = storage.listdir(DOWNLOAD_FOLDER)
+    except FileNotFoundError:  # the local folder before the first download
+        return 0
+    named = set(PersonalDataDownload.objects.exclude(file="").values_list("file", flat=True))
+    count = 0
+    for file in files:
+        name = f"{DOWNLOAD_FOLDER}/{file}"
+        if name not in named and storage.get_modified_time(name) < now - timedelta(days=1):
+            storage.delete(name)
+            count += 1
+    return count
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django_tasks import task
 
-from samenwerkwijzer.lib.mail import absolute_url, send_after_commit
+from samenwerkwijzer.lib.mail import absolute_url, mail_key, send_after_commit
+from samenwerkwijzer.lib.storage import StorageUnavailable, save_file, undone_on_error
+from samenwerkwijzer.lib.tasks import TemporaryFailure, retried
 
 from .models import PersonalDataDownload
 from .registry import EXPORTS
@@ -82,18 +84,47 @@ def build_zip(user) -> bytes:
     return buffer.getvalue()
 
 
+def _gave_up(download_id: int) -> None:
+    """Every attempt failed: the page says so and offers a new download."""
+    PersonalDataDownload.objects.filter(pk=download_id, status=PersonalDataDownload.Status.PENDING).update(
+        status=PersonalDataDownload.Status.FAILED
+    )
+
+
 @task()
-def build_personal_data_download(download_id: int) -> None:
+def build_personal_data_download(download_id: int, attempt: int = 1) -> None:
+    """Build the ZIP, store it (lib/storage.py) and tell the person. Idempotent: a download that is
+    ready (or gone) is left alone. When the file storage is unreachable the task is tried again later
+    (lib/tasks.retried); after the last attempt the download is marked failed."""
     download = PersonalDataDownload.objects.select_related("user").filter(pk=download_id).first()
-    if download is None:  # deleted with the account before the worker came to it
-        return
+    if download is None or download.status != PersonalDataDownload.Status.PENDING:
+        return  # deleted with the account before the worker came to it, or done by an earlier run
     user = download.user
-    with transaction.atomic():
-        download.content = build_zip(user)
+    content = build_zip(user)
+    with retried(
+        build_personal_data_download, download_id, attempt=attempt, on_give_up=lambda _error: _gave_up(download_id)
+    ):
+        _store(download_id, content, user)
+
+
+def _store(download_id: int, content: bytes, user) -> None:
+    # The file first, then the row in one transaction; the file goes again when the row fails.
+    with undone_on_error() as written, transaction.atomic():
+        download = (
+            PersonalDataDownload.objects.select_for_update()
+            .filter(pk=download_id, status=PersonalDataDownload.Status.PENDING)
+            .first()
+        )
+        if download is None:
+            return
+        try:
+            save_file(download.file, "download.zip", content, written=written)
+        except StorageUnavailable as error:
+            raise TemporaryFailure("the file storage is unreachable") from error
         download.status = PersonalDataDownload.Status.READY
         download.ready_at = timezone.now()
         download.expires_at = download.ready_at + timedelta(days=settings.RETENTION_PERSONAL_DATA_DOWNLOAD_DAYS)
-        download.save(update_fields=["content", "status", "ready_at", "expires_at"])
+        download.save(update_fields=["file", "status", "ready_at", "expires_at"])
         with override(user.language):
             send_after_commit(
                 subject=_("Your data is ready"),
@@ -106,4 +137,5 @@ def build_personal_data_download(download_id: int) -> None:
                     "days": settings.RETENTION_PERSONAL_DATA_DOWNLOAD_DAYS,
                 },
                 to=[user.email],
+                idempotency_key=mail_key("personal-data-ready", download.pk),
             )

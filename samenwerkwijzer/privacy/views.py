@@ -3,13 +3,14 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from samenwerkwijzer.lib.forms import apply_validation_error
+from samenwerkwijzer.lib.storage import StorageUnavailable, open_for_download, unavailable
 
 from . import access, services
 from .forms import DeleteAccountForm
@@ -23,7 +24,7 @@ def download(request):
         services.request_download(user=request.user)
         messages.success(request, _("Your data is being prepared. We will send you an e-mail when it is ready."))
         return redirect("privacy:download")
-    latest = PersonalDataDownload.objects.filter(user=request.user).defer("content").first()
+    latest = PersonalDataDownload.objects.filter(user=request.user).first()
     return render(request, "privacy/download.html", {"latest": latest, "now": timezone.now()})
 
 
@@ -31,8 +32,15 @@ def download(request):
 @login_required
 def download_file(request, pk):
     found = access.get_ready_download(request.user, pk)
-    response = HttpResponse(bytes(found.content), content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="mijn-gegevens-samenwerkwijzer.zip"'
+    try:
+        handle = open_for_download(found.file)
+    except FileNotFoundError as error:
+        raise Http404 from error
+    except StorageUnavailable:
+        return unavailable(request)
+    response = FileResponse(
+        handle, content_type="application/zip", as_attachment=True, filename="mijn-gegevens-samenwerkwijzer.zip"
+    )
     response["Cache-Control"] = "no-store"
     return response
 

@@ -212,11 +212,23 @@ class RetryingHttpClient:
 
     unavailable: type[RegistryError] = RegistryError  # what a timeout or lost connection is reported as
 
-    def __init__(self, *, timeout: float | None = None, retries: int | None = None, backoff: float = 0.5, opener=None):
+    def __init__(
+        self,
+        *,
+        timeout: float | None = None,
+        retries: int | None = None,
+        backoff: float = 0.5,
+        opener=None,
+        deadline: float | None = None,
+    ):
         self.timeout = float(timeout if timeout is not None else _setting("KVK_API_TIMEOUT", 10))
         self.retries = int(retries if retries is not None else _setting("KVK_API_RETRIES", 3))
         self.backoff = backoff
         self.opener = opener or urllib.request.build_opener()
+        self.deadline = deadline  # time.monotonic() after which no request starts or waits (a check's budget)
+
+    def _time_left(self) -> float | None:
+        return None if self.deadline is None else self.deadline - time.monotonic()
 
     def _on_http_error(self, error: urllib.error.HTTPError) -> bytes | None:
         """The answer to use instead (e.g. ``None`` for a 404); or raise the ``RegistryError`` to
@@ -229,13 +241,25 @@ class RetryingHttpClient:
         At most ``retries`` attempts (at least one). A timeout or lost connection is retried as
         ``unavailable``. Between attempts we wait ``backoff`` seconds, doubling each time, or what a
         ``Retry-After`` header asks (at most 10 s). When no attempt succeeds, the last error is raised.
+        With a ``deadline`` each request's timeout shrinks to the time left, and no request starts
+        (nor pause is waited) past it: the budget used up is reported as ``unavailable``.
         """
         last: TryAgain | None = None
         for attempt in range(max(1, self.retries)):
             if attempt:
-                time.sleep(_retry_delay(attempt, self.backoff, last.retry_after if last else None))
+                delay = _retry_delay(attempt, self.backoff, last.retry_after if last else None)
+                left = self._time_left()
+                if left is not None and left <= delay:
+                    break
+                time.sleep(delay)
+            timeout = self.timeout
+            left = self._time_left()
+            if left is not None:
+                if left <= 0:
+                    break
+                timeout = min(timeout, left)
             try:
-                with self.opener.open(request, timeout=self.timeout) as response:
+                with self.opener.open(request, timeout=timeout) as response:
                     return response.read()
             except urllib.error.HTTPError as error:
                 try:
@@ -244,6 +268,8 @@ class RetryingHttpClient:
                     last = again
             except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as error:
                 last = TryAgain(self.unavailable(str(getattr(error, "reason", error))))
+        if last is None:
+            raise self.unavailable("the time budget of the check was used up")
         raise last.error
 
 
@@ -423,7 +449,8 @@ class OfflineRegistry:
         )
 
 
-def get_client() -> RegistryClient:
+def get_client(**http) -> RegistryClient:
+    """The KVK API client when ``KVK_API_KEY`` is set (``http``: e.g. its ``deadline``), else the offline register."""
     if _setting("KVK_API_KEY", ""):
-        return KvkApiClient()
+        return KvkApiClient(**http)
     return OfflineRegistry()

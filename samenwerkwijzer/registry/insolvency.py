@@ -213,10 +213,10 @@ class InsolvencyClient(RetryingHttpClient):
         )
 
 
-def get_insolvency_client() -> InsolvencyClient | None:
-    """The CIR client when an account is configured, else ``None``."""
+def get_insolvency_client(**http) -> InsolvencyClient | None:
+    """The CIR client when an account is configured (``http``: e.g. its ``deadline``), else ``None``."""
     if _setting("CIR_USERNAME", "") and _setting("CIR_PASSWORD", ""):
-        return InsolvencyClient()
+        return InsolvencyClient(**http)
     return None
 
 

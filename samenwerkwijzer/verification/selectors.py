@@ -32,5 +32,9 @@ def registry_data(kvk_number: str) -> tuple[RegistryProfile | None, RegistryChec
     try:
         return get_client().lookup(kvk_number), None, ""
     except RegistryError as error:
-        kept = RegistryCheck.objects.filter(kvk_number=kvk_number).select_related("checked_by").first()
+        kept = (
+            RegistryCheck.objects.filter(kvk_number=kvk_number, status=RegistryCheck.Status.DONE)
+            .select_related("checked_by")
+            .first()
+        )
         return None, kept, str(error.message)

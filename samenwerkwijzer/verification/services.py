@@ -5,13 +5,13 @@ import hashlib
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samenwerkwijzer.accounts.models import NotificationKind
 from samenwerkwijzer.accounts.notifications import notify
+from samenwerkwijzer.lib.storage import StorageUnavailable, save_file, undone_on_error
 from samenwerkwijzer.lib.urls import site_url
 from samenwerkwijzer.organisations.models import Membership, Organisation
 from samenwerkwijzer.organisations.services import organisation_verify, verified_holder
@@ -59,7 +59,6 @@ def check_extract_date(extract_date: datetime.date) -> None:
         )
 
 
-@transaction.atomic
 def extract_submit(
     *, membership: Membership, upload, extract_date: datetime.date, signatories: str = ""
 ) -> ExtractSubmission:
@@ -67,9 +66,18 @@ def extract_submit(
 
     A submission still awaiting review is replaced by the new one (it is marked "replaced by a newer
     upload" and kept); a decided submission stays as it was. Nothing about the organisation changes
-    until a reviewer approves."""
+    until a reviewer approves.
+
+    One transaction for the rows; the file is stored first, inside it, and deleted again when the
+    rows or their commit fail (``undone_on_error``). A storage that cannot store the file gives a
+    message on the field and changes nothing."""
     if not membership.is_admin:
         raise PermissionDenied
+    with undone_on_error() as written, transaction.atomic():
+        return _extract_record(membership, upload, extract_date, signatories, written=written)
+
+
+def _extract_record(membership, upload, extract_date, signatories, *, written) -> ExtractSubmission:
     organisation = Organisation.objects.select_for_update().get(pk=membership.organisation_id)
     if not organisation.kvk_number:
         raise ValidationError(
@@ -88,7 +96,17 @@ def extract_submit(
         signatories=signatories.strip(),
         uploaded_by=membership.user,
     )
-    submission.extract.save("extract.pdf", ContentFile(content), save=False)
+    try:
+        save_file(submission.extract, "extract.pdf", content, written=written)
+    except StorageUnavailable as error:
+        raise ValidationError(
+            {
+                "extract": _(
+                    "The file could not be stored: the file storage is not reachable at the moment. "
+                    "Nothing has been saved; please try again in a few minutes."
+                )
+            }
+        ) from error
     submission.save()
     return submission
 

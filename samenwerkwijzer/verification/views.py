@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from samenwerkwijzer.accounts.admin_site import has_second_factor, used_second_factor
 from samenwerkwijzer.lib.forms import apply_validation_error
+from samenwerkwijzer.lib.storage import StorageUnavailable, open_for_download, unavailable
 from samenwerkwijzer.organisations.access import get_membership_for_user
 
 from . import selectors, services
@@ -150,7 +151,9 @@ def review_extract(request, submission_pk):
     if refusal is not None:
         return refusal
     try:
-        handle = submission.extract.open("rb")
-    except (FileNotFoundError, ValueError) as error:
+        handle = open_for_download(submission.extract)
+    except FileNotFoundError as error:
         raise Http404 from error
+    except StorageUnavailable:
+        return unavailable(request)
     return FileResponse(handle, content_type="application/pdf", filename=submission.extract_name)

@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 
 import requests
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -48,9 +48,17 @@ DELIVERY_HEADER = "X-Samenwerkwijzer-Delivery"
 TLS_VERIFY: bool | str = True
 
 
-def event_payload(collaboration, event: str, data: dict) -> dict:
+def event_id(key: str | None = None) -> str:
+    """A new event id, or for ``key`` (what makes it "the same event", e.g. an item and its due date)
+    always the same one: emitted twice, it is delivered once (``WebhookDelivery``'s constraint)."""
+    if key is None:
+        return f"evt_{uuid.uuid4().hex}"
+    return "evt_" + hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def event_payload(collaboration, event: str, data: dict, *, key: str | None = None) -> dict:
     return {
-        "id": f"evt_{uuid.uuid4().hex}",
+        "id": event_id(key),
         "event": event,
         "created_at": timezone.now().isoformat(),
         "collaboration": {"id": collaboration.pk, "name": collaboration.name},
@@ -58,13 +66,22 @@ def event_payload(collaboration, event: str, data: dict) -> dict:
     }
 
 
-def queue_event(collaboration, event: str, data: dict) -> list[WebhookDelivery]:
-    """A pending delivery per active endpoint subscribed to ``event``, sent after the commit."""
-    payload = event_payload(collaboration, event, data)
+def queue_event(collaboration, event: str, data: dict, *, key: str | None = None) -> list[WebhookDelivery]:
+    """A pending delivery per active endpoint subscribed to ``event``, sent after the commit; with
+    ``key``, an endpoint that has this event already (another node, an earlier run) gets none."""
+    payload = event_payload(collaboration, event, data, key=key)
     created = []
     for endpoint in WebhookEndpoint.objects.filter(collaboration=collaboration, active=True):
         if event in endpoint.events:
-            created.append(WebhookDelivery.objects.create(endpoint=endpoint, event=event, payload=payload))
+            try:
+                with transaction.atomic():  # the unique constraint decides, also between nodes
+                    created.append(
+                        WebhookDelivery.objects.create(
+                            endpoint=endpoint, event=event, event_id=payload["id"], payload=payload
+                        )
+                    )
+            except IntegrityError:
+                continue
     for delivery in created:
         _queue(delivery.pk, 1)
     return created
@@ -72,13 +89,10 @@ def queue_event(collaboration, event: str, data: dict) -> list[WebhookDelivery]:
 
 def queue_test(endpoint: WebhookEndpoint) -> WebhookDelivery:
     """A ``ping`` event to one endpoint, through the same path as every event."""
-    delivery = WebhookDelivery.objects.create(
-        endpoint=endpoint,
-        event=PING,
-        payload=event_payload(
-            endpoint.collaboration, PING, {"url": site_url("collaborations:dashboard", endpoint.collaboration_id)}
-        ),
+    payload = event_payload(
+        endpoint.collaboration, PING, {"url": site_url("collaborations:dashboard", endpoint.collaboration_id)}
     )
+    delivery = WebhookDelivery.objects.create(endpoint=endpoint, event=PING, event_id=payload["id"], payload=payload)
     _queue(delivery.pk, 1)
     return delivery
 

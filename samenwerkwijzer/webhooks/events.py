@@ -33,8 +33,12 @@ EVENTS = {
 }
 
 
-def emit(collaboration, event: str, data: dict) -> None:
-    """Announce ``event`` in ``collaboration`` to its subscribed endpoints (after the commit)."""
+def emit(collaboration, event: str, data: dict, *, key: str | None = None) -> None:
+    """Announce ``event`` in ``collaboration`` to its subscribed endpoints (after the commit).
+
+    Scheduled jobs pass ``key``, what makes it "the same event" (``"action_item.overdue:<id>:<due date>"``):
+    the event id is derived from it, and each endpoint gets one delivery per event id, however
+    often or on however many nodes at once the job runs."""
     from .delivery import queue_event  # the delivery machinery (models, tasks) loads on first use
 
-    queue_event(collaboration, event, data)
+    queue_event(collaboration, event, data, key=key)

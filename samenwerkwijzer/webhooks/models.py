@@ -1,6 +1,7 @@
 """A collaboration's webhook endpoints and each delivery of an event to one of them."""
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +11,11 @@ from django.utils.translation import gettext_lazy as _
 def new_secret() -> str:
     """The signing secret of an endpoint: 32 random bytes, URL-safe text (shown to the lead)."""
     return "whsec_" + secrets.token_urlsafe(32)
+
+
+def new_event_id() -> str:
+    """A fresh event id (an event emitted without a key of its own)."""
+    return f"evt_{uuid.uuid4().hex}"
 
 
 class WebhookEndpoint(models.Model):
@@ -45,6 +51,9 @@ class WebhookDelivery(models.Model):
 
     endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(max_length=50)
+    # The event's id (``payload["id"]``): one delivery per endpoint and event, whoever emits it how
+    # often (two nodes running the same scheduled job): the unique constraint below decides.
+    event_id = models.CharField(max_length=100, default=new_event_id)
     payload = models.JSONField()  # the raw JSON event; the chat formats are made from it when sent
     attempts = models.PositiveSmallIntegerField(default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -56,6 +65,9 @@ class WebhookDelivery(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["endpoint", "event_id"], name="webhook_delivery_once_per_event"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} → {self.endpoint_id}"

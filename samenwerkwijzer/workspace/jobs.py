@@ -19,6 +19,7 @@ from samenwerkwijzer.collaborations.selectors import collaboration_members, phas
 from samenwerkwijzer.instruments import services as instrument_services
 from samenwerkwijzer.instruments.models import ActionItem, AnswerSet, Round
 from samenwerkwijzer.lib.isolation import on_its_own
+from samenwerkwijzer.lib.mail import mail_key
 from samenwerkwijzer.lib.urls import site_url
 from samenwerkwijzer.webhooks.events import ACTION_ITEM_OVERDUE, PITFALL_FLAGGED, emit
 
@@ -86,6 +87,7 @@ def _open_due_checker_round(collaboration: Collaboration, *, now: datetime) -> i
                 "rhythm": evaluation.source,
                 "frequency": evaluation.label,
             },
+            idempotency_key=mail_key("round-opened", round_.pk, user.pk),
         )
     return 1
 
@@ -122,6 +124,7 @@ def _remind_open_round(round_: Round, *, now: datetime) -> int:
             kind="reminders",
             template="workspace/email/round_reminder",
             context={"collaboration": round_.collaboration, "round": round_, "link": link},
+            idempotency_key=mail_key("round-reminder", round_.pk, user.pk, timezone.localdate(now).isoformat()),
         )
     return 1
 
@@ -151,7 +154,12 @@ def _notify_new_flags(collaboration: Collaboration, *, today) -> int:
     if not fresh:
         return 0
     link = site_url("workspace:radar", collaboration.pk)
-    emit(collaboration, PITFALL_FLAGGED, {"new_flags": len(fresh), "url": link})
+    emit(
+        collaboration,
+        PITFALL_FLAGGED,
+        {"new_flags": len(fresh), "url": link},
+        key=mail_key(PITFALL_FLAGGED, collaboration.pk, *sorted(fresh)),
+    )
     flags_by_language = {}
     for user in collaboration_members(collaboration):
         if user.language not in flags_by_language:
@@ -165,6 +173,7 @@ def _notify_new_flags(collaboration: Collaboration, *, today) -> int:
             kind="flags",
             template="workspace/email/flags",
             context={"collaboration": collaboration, "flags": flags_by_language[user.language], "link": link},
+            idempotency_key=mail_key("flags", collaboration.pk, user.pk, *sorted(fresh)),
         )
     return len(fresh)
 
@@ -210,6 +219,8 @@ def _announce_overdue_actions(collaboration: Collaboration, items, *, now: datet
             "status_label": status_label,
             "url": link,
         }
-        emit(collaboration, ACTION_ITEM_OVERDUE, data)
+        emit(
+            collaboration, ACTION_ITEM_OVERDUE, data, key=f"{ACTION_ITEM_OVERDUE}:{item.pk}:{item.due_date.isoformat()}"
+        )
         announced += 1
     return announced

@@ -96,7 +96,9 @@ def plan_overview(access: CollaborationAccess, *, year: int, filter_: str, today
     elif filter_ == "overdue":
         actions = overdue_actions(actions, today=today)
     actions = list(actions.order_by("status", "due_date", "id"))
-    goals = list(WorkGoal.objects.filter(collaboration=access.collaboration, year=year))
+    # One query for the goals of every year: this year's are listed, all years go into the year choice.
+    all_goals = list(WorkGoal.objects.filter(collaboration=access.collaboration))
+    goals = [goal for goal in all_goals if goal.year == year]
     by_goal = {goal.pk: [] for goal in goals}
     other = []
     for action in actions:
@@ -106,13 +108,7 @@ def plan_overview(access: CollaborationAccess, *, year: int, filter_: str, today
             other.append(action)
     return {
         "year": year,
-        "years": sorted(
-            {
-                today.year,
-                year,
-                *WorkGoal.objects.filter(collaboration=access.collaboration).values_list("year", flat=True),
-            }
-        ),
+        "years": sorted({today.year, year, *(goal.year for goal in all_goals)}),
         "filter": filter_,
         "goals": [(goal, by_goal[goal.pk]) for goal in goals],
         "other_actions": other,

@@ -17,6 +17,7 @@ from samenwerkwijzer.instruments.models import ActionItem, AgendaProposal
 from samenwerkwijzer.lib import dates, formatting
 from samenwerkwijzer.lib.ics import meeting_invite
 from samenwerkwijzer.lib.isolation import on_its_own
+from samenwerkwijzer.lib.mail import mail_key
 from samenwerkwijzer.lib.urls import site_url
 from samenwerkwijzer.organisations.models import Organisation
 from samenwerkwijzer.webhooks.events import MEETING_PLANNED, emit
@@ -215,6 +216,11 @@ def _mail_members(meeting: Meeting, template: str) -> int:
             template=template,
             context={"meeting": meeting, "link": link},
             attachments=[("uitnodiging.ics", ics, "text/calendar")],
+            # The scheduled reminder goes once per start time (a moved meeting is reminded again);
+            # invitations the lead sends again go again.
+            idempotency_key=mail_key("meeting-reminder", meeting.pk, user.pk, meeting.starts_at.isoformat())
+            if template == "workspace/email/meeting_reminder"
+            else None,
         )
         count += 1
     return count

@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,6 +13,7 @@ from samenwerkwijzer.collaborations.selectors import collaboration_members
 from samenwerkwijzer.collaborations.views import collaboration_access
 from samenwerkwijzer.instruments import services as instrument_services
 from samenwerkwijzer.instruments.models import ActionItem
+from samenwerkwijzer.integrations.background_exports import export_response
 from samenwerkwijzer.lib.forms import apply_validation_error
 from samenwerkwijzer.lib.params import parse_int_param
 from samenwerkwijzer.organisations.models import Organisation
@@ -22,7 +22,6 @@ from . import exit as exit_services
 from . import plan as plan_services
 from . import selectors, services
 from .access import get_agenda_item_for_access, get_meeting_for_access
-from .export import collaboration_zip
 from .forms import (
     AgendaItemForm,
     DecisionForm,
@@ -334,10 +333,9 @@ def export_zip(request, pk):
     if access.participant is None:
         # Observers read along, but the full export is for the partners.
         raise PermissionDenied
-    response = HttpResponse(collaboration_zip(access), content_type="application/zip")
-    name = slugify(access.collaboration.name) or str(access.collaboration.pk)
-    response["Content-Disposition"] = f'attachment; filename="archief-{name}.zip"'
-    return response
+    # Made in the background (export_kinds.py): the file at once when just made, else its progress page.
+    params = {"collaboration_id": access.collaboration.pk, "organisation_id": access.organisation.pk}
+    return export_response(request, kind="workspace_archive", params=params)
 
 
 def _plan_forms(access, data=None):

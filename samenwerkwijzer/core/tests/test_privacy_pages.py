@@ -46,7 +46,7 @@ PERSONAL_DATA = {
     ("registry", "RegistryCheck", "result"): "Handelsregister",
     ("integrations", "ApiToken", "token_hash"): "API-sleutels",
     ("webhooks", "WebhookDelivery", "payload"): "webhook",
-    ("privacy", "PersonalDataDownload", "content"): "zip-bestand",
+    ("privacy", "PersonalDataDownload", "file"): "zip-bestand",
     ("sessions", "Session", "session_data"): "sessie",
 }
 

@@ -10,6 +10,7 @@ from django.core import mail
 from django.http import Http404
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from samenwerkwijzer.core.tests import test_authorization_matrix as matrix
 from samenwerkwijzer.instruments import definitions as d
@@ -171,22 +172,32 @@ def test_after_the_reveal_everyone_in_the_collaboration_sees_it_everywhere(perso
             assert response.status_code == 404 and SECRET not in response.content.decode()
 
 
-def test_the_pdf_report_of_a_revealed_round_contains_the_answers(personas, secret_round, monkeypatch):
+def test_the_pdf_report_of_a_revealed_round_contains_the_answers(
+    personas, secret_round, monkeypatch, django_capture_on_commit_callbacks
+):
+    from samenwerkwijzer.integrations.tests.background import content, download_export
+
     submit(personas.alice, personas.collaboration, secret_round, tien_answers())
     rendered = []
     original = pdf.render_to_string
     monkeypatch.setattr(pdf, "render_to_string", lambda *a, **kw: rendered.append(original(*a, **kw)) or rendered[-1])
-    response = _client(personas.olivia).get(
-        reverse("instruments:round_pdf", args=[personas.collaboration.pk, secret_round.pk])
-    )
+    # Made in the background (instruments/export_kinds.py), downloaded from its page.
+    url = reverse("instruments:round_pdf", args=[personas.collaboration.pk, secret_round.pk])
+    response = download_export(_client(personas.olivia), url, django_capture_on_commit_callbacks)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    name = f"zonnedak-zwaluwstaart-tien-basisvragen-ronde-1-{timezone.localdate().isoformat()}.pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+    response_content = content(response)
+    assert response_content.startswith(b"%PDF")
+    # Fetched again at once: the file just made, without making it again.
+    again = _client(personas.olivia).get(url)
+    assert again.status_code == 200 and content(again) == response_content and len(rendered) == 1
     assert SECRET in rendered[0]
     # The same results template as the page, without its buttons.
     assert "Krentenbol" in rendered[0] and "<form" not in rendered[0]
     if shutil.which("pdftotext"):
         text = subprocess.run(  # noqa: S603 - fixed local tool
-            [shutil.which("pdftotext"), "-", "-"], input=response.content, capture_output=True, check=True
+            [shutil.which("pdftotext"), "-", "-"], input=response_content, capture_output=True, check=True
         ).stdout.decode()
         assert SECRET in re.sub(r"\s+", "", text)
 

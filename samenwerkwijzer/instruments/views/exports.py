@@ -2,16 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from samenwerkwijzer.integrations.background_exports import export_response
 from samenwerkwijzer.lib import csv_export
 
-from .. import pdf, selectors
+from .. import pdf
 from ..access import get_round_for_access, visible_answer_sets
 from . import collaboration_access
 
@@ -21,7 +21,7 @@ def _not_yet(request, pk, round_):
     return redirect("instruments:round_detail", pk, round_.pk)
 
 
-def _file_name(access, round_, extension) -> str:
+def file_name(access, round_, extension) -> str:
     """In Dutch and sortable: "bakkerij-samen-tien-basisvragen-ronde-1-2026-12-06.pdf"."""
     name = slugify(access.collaboration.name) or "samenwerking"
     instrument = slugify(round_.instrument.replace("_", "-"))
@@ -38,11 +38,13 @@ def round_pdf(request, pk, round_pk):
     round_ = get_round_for_access(access, round_pk)
     if not round_.is_revealed():
         return _not_yet(request, pk, round_)
-    context = {"access": access, "collaboration": access.collaboration, **selectors.round_results(access, round_)}
-    content = pdf.render_round_pdf(context, base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_file_name(access, round_, "pdf")}"'
-    return response
+    # Made in the background (instruments/export_kinds.py): at once when just made, else its progress page.
+    params = {
+        "collaboration_id": access.collaboration.pk,
+        "round_id": round_.pk,
+        "organisation_id": access.organisation.pk if access.organisation else None,
+    }
+    return export_response(request, kind="round_pdf", params=params)
 
 
 @require_GET
@@ -56,5 +58,5 @@ def round_csv(request, pk, round_pk):
     header, rows = pdf.round_csv_table(round_, answer_sets)
     # Without ``?variant=`` the Excel (NL) form, as this URL has always given (tools rely on it).
     return csv_export.csv_response(
-        request, rows, header=header, filename=_file_name(access, round_, "csv"), default=csv_export.Variant.EXCEL_NL
+        request, rows, header=header, filename=file_name(access, round_, "csv"), default=csv_export.Variant.EXCEL_NL
     )

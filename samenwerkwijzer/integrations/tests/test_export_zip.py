@@ -19,6 +19,8 @@ from samenwerkwijzer.instruments.models import Round
 from samenwerkwijzer.instruments.tests.factories import access_for, answers_for, open_round, submit
 from samenwerkwijzer.integrations import exports
 from samenwerkwijzer.integrations.export_zip import collaboration_export_zip
+from samenwerkwijzer.integrations.tests.background import content as body
+from samenwerkwijzer.integrations.tests.background import download_export
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +35,16 @@ def session(user):
     return client
 
 
+@pytest.fixture
+def fetch(django_capture_on_commit_callbacks):
+    """The ZIP as a person gets it: asked for, made in the background, downloaded from its page."""
+    return lambda client, url: download_export(client, url, django_capture_on_commit_callbacks)
+
+
 def unzip(response) -> dict[str, bytes]:
     assert response.status_code == 200, response
     assert response["Content-Type"] == "application/zip"
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+    with zipfile.ZipFile(io.BytesIO(body(response))) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
@@ -46,10 +54,10 @@ def api(client, path):
     return response.json()
 
 
-def test_the_zip_holds_the_agreements_as_the_api_gives_them_and_every_pdf(personas):
+def test_the_zip_holds_the_agreements_as_the_api_gives_them_and_every_pdf(personas, fetch):
     freeze = signed_agreement(personas)
     client = session(personas.bob)
-    files = unzip(client.get(url(personas)))
+    files = unzip(fetch(client, url(personas)))
     pk = personas.collaboration.pk
 
     exported = json.loads(files["agreements.json"].decode("utf-8"))
@@ -75,11 +83,11 @@ def test_the_zip_holds_the_agreements_as_the_api_gives_them_and_every_pdf(person
     assert str(timezone.localdate().year) in readme
 
 
-def test_nothing_of_another_collaboration(personas):
+def test_nothing_of_another_collaboration(personas, fetch):
     write_agreement(personas)
     other = get_collaboration_for_user(personas.dave, personas.other_collaboration.pk, write=True)
     agreements_demo.write_document(accesses=[other], kind=DocumentKind.AGREEMENT)
-    files = unzip(session(personas.alice).get(url(personas)))
+    files = unzip(fetch(session(personas.alice), url(personas)))
     everything = b"".join(files.values())
     assert personas.other_collaboration.name.encode() not in everything
     assert personas.delta.name.encode() not in everything
@@ -94,29 +102,31 @@ def _answer_section(access):
     return [{"organisation": a.organisation.name, "answers": a.answers} for r in rounds for a in visible[r.pk]]
 
 
-def test_the_blind_rule_holds_before_a_reveal(personas, monkeypatch):
+def test_the_blind_rule_holds_before_a_reveal(personas, monkeypatch, fetch, settings):
     monkeypatch.setitem(exports.SECTIONS, "test_answers", _answer_section)
     round_ = open_round(personas, definitions.TIEN_BASISVRAGEN)
     submit(personas.alice, personas.collaboration, round_, answers_for(definitions.TIEN_BASISVRAGEN, text="ALFAGEHEIM"))
 
-    bob_files = unzip(session(personas.bob).get(url(personas)))
+    bob_files = unzip(fetch(session(personas.bob), url(personas)))
     assert b"ALFAGEHEIM" not in b"".join(bob_files.values())  # in no section, no file, not the README
     assert {a["organisation"] for a in json.loads(bob_files["test_answers.json"])} <= {personas.beta.name}
-    alice_files = unzip(session(personas.alice).get(url(personas)))
+    alice_files = unzip(fetch(session(personas.alice), url(personas)))
     assert [a["organisation"] for a in json.loads(alice_files["test_answers.json"])] == [personas.alpha.name]
 
     submit(personas.bob, personas.collaboration, round_, answers_for(definitions.TIEN_BASISVRAGEN, text="BETA"))
     round_.refresh_from_db()
     assert round_.is_revealed()
-    bob_files = unzip(session(personas.bob).get(url(personas)))
+    # bob's file of a moment ago would be served again within EXPORT_REUSE_SECONDS; ask for a new one.
+    settings.EXPORT_REUSE_SECONDS = 0
+    bob_files = unzip(fetch(session(personas.bob), url(personas)))
     assert "ALFAGEHEIM" in bob_files["test_answers.json"].decode("utf-8")
 
 
-def test_a_participant_exports_an_archived_collaboration(personas):
+def test_a_participant_exports_an_archived_collaboration(personas, fetch):
     write_agreement(personas)
     personas.collaboration.archived_at = timezone.now()
     personas.collaboration.save(update_fields=["archived_at"])
-    response = session(personas.bob).get(url(personas))
+    response = fetch(session(personas.bob), url(personas))
     assert "agreements.json" in unzip(response)
     assert response["Content-Disposition"].startswith('attachment; filename="export-')
 

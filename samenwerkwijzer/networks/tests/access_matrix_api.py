@@ -20,7 +20,8 @@ EXPECTATIONS = {
 
 # The network's export ZIP (networks/urls_export.py): every active member downloads it. Its row counts
 # once the lead has added the pattern to networks/urls.py (until then the URL does not exist).
-EXPORT_EXPECTATIONS = {"networks:export": Expect(NETWORK_MEMBER, kwargs=network)}
+# Made in the background: a member's first request answers 303 (to the job's page).
+EXPORT_EXPECTATIONS = {"networks:export": Expect(NETWORK_MEMBER, kwargs=network, allowed_statuses=(303,))}
 
 
 def _export_is_mounted() -> bool:

@@ -17,14 +17,24 @@ def export_url(net):
     return reverse("networks:export", args=[net.network.pk])
 
 
-def download(client, user, net):
-    client.force_login(user)
-    response = client.get(export_url(net))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/zip"
-    assert response["Content-Disposition"].startswith('attachment; filename="export-netwerk-noord-')
-    assert response["Cache-Control"] == "private, no-store"
-    return zipfile.ZipFile(io.BytesIO(response.content))
+@pytest.fixture
+def download(django_capture_on_commit_callbacks):
+    """The ZIP as a member gets it: made in the background (networks/export_kinds.py), downloaded from
+    its page. A new one each time (``EXPORT_REUSE_SECONDS`` would serve the file of a moment ago)."""
+    from samenwerkwijzer.integrations.models import ExportJob
+    from samenwerkwijzer.integrations.tests.background import content, download_export
+
+    def fetch(client, user, net):
+        ExportJob.objects.all().delete()
+        client.force_login(user)
+        response = download_export(client, export_url(net), django_capture_on_commit_callbacks)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/zip"
+        assert response["Content-Disposition"].startswith('attachment; filename="export-netwerk-noord-')
+        assert response["Cache-Control"] == "private, no-store"
+        return zipfile.ZipFile(io.BytesIO(content(response)))
+
+    return fetch
 
 
 def evaluated(net, *, revealed: bool):
@@ -43,7 +53,7 @@ def evaluated(net, *, revealed: bool):
     )
 
 
-def test_a_member_downloads_the_network(client, personas, net):
+def test_a_member_downloads_the_network(client, personas, net, download):
     NetworkMember.objects.filter(pk=net.bob_member.pk).update(day_rate="650.00")
     archive = download(client, personas.bob, net)
     assert sorted(archive.namelist()) == [
@@ -69,7 +79,7 @@ def test_a_member_downloads_the_network(client, personas, net):
     assert "Beta Transport" in readme
 
 
-def test_other_members_evaluations_only_after_the_reveal(client, personas, net):
+def test_other_members_evaluations_only_after_the_reveal(client, personas, net, download):
     evaluated(net, revealed=False)
     blind = json.loads(download(client, personas.alice, net).read("assignments.json"))[0]["evaluations"]
     assert [e["remarks"] for e in blind["evaluations"]] == ["Alices concept"]
@@ -80,7 +90,7 @@ def test_other_members_evaluations_only_after_the_reveal(client, personas, net):
     assert bob["revealed"] is True
 
 
-def test_a_formula_in_a_name_is_neutralised(client, personas, net):
+def test_a_formula_in_a_name_is_neutralised(client, personas, net, download):
     personas.beta.name = "=HYPERLINK(1)"
     personas.beta.save(update_fields=["name"])
     table = download(client, personas.alice, net).read("members.csv").decode("utf-8-sig")
@@ -105,3 +115,13 @@ def test_a_member_who_left_gets_404(client, personas, net):
 def test_only_get(client, personas, net):
     client.force_login(personas.alice)
     assert client.post(export_url(net)).status_code == 405
+
+
+def test_a_member_who_left_cannot_download_the_file_made_before(client, personas, net, download):
+    from samenwerkwijzer.integrations.models import ExportJob
+
+    download(client, personas.bob, net)
+    job = ExportJob.objects.get(requested_by=personas.bob)
+    NetworkMember.objects.filter(pk=net.bob_member.pk).update(left_at=timezone.now())
+    for name in ("export:job", "export:job_download"):
+        assert client.get(reverse(name, args=[job.pk])).status_code == 404

@@ -454,3 +454,61 @@ def test_a_member_whose_recent_days_alone_exceed_a_known_team_is_left_out_of_the
     model, proven = solver._fairest_bounded(needs, members, wishes, float("inf"), 1, 1, start, resolved)
     assert proven and seen == [[1, 3]] and model.placements() == start
     assert propose_team(needs, candidates, wishes, time_limit=LIMIT).member_ids == [1]
+
+
+def _covers(needs, members):
+    """Brute force: whether these members can cover every need within their capacities."""
+    pairs = [(m, n) for m in members for n in needs if n.expertise_id in m.expertise_ids]
+    for combo in itertools.product(*[range(min(n.days, m.capacity) + 1) for m, n in pairs]):
+        by_need, by_member = {}, {}
+        for (m, n), d in zip(pairs, combo, strict=True):
+            by_need[n.expertise_id] = by_need.get(n.expertise_id, 0) + d
+            by_member[m.member_id] = by_member.get(m.member_id, 0) + d
+        if all(by_need.get(n.expertise_id, 0) == n.days for n in needs) and all(
+            by_member.get(m.member_id, 0) <= m.capacity for m in members
+        ):
+            return True
+    return False
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny())
+def test_the_hall_rows_say_exactly_which_teams_can_cover_the_needs(instance):
+    from samenwerkwijzer.networks import solver
+    from samenwerkwijzer.networks.solver_model import _hall_rows
+
+    needs, candidates, _ = instance
+    members = solver._eligible(needs, candidates, Wishes())
+    if not members:
+        return
+    need_days, give = _hall_rows(needs, members)
+    for size in range(len(members) + 1):
+        for team in itertools.combinations(range(len(members)), size):
+            by_rows = bool((give[:, list(team)].sum(axis=1) >= need_days).all())
+            assert by_rows == _covers(needs, [members[i] for i in team])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small())
+def test_swaps_keep_a_team_of_the_same_size_that_covers_the_needs_and_is_no_less_fair(instance):
+    from samenwerkwijzer.networks import solver
+    from samenwerkwijzer.networks.solver_model import _fairer_by_swaps, _hall_rows
+
+    needs, candidates, _ = instance
+    wishes = Wishes(objective=FEWEST_PEOPLE)
+    proposal = propose_team(needs, candidates, wishes, time_limit=LIMIT)
+    members = solver._eligible(needs, candidates, wishes)
+    greedy = greedy_team(needs, candidates, wishes)
+    if greedy.status == INFEASIBLE:
+        return
+    weight = 10**6
+    team = set(greedy.member_ids)
+    better = _fairer_by_swaps(needs, members, team, weight)
+    assert len(better) == len(team)
+    need_days, give = _hall_rows(needs, members)
+    on = [m.member_id in better for m in members]
+    assert (give[:, on].sum(axis=1) >= need_days).all()
+    fairness = {m.member_id: m.recent_days * weight + m.rank for m in members}
+    assert sum(fairness[i] for i in better) <= sum(fairness[i] for i in team)
+    if len(team) == proposal.people:  # a team of the fewest people: never fairer than the optimum
+        assert sum(fairness[i] for i in better) >= sum(fairness[i] for i in proposal.member_ids)

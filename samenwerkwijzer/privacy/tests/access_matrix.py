@@ -5,13 +5,16 @@ def charlies_download(p) -> int:
     """A ready download of charlie's own (someone else's is a 404: test_download.py)."""
     from datetime import timedelta
 
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
     from django.utils import timezone
 
     from samenwerkwijzer.privacy.models import PersonalDataDownload
 
     now = timezone.now()
+    name = default_storage.save("privacy/downloads/matrix.zip", ContentFile(b"PK"))
     return PersonalDataDownload.objects.create(
-        user=p.charlie, status="ready", content=b"PK", ready_at=now, expires_at=now + timedelta(days=1)
+        user=p.charlie, status="ready", file=name, ready_at=now, expires_at=now + timedelta(days=1)
     ).pk
 
 

@@ -57,7 +57,7 @@ def test_the_zip_holds_the_persons_data_and_nothing_of_anyone_else(
     response = client.get(reverse("privacy:download_file", args=[download.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    files = _files(response.content)
+    files = _files(b"".join(response.streaming_content))
     assert {"README.txt", "account.json", "collaborations.json", "organisations.json", "agreements.json"} <= set(files)
     assert "Uw gegevens uit Samenwerkwijzer" in files["README.txt"]
 

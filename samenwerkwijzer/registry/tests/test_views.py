@@ -22,12 +22,17 @@ def check_url(p, participant):
     return reverse("registry:participant_check", args=[p.collaboration.pk, participant.pk])
 
 
-def test_a_member_checks_a_partner_and_the_result_is_kept_with_its_date(client, personas, fake_kvk):
+def test_a_member_checks_a_partner_and_the_result_is_kept_with_its_date(
+    client, personas, fake_kvk, django_capture_on_commit_callbacks
+):
     p = personas
     p.beta.kvk_number = "69599084"
     p.beta.save()
     client.force_login(p.alice)
-    response = client.post(reverse("registry:participant_check_run", args=[p.collaboration.pk, p.bob_participant.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("registry:participant_check_run", args=[p.collaboration.pk, p.bob_participant.pk])
+        )
     assert response.status_code == 302
     check = RegistryCheck.objects.get()
     assert check.collaboration == p.collaboration and check.found and check.source == "kvk_api"
@@ -46,15 +51,21 @@ def test_an_observer_reads_the_check_but_cannot_run_it(client, personas):
     assert not RegistryCheck.objects.exists()
 
 
-def test_a_registry_that_answers_429_writes_nothing_and_says_why(client, personas, fake_kvk):
+def test_a_registry_that_keeps_answering_429_fails_the_check_and_says_why(
+    client, personas, fake_kvk, settings, django_capture_on_commit_callbacks
+):
+    settings.TASK_MAX_ATTEMPTS = 2
     p = personas
     p.beta.kvk_number = "22222222"
     p.beta.save()
     client.force_login(p.alice)
     url = reverse("registry:participant_check_run", args=[p.collaboration.pk, p.bob_participant.pk])
-    response = client.post(url, follow=True)
-    assert not RegistryCheck.objects.exists()
-    assert "429" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    check = RegistryCheck.objects.get()
+    assert (check.status, check.attempts, check.result) == ("failed", 2, {})
+    page = client.get(check_url(p, p.bob_participant)).content.decode()
+    assert "429" in page and "Opnieuw proberen" in page
 
 
 def test_partners_see_a_participants_verification_and_download_its_approved_extract(client, personas):
@@ -106,16 +117,22 @@ def test_an_extract_whose_file_is_gone_answers_404(client, personas):
     assert client.get(reverse("registry:extract_download", args=[p.collaboration.pk, submission.pk])).status_code == 404
 
 
-def checked_page(client, user, entry) -> str:
-    """The reliability-check page of a directory entry, after the user ran the check there."""
-    client.force_login(user)
-    url = reverse("registry:entry_check", args=[entry.pk])
-    assert client.post(url).status_code == 302
-    return client.get(url).content.decode()
+@pytest.fixture
+def checked_page(client, django_capture_on_commit_callbacks):
+    def run(user, entry) -> str:
+        """The reliability-check page of a directory entry, after the user ran the check there
+        (and its background task ran)."""
+        client.force_login(user)
+        url = reverse("registry:entry_check", args=[entry.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(url).status_code == 302
+        return client.get(url).content.decode()
+
+    return run
 
 
-def test_a_directory_entry_can_be_checked_before_inviting(client, personas, fake_kvk):
-    page = checked_page(client, personas.charlie, make_entry(kvk_number="69599084"))
+def test_a_directory_entry_can_be_checked_before_inviting(checked_page, personas, fake_kvk):
+    page = checked_page(personas.charlie, make_entry(kvk_number="69599084"))
     assert "Test EMZ Dagobert" in page
 
 
@@ -132,11 +149,14 @@ def test_an_extract_of_an_organisation_outside_the_collaboration_cannot_be_fetch
     assert client.get(url).status_code == 404
 
 
-def test_a_check_of_a_directory_entry_is_seen_only_by_who_ran_it(client, personas, fake_kvk):
+def test_a_check_of_a_directory_entry_is_seen_only_by_who_ran_it(
+    client, personas, fake_kvk, django_capture_on_commit_callbacks
+):
     entry = make_entry(kvk_number="69599084")
     url = reverse("registry:entry_check", args=[entry.pk])
     client.force_login(personas.alice)
-    client.post(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
     client.post(url)
     own = client.get(url).content.decode()
     assert "Test EMZ Dagobert" in own and personas.alice.display_name in own
@@ -162,8 +182,8 @@ def offline_register(settings):
     return make_entry(kvk_number="99098123", name="Company B.V.")
 
 
-def test_the_page_shows_a_bankruptcy_found_in_the_cir(client, personas, offline_register, fake_cir):
-    page = checked_page(client, personas.charlie, offline_register)
+def test_the_page_shows_a_bankruptcy_found_in_the_cir(checked_page, personas, offline_register, fake_cir):
+    page = checked_page(personas.charlie, offline_register)
     assert '<span class="badge badge--overdue">faillissement</span>' in page
     assert "F.16/21/150, Rechtbank Midden-Nederland (Lelystad)" in page
     assert "Laatste publicatie: Uitspraak faillissement op 18 mei 2021 (gepubliceerd op 20 mei 2021)" in page
@@ -171,14 +191,14 @@ def test_the_page_shows_a_bankruptcy_found_in_the_cir(client, personas, offline_
     assert "deze bron heeft geen gegevens over insolventie" not in page
 
 
-def test_the_page_says_when_the_cir_has_no_publications(client, personas, fake_kvk, fake_cir):
-    page = checked_page(client, personas.charlie, make_entry(kvk_number="69599084"))
+def test_the_page_says_when_the_cir_has_no_publications(checked_page, personas, fake_kvk, fake_cir):
+    page = checked_page(personas.charlie, make_entry(kvk_number="69599084"))
     assert '<span class="badge badge--done">geen publicaties</span>' in page
     assert "Geen insolventiepublicaties in het Centraal Insolventieregister op 20 aug. 2026." in page
 
 
-def test_without_a_cir_account_the_page_keeps_saying_it_does_not_know(client, personas, fake_kvk):
-    page = checked_page(client, personas.charlie, make_entry(kvk_number="69599084"))
+def test_without_a_cir_account_the_page_keeps_saying_it_does_not_know(checked_page, personas, fake_kvk):
+    page = checked_page(personas.charlie, make_entry(kvk_number="69599084"))
     assert "deze bron heeft geen gegevens over insolventie" in page
     assert "badge--overdue" not in page and "geen publicaties" not in page
 

@@ -87,7 +87,7 @@ EXPECTATIONS = {
     ),
     "workspace:exit_archive": Expect(LEAD, kwargs=collaboration, methods=("POST",), data=lambda p: {}),
     # Observers read along but the full export is for participants (403); the matrix checks that too.
-    "workspace:export_zip": Expect(WRITE, kwargs=collaboration),
+    "workspace:export_zip": Expect(WRITE, kwargs=collaboration, allowed_statuses=(303,)),  # made in the background
     # The JSON API (workspace/api.py): the same access as the pages; anonymous callers get 401.
     "api:workspace_plan": Expect(READ, kwargs=collaboration),
     "api:workspace_meetings": Expect(READ, kwargs=collaboration),

@@ -88,15 +88,28 @@ def test_the_zip_never_holds_another_organisations_unrevealed_answers(personas):
     assert data["instrument_rounds"][0]["answers"] == []
 
 
-def test_observers_cannot_download_the_zip_and_outsiders_get_not_found(client, personas):
+def test_observers_cannot_download_the_zip_and_outsiders_get_not_found(
+    client, personas, django_capture_on_commit_callbacks
+):
+    from samenwerkwijzer.integrations.tests.background import content, download_export
+
     url = reverse("workspace:export_zip", args=[personas.collaboration.pk])
     client.force_login(personas.olivia)
     assert client.get(url).status_code == 403
     client.force_login(personas.charlie)
     assert client.get(url).status_code == 404
     client.force_login(personas.bob)
-    response = client.get(url)
+    # Made in the background (workspace/export_kinds.py), downloaded from its page: the same ZIP.
+    response = download_export(client, url, django_capture_on_commit_callbacks)
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"] == 'attachment; filename="archief-zonnedak-zwaluwstaart.zip"'
+    archive = zipfile.ZipFile(io.BytesIO(content(response)))
+    bob = get_collaboration_for_user(personas.bob, personas.collaboration.pk)
+    direct = zipfile.ZipFile(io.BytesIO(collaboration_zip(bob)))
+    assert archive.namelist() == direct.namelist()
+    made, expected = json.loads(archive.read("samenwerking.json")), json.loads(direct.read("samenwerking.json"))
+    made.pop("exported_at"), expected.pop("exported_at")
+    assert made == expected
 
 
 def test_the_exit_page_guides_the_lead(client, personas):

@@ -118,6 +118,7 @@ def test_the_scheduler_runs_every_job_with_the_given_time(running):
         "archive timestamps renewed",
         "webhook retries queued",
         "retention clean-up queued",
+        "abandoned tasks queued again",
     }
 
 
