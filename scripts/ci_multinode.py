@@ -340,16 +340,26 @@ class Checks:
     def load_through_the_proxy(self, requests_per_person: int = 60) -> None:
         say("Load through the proxy on both nodes")
         errors, done = [], []
+        people = ["alice@example.org", "bob@example.org", "charlie@example.org", "alice@example.org"]
+        dashboards = self.facts(
+            "from samenwerkwijzer.collaborations.models import Collaboration\n"
+            f"facts = {{e: Collaboration.objects.filter(participants__organisation__memberships__user__email=e)"
+            f".order_by('pk').values_list('pk', flat=True).first() for e in {sorted(set(people))!r}}}"
+        )
 
         def browse(address: str) -> None:
             session = self.c.https_session()
             self.c.log_in(session, address)
+            pages = [
+                "/",
+                f"/collaborations/{dashboards[address]}/",
+                f"/collaborations/{dashboards[address]}/participants/",
+            ]
             for index in range(requests_per_person):
-                path = ["/", "/collaborations/", "/health/ready"][index % 3]
+                path = pages[index % 3]
                 response = session.get(self.site + path, timeout=30)
                 (done if response.status_code == 200 else errors).append((path, response.status_code))
 
-        people = ["alice@example.org", "bob@example.org", "charlie@example.org", "alice@example.org"]
         threads = [threading.Thread(target=browse, args=(p,)) for p in people]
         for thread in threads:
             thread.start()

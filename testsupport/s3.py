@@ -5,6 +5,10 @@ PyPI) on 127.0.0.1, in a thread of the test process, on a free port.
     settings.STORAGES = server.storages()        # the app's default storage is now this bucket
     server.stop()
 
+or, in a test module, the fixtures ``s3_server`` (one server per module) and ``s3`` (the app's default
+storage is that server's bucket, emptied first), named in the module as
+``s3_server = s3_support.s3_server`` and ``s3 = s3_support.s3`` (``from testsupport import s3 as s3_support``).
+
 The bucket is created with boto3 (through django-storages' own connection). The storage options are
 the ones settings.py uses for ``S3_BUCKET`` (``samenwerkwijzer.lib.storage.s3_storage``), with path
 addressing as for any local server; moto accepts any key pair. ``unreachable_storages()`` points the
@@ -14,6 +18,7 @@ same options at a port on which nothing listens: object storage that is down.
 import socket
 from dataclasses import dataclass
 
+import pytest
 from django.conf import settings
 from moto.server import ThreadedMotoServer
 from storages.backends.s3 import S3Storage
@@ -75,3 +80,18 @@ def unreachable_storages() -> dict:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return _with_default(_options(f"http://127.0.0.1:{port}", BUCKET))
+
+
+@pytest.fixture(scope="module")
+def s3_server():
+    server = start_s3()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3(s3_server: S3Server, settings):
+    """The app's default storage is the bucket on the local S3 server, emptied before each test."""
+    settings.STORAGES = s3_server.storages()
+    s3_server.storage().bucket.objects.all().delete()
+    return s3_server

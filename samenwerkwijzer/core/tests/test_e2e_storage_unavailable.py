@@ -34,4 +34,4 @@ def test_a_download_while_the_storage_is_down_shows_a_calm_page(new_page, person
         assert response.status == 503
         assert person.page.locator("h1").inner_text() == "Het bestand kan nu niet worden opgehaald"
         assert person.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-        person.page.screenshot(path=f"/tmp/h20-storage-unavailable-{width}.png", full_page=True)
+        person.page.screenshot(path=f"var/e2e-storage-unavailable-{width}.png", full_page=True)

@@ -26,29 +26,18 @@ from samenwerkwijzer.privacy.models import PersonalDataDownload
 from samenwerkwijzer.verification import services as verification_services
 from samenwerkwijzer.verification.models import ExtractSubmission
 from samenwerkwijzer.verification.tests.factories import PDF, make_submission
-from testsupport.s3 import S3Server, start_s3, unreachable_storages
+from testsupport import s3 as s3_support
+from testsupport.s3 import S3Server, unreachable_storages
 
 pytestmark = pytest.mark.django_db
+
+# The local S3 server (one per module) and its bucket as the app's default storage.
+s3_server = s3_support.s3_server
+s3 = s3_support.s3
 
 KVK = "69599084"
 UNAVAILABLE = "De bestandsopslag is op dit moment niet bereikbaar."
 NOT_STORED = "Het bestand kon niet worden opgeslagen: de bestandsopslag is op dit moment niet bereikbaar."
-
-
-@pytest.fixture(scope="module")
-def s3_server():
-    server = start_s3()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def s3(s3_server: S3Server, settings):
-    """The app's default storage is the bucket on the local S3 server, emptied before each test."""
-    settings.STORAGES = s3_server.storages()
-    bucket = s3_server.storage().bucket
-    bucket.objects.all().delete()
-    return s3_server
 
 
 def objects(s3: S3Server) -> list[str]:

@@ -280,3 +280,13 @@ def test_a_job_of_a_kind_no_app_registers_is_nobodys(personas):
         kind="gone", requested_by=personas.alice, params={}, key="{}", expires_at=timezone.now() + timedelta(hours=1)
     )
     assert session(personas.alice).get(reverse("export:job", args=[job.pk])).status_code == 404
+
+
+def test_deleting_an_account_removes_its_exports(personas, django_capture_on_commit_callbacks):
+    from samenwerkwijzer.privacy.registry import ERASURES
+
+    download_export(session(personas.alice), url(personas), django_capture_on_commit_callbacks)
+    job = ExportJob.objects.get()
+    erase, describe = ERASURES["exports"]
+    assert describe(personas.alice) == [] and erase(personas.alice) == []
+    assert not ExportJob.objects.exists() and not storage().exists(job.file.name)
