@@ -17,7 +17,13 @@ def pytest_configure(config):
 
 # The fixtures through which a test reaches the database (pytest-django); a test without them or
 # the django_db mark cannot touch it (pytest-django refuses), so it does the same on every database.
-_DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+_DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
 
 
 def pytest_collection_modifyitems(config, items):

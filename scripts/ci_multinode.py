@@ -29,7 +29,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -47,35 +46,24 @@ from scripts.ci_production import (  # noqa: E402
     exec_start,
     free_port,
     nginx_config,
+    pki_and_certificates,
+    run_job,
     say,
     seal_pkcs12,
     write_env_file,
 )
-from testsupport.pki import PKCS12_PASSWORD, issue_tls_certificate, start_pki  # noqa: E402
+from testsupport.pki import PKCS12_PASSWORD  # noqa: E402
 
 MAILS_AFTER_KILL = 24
 SMTP_DELAY = 0.4  # seconds the SMTP server waits before it accepts a message: a sender is killed mid-send
 
 
 def main() -> int:
-    pg_host, pg_port = os.environ.get("PRODUCTION_PG", "127.0.0.1:55432").split(":")
-    pg_bin = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
-    work = Path(tempfile.mkdtemp(prefix="samenwerkwijzer-multinode-"))
-    job = Job(work)
-    try:
-        return run(job, work, pg_host, pg_port, pg_bin)
-    finally:
-        job.stop()
+    return run_job("multi-node", run)
 
 
 def run(job: Job, work: Path, pg_host: str, pg_port: str, pg_bin: Path) -> int:
-    say(f"Multi-node job in {work}")
-    pki = start_pki(work / "pki")
-    job.processes.append(pki.process)
-    secrets_dir = work / "secrets"
-    secrets_dir.mkdir(mode=0o700)
-    nginx_cert, nginx_key = issue_tls_certificate(pki, "nginx", ("localhost", "127.0.0.1"))
-    smtp_cert, smtp_key = issue_tls_certificate(pki, "smtp", ("localhost",))
+    pki, secrets_dir, (nginx_cert, nginx_key), (smtp_cert, smtp_key) = pki_and_certificates(job, work)
     https_port, smtp_port, s3_port = free_port(), free_port(), free_port()
     node_ports = {"a": free_port(), "b": free_port()}
     site = f"https://localhost:{https_port}"

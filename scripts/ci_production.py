@@ -221,25 +221,37 @@ def seal_pkcs12(pki, folder: Path) -> Path:
 
 
 def main() -> int:
+    return run_job("production", run)
+
+
+def run_job(name: str, body) -> int:
+    """``body(job, work, pg_host, pg_port, pg_bin)`` in a fresh work folder; its servers stopped after."""
     pg = os.environ.get("PRODUCTION_PG", "127.0.0.1:55432")
     pg_host, pg_port = pg.split(":")
     pg_bin = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
-    work = Path(tempfile.mkdtemp(prefix="samenwerkwijzer-production-"))
+    work = Path(tempfile.mkdtemp(prefix=f"samenwerkwijzer-{name}-"))
     job = Job(work)
     try:
-        return run(job, work, pg_host, pg_port, pg_bin)
+        say(f"{name.capitalize()} job in {work}")
+        return body(job, work, pg_host, pg_port, pg_bin)
     finally:
         job.stop()
 
 
-def run(job: Job, work: Path, pg_host: str, pg_port: str, pg_bin: Path) -> int:
-    say(f"Production job in {work}")
+def pki_and_certificates(job: Job, work: Path):
+    """The test PKI (TSA, OCSP, CRLs) with TLS certificates for nginx and the SMTP server, and the
+    folder for secrets: (pki, secrets_dir, (nginx_cert, nginx_key), (smtp_cert, smtp_key))."""
     pki = start_pki(work / "pki")
     job.processes.append(pki.process)
     secrets_dir = work / "secrets"
     secrets_dir.mkdir(mode=0o700)
-    nginx_cert, nginx_key = issue_tls_certificate(pki, "nginx", ("localhost", "127.0.0.1"))
-    smtp_cert, smtp_key = issue_tls_certificate(pki, "smtp", ("localhost",))
+    nginx = issue_tls_certificate(pki, "nginx", ("localhost", "127.0.0.1"))
+    smtp = issue_tls_certificate(pki, "smtp", ("localhost",))
+    return pki, secrets_dir, nginx, smtp
+
+
+def run(job: Job, work: Path, pg_host: str, pg_port: str, pg_bin: Path) -> int:
+    pki, secrets_dir, (nginx_cert, nginx_key), (smtp_cert, smtp_key) = pki_and_certificates(job, work)
     https_port = free_port()
     smtp_port = free_port()
     site = f"https://localhost:{https_port}"
