@@ -5,8 +5,8 @@ task queued twice, never both send it; a row already sent is left alone. An unre
 refusing SMTP server (``smtplib.SMTPException``, ``OSError``, a timeout) puts the row back to
 pending and the task is queued again with backoff (``lib/tasks.retried``); after
 ``TASK_MAX_ATTEMPTS`` the row is ``failed`` and the failure is logged as an error (and so
-reported). A worker killed while sending leaves the row ``sending``: after ``TASK_LEASE_SECONDS``
-a re-run of the task may claim it again (the mail may then go twice, never zero times).
+reported). A worker killed while sending leaves the row ``sending``: after half of
+``TASK_LEASE_SECONDS`` a re-run of the task may claim it again (the mail may then go twice, never zero times).
 """
 
 import logging
@@ -31,8 +31,11 @@ TEMPORARY_ERRORS = (smtplib.SMTPException, OSError)
 
 def _claim(mail_id: int) -> bool:
     now = timezone.now()
+    # Half the lease: the task of a killed worker is queued again once it has run a whole lease
+    # (lib/tasks.requeue_abandoned), a moment after its claim, so the row must be free by then; a
+    # live worker's send (EMAIL_TIMEOUT, seconds) never takes half a lease.
     abandoned = Q(
-        status=OutgoingMail.Status.SENDING, claimed_at__lt=now - timedelta(seconds=settings.TASK_LEASE_SECONDS)
+        status=OutgoingMail.Status.SENDING, claimed_at__lt=now - timedelta(seconds=settings.TASK_LEASE_SECONDS) / 2
     )
     return bool(
         OutgoingMail.objects.filter(Q(status=OutgoingMail.Status.PENDING) | abandoned, pk=mail_id).update(

@@ -111,8 +111,10 @@ def test_a_row_being_sent_by_a_live_worker_is_not_taken_but_an_abandoned_one_is(
     OutgoingMail.objects.filter(pk=row.pk).update(claimed_at=timezone.now() - timedelta(seconds=10))
     send_outgoing_mail.call(row.pk)
     assert not mail.outbox and OutgoingMail.objects.get().status == OutgoingMail.Status.SENDING
+    # The killed worker's task comes back once it *started* a lease ago; its claim is a moment
+    # younger than that, and must not keep the mail from going.
     OutgoingMail.objects.filter(pk=row.pk).update(
-        claimed_at=timezone.now() - timedelta(seconds=settings.TASK_LEASE_SECONDS + 1)
+        claimed_at=timezone.now() - timedelta(seconds=settings.TASK_LEASE_SECONDS - 1)
     )
     send_outgoing_mail.call(row.pk)
     send_outgoing_mail.call(row.pk)
