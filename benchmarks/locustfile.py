@@ -2,7 +2,8 @@
 
 Run by scripts/benchmark_load.py; the "floor" user class hits the trivial /health/live view (no session, no database).
 "OnePage" users request only the page named in LOAD_PAGE (one of PAGES), so that page's own throughput
-can be set against the floor's in the same run.
+can be set against the floor's in the same run. "RegistryChecker" users ask for reliability checks of
+their partners: the request only queues the check (the worker beside gunicorn does the look-up).
 """
 
 import itertools
@@ -90,6 +91,32 @@ class OnePage(LoggedIn):
             self.client.get("/", name="home")
         else:
             self.visit(page)
+
+
+class RegistryChecker(LoggedIn):
+    """Opens a partner's reliability check and asks for a new one (the request that must answer at once)."""
+
+    def on_start(self):
+        super().on_start()
+        self.checks = []
+        for pk in self.collaborations:
+            page = self.client.get(PAGES["participants"].format(pk=pk), name="participants")
+            self.checks += re.findall(r'href="(/registry/collaborations/\d+/participants/\d+/)"', page.text)
+
+    @task
+    def check(self):
+        for url in self.checks:
+            page = self.client.get(url, name="reliability check page")
+            if 'action="' + url + 'run/"' not in page.text:
+                continue  # an observer's view, or a check still pending: nothing to ask
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+            self.client.post(
+                url + "run/",
+                {"csrfmiddlewaretoken": token},
+                headers={"Referer": self.host + url},
+                name="reliability check (queued)",
+                allow_redirects=False,
+            )
 
 
 class Floor(HttpUser):

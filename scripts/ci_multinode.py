@@ -18,10 +18,12 @@ seal with the test PKI. Then, through the proxy and through each node directly:
 Exit status 0 only when every check passed.
 """
 
+import argparse
 import collections
 import email
 import mailbox
 import os
+import random
 import re
 import secrets
 import shlex
@@ -59,7 +61,16 @@ SMTP_DELAY = 0.4  # seconds the SMTP server waits before it accepts a message: a
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=4, help="people in the load check (CI: 4)")
+    parser.add_argument("--seconds", type=float, default=0, help="browse this long instead of 60 pages each")
+    parser.add_argument("--write-docs", action="store_true", help="write the load figures to docs/benchmarks.md")
+    global OPTIONS
+    OPTIONS = parser.parse_args()
     return run_job("multi-node", run)
+
+
+OPTIONS = argparse.Namespace(users=4, seconds=0, write_docs=False)
 
 
 def run(job: Job, work: Path, pg_host: str, pg_port: str, pg_bin: Path) -> int:
@@ -168,7 +179,9 @@ def run(job: Job, work: Path, pg_host: str, pg_port: str, pg_bin: Path) -> int:
     checks = Checks(site, node_ports, nodes, mail_dir, work)
     checks.file_through_a_downloaded_through_b()
     checks.jobs_and_workers_on_both_nodes_send_each_mail_once()
-    checks.load_through_the_proxy()
+    figures = checks.load_through_the_proxy(OPTIONS.users, OPTIONS.seconds)
+    if OPTIONS.write_docs:
+        write_figures(figures, OPTIONS.seconds)
     checks.a_node_killed_mid_run(processes)
     say("Multi-node job passed")
     return 0
@@ -325,37 +338,64 @@ class Checks:
             raise SystemExit(f"Outbox and SMTP server disagree: {sent}, {sum(seen.values())} mails arrived")
         say(f"{sum(seen.values())} mails, each exactly once")
 
-    def load_through_the_proxy(self, requests_per_person: int = 60) -> None:
-        say("Load through the proxy on both nodes")
+    def load_through_the_proxy(self, users: int = 4, seconds: float = 0, requests_per_person: int = 60) -> dict:
+        """``users`` people browsing through the proxy (CI: ``requests_per_person`` pages each without
+        pause; with ``seconds``: for that long, 0.5-1.5 s between pages, as the load benchmark's
+        "browse"), while the scheduled jobs run on both nodes at once: no errors, each mail once."""
+        say(f"Load through the proxy on both nodes: {users} people" + (f" for {seconds:.0f} s" if seconds else ""))
         errors, done = [], []
-        people = ["alice@example.org", "bob@example.org", "charlie@example.org", "alice@example.org"]
+        people = ["alice@example.org", "bob@example.org", "charlie@example.org", "olga@example.org"]
         dashboards = self.facts(
             "from samenwerkwijzer.collaborations.models import Collaboration\n"
             f"facts = {{e: Collaboration.objects.filter(participants__organisation__memberships__user__email=e)"
-            f".order_by('pk').values_list('pk', flat=True).first() for e in {sorted(set(people))!r}}}"
+            f".order_by('pk').values_list('pk', flat=True).first() for e in {people!r}}}"
         )
+        started = time.monotonic()
 
         def browse(address: str) -> None:
             session = self.c.https_session()
             self.c.log_in(session, address)
-            pages = [
-                "/",
-                f"/collaborations/{dashboards[address]}/",
-                f"/collaborations/{dashboards[address]}/participants/",
-            ]
-            for index in range(requests_per_person):
-                path = pages[index % 3]
+            pk = dashboards[address]
+            pages = ["/", f"/collaborations/{pk}/", f"/collaborations/{pk}/participants/"] if pk else ["/"]
+            index = 0
+            while (time.monotonic() - started < seconds) if seconds else index < requests_per_person:
+                path = pages[index % len(pages)]
+                begin = time.monotonic()
                 response = session.get(self.site + path, timeout=30)
-                (done if response.status_code == 200 else errors).append((path, response.status_code))
+                took = (time.monotonic() - begin) * 1000
+                (done if response.status_code == 200 else errors).append((path, response.status_code, took))
+                index += 1
+                if seconds:
+                    time.sleep(random.uniform(0.5, 1.5))  # noqa: S311 - think time, not security
 
-        threads = [threading.Thread(target=browse, args=(p,)) for p in people]
+        threads = [threading.Thread(target=browse, args=(people[n % len(people)],)) for n in range(users)]
         for thread in threads:
             thread.start()
+        jobs = [self.manage(node, "run_scheduled_jobs") for node in self.nodes]  # meanwhile, on both nodes
         for thread in threads:
             thread.join()
-        if errors or len(done) != len(people) * requests_per_person:
+        for run in jobs:
+            run.communicate(timeout=300)
+        elapsed = time.monotonic() - started
+        if errors or (not seconds and len(done) != users * requests_per_person):
             raise SystemExit(f"Errors under load: {errors[:10]} ({len(done)} answered)")
-        say(f"{len(done)} requests, 0 errors")
+        self.wait_until_the_queue_is_empty()
+        mails = sum(self.assert_each_mail_once().values())
+        times = sorted(took for *_, took in done)
+        figures = {
+            "users": users,
+            "requests": len(done),
+            "errors": len(errors),
+            "per_second": len(done) / elapsed,
+            "p50": times[len(times) // 2],
+            "p95": times[max(0, -(-len(times) * 95 // 100) - 1)],
+            "mails": mails,
+        }
+        say(
+            f"{len(done)} requests, 0 errors, p50 {figures['p50']:.0f} ms, p95 {figures['p95']:.0f} ms; "
+            f"{mails} mails so far, each exactly once"
+        )
+        return figures
 
     def a_node_killed_mid_run(self, processes) -> None:
         say(f"{MAILS_AFTER_KILL} mails queued; node A killed while its worker sends")
@@ -412,6 +452,32 @@ class Checks:
             print(output[-3000:])
             raise SystemExit(f"Mails lost with node A: {sorted(missing)}")
         say(f"All {MAILS_AFTER_KILL} mails arrived exactly once")
+
+
+def write_figures(figures: dict, seconds: float) -> None:
+    """The load check's figures as the "multinode" section of docs/benchmarks.md."""
+    text = (
+        "## Two nodes behind nginx under load\n\n"
+        f"Measured {time.strftime('%Y-%m-%d')} on this 2-core machine with "
+        f"`scripts/ci_multinode.py --users {figures['users']} --seconds {seconds:.0f} --write-docs` "
+        "(PRODUCTION_PG and PG_BIN as in .ci/run): two app nodes (gunicorn as documented, 3 sync workers each, "
+        "each with its background worker), nginx round robin with TLS, PostgreSQL, S3 (moto), SMTP; "
+        f"{figures['users']} logged-in demo users browsing (home, dashboard, participants; 0.5-1.5 s between "
+        "pages) while the scheduled jobs run on both nodes at once. The load generator runs on the same machine.\n\n"
+        f"- {figures['requests']} requests, {figures['errors']} errors, {figures['per_second']:.1f} req/s, "
+        f"p50 {figures['p50']:.0f} ms, p95 {figures['p95']:.0f} ms\n"
+        f"- {figures['mails']} mails sent during the job, each reached the SMTP server exactly once\n"
+    )
+    path = REPO / "docs" / "benchmarks.md"
+    start, end = "<!-- multinode:start -->", "<!-- multinode:end -->"
+    current = path.read_text()
+    block = f"{start}\n{text}{end}"
+    if start in current:
+        before, rest = current.split(start, 1)
+        current = before + block + rest.split(end, 1)[1]
+    else:
+        current = current.rstrip() + "\n\n" + block + "\n"
+    path.write_text(current)
 
 
 if __name__ == "__main__":
