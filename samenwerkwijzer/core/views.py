@@ -99,6 +99,8 @@ def privacy(request):
         # they are mailed to ADMINS (settings.LOGGING).
         "error_reports_to_sentry": bool(settings.SENTRY_DSN),
         "retention": _retention(),
+        "export_hours": ngettext("%(hours)s hour", "%(hours)s hours", settings.EXPORT_RETENTION_HOURS)
+        % {"hours": format_number(settings.EXPORT_RETENTION_HOURS)},
     }
     return render(request, "core/privacy.html", context)
 
@@ -118,6 +120,7 @@ def _retention() -> dict[str, str]:
         "archived_collaboration": _in_days(settings.RETENTION_ARCHIVED_COLLABORATION_DAYS),
         "webhook_delivery": _in_days(settings.RETENTION_WEBHOOK_DELIVERY_DAYS),
         "personal_data_download": _in_days(settings.RETENTION_PERSONAL_DATA_DOWNLOAD_DAYS),
+        "outgoing_mail": _in_days(settings.RETENTION_OUTGOING_MAIL_DAYS),
         "token": _in_days(settings.API_TOKEN_MAX_DAYS),
         "network_reason": _in_days(settings.RETENTION_NETWORK_REASON_DAYS),
         "network_draft_evaluation": _in_days(settings.RETENTION_NETWORK_DRAFT_EVALUATION_DAYS),

@@ -149,10 +149,10 @@ def test_one_collaborations_failure_does_not_stop_the_others(personas, committed
     fine = action(personas.other_collaboration, personas.delta, due=yesterday)
     real_emit = jobs.emit
 
-    def emit(collaboration, event, data):
+    def emit(collaboration, event, data, **kwargs):
         if collaboration.pk == personas.collaboration.pk:
             raise RuntimeError("bad data")
-        real_emit(collaboration, event, data)
+        real_emit(collaboration, event, data, **kwargs)
 
     monkeypatch.setattr(jobs, "emit", emit)
     assert _run(committed, timezone.now()) == 1
