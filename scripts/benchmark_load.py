@@ -151,7 +151,8 @@ def registry_outcome(database: str, env: dict) -> list[dict]:
         "from samenwerkwijzer.registry.models import RegistryCheck\n"
         "print(json.dumps({s: RegistryCheck.objects.filter(status=s).count() for s in ('queued', 'running', 'done', 'failed')}))"
     )
-    output = subprocess.run([PY, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    settings = {**env, "DJANGO_SETTINGS_MODULE": "samenwerkwijzer.settings"}
+    output = subprocess.run([PY, "-c", script], cwd=ROOT, env=settings, capture_output=True, text=True, check=True)
     return [
         {"database": database, "mode": "browse", "run": "registry", "Name": "checks", "counts": output.stdout.strip()}
     ]
