@@ -26,6 +26,14 @@ def _in_days(days: int) -> str:
     return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
 
 
+class _InDays(int):
+    """A date ``days`` from today, worked out when the test runs (not when it is collected: a run
+    that crosses midnight in Amsterdam would otherwise test yesterday's dates)."""
+
+    def resolve(self) -> str:
+        return _in_days(int(self))
+
+
 def test_the_page_kept_its_address(client, personas):
     assert reverse("integrations:tokens") == URL
     client.force_login(personas.alice)
@@ -79,20 +87,20 @@ def test_a_write_token_acts_for_an_organisation_and_a_token_may_be_limited(clien
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"name": "", "scope": "read", "expires_on": _in_days(9)}, "name", "Dit veld is verplicht."),
-        ({"name": "Bord", "scope": "write", "expires_on": _in_days(9)}, "organisation", "namens wie de sleutel"),
-        ({"name": "Bord", "scope": "read", "expires_on": _in_days(0)}, "expires_on", "Kies een datum na vandaag."),
-        ({"name": "Bord", "scope": "read", "expires_on": _in_days(-3)}, "expires_on", "Kies een datum na vandaag."),
-        ({"name": "Bord", "scope": "read", "expires_on": _in_days(366)}, "expires_on", "hoogstens 365 dagen"),
+        ({"name": "", "scope": "read", "expires_on": _InDays(9)}, "name", "Dit veld is verplicht."),
+        ({"name": "Bord", "scope": "write", "expires_on": _InDays(9)}, "organisation", "namens wie de sleutel"),
+        ({"name": "Bord", "scope": "read", "expires_on": _InDays(0)}, "expires_on", "Kies een datum na vandaag."),
+        ({"name": "Bord", "scope": "read", "expires_on": _InDays(-3)}, "expires_on", "Kies een datum na vandaag."),
+        ({"name": "Bord", "scope": "read", "expires_on": _InDays(366)}, "expires_on", "hoogstens 365 dagen"),
         ({"name": "Bord", "scope": "read", "expires_on": "morgen"}, "expires_on", "Voer een geldige datum in."),
-        ({"name": "Bord", "scope": "admin", "expires_on": _in_days(9)}, "scope", "Selecteer een geldige keuze"),
+        ({"name": "Bord", "scope": "admin", "expires_on": _InDays(9)}, "scope", "Selecteer een geldige keuze"),
         (
-            {"name": "Bord", "scope": "read", "organisation": "OTHER", "expires_on": _in_days(9)},
+            {"name": "Bord", "scope": "read", "organisation": "OTHER", "expires_on": _InDays(9)},
             "organisation",
             "Selecteer een geldige keuze",
         ),
         (
-            {"name": "Bord", "scope": "read", "collaboration": "OTHER", "expires_on": _in_days(9)},
+            {"name": "Bord", "scope": "read", "collaboration": "OTHER", "expires_on": _InDays(9)},
             "collaboration",
             "Selecteer een geldige keuze",
         ),
@@ -102,6 +110,8 @@ def test_bad_input_is_a_field_error_keeps_what_was_typed_and_changes_nothing(cli
     data = {
         key: (personas.delta.pk if key == "organisation" else personas.other_collaboration.pk)
         if value == "OTHER"
+        else value.resolve()
+        if isinstance(value, _InDays)
         else value
         for key, value in data.items()
     }
