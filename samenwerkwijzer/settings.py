@@ -313,6 +313,11 @@ else:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# --- Fragment cache (lib/fragment_cache.py) ---------------------------------
+# Seconds a rendered shared fragment (the results of a revealed round) is kept in the cache above;
+# a write to the data behind it makes it out of date at once, whatever this says. 0: no caching.
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "3600"))
+
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

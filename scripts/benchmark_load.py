@@ -18,6 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from samenwerkwijzer.lib.benchmark_docs import write_section  # noqa: E402
+
 PY = str(ROOT / ".venv" / "bin" / "python")
 LOCUST = str(ROOT / ".venv-bench" / "bin" / "locust")
 PORT = 8799
@@ -158,19 +161,6 @@ def registry_outcome(database: str, env: dict) -> list[dict]:
     ]
 
 
-def write_section(text: str) -> None:
-    path = ROOT / "docs" / "benchmarks.md"
-    start, end = "<!-- load:start -->", "<!-- load:end -->"
-    current = path.read_text() if path.exists() else "# Benchmarks\n"
-    block = f"{start}\n{text}\n{end}"
-    if start in current:
-        before, rest = current.split(start, 1)
-        current = before + block + rest.split(end, 1)[1]
-    else:
-        current = current.rstrip() + "\n\n" + block + "\n"
-    path.write_text(current)
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=60)
@@ -277,7 +267,7 @@ def main():
                 f"the run, by status: {outcome['counts']} (the worker beside gunicorn carried them out)."
             )
     if not args.smoke:
-        write_section("\n".join(lines))
+        write_section("load", "\n".join(lines))
     print("\n".join(lines))
 
 

@@ -21,7 +21,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-START, END = "<!-- seal:start -->", "<!-- seal:end -->"
 TARGET_SECONDS = 2.0
 
 
@@ -96,7 +95,6 @@ def report(result: dict, runs: int) -> str:
     verdict = "within" if result["median"] <= TARGET_SECONDS else "OVER"
     return "\n".join(
         [
-            START,
             "## Sealing an agreement (PAdES B-LTA)",
             "",
             f"`make benchmark-seal` (`.venv/bin/python scripts/benchmark_seal.py --runs {runs}`) measures, per "
@@ -123,21 +121,8 @@ def report(result: dict, runs: int) -> str:
             f"WeasyPrint {weasyprint.__version__}, pyHanko {version('pyHanko')} |",
             f"| load average (1 min) when measured | {os.getloadavg()[0]:.1f} (other work on the same cores slows it) |",
             f"| measured on | {datetime.now(UTC).date().isoformat()} |",
-            END,
         ]
     )
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace this script's own section, leaving the rest of the file alone."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
 
 
 def main() -> None:
@@ -149,6 +134,7 @@ def main() -> None:
     runs = max(1, args.runs)
 
     sys.path.insert(0, str(ROOT))
+    from samenwerkwijzer.lib.benchmark_docs import write_section
     from testsupport.pki import start_pki
 
     with tempfile.TemporaryDirectory(prefix="benchmark-seal-") as folder:
@@ -167,7 +153,7 @@ def main() -> None:
         f"PAdES {', '.join(result['levels'])}, load {os.getloadavg()[0]:.1f}"
     )
     if not args.no_write:
-        write_section(Path(args.output), report(result, runs))
+        write_section("seal", report(result, runs), Path(args.output))
         print(f"written to {args.output}")
 
 

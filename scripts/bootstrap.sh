@@ -51,7 +51,9 @@ if [ ! -f "$stamp" ]; then
   # itself first (the one that comes with Python 3.11 mishandles extras in this mode).
   say "Installing pinned dependencies from $lock"
   "$venv/bin/pip" install -q --require-hashes -r requirements/pip.txt
-  "$venv/bin/pip" install -q --require-hashes -r "$lock"
+  # BOOTSTRAP_NO_COMPILE=1: no byte-compiling of every installed module (.ci/run's second
+  # environment, prepared beside the PostgreSQL suite: Python compiles what the tests import).
+  "$venv/bin/pip" install -q --require-hashes ${BOOTSTRAP_NO_COMPILE:+--no-compile} -r "$lock"
   rm -f "$venv"/.installed-* && touch "$stamp"
 fi
 

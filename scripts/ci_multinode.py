@@ -38,6 +38,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from samenwerkwijzer.lib.benchmark_docs import write_section  # noqa: E402
 from scripts.ci_production import (  # noqa: E402
     DOCS,
     PYTHON,
@@ -468,16 +469,7 @@ def write_figures(figures: dict, seconds: float) -> None:
         f"p50 {figures['p50']:.0f} ms, p95 {figures['p95']:.0f} ms\n"
         f"- {figures['mails']} mails sent during the job, each reached the SMTP server exactly once\n"
     )
-    path = REPO / "docs" / "benchmarks.md"
-    start, end = "<!-- multinode:start -->", "<!-- multinode:end -->"
-    current = path.read_text()
-    block = f"{start}\n{text}{end}"
-    if start in current:
-        before, rest = current.split(start, 1)
-        current = before + block + rest.split(end, 1)[1]
-    else:
-        current = current.rstrip() + "\n\n" + block + "\n"
-    path.write_text(current)
+    write_section("multinode", text)
 
 
 if __name__ == "__main__":

@@ -76,7 +76,8 @@ def record_sealed(
         version=freeze.version.number,
         sealed_sha256=sealed.sha256,
     )
-    emit(document.collaboration, AGREEMENT_SEALED, {"document": document.kind, "version": freeze.version.number, "state": "sealed", "url": site_url("agreements:overview", document.collaboration_id)})  # fmt: skip
+    # A freeze is sealed once: its id makes the event "the same" wherever and however often it is sent.
+    emit(document.collaboration, AGREEMENT_SEALED, {"document": document.kind, "version": freeze.version.number, "state": "sealed", "url": site_url("agreements:overview", document.collaboration_id)}, key=f"{AGREEMENT_SEALED}:{freeze.pk}")  # fmt: skip
 
 
 def _lock_for_seal(freeze: Freeze) -> Freeze:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samenwerkwijzer.collaborations.models import Collaboration
+from samenwerkwijzer.collaborations.selectors import collaboration_counts
 from samenwerkwijzer.collaborations.signals import todos_requested
 from samenwerkwijzer.collaborations.todos import COLLABORATION, ORGANISATION, Todo
 from samenwerkwijzer.organisations.models import Membership
@@ -34,15 +35,16 @@ def _has_second_factor(user) -> bool:
 
 def letter_of_intent_todos(accesses) -> list:
     """The lead: once a partner has joined, draw up the letter of intent and put it up for approval,
-    until a version of it is up for approval (or signed). One query."""
+    until a version of it is up for approval (or signed). One query, and the counts shared through the
+    request memo."""
     ids = [a.collaboration.pk for a in accesses if a.is_lead]
     if not ids:
         return []
     loi = Q(agreement_documents__kind=DocumentKind.LETTER_OF_INTENT)
+    counts = collaboration_counts(ids)  # shared through the request memo
     rows = (
         Collaboration.objects.filter(pk__in=ids)
         .annotate(
-            n=Count("participants", distinct=True),
             drafted=Count(
                 "agreement_documents", filter=loi & Q(agreement_documents__current_version__isnull=False), distinct=True
             ),
@@ -52,12 +54,12 @@ def letter_of_intent_todos(accesses) -> list:
                 distinct=True,
             ),
         )
-        .values_list("pk", "n", "drafted", "frozen")
+        .values_list("pk", "drafted", "frozen")
     )
     todos = []
     slug = DocumentKind.LETTER_OF_INTENT.slug
-    for pk, n, drafted, frozen in sorted(rows):
-        if n < 2 or frozen:
+    for pk, drafted, frozen in sorted(rows):
+        if counts[pk].participants < 2 or frozen:
             continue
         if drafted:
             todo = Todo(

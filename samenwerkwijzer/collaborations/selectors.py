@@ -1,6 +1,7 @@
 """Reads that span several models, for the dashboard and lists."""
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samenwerkwijzer.lib.request_memo import memo_per_id, request_memo
 from samenwerkwijzer.organisations.models import Membership
 
 from .access import CollaborationAccess
@@ -141,6 +143,33 @@ class PhaseOverview:
     organisations: list[OrganisationTodos]
 
 
+class CollaborationCounts(NamedTuple):
+    participants: int  # every participating organisation, explorers too
+    partners: int  # the lead and partners: an explorer is not (yet) a partner
+    explorers: int
+    invitation_sent: bool  # ever, accepted or not
+
+
+def collaboration_counts(collaboration_ids) -> dict[int, CollaborationCounts]:
+    """How many organisations take part in each collaboration and whether it ever invited someone. One
+    query, read once per ``request_memo`` block: the to-dos, the phase facts and the domains share it."""
+
+    def read(ids):
+        rows = (
+            Collaboration.objects.filter(pk__in=ids)
+            .annotate(
+                n=Count("participants", distinct=True),
+                partners=Count("participants", filter=~Q(participants__role=Participant.Role.EXPLORER), distinct=True),
+                explorers=Count("participants", filter=Q(participants__role=Participant.Role.EXPLORER), distinct=True),
+                invitation_sent=Exists(Invitation.objects.filter(collaboration=OuterRef("pk"))),
+            )
+            .values_list("pk", "n", "partners", "explorers", "invitation_sent")
+        )
+        return {pk: CollaborationCounts(*values) for pk, *values in rows}
+
+    return memo_per_id("collaborations.counts", collaboration_ids, read, lambda: CollaborationCounts(0, 0, 0, False))
+
+
 def participants_with_members(collaboration):
     return (
         Participant.objects.filter(collaboration=collaboration)
@@ -149,7 +178,7 @@ def participants_with_members(collaboration):
     )
 
 
-def _todos_for(phase: Phase, participant: Participant, participant_count: int) -> list[PhaseTask]:
+def _todos_for(phase: Phase, participant: Participant, participant_count: int, has_signatory: bool) -> list[PhaseTask]:
     organisation = participant.organisation
     if phase == Phase.EXPLORE:
         return [PhaseTask(_("Describe the organisation in its profile"), bool(organisation.description.strip()))]
@@ -157,8 +186,7 @@ def _todos_for(phase: Phase, participant: Participant, participant_count: int) -
         todos = []
         if participant.is_lead:
             todos.append(PhaseTask(_("Invite at least one partner organisation"), participant_count > 1))
-        signatories = [m for m in organisation.memberships.all() if m.is_authorised_signatory]
-        todos.append(PhaseTask(_("Name an authorised signatory"), bool(signatories)))
+        todos.append(PhaseTask(_("Name an authorised signatory"), has_signatory))
         return todos
     return []
 
@@ -180,22 +208,13 @@ def phase_facts(collaborations) -> dict[int, PhaseFacts]:
     """The phase facts of each collaboration, in a fixed number of queries however many there are."""
     ids = [c.pk for c in collaborations]
     facts = {pk: {} for pk in ids}
-    own = (
-        Collaboration.objects.filter(pk__in=ids)
-        .annotate(
+    with request_memo():  # what these facts and the receivers' share is read once
+        for pk, counts in collaboration_counts(ids).items():
             # An explorer is not (yet) a partner: it does not move the phase.
-            participant_count=Count(
-                "participants", filter=~Q(participants__role=Participant.Role.EXPLORER), distinct=True
-            ),
-            invitation_sent=Exists(Invitation.objects.filter(collaboration=OuterRef("pk"))),
-        )
-        .values_list("pk", "participant_count", "invitation_sent")
-    )
-    for pk, participant_count, invitation_sent in own:
-        facts[pk].update(participant_count=participant_count, invitation_sent=invitation_sent)
-    for _receiver, response in phase_facts_requested.send(sender=Collaboration, collaboration_ids=ids):
-        for pk, contributed in response.items():
-            facts[pk].update(contributed)
+            facts[pk].update(participant_count=counts.partners, invitation_sent=counts.invitation_sent)
+        for _receiver, response in phase_facts_requested.send(sender=Collaboration, collaboration_ids=ids):
+            for pk, contributed in response.items():
+                facts[pk].update(contributed)
     return {pk: PhaseFacts(**values) for pk, values in facts.items()}
 
 
@@ -215,7 +234,13 @@ def phase_state(collaboration) -> PhaseState:
 
 def dashboard_overview(access: CollaborationAccess) -> dict:
     collaboration = access.collaboration
-    participants = [p for p in participants_with_members(collaboration) if not p.is_explorer]
+    signatory = Membership.objects.filter(organisation=OuterRef("organisation"), is_authorised_signatory=True)
+    participants = list(
+        Participant.objects.filter(collaboration=collaboration)
+        .exclude(role=Participant.Role.EXPLORER)
+        .select_related("organisation")
+        .annotate(has_signatory=Exists(signatory))
+    )
     phases = list(Phase)
     state = phase_state(collaboration)
     current_index = phases.index(state.current)
@@ -227,7 +252,7 @@ def dashboard_overview(access: CollaborationAccess) -> dict:
             OrganisationTodos(
                 participant,
                 _with_status(
-                    _todos_for(phase, participant, len(participants)),
+                    _todos_for(phase, participant, len(participants), participant.has_signatory),
                     own=participant.organisation_id == own_id,
                     reached=index <= current_index,
                 ),

@@ -9,15 +9,16 @@ Every rule is listed in docs/todos.md.
 
 from dataclasses import dataclass, replace
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samenwerkwijzer.lib.request_memo import request_memo
 from samenwerkwijzer.organisations.models import Membership
 
 from .access import CollaborationAccess
 from .models import Collaboration, Invitation, Observer, Participant
+from .selectors import collaboration_counts
 from .signals import todos_requested
 
 PERSON, ORGANISATION, COLLABORATION = "person", "organisation", "collaboration"
@@ -65,8 +66,9 @@ def todos_for_accesses(accesses: list[CollaborationAccess]) -> dict[int, list[To
     result: dict[int, list[Todo]] = {pk: [] for pk in by_id}
     if not accesses:
         return result
-    answers = [collaboration_todos(accesses)]
-    answers += [response for _receiver, response in todos_requested.send(sender=Collaboration, accesses=accesses)]
+    with request_memo():  # what several domains read (e.g. how many organisations take part) is read once
+        answers = [collaboration_todos(accesses)]
+        answers += [response for _receiver, response in todos_requested.send(sender=Collaboration, accesses=accesses)]
     for answer in answers:
         for collaboration_id, todo in answer:
             access = by_id.get(collaboration_id)
@@ -87,15 +89,13 @@ def todos_for_access(access: CollaborationAccess) -> list[Todo]:
 def collaboration_todos(accesses) -> list[tuple[int, Todo]]:
     """Lead: invite a partner while the collaboration has one organisation and no open invitation;
     nudge about an invitation open for a long time. Lead and partners: decide on admitting an
-    explorer. Three queries (four when there are explorers)."""
+    explorer. Two queries (four when there are explorers); the counts are shared through the request memo."""
     now = timezone.now()
     todos = explorer_decision_todos(accesses)
     ids = [a.collaboration.pk for a in accesses if a.is_lead]
     if not ids:
         return todos
-    counts = dict(
-        Collaboration.objects.filter(pk__in=ids).annotate(n=Count("participants", distinct=True)).values_list("pk", "n")
-    )
+    counts = collaboration_counts(ids)
     open_invitations = list(
         Invitation.objects.filter(
             collaboration_id__in=ids, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
@@ -104,7 +104,7 @@ def collaboration_todos(accesses) -> list[tuple[int, Todo]]:
     for pk in ids:
         url = reverse("collaborations:invite", args=[pk])
         own_open = [(created, email) for c, created, email in open_invitations if c == pk]
-        if counts.get(pk, 0) < 2 and not own_open:
+        if counts[pk].participants < 2 and not own_open:
             todos.append(
                 (
                     pk,
@@ -141,13 +141,17 @@ def collaboration_todos(accesses) -> list[tuple[int, Todo]]:
 
 
 def explorer_decision_todos(accesses) -> list[tuple[int, Todo]]:
-    """Every lead and partner organisation decides whether an explorer is admitted as partner. One query
-    (two when there are explorers)."""
+    """Every lead and partner organisation decides whether an explorer is admitted as partner. The
+    request memo's counts, and two queries when there are explorers."""
     acting = {a.collaboration.pk: a.organisation.pk for a in accesses if a.is_partner_side}
     if not acting:
         return []
+    counts = collaboration_counts(list(acting))  # shared through the request memo
+    exploring = [pk for pk in acting if counts[pk].explorers]
+    if not exploring:
+        return []
     explorers = (
-        Participant.objects.filter(collaboration_id__in=list(acting), role=Participant.Role.EXPLORER)
+        Participant.objects.filter(collaboration_id__in=exploring, role=Participant.Role.EXPLORER)
         .select_related("organisation")
         .prefetch_related("explorer_decisions")
     )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from samenwerkwijzer.accounts.adapter import PENDING_INVITATION_SESSION_KEY
 from samenwerkwijzer.lib.forms import apply_validation_error
+from samenwerkwijzer.lib.request_memo import request_memo
 from samenwerkwijzer.organisations.access import current_organisation_id, organisations_for_user
 
 from . import selectors, services
@@ -74,16 +75,18 @@ def collaboration_dashboard(request, pk):
     access = collaboration_access(request, pk, explorer=True)
     if access.is_explorer:
         return _explorer_dashboard(request, access)
-    context = {
-        "access": access,
-        "collaboration": access.collaboration,
-        "todos": todos_for_access(access),
-        **selectors.dashboard_overview(access),
-    }
-    context["panels"] = [
-        render_to_string(template, {**context, **panel_context}, request=request)
-        for template, panel_context in selectors.dashboard_panels(access)
-    ]
+    # The to-dos, the phase facts and the panels read the same rows (participants, rounds, ...): once.
+    with request_memo():
+        context = {
+            "access": access,
+            "collaboration": access.collaboration,
+            "todos": todos_for_access(access),
+            **selectors.dashboard_overview(access),
+        }
+        context["panels"] = [
+            render_to_string(template, {**context, **panel_context}, request=request)
+            for template, panel_context in selectors.dashboard_panels(access)
+        ]
     return render(request, "collaborations/dashboard.html", context)
 
 

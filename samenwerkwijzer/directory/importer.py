@@ -28,9 +28,11 @@ from . import matching
 from .models import DirectoryEntry, DirectorySbi, DirectorySpecialism, DirectoryStat
 
 HEADER = ["kvk_number", "name", "sbi_codes", "size_class", "pc4", "chain_position", "offers", "needs", "specialisms"]
+# An optional tenth column: the company's trade names, ";"-separated.
+HEADER_WITH_TRADE_NAMES = [*HEADER, "trade_names"]
 KVK_NUMBER = re.compile(r"^\d{8}$")
 BATCH_SIZE = 2000
-ENTRY_FIELDS = ["name", "sbi_codes", "size_class", "pc4", "chain", "mask_pair", "specialisms", "source"]
+ENTRY_FIELDS = ["name", "sbi_codes", "size_class", "pc4", "chain", "mask_pair", "specialisms", "trade_names", "source"]
 
 
 class ImportAborted(Exception):
@@ -51,14 +53,22 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(";") if part.strip()]
 
 
-def parse_row(values: list[str]) -> tuple[dict | None, str | None]:
-    """A CSV row as entry fields, or the reason it is refused."""
-    if len(values) != len(HEADER):
+def parse_trade_names(value: str) -> tuple[str | None, str | None]:
+    """The ";"-separated trade names, cleaned and without repeats, or the reason they are refused."""
+    names = list(dict.fromkeys(" ".join(name.split()) for name in _split(value)))
+    if any(len(name) > 200 for name in names) or len(";".join(names)) > 1000:
+        return None, _("trade_names are too long")
+    return ";".join(names), None
+
+
+def parse_row(values: list[str], columns: list[str] = HEADER) -> tuple[dict | None, str | None]:
+    """A CSV row as entry fields, or the reason it is refused (``columns``: the file's header)."""
+    if len(values) != len(columns):
         return None, _("expected %(expected)d columns, found %(found)d") % {
-            "expected": len(HEADER),
+            "expected": len(columns),
             "found": len(values),
         }
-    raw = dict(zip(HEADER, values, strict=True))
+    raw = dict(zip(columns, values, strict=True))
     if "\ufffd" in "".join(values):
         return None, _("the row is not valid UTF-8")
     kvk_number = re.sub(r"[\s.]", "", raw["kvk_number"])
@@ -104,6 +114,9 @@ def parse_row(values: list[str]) -> tuple[dict | None, str | None]:
     specialisms = list(dict.fromkeys(matching.normalise_specialism(tag) for tag in _split(raw["specialisms"])))
     if any(len(tag) > 100 for tag in specialisms) or len(";".join(specialisms)) > 500:
         return None, _("specialisms are too long")
+    trade_names, problem = parse_trade_names(raw.get("trade_names", ""))
+    if problem:
+        return None, problem
     return {
         "kvk_number": kvk_number,
         "name": name,
@@ -113,6 +126,7 @@ def parse_row(values: list[str]) -> tuple[dict | None, str | None]:
         "chain": matching.CHAIN_INDEX[chain],
         "mask_pair": matching.pair_of(masks["offers"], masks["needs"]),
         "specialisms": ";".join(specialisms),
+        "trade_names": trade_names,
         "source": DirectoryEntry.Source.IMPORT,
     }, None
 
@@ -163,15 +177,18 @@ def _ids_by_kvk(cursor, kvk_numbers: list[str]) -> dict[str, tuple[int, int | No
 
 
 @transaction.atomic
-def write_batch(rows: dict[str, dict], report: ImportReport) -> None:
+def write_batch(rows: dict[str, dict], report: ImportReport, *, extra_fields: tuple[str, ...] = ()) -> None:
     """Upsert one batch (keyed by KvK number) with its child rows, in one transaction.
 
     Plain parameterised SQL through Django's connection: the ORM's per-object work would
-    make a million rows too slow. Portable to SQLite and PostgreSQL.
+    make a million rows too slow. Portable to SQLite and PostgreSQL. ``extra_fields`` are
+    further entry columns the rows carry (the change import's ``changed_at``). Rows of verified
+    organisations are taken out of ``rows`` (and counted as skipped).
     """
     now = timezone.now()
     entry, sbi, specialism = _table(DirectoryEntry), _table(DirectorySbi), _table(DirectorySpecialism)
-    columns = ["kvk_number", *ENTRY_FIELDS, "updated_at"]
+    fields = [*ENTRY_FIELDS, *extra_fields]
+    columns = ["kvk_number", *fields, "updated_at"]
     with connection.cursor() as cursor:
         existing = _ids_by_kvk(cursor, list(rows))
         listed = {organisation_id for _pk, organisation_id in existing.values() if organisation_id is not None}
@@ -195,12 +212,10 @@ def write_batch(rows: dict[str, dict], report: ImportReport) -> None:
             _insert_many(cursor, entry, columns, [[values[name] for name in columns[:-1]] + [now] for values in new])
         if changed:
             # An entry an unverified organisation had taken over is the register's record again.
-            assignments = (
-                ", ".join(f"{name} = %s" for name in [*ENTRY_FIELDS, "updated_at"]) + ", organisation_id = NULL"
-            )
+            assignments = ", ".join(f"{name} = %s" for name in [*fields, "updated_at"]) + ", organisation_id = NULL"
             cursor.executemany(
                 f"UPDATE {entry} SET {assignments} WHERE id = %s",  # noqa: S608
-                [[values[name] for name in ENTRY_FIELDS] + [now, pk] for values, pk in changed],
+                [[values[name] for name in fields] + [now, pk] for values, pk in changed],
             )
             ids = [pk for _values, pk in changed]
             DirectorySbi.objects.filter(entry_id__in=ids).delete()
@@ -260,7 +275,8 @@ def import_csv(
     with handle:
         reader = csv.reader(handle)
         header = next(reader, None)
-        if header is None or [column.strip() for column in header] != HEADER:
+        columns = [column.strip() for column in header] if header is not None else None
+        if columns not in (HEADER, HEADER_WITH_TRADE_NAMES):
             raise ImportAborted(_("The first line must be the header %(header)s.") % {"header": ",".join(HEADER)})
         # Into an empty directory: build the search indexes once at the end (a sort) instead of
         # row by row (random inserts); several times faster for a million rows.
@@ -272,7 +288,7 @@ def import_csv(
                     if index.name in _existing_indexes(model):
                         editor.remove_index(model, index)
         try:
-            _read_rows(reader, report, progress, on_error, batch_size)
+            _read_rows(reader, columns, report, progress, on_error, batch_size)
         finally:
             # Also after an interrupted run: every index is there again.
             if can_rebuild:
@@ -285,14 +301,14 @@ def import_csv(
     return report
 
 
-def _read_rows(reader, report: ImportReport, progress, on_error, batch_size: int) -> None:
+def _read_rows(reader, columns: list[str], report: ImportReport, progress, on_error, batch_size: int) -> None:
     batch: dict[str, dict] = {}
     last_progress = time.monotonic()
     for values in reader:
         if not any(value.strip() for value in values):
             continue
         report.read += 1
-        parsed, problem = parse_row(values)
+        parsed, problem = parse_row(values, columns)
         if problem:
             report.errors.append((reader.line_num, problem))
             if on_error:

@@ -51,11 +51,15 @@ class DirectoryEntry(models.Model):
     chain = models.PositiveSmallIntegerField(_("position in the chain"))
     mask_pair = models.PositiveIntegerField(_("offers and needs"))
     specialisms = models.CharField(_("specialisms"), max_length=500, blank=True)  # ";"-separated, normalised
+    trade_names = models.CharField(_("trade names"), max_length=1000, blank=True)  # ";"-separated, as imported
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.IMPORT)
     organisation = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="directory_entry"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # The time of the last KVK change applied to this record (``import_directory --changes``); an
+    # older change is skipped, so applying a change file twice changes nothing the second time.
+    changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("directory entry")
@@ -80,6 +84,10 @@ class DirectoryEntry(models.Model):
     @property
     def specialism_list(self) -> list[str]:
         return [tag for tag in self.specialisms.split(";") if tag]
+
+    @property
+    def trade_name_list(self) -> list[str]:
+        return [name for name in self.trade_names.split(";") if name]
 
     @property
     def offers(self) -> list[str]:
@@ -222,9 +230,33 @@ class PartnerProfile(models.Model):
         return f"Wanted partner of {self.organisation or self.collaboration}"
 
 
+class DirectoryDeregistration(models.Model):
+    """A company the KVK reported as deregistered: its entry left the directory, this stays.
+
+    Shortlists keep their item with a note, and a later change of the same number that is older
+    than ``deregistered_at`` is skipped.
+    """
+
+    kvk_number = models.CharField(_("KvK number"), max_length=8, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    deregistered_at = models.DateTimeField(_("deregistered at"))
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deregistered company")
+        verbose_name_plural = _("deregistered companies")
+
+    def __str__(self):
+        return f"{self.name} ({self.kvk_number}), deregistered"
+
+
 class ShortlistItem(models.Model):
     profile = models.ForeignKey(PartnerProfile, on_delete=models.CASCADE, related_name="shortlist")
-    entry = models.ForeignKey(DirectoryEntry, on_delete=models.CASCADE, related_name="+")
+    # Empty once the company is deregistered: ``deregistration`` then says who it was and when.
+    entry = models.ForeignKey(DirectoryEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    deregistration = models.ForeignKey(
+        DirectoryDeregistration, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
     invited_at = models.DateTimeField(null=True, blank=True)

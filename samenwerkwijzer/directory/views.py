@@ -243,7 +243,7 @@ def collaboration_shortlist_change(request, pk):
 
 def _shortlist_items(owner: dict):
     return ShortlistItem.objects.filter(**{f"profile__{key}": value for key, value in owner.items()}).select_related(
-        "entry__organisation", "added_by"
+        "entry__organisation", "deregistration", "added_by"
     )
 
 

@@ -10,8 +10,10 @@ class InstrumentsConfig(AppConfig):
 
         from . import dashboard, phase_facts, todos  # noqa: F401  (the dashboard panel, phase facts, to-dos)
         from .definitions import check_definitions
+        from .results_cache import connect as connect_results_cache
 
         checks.register(check_definitions, "instruments")
+        connect_results_cache()  # the shared results fragment goes out of date on every write behind it
         participant_removed.connect(_reveal_after_departure, dispatch_uid="instruments_reveal_after_departure")
         explorer_joined.connect(_open_explorer_round, dispatch_uid="instruments_explorer_round")
 

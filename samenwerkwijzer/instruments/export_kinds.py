@@ -25,18 +25,13 @@ def round_access(user, job):
     return access, round_
 
 
-def authorize(user, job) -> bool:
-    round_access(user, job)
-    return True
-
-
-def build(job):
+def build(job, granted):
     from .views.exports import file_name
 
-    access, round_ = round_access(job.requested_by, job)
+    access, round_ = granted
     context = {"access": access, "collaboration": access.collaboration, **selectors.round_results(access, round_)}
     content = pdf.render_round_pdf(context, base_url=settings.SITE_URL + "/")
     return content, file_name(access, round_, "pdf"), "application/pdf"
 
 
-register_export_kind("round_pdf", label=_("the round's report (PDF)"), build=build, authorize=authorize)
+register_export_kind("round_pdf", label=_("the round's report (PDF)"), access=round_access, build=build)

@@ -13,6 +13,7 @@ from samenwerkwijzer.organisations.models import Organisation
 from . import comparison, definitions, rules, self_check_comparison
 from .access import revealed_reader, self_check_shares_for, submission_status, visible_answer_sets
 from .models import ActionItem, AgendaProposal, AnswerSet, Conclusion, Round, SelfCheck, SelfCheckShare
+from .request_reads import rounds_by_collaboration, submissions_by_collaboration
 
 # --- Scores side by side (checker, matchcheck) ------------------------------
 
@@ -381,13 +382,14 @@ class InstrumentOverview:
 def instruments_overview(access: CollaborationAccess) -> list[InstrumentOverview]:
     """Per instrument its rounds, who has submitted in the latest (never what) and the reveal state.
     An explorer's own match check is not one of the collaboration's rounds (see the explorer's page)."""
-    rounds = list(
-        Round.objects.filter(collaboration=access.collaboration, explorer=None).order_by("instrument", "-number")
-    )
+    pk = access.collaboration.pk
+    # Read once per request with the to-dos (request_reads): the same rows, in the same order.
+    rounds = [r for r in rounds_by_collaboration([pk])[pk] if r.explorer_id is None]
     latest = {}
     for round_ in rounds:
         latest.setdefault(round_.instrument, round_)
-    status = submission_status(latest.values())
+    submitted = submissions_by_collaboration([pk])[pk]
+    status = {r.pk: submitted.get(r.pk, []) for r in latest.values()}
     overview = []
     for instrument in definitions.round_instruments():
         own = [r for r in rounds if r.instrument == instrument.key]

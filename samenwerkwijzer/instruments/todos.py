@@ -1,33 +1,26 @@
 """The instruments' to-dos (see collaborations.todos and docs/todos.md)."""
 
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from samenwerkwijzer.collaborations.models import Collaboration
+from samenwerkwijzer.collaborations.selectors import collaboration_counts as organisation_counts
 from samenwerkwijzer.collaborations.signals import todos_requested
 from samenwerkwijzer.collaborations.todos import COLLABORATION, ORGANISATION, Todo
 
 from . import definitions
-from .models import AnswerSet, Round, SelfCheckShare
+from .request_reads import rounds_by_collaboration, self_check_sharers_by_collaboration, submissions_by_collaboration
 
 
 def collaboration_counts(accesses) -> dict[int, tuple[int, int]]:
     """Per collaboration: its number of organisations and of started rounds of the ten basic
-    questions. One query."""
-    rows = (
-        Collaboration.objects.filter(pk__in=[a.collaboration.pk for a in accesses])
-        .annotate(
-            n=Count("participants", distinct=True),
-            started=Count(
-                "instrument_rounds",
-                filter=Q(instrument_rounds__instrument=definitions.TIEN_BASISVRAGEN),
-                distinct=True,
-            ),
-        )
-        .values_list("pk", "n", "started")
-    )
-    return {pk: (n, started) for pk, n, started in rows}
+    questions. Two queries, shared through the request memo."""
+    ids = [a.collaboration.pk for a in accesses]
+    organisations = organisation_counts(ids)
+    rounds = rounds_by_collaboration(ids)
+    return {
+        pk: (organisations[pk].participants, sum(1 for r in rounds[pk] if r.instrument == definitions.TIEN_BASISVRAGEN))
+        for pk in ids
+    }
 
 
 def round_start_todos(accesses, counts: dict[int, tuple[int, int]]) -> list:
@@ -55,7 +48,7 @@ def round_start_todos(accesses, counts: dict[int, tuple[int, int]]) -> list:
 
 def contribute(sender, *, accesses, **kwargs) -> list:
     """Start the ten basic questions (the lead); answer an open round your organisation has not
-    submitted; share your self-check. Four queries."""
+    submitted; share your self-check. Five queries, shared through the request memo."""
     if not accesses:
         return []
     counts = collaboration_counts(accesses)
@@ -63,13 +56,12 @@ def contribute(sender, *, accesses, **kwargs) -> list:
     acting = {a.collaboration.pk: a.organisation.pk for a in accesses if a.organisation is not None}
     if not acting:
         return todos
-    rounds = {r.pk: r for r in Round.objects.filter(collaboration_id__in=list(acting), revealed_at__isnull=True)}
-    answer_sets = AnswerSet.objects.filter(round_id__in=list(rounds)).values_list(
-        "round_id", "organisation_id", "submitted_at"
-    )
+    rounds = {r.pk: r for rows in rounds_by_collaboration(list(acting)).values() for r in rows if r.revealed_at is None}
     status: dict[int, list] = {}
-    for round_id, organisation_id, submitted_at in answer_sets:
-        status.setdefault(round_id, []).append((organisation_id, submitted_at is not None))
+    for submissions in submissions_by_collaboration(list(acting)).values():
+        for round_id, rows in submissions.items():
+            if round_id in rounds:
+                status[round_id] = [(row["organisation_id"], row["submitted"]) for row in rows]
     for round_id, rows in status.items():
         round_ = rounds[round_id]
         own = acting[round_.collaboration_id]
@@ -90,15 +82,11 @@ def contribute(sender, *, accesses, **kwargs) -> list:
                 ),
             )
         )
-    shared = set(
-        SelfCheckShare.objects.filter(collaboration_id__in=list(acting)).values_list(
-            "collaboration_id", "organisation_id"
-        )
-    )
+    sharers = self_check_sharers_by_collaboration(list(acting))
     for collaboration_id, organisation_id in acting.items():
-        if (collaboration_id, organisation_id) in shared:
+        if organisation_id in sharers[collaboration_id]:
             continue
-        done = sum(1 for c, _o in shared if c == collaboration_id)
+        done = len(sharers[collaboration_id])
         todos.append(
             (
                 collaboration_id,

@@ -6,15 +6,19 @@ A domain app registers each kind of file in its own ``export_kinds.py`` (found a
     register_export_kind(
         "network_zip",
         label=_("the network's export (ZIP)"),
-        build=build,          # build(job) -> (bytes or a File, filename, content type)
-        authorize=authorize,  # authorize(user, job) -> bool: the same rule as the page's own download
+        access=member_access,  # access(user, job) -> what build needs; raises Http404/PermissionDenied
+        build=build,           # build(job, access) -> (bytes or a File, filename, content type)
     )
+
+``access`` is the kind's one rule, the same as the page's own download: it answers as the access
+helpers do (by raising) and returns what ``build`` needs (a ``CollaborationAccess``, …), so the
+task checks the rule once and hands its result to ``build``.
 
 The download URL the pages link to stays what it was; its view runs its own access helper and then
 ``export_response``: a fresh file the same person made of the same thing a moment ago
 (``EXPORT_REUSE_SECONDS``) is served at once, otherwise a job is queued and the person is sent
 (303) to the job's page ("Uw export wordt gemaakt"), which follows the job until its download
-button appears. The job's pages run ``authorize`` again on every request: someone who lost access
+button appears. The job's pages run ``access`` again on every request: someone who lost access
 no longer gets a file made before.
 """
 
@@ -36,15 +40,15 @@ from .models import ExportJob
 class ExportKind:
     name: str
     label: Any  # a (lazily) translated noun phrase: "the collaboration's export (ZIP)"
-    build: Callable[[ExportJob], tuple[Any, str, str]]
-    authorize: Callable[[Any, ExportJob], bool]
+    access: Callable[[Any, ExportJob], Any]
+    build: Callable[[ExportJob, Any], tuple[Any, str, str]]
 
 
 KINDS: dict[str, ExportKind] = {}
 
 
-def register_export_kind(name: str, *, label, build: Callable, authorize: Callable) -> None:
-    KINDS[name] = ExportKind(name=name, label=label, build=build, authorize=authorize)
+def register_export_kind(name: str, *, label, access: Callable, build: Callable) -> None:
+    KINDS[name] = ExportKind(name=name, label=label, access=access, build=build)
 
 
 def params_key(params: dict) -> str:
@@ -52,15 +56,22 @@ def params_key(params: dict) -> str:
     return json.dumps(params, sort_keys=True, separators=(",", ":"))
 
 
-def is_authorized(user, job: ExportJob) -> bool:
-    """Whether ``user`` may see ``job`` now: the person who asked, while the kind's rule lets them."""
+def job_access(user, job: ExportJob) -> Any:
+    """What the kind's ``access`` gives ``user`` for ``job`` now (what its ``build`` needs): only the
+    person who asked, while the kind's rule lets them. Raises Http404 or PermissionDenied otherwise."""
     kind = KINDS.get(job.kind)
     if kind is None or job.requested_by_id != user.pk:
-        return False
+        raise Http404
+    return kind.access(user, job)
+
+
+def is_authorized(user, job: ExportJob) -> bool:
+    """Whether ``user`` may see ``job`` now (``job_access`` without its result)."""
     try:
-        return bool(kind.authorize(user, job))
+        job_access(user, job)
     except (Http404, PermissionDenied):  # the domain's access helpers answer by raising
         return False
+    return True
 
 
 def file_response(job: ExportJob) -> FileResponse:
@@ -78,7 +89,7 @@ def job_url(job: ExportJob) -> str:
 def export_response(request, *, kind: str, params: dict) -> HttpResponse:
     """What a download URL answers once its own access check passed: the file, or 303 to the job's page.
 
-    ``params`` are the plain ids the kind's ``build`` and ``authorize`` need; the interface language
+    ``params`` are the plain ids the kind's ``access`` and ``build`` need; the interface language
     is added, so the file is made in the language the person asked in.
     """
     from .services_exports import export_job_fail, export_job_request

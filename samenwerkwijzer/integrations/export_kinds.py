@@ -24,16 +24,12 @@ def participant_access(user, job) -> CollaborationAccess:
     return access
 
 
-def authorize(user, job) -> bool:
-    participant_access(user, job)
-    return True
-
-
-def build(job):
-    access = participant_access(job.requested_by, job)
+def build(job, access: CollaborationAccess):
     now = timezone.now()
     name = slugify(access.collaboration.name) or str(access.collaboration.pk)
     return collaboration_export_zip(access, now=now), f"export-{name}-{now:%Y-%m-%d}.zip", "application/zip"
 
 
-register_export_kind("collaboration_zip", label=_("the collaboration's export (ZIP)"), build=build, authorize=authorize)
+register_export_kind(
+    "collaboration_zip", label=_("the collaboration's export (ZIP)"), access=participant_access, build=build
+)

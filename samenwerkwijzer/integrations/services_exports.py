@@ -4,14 +4,16 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile, File
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone, translation
 
 from samenwerkwijzer.lib.background import enqueue_after_commit
 from samenwerkwijzer.lib.tasks import TemporaryFailure
 
-from .background_exports import KINDS, is_authorized, params_key
+from .background_exports import KINDS, job_access, params_key
 from .models import ExportJob
 
 logger = logging.getLogger(__name__)
@@ -86,12 +88,14 @@ def export_job_build(*, job_id: int, attempt: int) -> None:
     if job is None or not job.is_pending:
         return
     ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, attempts=attempt)
-    if not is_authorized(job.requested_by, job):
+    try:
+        granted = job_access(job.requested_by, job)
+    except (Http404, PermissionDenied):
         export_job_fail(job_id=job.pk, reason=ExportJob.Reason.ACCESS)
         return
     try:
         with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
-            content, filename, content_type = KINDS[job.kind].build(job)
+            content, filename, content_type = KINDS[job.kind].build(job, granted)
     except TEMPORARY:
         raise
     except Exception:

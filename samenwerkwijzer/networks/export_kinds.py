@@ -20,17 +20,11 @@ def member_access(user, job) -> NetworkAccess:
     return access
 
 
-def authorize(user, job) -> bool:
-    member_access(user, job)
-    return True
-
-
-def build(job):
-    access = member_access(job.requested_by, job)
+def build(job, access: NetworkAccess):
     now = timezone.now()
     name = slugify(access.network.name) or str(access.network.pk)
     filename = f"export-{name}-{timezone.localdate(now):%Y-%m-%d}.zip"
     return network_export_zip(access, now=now), filename, "application/zip"
 
 
-register_export_kind("network_zip", label=_("the network's export (ZIP)"), build=build, authorize=authorize)
+register_export_kind("network_zip", label=_("the network's export (ZIP)"), access=member_access, build=build)

@@ -1,7 +1,8 @@
 """The best team for an assignment, solved exactly as a mixed-integer programme with HiGHS (highspy).
 
 Pure: no Django, no database. ``candidates.py`` turns an assignment and the network's members into
-``Need``s, ``Candidate``s and ``Wishes``; this module only decides.
+``Need``s, ``Candidate``s and ``Wishes``; this module only decides. The data types live in
+``solver_types.py`` and are re-exported here.
 
 INTERFACE (fixed; the engineer who owns this module fills in the bodies):
 - ``propose_team(needs, candidates, wishes, *, time_limit)`` → ``Proposal``: every need covered with
@@ -18,74 +19,43 @@ INTERFACE (fixed; the engineer who owns this module fills in the bodies):
 """
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import numpy as np
 
-OPTIMAL, FALLBACK, INFEASIBLE = "optimal", "fallback", "infeasible"
-FEWEST_PEOPLE, LOWEST_COST, NEAREST = "fewest_people", "lowest_cost", "nearest"  # models.Objective values
+from .solver_types import (
+    FALLBACK,
+    FEWEST_PEOPLE,
+    INFEASIBLE,
+    LOWEST_COST,
+    NEAREST,
+    OPTIMAL,
+    Candidate,
+    Need,
+    Placement,
+    Proposal,
+    Replacement,
+    Wishes,
+)
 
-
-@dataclass(frozen=True)
-class Need:
-    expertise_id: int
-    days: int
-
-
-@dataclass(frozen=True)
-class Candidate:
-    member_id: int
-    expertise_ids: frozenset[int]
-    capacity_days: int  # days free in the assignment's period (their offer, else availability minus commitments)
-    day_rate: Decimal | None = None  # None: unknown (lowest cost treats it as the highest known rate)
-    distance_km: float | None = None  # None: unknown (no postcode area); never passes a max_km wish
-    recent_days: int = 0  # days on teams in the last 12 months: fewer comes first among equal optima
-
-
-@dataclass(frozen=True)
-class Wishes:
-    objective: str = FEWEST_PEOPLE
-    max_km: float | None = None
-    max_people: int | None = None
-    required_member_ids: frozenset[int] = frozenset()  # e.g. the bringer, when they take part
-    excluded_member_ids: frozenset[int] = frozenset()  # said no, left, or asked to leave out
-    fixed: tuple["Placement", ...] = ()  # placements already accepted: kept as they are
-
-
-@dataclass(frozen=True)
-class Placement:
-    member_id: int
-    expertise_id: int
-    days: int
-
-
-@dataclass
-class Proposal:
-    status: str  # OPTIMAL, FALLBACK or INFEASIBLE
-    placements: list[Placement] = field(default_factory=list)
-    missing: list[int] = field(default_factory=list)  # expertise ids nobody eligible has
-    shortfall: dict[int, int] = field(default_factory=dict)  # expertise id -> days nobody can give
-    people: int = 0
-    cost: Decimal | None = None
-    total_km: float | None = None  # sum of the placed members' distances (None when one is unknown)
-    solve_seconds: float = 0.0
-    # Added by the solver (all with defaults):
-    km_days: float | None = None  # Σ distance x days: what "nearest" minimises (travel per working day)
-    recent_days: int = 0  # Σ recent_days of the team: what the fairness stage minimises
-    blocked_required: list[int] = field(default_factory=list)  # required members who cannot take part
-    too_many_people: bool = False  # infeasible only because of max_people: a team exists without it
-    fallback_reason: str = ""  # "time_limit" (greedy team) or "fairness_time_limit" (objective proven)
-
-    @property
-    def member_ids(self) -> list[int]:
-        return sorted({p.member_id for p in self.placements})
-
-
-@dataclass
-class Replacement:
-    member_id: int  # the member replaced
-    proposal: Proposal  # the best team without them, everyone else kept
+__all__ = [
+    "FALLBACK",
+    "FEWEST_PEOPLE",
+    "INFEASIBLE",
+    "LOWEST_COST",
+    "NEAREST",
+    "OPTIMAL",
+    "Candidate",
+    "Need",
+    "Placement",
+    "Proposal",
+    "Replacement",
+    "Wishes",
+    "best_replacements",
+    "greedy_team",
+    "propose_team",
+]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -166,6 +136,7 @@ def _eligible(needs: list[Need], candidates: list[Candidate], wishes: Wishes) ->
         if member_id not in by_id:
             by_id[member_id] = Candidate(member_id=member_id, expertise_ids=frozenset(per), capacity_days=0)
     members = []
+    cents: dict[Decimal, int] = {}  # rates repeat: each is converted once
     for member_id in sorted(by_id):
         c = by_id[member_id]
         own_fixed = fixed.get(member_id, {})
@@ -173,6 +144,9 @@ def _eligible(needs: list[Need], candidates: list[Candidate], wishes: Wishes) ->
             continue
         if member_id in wishes.excluded_member_ids:
             continue
+        rate = c.day_rate if c.day_rate is not None else top_rate
+        if rate not in cents:
+            cents[rate] = _cents(rate)
         too_far = wishes.max_km is not None and (c.distance_km is None or c.distance_km > wishes.max_km)
         if too_far and not own_fixed:  # an accepted placement is kept whatever the wishes say now
             continue
@@ -185,7 +159,7 @@ def _eligible(needs: list[Need], candidates: list[Candidate], wishes: Wishes) ->
                 member_id=member_id,
                 expertise_ids=expertise_ids,
                 capacity=capacity,
-                rate_cents=_cents(c.day_rate if c.day_rate is not None else top_rate),
+                rate_cents=cents[rate],
                 tenths_km=round(10 * (c.distance_km if c.distance_km is not None else far_km)),
                 recent_days=max(0, c.recent_days),
                 rank=member_id,

@@ -37,49 +37,47 @@ class _Model:
         y_lower = np.array([1.0 if m.required else 0.0 for m in members])
         col_lower = np.concatenate([x_lower, y_lower])
         col_upper = np.concatenate([x_upper, np.ones(ny)])
-        # Rows, built as (row, col, value) triplets.
-        rows, cols, vals, row_lower, row_upper = [], [], [], [], []
-
-        def row(entries, lower, upper):
-            r = len(row_lower)
-            for c, v in entries:
-                rows.append(r)
-                cols.append(c)
-                vals.append(v)
-            row_lower.append(lower)
-            row_upper.append(upper)
-
-        per_need = [[] for _ in range(nn)]
-        per_member = [[] for _ in range(ny)]
-        for j, (mi, ni) in enumerate(pairs):
-            per_need[ni].append(j)
-            per_member[mi].append(j)
+        # Rows, as (row, col, value) triplets: the covers (one per need), then per member its
+        # capacity row, its no-idle row and one link row per day column; then at most max_people.
+        pm = np.array([mi for mi, _ in pairs], dtype=np.int64)
+        pn = np.array([ni for _, ni in pairs], dtype=np.int64)
+        first = np.searchsorted(pm, np.arange(ny))  # the first day column of every member
+        capacity_row = nn + 2 * np.arange(ny) + first
+        link_row = nn + 2 * pm + np.arange(nx) + 2
+        j = np.arange(nx)
+        y = nx + np.arange(ny)
+        capacity = np.array([float(m.capacity) for m in members])
+        rows = np.concatenate(
+            [pn, capacity_row[pm], capacity_row, capacity_row + 1, capacity_row[pm] + 1, link_row, link_row]
+        )
+        cols = np.concatenate([j, j, y, y, j, j, nx + pm])
+        vals = np.concatenate([np.ones(nx), np.ones(nx), -capacity, np.ones(ny), -np.ones(nx), np.ones(nx), -x_upper])
+        nrow = nn + 2 * ny + nx
         inf = highspy.kHighsInf
-        for ni in range(nn):
-            row([(j, 1.0) for j in per_need[ni]], days[ni], days[ni])
-        for mi, m in enumerate(members):
-            y = nx + mi
-            row([(j, 1.0) for j in per_member[mi]] + [(y, -float(m.capacity))], -inf, 0.0)
-            row([(y, 1.0)] + [(j, -1.0) for j in per_member[mi]], -inf, 0.0)
-            for j in per_member[mi]:
-                row([(j, 1.0), (y, -x_upper[j])], -inf, 0.0)
+        row_lower = np.full(nrow, -inf)
+        row_upper = np.zeros(nrow)
+        row_lower[:nn] = row_upper[:nn] = days
         if wishes.max_people is not None:
-            row([(nx + mi, 1.0) for mi in range(ny)], -inf, float(wishes.max_people))
+            rows = np.concatenate([rows, np.full(ny, nrow)])
+            cols = np.concatenate([cols, y])
+            vals = np.concatenate([vals, np.ones(ny)])
+            row_lower = np.append(row_lower, -inf)
+            row_upper = np.append(row_upper, float(wishes.max_people))
         ncol = nx + ny
-        order = np.lexsort((np.array(rows), np.array(cols))) if cols else np.array([], dtype=int)
-        cols_sorted = np.array(cols, dtype=np.int64)[order] if cols else np.array([], dtype=np.int64)
+        order = np.lexsort((rows, cols))
+        cols_sorted = cols[order]
         lp = highspy.HighsLp()
         lp.num_col_ = ncol
         lp.num_row_ = len(row_lower)
         lp.col_cost_ = np.zeros(ncol)
         lp.col_lower_ = col_lower
         lp.col_upper_ = col_upper
-        lp.row_lower_ = np.array(row_lower, dtype=float)
-        lp.row_upper_ = np.array(row_upper, dtype=float)
+        lp.row_lower_ = row_lower
+        lp.row_upper_ = row_upper
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_ = np.searchsorted(cols_sorted, np.arange(ncol + 1)).astype(np.int32)
-        lp.a_matrix_.index_ = np.array(rows, dtype=np.int32)[order] if rows else np.array([], dtype=np.int32)
-        lp.a_matrix_.value_ = np.array(vals, dtype=float)[order] if vals else np.array([], dtype=float)
+        lp.a_matrix_.index_ = rows[order].astype(np.int32)
+        lp.a_matrix_.value_ = vals[order].astype(float)
         # Days may be continuous when no constraint but the covers and capacities involves them:
         # with the team (y) integral, those form a transportation problem with whole numbers, whose
         # vertices are whole numbers (``integral_days`` checks it all the same).
@@ -207,10 +205,10 @@ def _prune_dominated(
     if n <= bound:
         return members
     need_bit = {need.expertise_id: 1 << i for i, need in enumerate(needs)}
-    need_days = {need.expertise_id: need.days for need in needs}
-    masks = np.array([sum(need_bit[e] for e in m.expertise_ids) for m in members], dtype=np.int64)
+    masks = np.array([sum(map(need_bit.__getitem__, m.expertise_ids)) for m in members], dtype=np.int64)
     capacity = np.array([m.capacity for m in members], dtype=np.int64)
-    reach = np.array([min(m.capacity, sum(need_days[e] for e in m.expertise_ids)) for m in members], dtype=np.int64)
+    days_of_mask = sum(need.days * ((masks >> i) & 1) for i, need in enumerate(needs))
+    reach = np.minimum(capacity, days_of_mask)  # min(capacity, the days of their needed expertises)
     if wishes.objective == LOWEST_COST:
         per_day = np.array([m.rate_cents for m in members], dtype=np.int64)
     elif wishes.objective == NEAREST:
@@ -225,6 +223,8 @@ def _prune_dominated(
     else:
         recent = np.array([m.recent_days for m in members], dtype=np.int64)
         rank = np.array([m.rank for m in members], dtype=np.int64)
+    # "comes first" as one number: fewer recent days, then the lower rank (ranks are not negative)
+    first = recent * (int(rank.max(initial=0)) + 1) + rank
     protected = np.array([m.required for m in members])
     keep = np.ones(n, dtype=bool)
     for mask in np.unique(masks):
@@ -238,10 +238,7 @@ def _prune_dominated(
             dominates = (
                 (capacity[pool][None, :] >= reach[chunk][:, None])
                 & (per_day[pool][None, :] <= per_day[chunk][:, None])
-                & (
-                    (recent[pool][None, :] < recent[chunk][:, None])
-                    | ((recent[pool][None, :] == recent[chunk][:, None]) & (rank[pool][None, :] < rank[chunk][:, None]))
-                )
+                & (first[pool][None, :] < first[chunk][:, None])
             )
             keep[chunk[dominates.sum(axis=1) >= bound]] = False
     return [m for m, kept in zip(members, keep, strict=True) if kept]

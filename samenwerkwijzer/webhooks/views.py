@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from samenwerkwijzer.collaborations.access import get_collaboration_for_request
 from samenwerkwijzer.lib.forms import apply_validation_error
 
-from . import services
+from . import selectors, services
 from .delivery import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER
 from .events import EVENTS
 from .forms import EndpointForm
@@ -41,9 +41,7 @@ def _context(access, **extra):
 @login_required
 def endpoint_list(request, pk):
     access = _lead_access(request, pk)
-    endpoints = list(WebhookEndpoint.objects.filter(collaboration=access.collaboration))
-    for endpoint in endpoints:
-        endpoint.last_delivery = endpoint.deliveries.first()
+    endpoints = selectors.endpoints_with_last_delivery(access.collaboration)
     return render(request, "webhooks/list.html", _context(access, endpoints=endpoints))
 
 

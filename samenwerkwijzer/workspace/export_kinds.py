@@ -5,17 +5,17 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from samenwerkwijzer.integrations.background_exports import register_export_kind
-from samenwerkwijzer.integrations.export_kinds import authorize, participant_access
+from samenwerkwijzer.collaborations.access import CollaborationAccess
+from samenwerkwijzer.integrations.export_kinds import participant_access
 
 from .export import collaboration_zip
 
 
-def build(job):
-    access = participant_access(job.requested_by, job)
+def build(job, access: CollaborationAccess):
     name = slugify(access.collaboration.name) or str(access.collaboration.pk)
     return collaboration_zip(access), f"archief-{name}.zip", "application/zip"
 
 
 register_export_kind(
-    "workspace_archive", label=_("the collaboration's archive (ZIP)"), build=build, authorize=authorize
+    "workspace_archive", label=_("the collaboration's archive (ZIP)"), access=participant_access, build=build
 )

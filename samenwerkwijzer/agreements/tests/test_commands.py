@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from samenwerkwijzer.agreements import sealing, verification
-from samenwerkwijzer.agreements.management.commands.benchmark_agreement_pdf import END, START, write_section
+from samenwerkwijzer.lib.benchmark_docs import markers, write_section
 
 from .factories import signed_agreement
 
@@ -103,11 +103,11 @@ def test_the_upload_page_refuses_other_files_and_large_files_with_a_message(pers
 def test_the_benchmark_section_replaces_only_its_own_part(tmp_path):
     path = tmp_path / "benchmarks.md"
     path.write_text("# Benchmarks\n\n<!-- load:start -->\nload\n<!-- load:end -->\n")
-    write_section(path, f"{START}\nfirst\n{END}")
-    write_section(path, f"{START}\nsecond\n{END}")
+    write_section("agreements", "first", path)
+    write_section("agreements", "second", path)
     text = path.read_text()
     assert "load\n" in text and "second" in text and "first" not in text
-    assert text.count(START) == 1
+    assert text.count(markers("agreements")[0]) == 1
 
 
 def test_the_benchmark_command_measures_and_leaves_no_data(tmp_path, personas):

@@ -118,6 +118,27 @@ def test_a_tsa_that_fails_leaves_the_agreement_signed_not_sealed_and_the_job_sea
     assert services_sealing.seal_awaiting(freeze=freeze) is None
 
 
+def test_the_sealed_event_has_the_freeze_as_its_key_and_is_delivered_once(personas, pki_seal, settings):
+    from samenwerkwijzer.webhooks.delivery import event_id
+    from samenwerkwijzer.webhooks.events import AGREEMENT_SEALED
+    from samenwerkwijzer.webhooks.models import WebhookDelivery, WebhookEndpoint
+
+    endpoint = WebhookEndpoint.objects.create(
+        collaboration=personas.collaboration,
+        name="Kanaal",
+        url="https://hooks.example.com/x",
+        events=[AGREEMENT_SEALED],
+    )
+    freeze = _pending(personas, settings)
+    settings.AGREEMENT_SEAL_TSA_URL = pki_seal.tsa_url
+    assert jobs.seal_pending_agreements(now=timezone.now()) == 1
+    # A second run (another node that got past the check before the first committed) announces it again.
+    freeze.refresh_from_db()
+    services_sealing.record_sealed(freeze, freeze.document, SealedDocument.objects.get(freeze=freeze))
+    delivery = WebhookDelivery.objects.get(endpoint=endpoint)
+    assert delivery.event_id == event_id(f"agreement.sealed:{freeze.pk}") == delivery.payload["id"]
+
+
 def test_the_job_is_registered_and_skips_what_still_cannot_be_sealed(personas, pki_seal, settings, monkeypatch, caplog):
     assert ("signed agreements sealed", jobs.seal_pending_agreements) in JOBS
     letter = _pending(personas, settings, DocumentKind.LETTER_OF_INTENT)

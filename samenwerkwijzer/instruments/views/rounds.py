@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samenwerkwijzer.lib.forms import apply_validation_error
+from samenwerkwijzer.lib.request_memo import request_memo
 from samenwerkwijzer.organisations.models import Organisation
 
-from .. import selectors, services
+from .. import definitions, results_cache, selectors, services
 from ..access import (
     answer_changes_for,
     get_round_for_access,
@@ -23,6 +24,7 @@ from ..access import (
     submission_status,
 )
 from ..forms import ActionItemForm, AnswerForm, CloseRoundForm, ConclusionForm, SubmitCheckForm
+from ..request_reads import rounds_by_collaboration
 from . import collaboration_access
 
 
@@ -34,13 +36,16 @@ def _first_message(error: ValidationError) -> str:
 @login_required
 def overview(request, pk):
     access = collaboration_access(request, pk)
-    context = {
-        "access": access,
-        "collaboration": access.collaboration,
-        "overview": selectors.instruments_overview(access),
-        "trend": selectors.checker_trend(access),
-        "shares_count": len(self_check_shares_for(access)),
-    }
+    with request_memo():  # the overview and the trend read the collaboration's rounds once
+        rounds = rounds_by_collaboration([access.collaboration.pk])[access.collaboration.pk]
+        checker_rounds = [r for r in rounds if r.instrument == definitions.CHECKER and r.revealed_at is not None]
+        context = {
+            "access": access,
+            "collaboration": access.collaboration,
+            "overview": selectors.instruments_overview(access),
+            "trend": selectors.checker_trend(access, sorted(checker_rounds, key=lambda r: r.number)),
+            "shares_count": len(self_check_shares_for(access)),
+        }
     return render(request, "instruments/overview.html", context)
 
 
@@ -74,7 +79,9 @@ def round_open(request, pk, instrument):
 CONCLUSIONS_FORM_ID = "conclusions-form"
 
 
-def _round_context(access, round_, *, form=None) -> dict:
+def _round_context(access, round_, *, form=None, request=None) -> dict:
+    """The round page's context; with ``request`` (a plain GET) a revealed round's results come as
+    ``results_html``, the shared fragment (results_cache.py), instead of their context."""
     instrument = round_.definition
     status = submission_status([round_])[round_.pk]
     own = own_answer_set(access, round_)
@@ -98,20 +105,31 @@ def _round_context(access, round_, *, form=None) -> dict:
     }
     if own and not editable and not round_.is_revealed():
         context["own_answers"] = [(item, item.display(own.answers.get(item.id))) for item in instrument.items]
-    if round_.is_revealed():
-        context.update(selectors.round_results(access, round_))
-        if instrument.conclusions and access.can_write and not access.is_explorer:
-            organisations = _participating_organisations(access)
-            for row in context.get("texts", []):
-                initial = {
-                    "text": row.conclusion.text if row.conclusion else "",
-                    "seen": services.conclusion_seen(row.conclusion),
-                    "original": row.conclusion.text if row.conclusion else "",
-                }
-                row.conclusion_form = ConclusionForm(
-                    prefix=f"conclusion-{row.item.id}", initial=initial, form_id=CONCLUSIONS_FORM_ID
-                )
-                row.action_form = ActionItemForm(prefix=f"action-{row.item.id}", organisations=organisations)
+    if round_.is_revealed() and request is not None:
+        context["results_html"] = results_cache.results_html(
+            request, access, round_, lambda: _results_context(access, round_)
+        )
+    elif round_.is_revealed():
+        context.update(_results_context(access, round_))
+    return context
+
+
+def _results_context(access, round_) -> dict:
+    """What the results section shows: the same for every reader once revealed, plus the forms of
+    those who can write (the only per-reader part; results_cache.py keys on it)."""
+    context = selectors.round_results(access, round_)
+    if round_.definition.conclusions and access.can_write and not access.is_explorer:
+        organisations = _participating_organisations(access)
+        for row in context.get("texts", []):
+            initial = {
+                "text": row.conclusion.text if row.conclusion else "",
+                "seen": services.conclusion_seen(row.conclusion),
+                "original": row.conclusion.text if row.conclusion else "",
+            }
+            row.conclusion_form = ConclusionForm(
+                prefix=f"conclusion-{row.item.id}", initial=initial, form_id=CONCLUSIONS_FORM_ID
+            )
+            row.action_form = ActionItemForm(prefix=f"action-{row.item.id}", organisations=organisations)
     return context
 
 
@@ -127,7 +145,7 @@ def _participating_organisations(access):
 def round_detail(request, pk, round_pk):
     access = collaboration_access(request, pk, explorer=True)  # an explorer: its own match check only
     round_ = get_round_for_access(access, round_pk)
-    return render(request, "instruments/round_detail.html", _round_context(access, round_))
+    return render(request, "instruments/round_detail.html", _round_context(access, round_, request=request))
 
 
 @require_POST

@@ -1,8 +1,22 @@
-"""Test helper: fetch an export made in the background through its pages, as a person does."""
+"""Test helpers: fetch an export made in the background through its pages, as a person does; the
+collaboration's export ZIP as its participants ask for it (test_background_exports, test_export_zip)."""
 
+import pytest
+from django.test import Client
 from django.urls import reverse
 
 from samenwerkwijzer.integrations.models import ExportJob
+
+
+def zip_url(personas) -> str:
+    """The download URL of the personas' collaboration's export ZIP."""
+    return reverse("export:collaboration_zip", args=[personas.collaboration.pk])
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def download_export(client, url, capture):
@@ -25,3 +39,11 @@ def download_export(client, url, capture):
 def content(response) -> bytes:
     """The body of a (streamed) download."""
     return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.fixture(name="fetch")
+def fetch_fixture(django_capture_on_commit_callbacks):
+    """The fixture ``fetch(client, url)``: ``download_export`` with the commit's callbacks run, as a
+    person gets the file: asked for, made in the background, downloaded from its page. A test module
+    imports ``fetch_fixture`` to use it."""
+    return lambda client, url: download_export(client, url, django_capture_on_commit_callbacks)

@@ -8,7 +8,6 @@ import zipfile
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,20 +19,11 @@ from samenwerkwijzer.integrations.models import ExportJob
 from samenwerkwijzer.integrations.retention import remove_expired_exports
 from samenwerkwijzer.integrations.services_exports import export_job_build
 from samenwerkwijzer.integrations.tasks_exports import build_export
-from samenwerkwijzer.integrations.tests.background import content, download_export
+from samenwerkwijzer.integrations.tests.background import content, signed_in, zip_url
+from samenwerkwijzer.integrations.tests.background import fetch_fixture as fetch_fixture  # the fixture "fetch"
 from samenwerkwijzer.lib.tasks import TemporaryFailure
 
 pytestmark = pytest.mark.django_db
-
-
-def url(personas):
-    return reverse("export:collaboration_zip", args=[personas.collaboration.pk])
-
-
-def session(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def storage():
@@ -51,10 +41,10 @@ def broken_build(monkeypatch):
     kind = background_exports.KINDS["collaboration_zip"]
 
     def use(exc):
-        def build(job):
+        def build(job, access):
             if exc is not None:
                 raise exc
-            return kind.build(job)
+            return kind.build(job, access)
 
         monkeypatch.setitem(background_exports.KINDS, "collaboration_zip", dataclasses.replace(kind, build=build))
 
@@ -62,9 +52,9 @@ def broken_build(monkeypatch):
 
 
 def test_asking_queues_a_job_whose_page_follows_it_until_the_download(personas, django_capture_on_commit_callbacks):
-    client = session(personas.bob)
+    client = signed_in(personas.bob)
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        response = client.get(url(personas))
+        response = client.get(zip_url(personas))
     job = ExportJob.objects.get()
     assert response.status_code == 303 and response.url == reverse("export:job", args=[job.pk])
     assert job.status == "queued" and job.requested_by == personas.bob and len(queued) == 1
@@ -93,48 +83,48 @@ def test_asking_queues_a_job_whose_page_follows_it_until_the_download(personas, 
 
 
 def test_the_file_just_made_is_served_again_and_a_later_request_makes_a_new_one(
-    personas, django_capture_on_commit_callbacks, settings
+    personas, django_capture_on_commit_callbacks, settings, fetch
 ):
-    client = session(personas.alice)
-    first = download_export(client, url(personas), django_capture_on_commit_callbacks)
-    again = client.get(url(personas))  # within EXPORT_REUSE_SECONDS: the file at once
+    client = signed_in(personas.alice)
+    first = fetch(client, zip_url(personas))
+    again = client.get(zip_url(personas))  # within EXPORT_REUSE_SECONDS: the file at once
     assert again.status_code == 200 and content(again) == content(first)
     assert ExportJob.objects.count() == 1
 
     ExportJob.objects.update(finished_at=timezone.now() - timedelta(seconds=settings.EXPORT_REUSE_SECONDS + 1))
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.get(url(personas)).status_code == 303
+        assert client.get(zip_url(personas)).status_code == 303
     assert ExportJob.objects.filter(status="done").count() == 2
 
 
 def test_a_second_request_while_it_is_made_follows_the_same_job(personas, django_capture_on_commit_callbacks):
-    client = session(personas.alice)
+    client = signed_in(personas.alice)
     with django_capture_on_commit_callbacks(execute=False):
-        first = client.get(url(personas))
-        second = client.get(url(personas))
+        first = client.get(zip_url(personas))
+        second = client.get(zip_url(personas))
     assert first.url == second.url and ExportJob.objects.count() == 1
 
 
-def test_only_the_person_who_asked_and_only_while_they_have_access(personas, django_capture_on_commit_callbacks):
-    download_export(session(personas.bob), url(personas), django_capture_on_commit_callbacks)
+def test_only_the_person_who_asked_and_only_while_they_have_access(personas, fetch):
+    fetch(signed_in(personas.bob), zip_url(personas))
     job = ExportJob.objects.get()
     pages = [reverse(name, args=[job.pk]) for name in ("export:job", "export:job_download")]
     for user in (personas.alice, personas.charlie, personas.dave, personas.olivia):
         for page in pages:
-            assert session(user).get(page).status_code == 404
-        assert session(user).post(reverse("export:job_retry", args=[job.pk])).status_code == 404
-    assert session(personas.bob).get(pages[1]).status_code == 200
+            assert signed_in(user).get(page).status_code == 404
+        assert signed_in(user).post(reverse("export:job_retry", args=[job.pk])).status_code == 404
+    assert signed_in(personas.bob).get(pages[1]).status_code == 200
 
     # bob's organisation leaves the collaboration: the file he made before is no longer his to fetch.
     Participant.objects.filter(collaboration=personas.collaboration, organisation=personas.beta).delete()
     for page in pages:
-        assert session(personas.bob).get(page).status_code == 404
-    assert session(personas.bob).get(url(personas)).status_code == 404
+        assert signed_in(personas.bob).get(page).status_code == 404
+    assert signed_in(personas.bob).get(zip_url(personas)).status_code == 404
 
 
 def test_access_lost_before_the_worker_came_fails_the_job(personas, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        session(personas.bob).get(url(personas))
+        signed_in(personas.bob).get(zip_url(personas))
     Participant.objects.filter(collaboration=personas.collaboration, organisation=personas.beta).delete()
     queued[0]()
     job = ExportJob.objects.get()
@@ -144,10 +134,10 @@ def test_access_lost_before_the_worker_came_fails_the_job(personas, django_captu
 def test_an_error_fails_the_job_and_opnieuw_proberen_makes_it(
     personas, django_capture_on_commit_callbacks, broken_build
 ):
-    client = session(personas.alice)
+    client = signed_in(personas.alice)
     broken_build(ValueError("kapot"))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(url(personas))
+        response = client.get(zip_url(personas))
     job = ExportJob.objects.get()
     assert job.status == "failed" and job.error == "error" and job.attempts == 1
     page = client.get(response.url).content.decode()
@@ -170,9 +160,9 @@ def test_a_temporary_failure_is_tried_again_and_then_given_up(
 ):
     settings.TASK_MAX_ATTEMPTS = 3
     broken_build(TemporaryFailure("de opslag antwoordt niet"))
-    client = session(personas.alice)
+    client = signed_in(personas.alice)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(url(personas))
+        response = client.get(zip_url(personas))
     job = ExportJob.objects.get()
     assert job.status == "failed" and job.error == "unavailable" and job.attempts == 3
     assert "een dienst antwoordde niet" in client.get(response.url).content.decode()
@@ -184,13 +174,13 @@ def test_a_storage_that_refuses_the_file_leaves_nothing(personas, django_capture
 
     monkeypatch.setattr(storage(), "save", refuse)
     with django_capture_on_commit_callbacks(execute=True):
-        session(personas.alice).get(url(personas))
+        signed_in(personas.alice).get(zip_url(personas))
     job = ExportJob.objects.get()
     assert job.status == "failed" and job.error == "unavailable" and not job.file
 
 
-def test_the_task_does_its_work_once(personas, django_capture_on_commit_callbacks, monkeypatch):
-    download_export(session(personas.alice), url(personas), django_capture_on_commit_callbacks)
+def test_the_task_does_its_work_once(personas, monkeypatch, fetch):
+    fetch(signed_in(personas.alice), zip_url(personas))
     job = ExportJob.objects.get()
     made = job.file.name
     build_export.enqueue(job.pk)  # again, e.g. a worker that was killed after finishing
@@ -204,9 +194,9 @@ def test_the_task_does_its_work_once(personas, django_capture_on_commit_callback
     )
     kind = background_exports.KINDS["collaboration_zip"]
 
-    def finished_elsewhere(found):
+    def finished_elsewhere(found, access):
         ExportJob.objects.filter(pk=found.pk).update(status="done", file="exports/elsewhere.zip")
-        return kind.build(found)
+        return kind.build(found, access)
 
     monkeypatch.setitem(
         background_exports.KINDS, "collaboration_zip", dataclasses.replace(kind, build=finished_elsewhere)
@@ -236,9 +226,9 @@ def test_a_file_that_could_not_be_recorded_is_removed(personas, monkeypatch):
     assert storage().listdir(f"exports/{job.pk}")[1] == []
 
 
-def test_a_file_gone_from_the_storage_is_made_again(personas, django_capture_on_commit_callbacks):
-    client = session(personas.alice)
-    download_export(client, url(personas), django_capture_on_commit_callbacks)
+def test_a_file_gone_from_the_storage_is_made_again(personas, django_capture_on_commit_callbacks, fetch):
+    client = signed_in(personas.alice)
+    fetch(client, zip_url(personas))
     job = ExportJob.objects.get()
     storage().delete(job.file.name)
     # From the job's page: it says so and offers to try again.
@@ -247,17 +237,17 @@ def test_a_file_gone_from_the_storage_is_made_again(personas, django_capture_on_
     # From the download URL (the job of a moment ago): a new one.
     ExportJob.objects.filter(pk=job.pk).update(status="done")
     with django_capture_on_commit_callbacks(execute=True):
-        again = client.get(url(personas))
+        again = client.get(zip_url(personas))
     assert again.status_code == 303 and ExportJob.objects.filter(status="done").exclude(pk=job.pk).count() == 1
     assert ExportJob.objects.get(pk=job.pk).status == "failed"
 
 
-def test_expired_files_and_jobs_are_removed(personas, django_capture_on_commit_callbacks, settings):
-    client = session(personas.alice)
-    download_export(client, url(personas), django_capture_on_commit_callbacks)
+def test_expired_files_and_jobs_are_removed(personas, settings, fetch):
+    client = signed_in(personas.alice)
+    fetch(client, zip_url(personas))
     old = ExportJob.objects.get()
     settings.EXPORT_REUSE_SECONDS = 0
-    download_export(session(personas.bob), url(personas), django_capture_on_commit_callbacks)
+    fetch(signed_in(personas.bob), zip_url(personas))
     young = ExportJob.objects.exclude(pk=old.pk).get()
     ExportJob.objects.create(  # one that failed without a file
         kind="collaboration_zip",
@@ -279,13 +269,13 @@ def test_a_job_of_a_kind_no_app_registers_is_nobodys(personas):
     job = ExportJob.objects.create(
         kind="gone", requested_by=personas.alice, params={}, key="{}", expires_at=timezone.now() + timedelta(hours=1)
     )
-    assert session(personas.alice).get(reverse("export:job", args=[job.pk])).status_code == 404
+    assert signed_in(personas.alice).get(reverse("export:job", args=[job.pk])).status_code == 404
 
 
-def test_deleting_an_account_removes_its_exports(personas, django_capture_on_commit_callbacks):
+def test_deleting_an_account_removes_its_exports(personas, fetch):
     from samenwerkwijzer.privacy.registry import ERASURES
 
-    download_export(session(personas.alice), url(personas), django_capture_on_commit_callbacks)
+    fetch(signed_in(personas.alice), zip_url(personas))
     job = ExportJob.objects.get()
     erase, describe = ERASURES["exports"]
     assert describe(personas.alice) == [] and erase(personas.alice) == []

@@ -20,25 +20,10 @@ from samenwerkwijzer.instruments.tests.factories import access_for, answers_for,
 from samenwerkwijzer.integrations import exports
 from samenwerkwijzer.integrations.export_zip import collaboration_export_zip
 from samenwerkwijzer.integrations.tests.background import content as body
-from samenwerkwijzer.integrations.tests.background import download_export
+from samenwerkwijzer.integrations.tests.background import fetch_fixture as fetch_fixture  # the fixture "fetch"
+from samenwerkwijzer.integrations.tests.background import signed_in, zip_url
 
 pytestmark = pytest.mark.django_db
-
-
-def url(personas):
-    return reverse("export:collaboration_zip", args=[personas.collaboration.pk])
-
-
-def session(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def fetch(django_capture_on_commit_callbacks):
-    """The ZIP as a person gets it: asked for, made in the background, downloaded from its page."""
-    return lambda client, url: download_export(client, url, django_capture_on_commit_callbacks)
 
 
 def unzip(response) -> dict[str, bytes]:
@@ -56,8 +41,8 @@ def api(client, path):
 
 def test_the_zip_holds_the_agreements_as_the_api_gives_them_and_every_pdf(personas, fetch):
     freeze = signed_agreement(personas)
-    client = session(personas.bob)
-    files = unzip(fetch(client, url(personas)))
+    client = signed_in(personas.bob)
+    files = unzip(fetch(client, zip_url(personas)))
     pk = personas.collaboration.pk
 
     exported = json.loads(files["agreements.json"].decode("utf-8"))
@@ -87,7 +72,7 @@ def test_nothing_of_another_collaboration(personas, fetch):
     write_agreement(personas)
     other = get_collaboration_for_user(personas.dave, personas.other_collaboration.pk, write=True)
     agreements_demo.write_document(accesses=[other], kind=DocumentKind.AGREEMENT)
-    files = unzip(fetch(session(personas.alice), url(personas)))
+    files = unzip(fetch(signed_in(personas.alice), zip_url(personas)))
     everything = b"".join(files.values())
     assert personas.other_collaboration.name.encode() not in everything
     assert personas.delta.name.encode() not in everything
@@ -107,10 +92,10 @@ def test_the_blind_rule_holds_before_a_reveal(personas, monkeypatch, fetch, sett
     round_ = open_round(personas, definitions.TIEN_BASISVRAGEN)
     submit(personas.alice, personas.collaboration, round_, answers_for(definitions.TIEN_BASISVRAGEN, text="ALFAGEHEIM"))
 
-    bob_files = unzip(fetch(session(personas.bob), url(personas)))
+    bob_files = unzip(fetch(signed_in(personas.bob), zip_url(personas)))
     assert b"ALFAGEHEIM" not in b"".join(bob_files.values())  # in no section, no file, not the README
     assert {a["organisation"] for a in json.loads(bob_files["test_answers.json"])} <= {personas.beta.name}
-    alice_files = unzip(fetch(session(personas.alice), url(personas)))
+    alice_files = unzip(fetch(signed_in(personas.alice), zip_url(personas)))
     assert [a["organisation"] for a in json.loads(alice_files["test_answers.json"])] == [personas.alpha.name]
 
     submit(personas.bob, personas.collaboration, round_, answers_for(definitions.TIEN_BASISVRAGEN, text="BETA"))
@@ -118,7 +103,7 @@ def test_the_blind_rule_holds_before_a_reveal(personas, monkeypatch, fetch, sett
     assert round_.is_revealed()
     # bob's file of a moment ago would be served again within EXPORT_REUSE_SECONDS; ask for a new one.
     settings.EXPORT_REUSE_SECONDS = 0
-    bob_files = unzip(fetch(session(personas.bob), url(personas)))
+    bob_files = unzip(fetch(signed_in(personas.bob), zip_url(personas)))
     assert "ALFAGEHEIM" in bob_files["test_answers.json"].decode("utf-8")
 
 
@@ -126,17 +111,17 @@ def test_a_participant_exports_an_archived_collaboration(personas, fetch):
     write_agreement(personas)
     personas.collaboration.archived_at = timezone.now()
     personas.collaboration.save(update_fields=["archived_at"])
-    response = fetch(session(personas.bob), url(personas))
+    response = fetch(signed_in(personas.bob), zip_url(personas))
     assert "agreements.json" in unzip(response)
     assert response["Content-Disposition"].startswith('attachment; filename="export-')
 
 
 def test_observers_explorers_and_outsiders_are_refused(personas):
-    assert session(personas.olivia).get(url(personas)).status_code == 403
-    assert session(personas.erin).get(url(personas)).status_code == 403
-    assert session(personas.charlie).get(url(personas)).status_code == 404
-    assert session(personas.dave).get(url(personas)).status_code == 404
-    response = Client().get(url(personas))
+    assert signed_in(personas.olivia).get(zip_url(personas)).status_code == 403
+    assert signed_in(personas.erin).get(zip_url(personas)).status_code == 403
+    assert signed_in(personas.charlie).get(zip_url(personas)).status_code == 404
+    assert signed_in(personas.dave).get(zip_url(personas)).status_code == 404
+    response = Client().get(zip_url(personas))
     assert response.status_code == 302 and "/accounts/login/" in response.url
 
 
@@ -149,6 +134,6 @@ def test_the_builder_works_without_a_request(personas):
 
 def test_the_exit_page_offers_the_export_to_participants_only(personas):
     exit_page = reverse("workspace:exit", args=[personas.collaboration.pk])
-    assert url(personas) in session(personas.alice).get(exit_page).content.decode()
-    observer_page = session(personas.olivia).get(exit_page)
-    assert observer_page.status_code == 200 and url(personas) not in observer_page.content.decode()
+    assert zip_url(personas) in signed_in(personas.alice).get(exit_page).content.decode()
+    observer_page = signed_in(personas.olivia).get(exit_page)
+    assert observer_page.status_code == 200 and zip_url(personas) not in observer_page.content.decode()

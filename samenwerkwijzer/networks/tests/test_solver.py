@@ -512,3 +512,59 @@ def test_swaps_keep_a_team_of_the_same_size_that_covers_the_needs_and_is_no_less
     assert sum(fairness[i] for i in better) <= sum(fairness[i] for i in team)
     if len(team) == proposal.people:  # a team of the fewest people: never fairer than the optimum
         assert sum(fairness[i] for i in better) >= sum(fairness[i] for i in proposal.member_ids)
+
+
+def test_a_member_is_dominated_only_by_members_who_come_first_in_the_fairness_order():
+    from samenwerkwijzer.networks import solver
+
+    needs = [Need(1, 4), Need(2, 4)]
+    wishes = Wishes()
+    # Members 2 and 3 can do all member 5 can (both expertises, more days) and come first: as
+    # many recent days and a lower id, or fewer recent days. With teams of at most 2 people
+    # member 5 is never needed; member 1 has a lower id than both, so it stays.
+    candidates = [
+        cand(1, {1}, 2, recent=7),
+        cand(2, {1, 2}, 8, recent=7),
+        cand(3, {1, 2}, 8, recent=3),
+        cand(5, {1}, 2, recent=7),
+    ]
+    members = solver._eligible(needs, candidates, wishes)
+    kept = solver._prune_dominated(needs, members, wishes, bound=2)
+    assert [m.member_id for m in kept] == [1, 2, 3]
+    # Members 1, 2 and 3 all dominate member 5: with teams of up to 4 people three dominators are
+    # not enough (all three may be on the team), so member 5 must stay as well.
+    assert [m.member_id for m in solver._prune_dominated(needs, members, wishes, bound=3)] == [1, 2, 3]
+    assert [m.member_id for m in solver._prune_dominated(needs, members, wishes, bound=4)] == [1, 2, 3, 5]
+
+
+def test_the_model_has_every_row_of_the_formulation():
+    from samenwerkwijzer.networks import solver
+    from samenwerkwijzer.networks.solver_model import _Model
+
+    needs = [Need(1, 3), Need(2, 2)]
+    candidates = [cand(1, {1, 2}, 4), cand(2, {2}, 5)]
+    wishes = Wishes(max_people=2)
+    members = solver._eligible(needs, candidates, wishes)
+    lp = _Model(needs, members, wishes, float("inf")).highs.getLp()
+    # x: (1,1) (1,2) (2,2); y: 1, 2. Rows: 2 covers, per member capacity, no idle and one link
+    # per day column, then max_people.
+    dense = [[0.0] * lp.num_col_ for _ in range(lp.num_row_)]
+    start, index, value = list(lp.a_matrix_.start_), list(lp.a_matrix_.index_), list(lp.a_matrix_.value_)
+    for col in range(lp.num_col_):
+        for k in range(start[col], start[col + 1]):
+            dense[index[k]][col] = value[k]
+    assert dense == [
+        [1, 0, 0, 0, 0],  # cover need 1
+        [0, 1, 1, 0, 0],  # cover need 2
+        [1, 1, 0, -4, 0],  # capacity of member 1
+        [-1, -1, 0, 1, 0],  # member 1 works a day when on the team
+        [1, 0, 0, -3, 0],  # link: at most min(3, 4) days on need 1
+        [0, 1, 0, -2, 0],  # link: at most min(2, 4) days on need 2
+        [0, 0, 1, 0, -5],  # capacity of member 2
+        [0, 0, -1, 0, 1],  # member 2 works a day when on the team
+        [0, 0, 1, 0, -2],  # link
+        [0, 0, 0, 1, 1],  # at most 2 people
+    ]
+    inf = float("inf")
+    assert list(lp.row_lower_) == [3, 2] + [-inf] * 8
+    assert list(lp.row_upper_) == [3, 2] + [0] * 7 + [2]

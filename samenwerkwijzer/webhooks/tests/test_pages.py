@@ -138,3 +138,34 @@ def test_service_refuses_unknown_events(personas):
             access=access, actor=personas.alice, name="x", url="https://8.8.8.8/", format="json", events=["nope"]
         )
     assert "events" in refused.value.message_dict and not WebhookEndpoint.objects.exists()
+
+
+def test_the_list_shows_each_last_delivery_in_as_many_queries_for_one_endpoint_as_for_many(
+    client, personas, django_assert_max_num_queries
+):
+    def deliver(endpoint, event_id, status):
+        return WebhookDelivery.objects.create(
+            endpoint=endpoint, event="meeting.planned", event_id=event_id, payload={}, status=status
+        )
+
+    client.force_login(personas.alice)
+    url = reverse("webhooks:list", args=[personas.collaboration.pk])
+    first = _endpoint(personas)
+    deliver(first, "a", WebhookDelivery.Status.DELIVERED)
+    client.get(url)  # the first request of a session does more (the session, the acting organisation)
+    with django_assert_max_num_queries(30) as one:
+        client.get(url)
+
+    newest = {first.pk: deliver(first, "b", WebhookDelivery.Status.FAILED)}
+    for number in range(4):
+        endpoint = WebhookEndpoint.objects.create(
+            collaboration=personas.collaboration, name=f"Kanaal {number}", url="https://hooks.example.com/x"
+        )
+        deliver(endpoint, "a", WebhookDelivery.Status.FAILED)
+        newest[endpoint.pk] = deliver(endpoint, "b", WebhookDelivery.Status.DELIVERED)
+    silent = WebhookEndpoint.objects.create(collaboration=personas.collaboration, name="Stil", url="https://8.8.8.8/")
+    with django_assert_max_num_queries(len(one)):
+        response = client.get(url)
+    shown = {e.pk: e.last_delivery for e in response.context["endpoints"]}
+    assert shown == {**newest, silent.pk: None}
+    assert "Nog niets verstuurd" in response.content.decode()

@@ -22,9 +22,9 @@ from samenwerkwijzer.agreements.models import DocumentKind
 from samenwerkwijzer.collaborations import services as collaboration_services
 from samenwerkwijzer.collaborations.access import get_collaboration_for_user
 from samenwerkwijzer.collaborations.models import Participant
+from samenwerkwijzer.lib.benchmark_docs import write_section
 from samenwerkwijzer.organisations.models import Membership, Organisation
 
-START, END = "<!-- agreements:start -->", "<!-- agreements:end -->"
 TARGET_SECONDS = 1.5
 
 
@@ -50,7 +50,7 @@ class Command(BaseCommand):
             f"(first run {timings[0]:.3f} s), {pages} pages, {size // 1024} kB"
         )
         if not options["no_write"]:
-            write_section(Path(options["output"]), report(median, timings, runs, pages, size))
+            write_section("agreements", report(median, timings, runs, pages, size), Path(options["output"]))
             self.stdout.write(f"written to {options['output']}")
 
     def _measure(self, runs):
@@ -112,7 +112,6 @@ def report(median, timings, runs, pages, size) -> str:
     verdict = "within" if median <= TARGET_SECONDS else "OVER"
     return "\n".join(
         [
-            START,
             "## Agreement PDF",
             "",
             "`python manage.py benchmark_agreement_pdf --runs "
@@ -131,19 +130,5 @@ def report(median, timings, runs, pages, size) -> str:
             f"WeasyPrint {weasyprint.__version__} |",
             f"| load average (1 min) when measured | {os.getloadavg()[0]:.1f} (other work on the same cores slows it) |",
             f"| measured on | {timezone.localdate().isoformat()} |",
-            END,
         ]
     )
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace this command's own section, leaving the rest of the file alone."""
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)

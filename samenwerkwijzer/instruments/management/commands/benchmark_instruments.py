@@ -19,8 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samenwerkwijzer.instruments.benchmark import build_large_comparison
-
-START, END = "<!-- instruments:start -->", "<!-- instruments:end -->"
+from samenwerkwijzer.lib.benchmark_docs import write_section
 
 
 class Command(BaseCommand):
@@ -59,7 +58,7 @@ class Command(BaseCommand):
         section = self._section(result, runs)
         self.stdout.write(section)
         if not no_write:
-            self._write(Path(output), section)
+            write_section("instruments", section, Path(output))
             self.stdout.write(self.style.SUCCESS(f"Written to {output}"))
 
     @staticmethod
@@ -67,7 +66,6 @@ class Command(BaseCommand):
         database = connection.vendor
         return "\n".join(
             [
-                START,
                 "## Instruments: revealed-round comparison",
                 "",
                 "The results page of a revealed Samenwerkingschecker round for 10 organisations x 17 statements,",
@@ -85,18 +83,5 @@ class Command(BaseCommand):
                 f"| database | {database} |",
                 f"| machine | {platform.machine()}, Python {platform.python_version()} |",
                 f"| measured on | {timezone.localdate():%Y-%m-%d} |",
-                END,
             ]
         )
-
-    @staticmethod
-    def _write(path: Path, section: str) -> None:
-        text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-        if START in text and END in text:
-            before, rest = text.split(START, 1)
-            after = rest.split(END, 1)[1]
-            text = before + section + after
-        else:
-            text = text.rstrip("\n") + "\n\n" + section + "\n"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from samenwerkwijzer.lib.benchmark_docs import write_section
 from samenwerkwijzer.networks import benchmark
 from samenwerkwijzer.networks.solver import (
     FEWEST_PEOPLE,
@@ -26,7 +27,6 @@ from samenwerkwijzer.networks.solver import (
     propose_team,
 )
 
-START, END = "<!-- teams:start -->", "<!-- teams:end -->"
 OBJECTIVES = [FEWEST_PEOPLE, LOWEST_COST, NEAREST]
 
 
@@ -122,12 +122,11 @@ class Command(BaseCommand):
         section = self._section(rows, members, expertises, assignments, seed, limit)
         self.stdout.write(section)
         if not no_write:
-            self._write(Path(output), section)
+            write_section("teams", section, Path(output))
 
     @staticmethod
     def _section(rows, members, expertises, assignments, seed, limit) -> str:
         lines = [
-            START,
             f"## Team solver (networks): the best team on a {members:,}-member network",
             "",
             f"`python manage.py benchmark_teams` builds a network of {members:,} members over {expertises} expertises "
@@ -162,17 +161,5 @@ class Command(BaseCommand):
             f"Machine: {os.cpu_count()} cores (`nproc`), {_cpu()}, Python {platform.python_version()}; "
             f"load average (1 min) {load:.1f} at the end (other work shares these cores); measured on "
             f"{timezone.localdate().isoformat()}.",
-            END,
         ]
         return "\n".join(lines) + "\n"
-
-    @staticmethod
-    def _write(path: Path, section: str) -> None:
-        text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-        if START in text and END in text:
-            before, rest = text.split(START, 1)
-            after = rest.split(END, 1)[1]
-            text = before + section.rstrip("\n") + after
-        else:
-            text = text.rstrip("\n") + "\n\n" + section
-        path.write_text(text, encoding="utf-8")
