@@ -4,8 +4,8 @@
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from samenwerkwijzer.integrations.background_exports import register_export_kind
 from samenwerkwijzer.collaborations.access import CollaborationAccess
+from samenwerkwijzer.integrations.background_exports import register_export_kind
 from samenwerkwijzer.integrations.export_kinds import participant_access
 
 from .export import collaboration_zip
