@@ -568,3 +568,17 @@ def test_the_model_has_every_row_of_the_formulation():
     inf = float("inf")
     assert list(lp.row_lower_) == [3, 2] + [-inf] * 8
     assert list(lp.row_upper_) == [3, 2] + [0] * 7 + [2]
+
+
+def test_every_model_is_solved_exactly_with_the_speed_options():
+    from samenwerkwijzer.networks import solver
+    from samenwerkwijzer.networks.solver_model import _Model
+
+    needs = [Need(1, 3)]
+    wishes = Wishes()
+    members = solver._eligible(needs, [cand(1, {1}, 4)], wishes)
+    for relaxed in (False, True):
+        highs = _Model(needs, members, wishes, float("inf"), relaxed=relaxed).highs
+        assert highs.getOptionValue("presolve_mode")[1] == 2
+        assert highs.getOptionValue("mip_heuristic_run_feasibility_jump")[1] is False
+        assert highs.getOptionValue("mip_rel_gap")[1] == 0.0  # still exact
