@@ -11,6 +11,7 @@ It is aiosmtpd (PyPI) with a certificate from the test PKI; Django's SMTP backen
 import argparse
 import asyncio
 import mailbox
+import os
 import ssl
 import time
 
@@ -22,10 +23,24 @@ class MaildirHandler:
     def __init__(self, folder: str, delay: float = 0.0):
         self.maildir = mailbox.Maildir(folder, create=True)
         self.delay = delay
+        # How many messages wait in the delay right now, in <maildir>/waiting (the multi-node job
+        # kills a node while a message of each node waits here: before the server said "250").
+        self.waiting = 0
+        self.waiting_file = os.path.join(folder, "waiting")
+
+    def _note_waiting(self, change: int) -> None:
+        self.waiting += change
+        with open(self.waiting_file + ".tmp", "w") as status:
+            status.write(str(self.waiting))
+        os.replace(self.waiting_file + ".tmp", self.waiting_file)
 
     async def handle_DATA(self, server, session, envelope):
         if self.delay:  # a slow server (the multi-node job kills a sender while it waits here)
-            await asyncio.sleep(self.delay)
+            self._note_waiting(+1)
+            try:
+                await asyncio.sleep(self.delay)
+            finally:
+                self._note_waiting(-1)
             transport = getattr(server, "transport", None)
             if transport is None or transport.is_closing():
                 return "421 Connection gone before the message was accepted"  # the sender never hears "250"

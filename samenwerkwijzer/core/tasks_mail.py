@@ -6,7 +6,10 @@ refusing SMTP server (``smtplib.SMTPException``, ``OSError``, a timeout) puts th
 pending and the task is queued again with backoff (``lib/tasks.retried``); after
 ``TASK_MAX_ATTEMPTS`` the row is ``failed`` and the failure is logged as an error (and so
 reported). A worker killed while sending leaves the row ``sending``: after half of
-``TASK_LEASE_SECONDS`` a re-run of the task may claim it again (the mail may then go twice, never zero times).
+``TASK_LEASE_SECONDS`` a re-run of the task may claim it again. Killed before the server's "250",
+the mail goes once (the server drops what it did not accept); the row is marked sent right after
+that answer, before the connection says goodbye, so only a kill in the few milliseconds between
+the two can send a mail twice (never zero times).
 """
 
 import logging
@@ -57,6 +60,13 @@ def _give_up(mail_id: int, error: Exception) -> None:
     )
 
 
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except TEMPORARY_ERRORS:
+        logger.info("The SMTP connection did not close cleanly", exc_info=True)
+
+
 @task()
 def send_outgoing_mail(mail_id: int, attempt: int = 1) -> None:
     """Send outbox row ``mail_id`` (see the module notes); does nothing when it is not pending."""
@@ -64,16 +74,24 @@ def send_outgoing_mail(mail_id: int, attempt: int = 1) -> None:
         return
     row = OutgoingMail.objects.get(pk=mail_id)
     with retried(send_outgoing_mail, mail_id, attempt=attempt, on_give_up=lambda exc: _give_up(mail_id, exc)):
+        message = stored_message(row)
+        connection = message.get_connection()
         try:
-            stored_message(row).send()
+            # Opened here and closed after the row is marked sent: the server's "250" is the moment
+            # the mail is out, and a worker killed while it says goodbye (QUIT) must not send it again.
+            connection.open()
+            message.send()
         except TEMPORARY_ERRORS as error:
+            _close_quietly(connection)
             OutgoingMail.objects.filter(pk=mail_id).update(
                 status=OutgoingMail.Status.PENDING, last_error=f"{type(error).__name__}: {error}"[:500]
             )
             raise TemporaryFailure(f"{type(error).__name__}: {error}") from error
         except Exception as error:  # a message that can never go (e.g. a bad header): not retried
+            _close_quietly(connection)
             _give_up(mail_id, error)
             return
         OutgoingMail.objects.filter(pk=mail_id).update(
             status=OutgoingMail.Status.SENT, sent_at=timezone.now(), last_error=""
         )
+        _close_quietly(connection)  # the mail went; a server that hangs up first changes nothing

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -323,3 +324,35 @@ def test_digest_key_names_the_day(personas):
 
     assert send_digests(now=datetime(2026, 11, 28, 7, 0, tzinfo=AMSTERDAM)) == 1
     assert OutgoingMail.objects.filter(idempotency_key=f"digest:{personas.anna.pk}:2026-11-28", status="sent").exists()
+
+
+class StatusAtGoodbyeBackend(BaseEmailBackend):
+    """Accepts every message and notes the outbox row's status when the connection is closed."""
+
+    statuses: list[str] = []
+    is_open = False
+
+    def open(self):  # as the SMTP backend: a connection sending opened itself, it closes again
+        if self.is_open:
+            return False
+        self.is_open = True
+        return True
+
+    def send_messages(self, email_messages):
+        opened_here = self.open()
+        if opened_here:
+            self.close()
+        return len(email_messages)
+
+    def close(self):
+        self.is_open = False
+        StatusAtGoodbyeBackend.statuses.append(OutgoingMail.objects.get().status)
+
+
+def test_the_row_is_marked_sent_before_the_connection_says_goodbye(settings, django_capture_on_commit_callbacks):
+    """A worker killed after the server's "250" while it says QUIT must not send the mail again."""
+    settings.EMAIL_BACKEND = f"{__name__}.StatusAtGoodbyeBackend"
+    StatusAtGoodbyeBackend.statuses = []
+    with django_capture_on_commit_callbacks(execute=True):
+        queue("smtp:goodbye")
+    assert StatusAtGoodbyeBackend.statuses == [OutgoingMail.Status.SENT]
