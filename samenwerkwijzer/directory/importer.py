@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from samenwerkwijzer.organisations.models import Organisation
 from samenwerkwijzer.reference import catalog
 
-from . import matching
+from . import matching, name_index, names
 from .models import DirectoryEntry, DirectorySbi, DirectorySpecialism, DirectoryStat
 
 HEADER = ["kvk_number", "name", "sbi_codes", "size_class", "pc4", "chain_position", "offers", "needs", "specialisms"]
@@ -32,7 +32,9 @@ HEADER = ["kvk_number", "name", "sbi_codes", "size_class", "pc4", "chain_positio
 HEADER_WITH_TRADE_NAMES = [*HEADER, "trade_names"]
 KVK_NUMBER = re.compile(r"^\d{8}$")
 BATCH_SIZE = 2000
-ENTRY_FIELDS = ["name", "sbi_codes", "size_class", "pc4", "chain", "mask_pair", "specialisms", "trade_names", "source"]
+ENTRY_FIELDS = [
+    "name", "sbi_codes", "size_class", "pc4", "chain", "mask_pair", "specialisms", "trade_names", "name_search", "source"
+]  # fmt: skip
 
 
 class ImportAborted(Exception):
@@ -127,6 +129,7 @@ def parse_row(values: list[str], columns: list[str] = HEADER) -> tuple[dict | No
         "mask_pair": matching.pair_of(masks["offers"], masks["needs"]),
         "specialisms": ";".join(specialisms),
         "trade_names": trade_names,
+        "name_search": names.search_text(name, _split(trade_names)),
         "source": DirectoryEntry.Source.IMPORT,
     }, None
 
@@ -239,6 +242,7 @@ def write_batch(rows: dict[str, dict], report: ImportReport, *, extra_fields: tu
             for tag in values["specialisms"].split(";")
         ]
         _insert_many(cursor, specialism, ["entry_id", "tag", *CHILD_COPY], tags)
+    name_index.remember_words(values["name_search"] for values in rows.values())
     report.updated += len(changed)
     report.created += len(new)
 
@@ -283,6 +287,7 @@ def import_csv(
         can_rebuild = not connection.in_atomic_block  # (SQLite cannot change indexes inside a transaction)
         initial_load = can_rebuild and not DirectoryEntry.objects.exists()
         if initial_load:
+            name_index.uninstall()
             with connection.schema_editor() as editor:
                 for model, index in _secondary_indexes():
                     if index.name in _existing_indexes(model):
@@ -296,6 +301,8 @@ def import_csv(
                     for model, index in _secondary_indexes():
                         if index.name not in _existing_indexes(model):
                             editor.add_index(model, index)
+                if initial_load:
+                    name_index.install()
     refresh_statistics()
     report.seconds = time.monotonic() - started
     return report

@@ -52,6 +52,9 @@ class DirectoryEntry(models.Model):
     mask_pair = models.PositiveIntegerField(_("offers and needs"))
     specialisms = models.CharField(_("specialisms"), max_length=500, blank=True)  # ";"-separated, normalised
     trade_names = models.CharField(_("trade names"), max_length=1000, blank=True)  # ";"-separated, as imported
+    # The words of the name and trade names as the name search compares them (``names.search_text``);
+    # kept in step by ``save`` and by the import, indexed by the database's trigram index (``name_index``).
+    name_search = models.TextField(blank=True, default="")
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.IMPORT)
     organisation = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="directory_entry"
@@ -76,6 +79,16 @@ class DirectoryEntry(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.kvk_number})"
+
+    def save(self, *args, **kwargs):
+        from . import name_index, names
+
+        self.name_search = names.search_text(self.name, self.trade_name_list)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and ({"name", "trade_names"} & set(update_fields)):
+            kwargs["update_fields"] = {*update_fields, "name_search"}
+        super().save(*args, **kwargs)
+        name_index.remember_words([self.name_search])
 
     @property
     def sbi_list(self) -> list[str]:
@@ -108,6 +121,21 @@ class DirectoryEntry(models.Model):
     @property
     def chain_label(self) -> str:
         return CHAIN_LABELS[self.chain_slug]
+
+
+class DirectoryNameWord(models.Model):
+    """Every word that occurs in an entry's ``name_search``: the dictionary in which a query word
+    with a typo finds the words it may have meant (``name_index.typo_words``). Words of entries
+    that were removed may stay: they only widen the pre-selection, never the result."""
+
+    word = models.CharField(max_length=200, primary_key=True)
+
+    class Meta:
+        verbose_name = _("word in company names")
+        verbose_name_plural = _("words in company names")
+
+    def __str__(self):
+        return self.word
 
 
 class _SearchCopy(models.Model):

@@ -23,12 +23,13 @@ from functools import cache, lru_cache
 
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
-from django.utils.translation import gettext as _
 
 from samenwerkwijzer.reference import catalog
 
 from . import matching
-from .models import CATEGORY_LABELS, CHAIN_LABELS, DirectoryEntry, DirectorySbi, DirectorySpecialism, DirectoryStat
+from .models import DirectoryEntry, DirectorySbi, DirectorySpecialism, DirectoryStat
+from .names import NameQuery
+from .results import Page, Result, reason_text  # noqa: F401 (reason_text: part of this module's interface)
 
 SMALL = 5000
 CHILD_DRIVE_MAX = 200_000  # above this an SBI or specialism filter is better checked per row
@@ -210,41 +211,11 @@ def sbi_ranges(prefixes) -> list[tuple[str, str]]:
     return [(low, high) for low, high in ranges]
 
 
-def _sbi_q(prefixes) -> Q:
+def sbi_q(prefixes) -> Q:
     q = Q()
     for low, high in sbi_ranges(prefixes):
         q |= Q(code__gte=low, code__lt=high)
     return q
-
-
-@dataclass
-class Result:
-    entry_id: int
-    kvk_number: str
-    name: str
-    score: float
-    distance_km: float | None
-    reasons: list[matching.Reason]
-    ring: int | None
-    via: list[str]
-    entry: DirectoryEntry | None = None
-
-
-@dataclass
-class Page:
-    total: int
-    results: list[Result]
-    strategy: str
-    limit: int
-    offset: int
-
-    @property
-    def has_next(self) -> bool:
-        return self.offset + self.limit < self.total
-
-    @property
-    def has_previous(self) -> bool:
-        return self.offset > 0
 
 
 class _Best:
@@ -277,12 +248,18 @@ def run(
     limit: int = 20,
     offset: int = 0,
     rings: dict[int, tuple[int, list[str]]] | None = None,
+    name: NameQuery | None = None,
 ) -> Page:
-    """Search the directory. ``rings`` maps directory entry ids to (ring, via names) for the searcher."""
+    """Search the directory. ``rings`` maps directory entry ids to (ring, via names) for the searcher;
+    with a ``name`` the results are ordered by the name first (``name_search``)."""
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, min(offset, TOTAL_CAP - limit))
     want = offset + limit
     rings = rings or {}
+    if name is not None:
+        from . import name_search
+
+        return name_search.run(name, profile, limit=limit, offset=offset, rings=rings)
     stats = load_stats()
     distances = distances_from(profile.pc4) if profile.pc4 else None
 
@@ -294,7 +271,7 @@ def run(
         base = base.filter(size_class__in=sorted(profile.sizes))
     if profile.chains:
         base = base.filter(chain__in=sorted(profile.chains))
-    sbi_rows = DirectorySbi.objects.filter(_sbi_q(profile.sbi)) if profile.sbi else None
+    sbi_rows = DirectorySbi.objects.filter(sbi_q(profile.sbi)) if profile.sbi else None
     tag_rows = DirectorySpecialism.objects.filter(tag__in=sorted(profile.specialisms)) if profile.specialisms else None
 
     def with_child_filters(qs, *, drive=None):
@@ -736,28 +713,3 @@ def _page(profile, best: _Best, total, strategy, limit, offset, rings, distances
             )
         )
     return Page(total=total, results=results, strategy=strategy, limit=limit, offset=offset)
-
-
-def reason_text(reason: matching.Reason) -> str:
-    values = reason.values
-    if reason.kind == "they_offer":
-        return _("you need %(category)s — they offer it") % {"category": CATEGORY_LABELS[values["category"]].lower()}
-    if reason.kind == "they_need":
-        return _("they need %(category)s — you bring it") % {"category": CATEGORY_LABELS[values["category"]].lower()}
-    if reason.kind == "sector":
-        if values["code"] == values["wanted"]:
-            return _("sector %(code)s as wanted") % values
-        return _("sector %(code)s within your %(wanted)s") % values
-    if reason.kind == "distance":
-        return _("%(km)s km") % values
-    if reason.kind == "size":
-        return _("size fits (%(size)s working persons)") % values
-    if reason.kind == "chain":
-        return _("position in the chain fits (%(chain)s)") % {"chain": CHAIN_LABELS[values["chain"]]}
-    if reason.kind == "specialism":
-        return _("specialism: %(specialism)s") % values
-    if reason.kind == "ring1":
-        return _("you know each other")
-    if reason.kind == "ring2":
-        return _("via %(names)s") % {"names": ", ".join(values["via"])}
-    return reason.kind

@@ -21,6 +21,7 @@ def make_entry(
     needs=("vakkennis",),
     specialisms=(),
     organisation=None,
+    trade_names="",
     refresh=True,
 ) -> DirectoryEntry:
     number = next(_numbers)
@@ -33,6 +34,7 @@ def make_entry(
         chain=matching.CHAIN_INDEX[chain],
         mask_pair=matching.pair_of(matching.mask_of(offers), matching.mask_of(needs)),
         specialisms=";".join(specialisms),
+        trade_names=trade_names,
         organisation=organisation,
         source=DirectoryEntry.Source.PLATFORM if organisation else DirectoryEntry.Source.IMPORT,
     )

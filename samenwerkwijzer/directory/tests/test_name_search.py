@@ -1,0 +1,106 @@
+"""Search by name through the databases' text indexes: found as people type it, and exact."""
+
+import random
+
+import pytest
+
+from samenwerkwijzer.directory import matching, name_search, names, search
+from samenwerkwijzer.directory.models import DirectoryEntry, DirectoryNameWord
+
+from .factories import make_entry
+
+pytestmark = pytest.mark.django_db
+
+
+def find(text, profile=None, *, limit=20, offset=0, rings=None):
+    query, problem = names.parse_query(text)
+    assert problem is None
+    return search.run(profile or matching.Profile(), limit=limit, offset=offset, rings=rings or {}, name=query)
+
+
+def found_names(page):
+    return [result.name for result in page.results]
+
+
+def test_typed_the_way_people_type_it():
+    make_entry(name="Bakkerij Van der Molen B.V.", pc4="3511", refresh=False)
+    make_entry(name="Molenaar Installatietechniek", pc4="1011", refresh=False)
+    make_entry(name="Café 't Hoekje", trade_names="Hoekje Zalen;Bakkerij Hoekje", refresh=False)
+    make_entry(name="Jansen Transport")
+    assert found_names(find("bakkerij vd molen"))[0] == "Bakkerij Van der Molen B.V."
+    assert found_names(find("molen bakkerij"))[0] == "Bakkerij Van der Molen B.V."  # word order
+    assert found_names(find("bakkerij moolen"))[0] == "Bakkerij Van der Molen B.V."  # a typo
+    assert found_names(find("cafe hoekje")) == ["Café 't Hoekje"]  # accents
+    assert found_names(find("van der molen"))[:2] == ["Bakkerij Van der Molen B.V.", "Molenaar Installatietechniek"]
+    page = find("bakkerij")
+    assert found_names(page) == ["Bakkerij Van der Molen B.V.", "Café 't Hoekje"]  # a trade name counts
+    assert page.total == 2
+    trade = page.results[1].reasons[0]
+    assert trade.kind == "name" and trade.values["name"] == "Bakkerij Hoekje"
+    assert "trade name" in search.reason_text(trade)
+    assert found_names(find("zzzzqqq")) == []
+
+
+def test_the_profile_filters_still_filter_and_the_profile_orders_equal_names():
+    far = make_entry(name="Bakkerij Jansen", pc4="9711", refresh=False)  # Groningen
+    near = make_entry(name="Bakkerij Jansen", pc4="3512", refresh=False)  # Utrecht
+    make_entry(name="Bakkerij Jansen", pc4="3511", size="500+", refresh=False)
+    bouw = make_entry(name="Jansen Bouw", pc4="3511", sbi_codes="41000")
+    page = find("bakkerij jansen", matching.Profile(pc4="3511", sizes=frozenset({matching.SIZE_INDEX["5-9"]})))
+    # Both words first (the nearer before the further), then one of the two; the size filters.
+    assert [result.entry_id for result in page.results] == [near.pk, far.pk, bouw.pk]
+    assert [result.score for result in page.results] == [100, 100, 50]
+    assert page.results[0].distance_km < page.results[1].distance_km
+    within = find("jansen", matching.Profile(pc4="3511", max_km=20.0, sbi=search.expand_sbi(["41"])))
+    assert found_names(within) == ["Jansen Bouw"]
+
+
+def test_the_text_index_follows_every_change():
+    entry = make_entry(name="Oude Naam Holding")
+    entry.name = "Nieuwe Naam Holding"
+    entry.save()
+    assert found_names(find("nieuwe naam")) == ["Nieuwe Naam Holding"]
+    assert found_names(find("oude")) == []
+    assert DirectoryNameWord.objects.filter(word="nieuwe").exists()
+    entry.delete()
+    assert found_names(find("nieuwe naam")) == []
+
+
+def test_the_name_search_is_exact_against_scoring_every_row():
+    rng = random.Random(21)
+    first = ["bakkerij", "molen", "jansen", "vries", "transport", "advies", "bouw", "groen", "techniek", "zorg"]
+    places = ["utrecht", "zeist", "houten", "amersfoort"]
+    for index in range(300):
+        words = rng.sample(first, rng.randint(1, 3)) + ([rng.choice(places)] if rng.random() < 0.4 else [])
+        make_entry(
+            name=" ".join(word.capitalize() for word in words),
+            pc4=rng.choice(["3511", "3512", "3701", "3991", "3811", "1011"]),
+            offers=rng.sample(matching.CATEGORIES, 1),
+            needs=rng.sample(matching.CATEGORIES, 1),
+            trade_names="Groen Advies" if index % 37 == 0 else "",
+            refresh=False,
+        )
+    make_entry(name="Laatste")
+    queries = ["bakkerij", "bakerij molen", "vries advies zeist", "jan", "tarnsport bouw", "groen", "techniek zorg x"]
+    profiles = [
+        matching.Profile(),
+        matching.Profile(pc4="3511"),
+        matching.Profile(pc4="3511", max_km=15.0, needs=matching.mask_of(["logistiek"])),
+    ]
+    for text in queries:
+        query, _problem = names.parse_query(text)
+        for profile in profiles:
+            for limit, offset in ((5, 0), (20, 0), (10, 10)):
+                page = search.run(profile, limit=limit, offset=offset, rings={}, name=query)
+                expected = name_search.scan(query, profile, want=offset + limit, rings={})[offset:]
+                assert [(r.entry_id, r.score) for r in page.results] == expected, (text, profile, offset)
+
+
+def test_every_row_a_word_scores_in_is_pre_selected():
+    # A word with a typo finds the dictionary words one edit away, and only whole words.
+    make_entry(name="Schildersbedrijf Klaassen", refresh=False)
+    make_entry(name="Klaasen Hout", refresh=False)
+    make_entry(name="Klaas Vaak")
+    assert sorted(found_names(find("klaassen"))) == ["Klaasen Hout", "Schildersbedrijf Klaassen"]
+    assert found_names(find("klaassen"))[0] == "Schildersbedrijf Klaassen"  # the exact word first
+    assert DirectoryEntry.objects.count() == 3
