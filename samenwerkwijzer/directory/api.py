@@ -20,7 +20,7 @@ from samenwerkwijzer.organisations.models import Organisation
 from samenwerkwijzer.organisations.schemas import VerificationOut
 from samenwerkwijzer.reference import catalog
 
-from . import matching, search, selectors
+from . import matching, names, search, selectors
 
 router = Router(tags=["directory"])
 
@@ -97,6 +97,12 @@ def build_profile(
 
 
 class SearchParams(Schema):
+    q: str | None = Field(
+        None,
+        description="Name (trade name or statutory name) to search for, 2-200 characters; tolerant of typos, "
+        "accents, word order and words such as 'van der' or 'B.V.'. Results are then ordered by how well the name "
+        "matches (their `score` is the name score, 0-100), then by the profile; the other parameters filter as usual.",
+    )
     sbi: list[str] = Field([], description="SBI 2025 code or section letter (repeatable); a code matches its sub-codes")
     pc4: str | None = Field(None, description="Postcode area (4 digits) to measure distance from")
     max_km: float | None = Field(None, ge=0, le=1000, description="Maximum distance in km (needs pc4)")
@@ -121,7 +127,14 @@ class SearchParams(Schema):
     summary="Ranked partner search with reasons",
 )
 def directory_search(request, params: Query[SearchParams]):
-    profile, problems = build_profile(**params.dict())
+    values = params.dict()
+    text = values.pop("q")
+    profile, problems = build_profile(**values)
+    name = None
+    if text is not None:
+        name, problem = names.parse_query(text)
+        if problem:
+            problems.append(_problem("q", problem))
     if problems:
         raise ValidationError(problems)
     organisations = Organisation.objects.filter(memberships__user=request.user)
@@ -129,7 +142,7 @@ def directory_search(request, params: Query[SearchParams]):
     if token is not None and token.organisation_id:
         organisations = organisations.filter(pk=token.organisation_id)  # the rings of that organisation only
     own = list(organisations.values_list("pk", flat=True))
-    page = search.run(profile, limit=params.limit, offset=params.offset, rings=selectors.ring_entries(own))
+    page = search.run(profile, limit=params.limit, offset=params.offset, rings=selectors.ring_entries(own), name=name)
     return {
         "total": page.total,
         "results": [

@@ -27,18 +27,18 @@ ENTRY_TABLE = "directory_directoryentry"
 WORD_TABLE = "directory_directorynameword"
 
 _SQLITE_TRIGGERS = {
-    "directory_name_fts_insert": f"""
-        CREATE TRIGGER directory_name_fts_insert AFTER INSERT ON {ENTRY_TABLE} BEGIN
-          INSERT INTO {FTS_TABLE}(rowid, name_search) VALUES (new.id, new.name_search);
+    "directory_name_fts_insert": """
+        CREATE TRIGGER directory_name_fts_insert AFTER INSERT ON directory_directoryentry BEGIN
+          INSERT INTO directory_name_fts(rowid, name_search) VALUES (new.id, new.name_search);
         END""",
-    "directory_name_fts_delete": f"""
-        CREATE TRIGGER directory_name_fts_delete AFTER DELETE ON {ENTRY_TABLE} BEGIN
-          INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, name_search) VALUES ('delete', old.id, old.name_search);
+    "directory_name_fts_delete": """
+        CREATE TRIGGER directory_name_fts_delete AFTER DELETE ON directory_directoryentry BEGIN
+          INSERT INTO directory_name_fts(directory_name_fts, rowid, name_search) VALUES ('delete', old.id, old.name_search);
         END""",
-    "directory_name_fts_update": f"""
-        CREATE TRIGGER directory_name_fts_update AFTER UPDATE OF name_search ON {ENTRY_TABLE} BEGIN
-          INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, name_search) VALUES ('delete', old.id, old.name_search);
-          INSERT INTO {FTS_TABLE}(rowid, name_search) VALUES (new.id, new.name_search);
+    "directory_name_fts_update": """
+        CREATE TRIGGER directory_name_fts_update AFTER UPDATE OF name_search ON directory_directoryentry BEGIN
+          INSERT INTO directory_name_fts(directory_name_fts, rowid, name_search) VALUES ('delete', old.id, old.name_search);
+          INSERT INTO directory_name_fts(rowid, name_search) VALUES (new.id, new.name_search);
         END""",
 }
 
@@ -57,7 +57,7 @@ def install(db=None) -> None:
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
                 f"name_search, content='{ENTRY_TABLE}', content_rowid='id', tokenize='trigram')"
             )
-            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")  # noqa: S608
             for name, sql in _SQLITE_TRIGGERS.items():
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
                 cursor.execute(sql)

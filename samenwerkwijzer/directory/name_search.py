@@ -10,7 +10,7 @@ scores more than 0, exactly. The search reads, from the best possible name score
 A. rows that hold every query word as a whole word (name score 100, the maximum): when they fill
    the page, nothing else can come before them;
 B. rows in which every query word scores (AND): each scores at least 60, while a row in which
-   some word does not score gets at most 100 × (n − 1) / n; when the page's last row of B scores
+   some word does not score gets at most 100 * (n - 1) / n; when the page's last row of B scores
    more than that, the page is complete;
 C. otherwise every row in which any word scores (OR).
 
@@ -39,7 +39,7 @@ def _with_name(qs, groups: list[list[str]], *, every: bool):
     """Only rows that hold, per group, any of its substrings (every group, or any group)."""
     if connection.vendor == "sqlite":
         return qs.filter(
-            pk__in=RawSQL(
+            pk__in=RawSQL(  # noqa: S611 (constant table names; the expression is a parameter)
                 f"SELECT rowid FROM {name_index.FTS_TABLE} WHERE {name_index.FTS_TABLE} MATCH %s",  # noqa: S608
                 [name_index.fts_expression(groups, every=every)],
             )
@@ -47,7 +47,8 @@ def _with_name(qs, groups: list[list[str]], *, every: bool):
     column = f'"{name_index.ENTRY_TABLE}"."name_search"'
     clauses = ["(" + " OR ".join([f"{column} LIKE %s"] * len(group)) + ")" for group in groups]
     sql = (" AND " if every else " OR ").join(clauses)
-    return qs.filter(RawSQL(sql, [f"%{pattern}%" for group in groups for pattern in group], BooleanField()))
+    patterns = [f"%{pattern}%" for group in groups for pattern in group]
+    return qs.filter(RawSQL(sql, patterns, BooleanField()))  # noqa: S611 (constant SQL; the patterns are parameters)
 
 
 class _Ranking:

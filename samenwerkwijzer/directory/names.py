@@ -45,14 +45,11 @@ ABBREVIATIONS = {
     "st": "sint",
     "mij": "maatschappij",
 }
-STOP_WORDS = frozenset(
-    # tussenvoegsels and articles
-    "van der den de het t te ter ten in op aan bij uit voor la le les du da di del von vom zu the of and "
-    # conjunctions
-    "en "
-    # legal forms (as written without dots: "b.v." becomes two single letters, which are dropped anyway)
-    "bv nv vof cv ua wa ba".split()
-)
+TUSSENVOEGSELS = {"van", "der", "den", "de", "het", "t", "te", "ter", "ten", "in", "op", "aan", "bij", "uit", "voor"}
+FOREIGN_PARTICLES = {"la", "le", "les", "du", "da", "di", "del", "von", "vom", "zu", "the", "of", "and"}
+# Legal forms as written without dots ("B.V." becomes two single letters, which are left out anyway).
+LEGAL_FORMS = {"bv", "nv", "vof", "cv", "ua", "wa", "ba"}
+STOP_WORDS = frozenset(TUSSENVOEGSELS | FOREIGN_PARTICLES | LEGAL_FORMS | {"en"})
 ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 

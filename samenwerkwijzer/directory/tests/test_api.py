@@ -116,5 +116,40 @@ def test_bad_input_gets_422(client, personas, entries, params):
     assert client.get(URL, params).status_code == 422
 
 
+def test_a_name_query_finds_the_company_as_typed_and_keeps_the_response_shape(client, personas, entries):
+    client.force_login(personas.charlie)
+    client.cookies["django_language"] = "en"
+    response = client.get(URL, {"q": "bakerij breukelen"})  # one typo
+    assert response.status_code == 200
+    data = response.json()
+    assert data["total"] == 1
+    (first,) = data["results"]
+    assert set(first) == {"kvk_number", "name", "score", "distance_km", "reasons", "ring", "via", "verification"}
+    assert first["name"] == "Bakkerij Breukelen" and first["score"] == 80.0
+    assert first["reasons"][0] == "name: all 2 words you typed (1 with a typo)"
+    # Combined with the profile filters: the sector filter leaves nothing.
+    assert client.get(URL, {"q": "bakkerij", "sbi": "49"}).json() == {"total": 0, "results": []}
+    both = client.get(URL, {"q": "utrecht", "pc4": "3511", "max_km": "50"}).json()
+    assert [result["name"] for result in both["results"]] == ["Koeltransport Utrecht"]
+
+
+@pytest.mark.parametrize(
+    ("q", "message"),
+    [
+        ("a", "at least 2"),
+        ("x" * 500, "at most 200"),
+        ("?!.,", "letters or digits"),
+        ("de van het B.V.", "common words"),
+    ],
+)
+def test_a_name_query_without_anything_to_search_for_gets_422_on_its_field(client, personas, entries, q, message):
+    client.force_login(personas.charlie)
+    client.cookies["django_language"] = "en"
+    response = client.get(URL, {"q": q})
+    assert response.status_code == 422
+    (problem,) = response.json()["detail"]
+    assert problem["loc"] == ["query", "q"] and message in problem["msg"]
+
+
 def test_the_url_name_is_in_the_api_namespace():
     assert reverse("api:directory_search") == URL
