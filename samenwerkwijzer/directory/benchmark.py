@@ -9,7 +9,11 @@ approximations, documented in docs/directory-search.md:
   few in mining or utilities), and within a section a Zipf distribution over its leaf codes;
 - place: every postcode area, weighted ``1 + n/20`` where n is the number of postcode areas of
   its municipality, so the large cities hold more businesses per area than villages;
-- size: most Dutch businesses are one-person businesses (``SIZE_WEIGHTS``).
+- size: most Dutch businesses are one-person businesses (``SIZE_WEIGHTS``);
+- name: a Dutch trade name from ``trade_names`` (trade word of its SBI code, surnames with
+  tussenvoegsels, the place of its PC4 area, legal suffixes), about a quarter with extra trade
+  names. The names come from a random stream of their own, so the other columns are the same as
+  before names were added.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from pathlib import Path
 
 from samenwerkwijzer.reference import catalog
 
-from . import matching
+from . import matching, trade_names
 
 SECTION_WEIGHTS = {
     "A": 30, "B": 0.2, "C": 35, "D": 5, "E": 1, "F": 100, "G": 125, "H": 35, "I": 32, "J": 25, "K": 35,
@@ -74,6 +78,7 @@ class Generator:
             itertools.accumulate(1 + per_municipality[areas[pc4].municipality] / 20 for pc4 in self.pc4s)
         )
         self.specialism_weights = _zipf(len(SPECIALISM_WORDS))
+        self.names = trade_names.NameGenerator(random.Random(f"trade-names-{seed}"))  # noqa: S311
 
     def sbi_code(self) -> str:
         section = self.random.choices(self.sections, self.section_weights)[0]
@@ -90,6 +95,7 @@ class Generator:
         return sorted(chosen)
 
     def row(self, index: int) -> list[str]:
+        """One company in the import format with the tenth column, its extra trade names."""
         first = self.sbi_code()
         codes = [first]
         for _extra in range(self.random.choice((0, 0, 1, 2))):
@@ -97,9 +103,9 @@ class Generator:
         specialisms = set()
         for _tag in range(self.random.choice((0, 0, 1, 1, 2, 3))):
             specialisms.add(self.random.choices(SPECIALISM_WORDS, self.specialism_weights)[0])
-        return [
+        row = [
             f"{10000000 + index:08d}",
-            f"Bedrijf {index:07d}",
+            "",  # the name, drawn below from its own stream
             ";".join(dict.fromkeys(codes)),
             self.random.choices(matching.SIZE_CLASSES, SIZE_WEIGHTS)[0],
             self.pc4(),
@@ -108,15 +114,17 @@ class Generator:
             ";".join(self.categories(1, 3)),
             ";".join(sorted(specialisms)),
         ]
+        row[1], extra = self.names.company(first, row[4], one_person=row[3] == matching.SIZE_CLASSES[0])
+        return [*row, ";".join(extra)]
 
     def write_csv(self, path: Path, count: int) -> None:
-        from .importer import HEADER
+        from .importer import HEADER_WITH_TRADE_NAMES
 
         order = list(range(count))
         self.random.shuffle(order)  # rows arrive in no particular order, as in a real export
         with open(path, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(HEADER)
+            writer.writerow(HEADER_WITH_TRADE_NAMES)
             for index in order:
                 writer.writerow(self.row(index))
 

@@ -266,3 +266,28 @@ def test_a_deregistered_verified_organisation_keeps_its_account_and_collaboratio
     count = OutgoingMail.objects.count()
     apply_changes(write(tmp_path, [change(number, "deregistration", "2026-12-01T10:00:00+01:00")]))
     assert OutgoingMail.objects.count() == count
+
+
+def test_a_change_file_keeps_the_name_search_current(directory, tmp_path):
+    from samenwerkwijzer.directory import matching, names, search
+
+    def found(text):
+        query, _problem = names.parse_query(text)
+        return [result.name for result in search.run(matching.Profile(), rings={}, name=query).results]
+
+    assert found("koeltransport utrecht") == ["Koeltransport Utrecht"]
+    apply_changes(
+        write(
+            tmp_path,
+            [
+                change("12345670", "change", "2026-12-01T10:00:00+01:00", name="Koelvervoer Zeist", trade_names="IJskoud"),
+                change("69599084", "deregistration", "2026-12-01T10:00:00+01:00"),
+                change("11111110", "registration", "2026-12-01T10:00:00+01:00", name="Nieuw Koel Bedrijf"),
+            ],
+        )
+    )
+    assert found("koeltransport") == []
+    assert found("koelvervoer zeist") == ["Koelvervoer Zeist"]
+    assert found("ijskoud") == ["Koelvervoer Zeist"]  # a trade name of the change
+    assert found("dagobert") == []  # deregistered
+    assert found("koel") == ["Nieuw Koel Bedrijf", "Koelvervoer Zeist"]  # whole word first, then the word's start
