@@ -188,3 +188,9 @@ def best_name(query_words, display_names) -> tuple[str, NameMatch]:
         if match.score > best.score:
             best_display, best = display, match
     return best_display, best
+
+
+def words_found(query_words, stored: str) -> int:
+    """How many query words score in any of the entry's names (the level of ``name_search``)."""
+    every_word = [word for word in stored.split() if word != NAME_SEPARATOR.strip()]
+    return sum(1 for query_word in query_words if word_points(query_word, every_word)[0] > 0)

@@ -3,6 +3,7 @@
 import random
 
 import pytest
+from django.utils import translation
 
 from samenwerkwijzer.directory import matching, name_search, names, search
 from samenwerkwijzer.directory.models import DirectoryEntry, DirectoryNameWord
@@ -37,7 +38,8 @@ def test_typed_the_way_people_type_it():
     assert page.total == 2
     trade = page.results[1].reasons[0]
     assert trade.kind == "name" and trade.values["name"] == "Bakkerij Hoekje"
-    assert "trade name" in search.reason_text(trade)
+    with translation.override("en"):
+        assert "trade name" in search.reason_text(trade)
     assert found_names(find("zzzzqqq")) == []
 
 
@@ -47,9 +49,13 @@ def test_the_profile_filters_still_filter_and_the_profile_orders_equal_names():
     make_entry(name="Bakkerij Jansen", pc4="3511", size="500+", refresh=False)
     bouw = make_entry(name="Jansen Bouw", pc4="3511", sbi_codes="41000")
     page = find("bakkerij jansen", matching.Profile(pc4="3511", sizes=frozenset({matching.SIZE_INDEX["5-9"]})))
-    # Both words first (the nearer before the further), then one of the two; the size filters.
-    assert [result.entry_id for result in page.results] == [near.pk, far.pk, bouw.pk]
-    assert [result.score for result in page.results] == [100, 100, 50]
+    # Only the rows with both words (the nearer before the further); the size filters.
+    assert [result.entry_id for result in page.results] == [near.pk, far.pk]
+    assert page.total == 2
+    # Without any row holding both words, the rows holding one of them, nearest first.
+    one_word = find("jansen zwzwzw", matching.Profile(pc4="3511"))
+    assert one_word.total == 4 and one_word.results[-1].entry_id == far.pk
+    assert bouw.pk in [result.entry_id for result in one_word.results]
     assert page.results[0].distance_km < page.results[1].distance_km
     within = find("jansen", matching.Profile(pc4="3511", max_km=20.0, sbi=search.expand_sbi(["41"])))
     assert found_names(within) == ["Jansen Bouw"]
@@ -81,7 +87,17 @@ def test_the_name_search_is_exact_against_scoring_every_row():
             refresh=False,
         )
     make_entry(name="Laatste")
-    queries = ["bakkerij", "bakerij molen", "vries advies zeist", "jan", "tarnsport bouw", "groen", "techniek zorg x"]
+    queries = [
+        "bakkerij",
+        "bakerij molen",
+        "vries advies zeist",
+        "jan",
+        "tarnsport bouw",
+        "groen",
+        "techniek zorg x",
+        "groen advies bouw",  # also across a name and a trade name
+        "qqq zzzz",
+    ]
     profiles = [
         matching.Profile(),
         matching.Profile(pc4="3511"),
