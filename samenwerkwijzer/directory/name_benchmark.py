@@ -29,40 +29,46 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def draw_names(rng: random.Random, count: int) -> list[str]:
-    """``count`` names (statutory or trade) of random entries."""
+def draw_entries(rng: random.Random, count: int) -> list[DirectoryEntry]:
+    """``count`` random entries."""
     low = DirectoryEntry.objects.order_by("pk").values_list("pk", flat=True).first()
     high = DirectoryEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
-    found: list[str] = []
+    found: list[DirectoryEntry] = []
     while len(found) < count and low is not None:
         entry = DirectoryEntry.objects.filter(pk__gte=rng.randint(low, high)).order_by("pk").first()
         if entry is not None:
-            found.append(rng.choice([entry.name, *entry.trade_name_list]))
+            found.append(entry)
     return found
 
 
 def workload(count: int, *, seed: int = 21, mix: str = "benchmark", combined: bool = False):
-    """(query, kind, profile, offset) for ``count`` searches."""
+    """(query, kind, profile, offset) for ``count`` searches. Combined: the name with filters a
+    searcher who knows the company would set: a postcode near it (within 5-40 km), often its
+    sector (the division of its first SBI code)."""
     rng = random.Random(seed)  # noqa: S311 (benchmark data, not secrets)
-    texts = trade_names.name_queries(rng, draw_names(rng, count), count, mix=mix)
-    profiles = [profile for profile, _offset in search_profiles(count, seed)] if combined else None
+    entries = draw_entries(rng, count)
+    chosen = [rng.choice([entry.name, *entry.trade_name_list]) for entry in entries]
+    if mix == "benchmark":
+        # Each query made from its own entry's name, the kinds in turn (the combined profile is that entry's).
+        texts = []
+        for index, name in enumerate(chosen):
+            kind = trade_names.QUERY_KINDS[index % len(trade_names.QUERY_KINDS)]
+            made = trade_names.QUERY_MAKERS[kind](rng, name)
+            texts.append((made, kind) if made else (name, "exact"))
+    else:
+        texts = trade_names.name_queries(rng, chosen, count, mix=mix)
     work = []
     for index, (text, kind) in enumerate(texts):
         query, problem = names.parse_query(text)
         if problem:
             continue
         profile = matching.Profile()
-        if profiles is not None:
-            base = profiles[index]
-            profile = matching.Profile(pc4=base.pc4, max_km=base.max_km, sbi=base.sbi)
+        if combined:
+            entry = entries[index % len(entries)]
+            sbi = search.expand_sbi([entry.sbi_list[0][:2]]) if rng.random() < 0.6 else ()
+            profile = matching.Profile(pc4=entry.pc4, max_km=float(rng.choice((5, 10, 25, 40))), sbi=sbi)
         work.append((query, kind, profile, 0))
     return work
-
-
-def search_profiles(count: int, seed: int):
-    from .benchmark import Generator
-
-    return Generator(seed=seed).profiles(count)
 
 
 def sql_baseline(query: names.NameQuery, profile: matching.Profile, want: int) -> list[tuple[int, float]]:

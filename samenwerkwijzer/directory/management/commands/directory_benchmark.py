@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from samenwerkwijzer.directory import matching, name_benchmark, search
+from samenwerkwijzer.directory import matching, name_index, search
 from samenwerkwijzer.directory.benchmark import Generator
 from samenwerkwijzer.directory.importer import import_csv
 from samenwerkwijzer.directory.models import (
@@ -59,9 +59,6 @@ class Command(BaseCommand):
             default=str(Path(settings.VAR_DIR) / "directory-benchmark.json"),
             help="JSON file that collects the figures of every run (share it between the SQLite and PostgreSQL runs)",
         )
-        parser.add_argument(
-            "--names", action="store_true", help="also measure the name search (alone and with a profile's filters)"
-        )
         parser.add_argument("--report-only", action="store_true", help="only rewrite the table from the stored figures")
 
     def handle(self, *args, **options):
@@ -81,8 +78,16 @@ class Command(BaseCommand):
                 self.stderr.write(f"Generating {size:,} organisations into {csv_path} ...")
                 Generator().write_csv(csv_path, size)
             self.stderr.write(f"[{vendor}] emptying the directory and importing {size:,} rows ...")
+            name_index.uninstall()  # (the import builds it again at the end; deleting through it is slow)
             with connection.cursor() as cursor:
-                for model in (ShortlistItem, DirectorySbi, DirectorySpecialism, DirectoryStat, DirectoryNameWord, DirectoryEntry):
+                for model in (
+                    ShortlistItem,
+                    DirectorySbi,
+                    DirectorySpecialism,
+                    DirectoryStat,
+                    DirectoryNameWord,
+                    DirectoryEntry,
+                ):
                     cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
             search._stats_cache.clear()
             report = import_csv(str(csv_path))
@@ -93,15 +98,6 @@ class Command(BaseCommand):
                 size, options["profiles"], passes=options["passes"], baseline=not options["no_baseline"]
             )
             result.update({"import_s": round(report.seconds, 1), "measured_at": datetime.now(UTC).isoformat()})
-            if options["names"]:
-                sample = 0 if options["no_baseline"] else 50
-                for kind, combined in (("name", False), ("combined", True)):
-                    self.stderr.write(f"  {kind} search ...")
-                    result[kind] = name_benchmark.measure(
-                        options["profiles"], passes=options["passes"], baseline_sample=sample, combined=combined
-                    )
-                    stored[f"{vendor}:{size}"] = result
-                    results_path.write_text(json.dumps(stored, indent=2))  # partial results as it goes
             stored[f"{vendor}:{size}"] = result
             results_path.write_text(json.dumps(stored, indent=2))
             self.stderr.write(f"  {json.dumps(result)}")
@@ -220,33 +216,6 @@ class Command(BaseCommand):
             ]  # fmt: skip
             summary = "; ".join(f"{name} {value} {'met' if ok else 'NOT met'}" for name, ok, value in checks)
             lines.append(f"- {vendor}: {summary}.")
-        named = [key for key in sorted(stored) if "name" in stored[key]]
-        if named:
-            lines += [
-                "",
-                "Search by name (`--names`): 200 name queries drawn from names in the directory "
-                "(`directory/trade_names.py`: one typo, a dropped word, swapped order, lost accents, an "
-                'abbreviation such as "vd", or exact), alone and combined with a profile\'s postcode, radius '
-                "and sector; median of the passes per query. Baselines on a fixed sample of 50: Python "
-                "(`name_search.scan`, every row the filters leave scored; *identical* compares the pages) and "
-                "SQL (one statement computing the score with `CASE` per word and `ORDER BY score LIMIT`, same "
-                "data and indexes; speed only).",
-                "",
-                "| database | N | kind | p50 | p95 | max | Python p95 | SQL p95 | faster than SQL (p95) | identical "
-                "| strategies |",
-                "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
-            ]
-            for key in named:
-                for kind in ("name", "combined"):
-                    r = stored[key].get(kind)
-                    if not r:
-                        continue
-                    strategies = ", ".join(f"{name} {n}" for name, n in r["strategies"].items())
-                    lines.append(
-                        f"| {key.split(':')[0]} | {stored[key]['n']:,} | {kind} | {r['p50_ms']} ms | {r['p95_ms']} ms "
-                        f"| {r['max_ms']} ms | {r.get('python_p95_ms', '-')} ms | {r.get('sql_p95_ms', '-')} ms "
-                        f"| {r.get('faster_than_sql_p95', '-')}x | {r.get('identical_results', '-')} | {strategies} |"
-                    )
         lines += ["", END]
         section = "\n".join(lines)
         text = path.read_text() if path.exists() else "# Benchmarks\n"

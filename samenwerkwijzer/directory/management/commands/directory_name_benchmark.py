@@ -1,0 +1,194 @@
+"""Measure the search by name at scale and write its section of docs/benchmarks.md.
+
+Not a test: run it by hand on a scratch database (with ``--wipe`` it empties the directory
+tables and imports the benchmark data; ``--keep`` measures what is loaded), once per database:
+
+    VAR_DIR=/tmp/bench-sqlite nice python manage.py directory_name_benchmark --size 1000000 --wipe
+    DATABASE_URL=postgres://... nice python manage.py directory_name_benchmark --size 1000000 --wipe
+
+In-process: 200 name queries alone and 200 combined with a profile (``directory/name_benchmark.py``),
+two baselines on a fixed sample of 50. End to end: with ``--api-url`` (a running server on the
+same database) and ``--api-token`` (a personal API token), a second query mix ("api") through
+``GET /api/v1/directory/search?q=...`` over HTTP, authentication included. Figures are kept in
+``var/directory-name-benchmark.json`` (keyed by database and N) after every step, so a long run
+leaves partial results; the section ``directory-names`` is rewritten from all stored figures.
+"""
+
+import json
+import time
+import urllib.parse
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from samenwerkwijzer.directory import name_benchmark, name_index, search
+from samenwerkwijzer.directory.benchmark import Generator
+from samenwerkwijzer.directory.importer import import_csv
+from samenwerkwijzer.directory.models import (
+    DirectoryEntry,
+    DirectoryNameWord,
+    DirectorySbi,
+    DirectorySpecialism,
+    DirectoryStat,
+    ShortlistItem,
+)
+from samenwerkwijzer.lib.benchmark_docs import write_section
+
+SECTION = "directory-names"
+
+
+class Command(BaseCommand):
+    help = "Benchmark the directory's search by name (writes docs/benchmarks.md)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", type=int, default=1_000_000)
+        parser.add_argument("--queries", type=int, default=200)
+        parser.add_argument("--passes", type=int, default=3)
+        parser.add_argument("--baseline-sample", type=int, default=50)
+        parser.add_argument("--data-dir", default=str(Path(settings.VAR_DIR) / "benchmark"))
+        parser.add_argument("--results", default=str(Path(settings.VAR_DIR) / "directory-name-benchmark.json"))
+        parser.add_argument("--wipe", action="store_true", help="empty the directory tables and import the data")
+        parser.add_argument("--keep", action="store_true", help="measure the directory as it is loaded")
+        parser.add_argument("--api-url", help="base URL of a running server on the same database")
+        parser.add_argument(
+            "--api-token", help="a personal API token for --api-url (default: a token of a benchmark user made here)"
+        )
+        parser.add_argument("--api-only", action="store_true", help="only the end-to-end run through the API")
+        parser.add_argument("--output", default=None, help="file to write (default docs/benchmarks.md)")
+        parser.add_argument("--report-only", action="store_true")
+
+    def handle(self, *args, **options):
+        results_path = Path(options["results"])
+        stored = json.loads(results_path.read_text()) if results_path.exists() else {}
+        if not options["report_only"]:
+            if options["wipe"] == options["keep"] and not options["api_only"]:
+                raise CommandError("Say --wipe (empty the directory and import) or --keep (measure what is loaded).")
+            key = f"{connection.vendor}:{options['size']}"
+            result = stored.setdefault(key, {"n": options["size"]})
+
+            def save(step):
+                result["measured_at"] = datetime.now(UTC).isoformat()
+                results_path.parent.mkdir(parents=True, exist_ok=True)
+                results_path.write_text(json.dumps(stored, indent=2))
+                self.stderr.write(f"  {step}: {json.dumps(result.get(step))}")
+
+            if options["wipe"]:
+                result["import_s"] = self.load(options["size"], Path(options["data_dir"]))
+                save("import_s")
+            for kind, combined in () if options["api_only"] else (("name", False), ("combined", True)):
+                self.stderr.write(f"[{connection.vendor}] {kind} search, {options['queries']} queries ...")
+                result[kind] = name_benchmark.measure(
+                    options["queries"],
+                    passes=options["passes"],
+                    baseline_sample=options["baseline_sample"],
+                    combined=combined,
+                )
+                save(kind)
+            if options["api_url"]:
+                result["api"] = self.through_api(options["api_url"], options["api_token"], options["queries"])
+                save("api")
+        body = report(stored)
+        if options["output"]:
+            write_section(SECTION, body, Path(options["output"]))
+        else:
+            write_section(SECTION, body)
+        self.stdout.write("Wrote the section " + SECTION)
+
+    def load(self, size: int, data_dir: Path) -> float:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        csv_path = data_dir / f"directory-{size}.csv"
+        if not csv_path.exists():
+            self.stderr.write(f"Generating {size:,} organisations into {csv_path} ...")
+            Generator().write_csv(csv_path, size)
+        self.stderr.write(f"[{connection.vendor}] emptying the directory and importing {size:,} rows ...")
+        name_index.uninstall()
+        with connection.cursor() as cursor:
+            for model in (ShortlistItem, DirectorySbi, DirectorySpecialism, DirectoryStat, DirectoryNameWord):
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(DirectoryEntry._meta.db_table)}")  # noqa: S608
+        search._stats_cache.clear()
+        report_ = import_csv(str(csv_path))
+        return round(report_.seconds, 1)
+
+    def through_api(self, base_url: str, token: str | None, count: int) -> dict:
+        if not token:
+            token = benchmark_token()
+        work = name_benchmark.workload(count, seed=8, mix="api")
+        url = base_url.rstrip("/") + "/api/v1/directory/search?"
+        timings, statuses = [], {}
+        for query, _kind, _profile, _offset in work:
+            request = urllib.request.Request(  # noqa: S310 (the operator's own server)
+                url + urllib.parse.urlencode({"q": query.text}), headers={"Authorization": f"Bearer {token}"}
+            )
+            started = time.perf_counter()
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                    response.read()
+                    status = response.status
+            except urllib.error.HTTPError as error:
+                status = error.code
+            timings.append((time.perf_counter() - started) * 1000)
+            statuses[str(status)] = statuses.get(str(status), 0) + 1
+        return {
+            "queries": len(work),
+            "p50_ms": round(name_benchmark.percentile(timings, 0.5), 1),
+            "p95_ms": round(name_benchmark.percentile(timings, 0.95), 1),
+            "statuses": statuses,
+        }
+
+
+def benchmark_token() -> str:
+    """A read token of a user made for the benchmark (on the scratch database)."""
+    from django.contrib.auth import get_user_model
+
+    from samenwerkwijzer.integrations.services import api_token_create
+
+    user, _created = get_user_model().objects.get_or_create(email="directory-benchmark@example.invalid")
+    _token, raw = api_token_create(user=user, name="directory name benchmark")
+    return raw
+
+
+def report(stored: dict) -> str:
+    lines = [
+        "## Search by name (directory)",
+        "",
+        "Produced by `nice python manage.py directory_name_benchmark --size N --wipe` (once on SQLite, once with "
+        "`DATABASE_URL` pointing at a scratch PostgreSQL 15 database) on the 2-core virtual machine. Data: the "
+        "benchmark generator's N organisations with realistic Dutch trade names (`directory/trade_names.py`). "
+        "*name*: 200 name queries drawn from names in the directory (one typo, a dropped word, swapped order, lost "
+        'accents, an abbreviation such as "vd", or exact), 20 results a page, wall time of `search.run` with every '
+        "database query, median of three passes per query. *combined*: the same kind of queries with a profile's "
+        "postcode, radius and sector. Baselines on a fixed sample of 50 of them: *Python* scores every row the "
+        "filters leave with `names.score` (the pages must be identical); *SQL* is one statement computing the "
+        "score with a `CASE` per word over the same patterns, `ORDER BY score DESC, id LIMIT 20`, on the same data "
+        "and indexes (speed only). *API*: a second mix (partial words as typed, other proportions) through "
+        "`GET /api/v1/directory/search?q=` over HTTP with a bearer token. Design: "
+        "[directory-search.md](directory-search.md#search-by-name-directorynamespy-name_indexpy-name_searchpy).",
+        "",
+        "| database | N | import | kind | p50 | p95 | max | Python p95 | SQL p95 | faster than SQL (p95) "
+        "| identical | strategies |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for key in sorted(stored, key=lambda k: (k.split(":")[0], int(k.split(":")[1]))):
+        entry = stored[key]
+        for kind in ("name", "combined"):
+            r = entry.get(kind)
+            if not r:
+                continue
+            strategies = ", ".join(f"{name} {n}" for name, n in r["strategies"].items())
+            lines.append(
+                f"| {key.split(':')[0]} | {entry['n']:,} | {entry.get('import_s', '-')} s | {kind} | {r['p50_ms']} ms "
+                f"| {r['p95_ms']} ms | {r['max_ms']} ms | {r.get('python_p95_ms', '-')} ms | {r.get('sql_p95_ms', '-')} ms "
+                f"| {r.get('faster_than_sql_p95', '-')}x | {r.get('identical_results', '-')} | {strategies} |"
+            )
+        if entry.get("api"):
+            api = entry["api"]
+            lines.append(
+                f"| {key.split(':')[0]} | {entry['n']:,} | | API (HTTP) | {api['p50_ms']} ms | {api['p95_ms']} ms "
+                f"| | | | | statuses {api['statuses']} | |"
+            )
+    return "\n".join(lines)
