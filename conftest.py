@@ -14,6 +14,42 @@ def pytest_configure(config):
 
     install()  # before any live server starts: one request at a time on in-memory SQLite
 
+    # Every axe check of the browser tests (CheckedPage and the tests that import
+    # assert_accessible) runs once per page state in a process: testsupport/axe_cache.py. Patched
+    # here, before the test modules are imported.
+    from samenwerkwijzer.lib import browser
+    from testsupport import axe_cache
+
+    browser.assert_accessible = axe_cache.assert_accessible
+
+
+_axe_counts = {"run": 0, "skipped": 0, "seconds": 0.0}
+
+
+def pytest_sessionfinish(session):
+    from testsupport import axe_cache
+
+    if hasattr(session.config, "workeroutput"):  # an xdist worker: tell the controller
+        session.config.workeroutput["axe"] = dict(axe_cache.counts)
+    else:
+        for name, count in axe_cache.counts.items():
+            _axe_counts[name] += count
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    for name, count in getattr(node, "workeroutput", {}).get("axe", {}).items():
+        _axe_counts[name] += count
+
+
+def pytest_terminal_summary(terminalreporter):
+    run, skipped, seconds = _axe_counts["run"], _axe_counts["skipped"], _axe_counts["seconds"]
+    if skipped:
+        terminalreporter.write_line(
+            f"axe: {run} page states checked in {seconds:.0f} s; {skipped} repeats skipped, "
+            f"about {skipped * seconds / run:.0f} s (testsupport/axe_cache.py)"
+        )
+
 
 # The fixtures through which a test reaches the database (pytest-django); a test without them or
 # the django_db mark cannot touch it (pytest-django refuses), so it does the same on every database.

@@ -108,7 +108,7 @@ def _log_in(new_page, email: str):
 
 def _overflowing(person, path: str) -> list[str]:
     person.page.goto(person.base_url + path)
-    person.page.wait_for_load_state("networkidle")
+    person.settle()  # loaded, and no htmx request or swap under way (CheckedPage.settle)
     assert person.page.url.endswith(path), f"{path} redirected to {person.page.url}"
     problems = [f"{path}: {problem}" for problem in person.page.evaluate(FIND_OVERFLOW)]
     try:
@@ -120,7 +120,7 @@ def _overflowing(person, path: str) -> list[str]:
 
 def _screenshot(person, path: str, name: str) -> None:
     person.page.goto(person.base_url + path)
-    person.page.wait_for_load_state("networkidle")
+    person.settle()
     person.page.screenshot(path=f"var/e2e-phone-{name}.png", full_page=True)
 
 
