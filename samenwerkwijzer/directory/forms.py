@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samenwerkwijzer.organisations.validators import normalise_kvk_number, parse_sbi_codes, validate_pc4
 
-from . import matching
+from . import matching, names
 from .models import CATEGORY_CHOICES, CHAIN_CHOICES, LISTING_CULTURE_MAX, SIZE_CHOICES, Connection
 
 MAX_KM = 400  # the Netherlands fit in a circle of about 300 km
@@ -113,8 +113,49 @@ class PartnerProfileForm(forms.Form):
 
 class SearchFilterForm(forms.Form):
     RING_CHOICES = [("", _("everyone")), ("1", _("only my direct contacts")), ("2", _("only contacts of contacts"))]
+    q = forms.CharField(
+        label=_("Name or trade name"),
+        required=False,
+        help_text=_("For example: bakkerij vd molen; typos and word order do not matter."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}),
+    )
     ring = forms.ChoiceField(label=_("Network"), choices=RING_CHOICES, required=False)
     page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, suggestions_url: str | None = None, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # as the network's label beside it
+        super().__init__(*args, **kwargs)
+        if suggestions_url:
+            # Suggestions while typing (htmx); without JavaScript the form is submitted as usual.
+            self.fields["q"].widget.attrs.update(
+                {
+                    "hx-get": suggestions_url,
+                    "hx-trigger": "input changed delay:300ms, search",
+                    "hx-target": "#name-suggestions",
+                    "hx-include": "closest form",
+                }
+            )
+
+    def clean_q(self) -> names.NameQuery | None:
+        """The name to search for, or None when the field is empty."""
+        if not self.cleaned_data["q"]:
+            return None
+        query, problem = names.parse_query(self.cleaned_data["q"])
+        if problem:
+            raise forms.ValidationError(problem)
+        return query
+
+    def values(self) -> tuple[int | None, int, names.NameQuery | None]:
+        """The network ring, the page number and the name query (None without a valid name).
+        A wrong name leaves the other filters as they are; a wrong ring or page gives everyone's
+        first page."""
+        if not self.is_bound:
+            return None, 1, None
+        self.is_valid()
+        data = self.cleaned_data
+        if set(self.errors) - {"q"}:
+            return None, 1, data.get("q")
+        return (int(data["ring"]) if data["ring"] else None), data["page"] or 1, data.get("q")
 
 
 class ListingForm(forms.Form):

@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("organisations/<int:pk>/profile/", views.organisation_profile, name="organisation_profile"),
     path("organisations/<int:pk>/search/", views.organisation_search, name="organisation_search"),
+    path(
+        "organisations/<int:pk>/search/suggestions/",
+        views.organisation_search_suggestions,
+        name="organisation_search_suggestions",
+    ),
     path("organisations/<int:pk>/shortlist/", views.organisation_shortlist, name="organisation_shortlist"),
     path(
         "organisations/<int:pk>/shortlist/change/",
@@ -28,6 +33,11 @@ urlpatterns = [
     ),
     path("collaborations/<int:pk>/profile/", views.collaboration_profile, name="collaboration_profile"),
     path("collaborations/<int:pk>/search/", views.collaboration_search, name="collaboration_search"),
+    path(
+        "collaborations/<int:pk>/search/suggestions/",
+        views.collaboration_search_suggestions,
+        name="collaboration_search_suggestions",
+    ),
     path("collaborations/<int:pk>/shortlist/", views.collaboration_shortlist, name="collaboration_shortlist"),
     path(
         "collaborations/<int:pk>/shortlist/change/",

@@ -21,7 +21,7 @@ from samenwerkwijzer.lib.forms import apply_validation_error
 from samenwerkwijzer.organisations.access import get_membership_for_user
 from samenwerkwijzer.organisations.models import Membership, Organisation
 
-from . import search, selectors, services
+from . import search, selectors, services, suggestions
 from .access import get_connection_for_membership, get_entry
 from .forms import (
     ConnectionForm,
@@ -104,35 +104,48 @@ def collaboration_profile(request, pk):
 # --- Search results --------------------------------------------------------
 
 
-def _run_search(request, profile: PartnerProfile, *, origin_pc4, searcher_ids):
-    filters = SearchFilterForm(request.GET or None)
-    ring, page_number = None, 1
-    if filters.is_valid():
-        ring = int(filters.cleaned_data["ring"]) if filters.cleaned_data["ring"] else None
-        page_number = filters.cleaned_data["page"] or 1
+def _wanted(profile: PartnerProfile, *, origin_pc4, ring: int | None):
     wanted = selectors.profile_to_search(profile, origin_pc4=origin_pc4)
-    if ring:
-        wanted = dataclasses.replace(wanted, ring=ring)
+    return dataclasses.replace(wanted, ring=ring) if ring else wanted
+
+
+def _run_search(request, profile: PartnerProfile, *, origin_pc4, searcher_ids, suggestions_url):
+    filters = SearchFilterForm(request.GET or None, suggestions_url=suggestions_url)
+    ring, page_number, name = filters.values()
+    wanted = _wanted(profile, origin_pc4=origin_pc4, ring=ring)
     offset = min((page_number - 1) * PAGE_SIZE, search.TOTAL_CAP - PAGE_SIZE)
-    page = search.run(wanted, limit=PAGE_SIZE, offset=offset, rings=selectors.ring_entries(searcher_ids))
+    page = search.run(wanted, limit=PAGE_SIZE, offset=offset, rings=selectors.ring_entries(searcher_ids), name=name)
     cultures = selectors.listed_cultures([result.entry_id for result in page.results])
     contacts = selectors.introducers(searcher_ids) if any(result.via for result in page.results) else {}
     for result in page.results:
+        # With a name, its reason comes first.
         result.reason_texts = [search.reason_text(reason) for reason in result.reasons]
         result.culture = cultures.get(result.entry_id, "")
         # Who can introduce you, each with their verification.
-        result.introducers = [(name, contacts.get(name)) for name in result.via]
+        result.introducers = [(via, contacts.get(via)) for via in result.via]
     shortlisted = set(ShortlistItem.objects.filter(profile=profile).values_list("entry_id", flat=True))
     return {
         "filters": filters,
         "page": page,
         "page_number": offset // PAGE_SIZE + 1,
         "ring": ring or "",
+        "name": name,
+        "q": filters.data.get("q", ""),  # as typed, kept by the pager
         "shortlisted": shortlisted,
         "taking_part": set(),
         "profile": profile,
         "wanted": wanted,
     }
+
+
+def _suggestions(request, profile: PartnerProfile | None, *, origin_pc4, searcher_ids):
+    """The name suggestions fragment (htmx): empty without a profile or for a short or refused name."""
+    found, searched = [], False
+    if profile is not None:
+        ring, _page, name = SearchFilterForm(request.GET).values()
+        searched = suggestions.long_enough(name)
+        found = suggestions.suggest(name, _wanted(profile, origin_pc4=origin_pc4, ring=ring), searcher_ids=searcher_ids)
+    return render(request, "directory/_name_suggestions.html", {"suggestions": found, "searched": searched})
 
 
 @require_GET
@@ -143,7 +156,13 @@ def organisation_search(request, pk):
     profile = PartnerProfile.objects.filter(organisation=organisation).first()
     if profile is None:
         return render(request, "directory/no_profile.html", {"organisation": organisation})
-    context = _run_search(request, profile, origin_pc4=organisation.pc4, searcher_ids=[organisation.pk])
+    context = _run_search(
+        request,
+        profile,
+        origin_pc4=organisation.pc4,
+        searcher_ids=[organisation.pk],
+        suggestions_url=reverse("directory:organisation_search_suggestions", args=[pk]),
+    )
     context.update(
         {
             "organisation": organisation,
@@ -164,7 +183,13 @@ def collaboration_search(request, pk):
         return render(request, "directory/no_profile.html", {"collaboration": access.collaboration, "access": access})
     own = access.organisation
     origin = own.pc4 if own else _lead_pc4(access.collaboration)
-    context = _run_search(request, profile, origin_pc4=origin, searcher_ids=[own.pk] if own else [])
+    context = _run_search(
+        request,
+        profile,
+        origin_pc4=origin,
+        searcher_ids=[own.pk] if own else [],
+        suggestions_url=reverse("directory:collaboration_search_suggestions", args=[pk]),
+    )
     participating = Participant.objects.filter(collaboration=access.collaboration).values("organisation_id")
     context.update(
         {
@@ -184,6 +209,25 @@ def collaboration_search(request, pk):
         }
     )
     return render(request, "directory/search.html", context)
+
+
+@require_GET
+@login_required
+def organisation_search_suggestions(request, pk):
+    membership = get_membership_for_user(request.user, pk)
+    organisation = membership.organisation
+    profile = PartnerProfile.objects.filter(organisation=organisation).first()
+    return _suggestions(request, profile, origin_pc4=organisation.pc4, searcher_ids=[organisation.pk])
+
+
+@require_GET
+@login_required
+def collaboration_search_suggestions(request, pk):
+    access = _collaboration_access(request, pk)
+    profile = PartnerProfile.objects.filter(collaboration=access.collaboration).first()
+    own = access.organisation
+    origin = own.pc4 if own else _lead_pc4(access.collaboration)
+    return _suggestions(request, profile, origin_pc4=origin, searcher_ids=[own.pk] if own else [])
 
 
 def _lead_pc4(collaboration) -> str | None:

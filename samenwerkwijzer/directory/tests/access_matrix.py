@@ -25,6 +25,8 @@ EXPECTATIONS = {
     ),
     # Without a profile the search page sends the member to the profile form (302).
     "directory:organisation_search": Expect(ORGANISATION_MEMBER, kwargs=organisation),
+    # Name suggestions while typing (htmx): the search page's access rule.
+    "directory:organisation_search_suggestions": Expect(ORGANISATION_MEMBER, kwargs=organisation),
     "directory:organisation_shortlist": Expect(ORGANISATION_MEMBER, kwargs=organisation),
     "directory:organisation_shortlist_change": Expect(
         ORGANISATION_MEMBER,
@@ -58,6 +60,7 @@ EXPECTATIONS = {
     ),
     "directory:collaboration_profile": Expect(WRITE, kwargs=collaboration, methods=("GET", "POST"), data=profile_data),
     "directory:collaboration_search": Expect(READ, kwargs=collaboration),
+    "directory:collaboration_search_suggestions": Expect(READ, kwargs=collaboration),
     "directory:collaboration_shortlist": Expect(READ, kwargs=collaboration),
     "directory:collaboration_shortlist_change": Expect(
         WRITE,

@@ -5,13 +5,15 @@ checked with axe."""
 import pytest
 
 from samenwerkwijzer.collaborations.models import Invitation
+from samenwerkwijzer.core.tests.test_e2e_phone_overflow import FIND_OVERFLOW
+from samenwerkwijzer.directory import services
 from samenwerkwijzer.directory.models import DirectoryListing, ShortlistItem
 from samenwerkwijzer.lib.testing import PASSWORD
 from samenwerkwijzer.registry.tests.fake_cir import PASSWORD as CIR_PASSWORD
 from samenwerkwijzer.registry.tests.fake_cir import USERNAME, FakeCir
 
 from .factories import make_entry
-from .test_views import confirm, make_findable
+from .test_views import _profile, confirm, make_findable
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -97,3 +99,44 @@ def test_an_unverified_organisation_is_told_next_to_the_field_that_it_cannot_be_
         assert alice.page.input_value("#id_culture") == "Vroeg op pad."
         alice.page.screenshot(path=f"var/e2e-verification-listing-{width}.png", full_page=True)
     assert not DirectoryListing.objects.exists()
+
+
+def test_a_member_finds_a_company_by_name_with_suggestions_while_typing(new_page, personas):
+    p = personas
+    make_entry(name="Ambachtelijke Bakkerij en Banketbakkerij Van der Molen-Vechtstreek B.V.", pc4="3511")
+    make_entry(name="Hoekstra Holding B.V.", trade_names="Bakkerij De Molen Oost;Hoekstra Vastgoed", pc4="1011")
+    make_entry(name="Molenaar Installatietechniek", pc4="3512")
+    make_entry(name="Koeltransport Utrecht", pc4="3511")
+    services.profile_save(organisation=p.alpha, data=_profile(), user=p.alice)
+    for width, height in ((390, 844), (1280, 900)):
+        alice = new_page(width=width, height=height)
+        alice.goto("/accounts/login/")
+        alice.page.fill("input[name=login]", "alice@example.org")
+        alice.page.fill("input[name=password]", PASSWORD)
+        alice.submit()
+        alice.goto(f"/directory/organisations/{p.alpha.pk}/search/")
+
+        # Typing a name with a typo: after a moment the best names appear below the field (htmx).
+        alice.page.locator("#id_q").press_sequentially("bakkerij moolen", delay=20)
+        suggestions = alice.page.locator("#name-suggestions li")
+        suggestions.first.wait_for()
+        alice.check()  # the page with its suggestions, checked with axe
+        texts = suggestions.all_inner_texts()
+        assert texts[0].startswith("Ambachtelijke Bakkerij en Banketbakkerij Van der Molen-Vechtstreek B.V.")
+        assert "3511 Utrecht" in texts[0]
+        assert "Hoekstra Holding B.V. — Bakkerij De Molen Oost" in texts[1]
+        assert alice.page.evaluate(FIND_OVERFLOW) == []
+        alice.page.screenshot(path=f"var/e2e-name-suggestions-{width}.png", full_page=True)
+
+        # Submitting the form: the company first, with the name's reason first.
+        alice.submit("form[role=search] button[type=submit]")
+        first = alice.page.locator("li.result").first
+        assert first.locator("h3").inner_text() == (
+            "Ambachtelijke Bakkerij en Banketbakkerij Van der Molen-Vechtstreek B.V."
+        )
+        assert first.locator(".reasons li").first.inner_text() == "naam: alle 2 woorden die u typte (1 met een tikfout)"
+        assert "naam 80,0 van 100" in first.locator(".result__score").inner_text()
+        assert alice.page.input_value("#id_q") == "bakkerij moolen"
+        assert "Koeltransport Utrecht" not in alice.page.locator("main").inner_text()
+        assert alice.page.evaluate(FIND_OVERFLOW) == []
+        alice.page.screenshot(path=f"var/e2e-name-search-{width}.png", full_page=True)
