@@ -8,13 +8,14 @@ score (``matching``), then the distance, then the row id. The profile's filters 
 specialism, size, chain, radius, ring) filter here as in the profile search.
 
 The text index pre-selects (``name_index``): for every query word exactly the rows in which it
-scores; "at least m of the n words" is the OR of the ANDs of every m of them. The search counts
-the rows with every word (up to 1,000, the total), then with one fewer, until there are any; then
+scores; "at least m of the n words" is the OR of the ANDs of every m of them. The search reads the
+rows with every word, or when there are none those with one fewer, and so on:
 
-A. without a profile that orders (no postcode, offers/needs or specialisms) and with every word
-   there: the rows holding every word as a whole word are read in id order until a page of them
-   scores 100 in one name: nothing else can come before them;
-B. otherwise every row of that level is read (in id windows of ``READ_CAP``) and scored in Python.
+A. up to ``READ_CAP`` rows of that level at once: when that is all of them, all are scored;
+B. a larger level (a very common word) without a profile that orders (no postcode, offers/needs
+   or specialisms) and with every word there: the rows holding every word as a whole word are read
+   in id order until a page of them scores 100 in one name: nothing else can come before them;
+C. otherwise every row of the level is read, in id windows of ``READ_CAP``, and scored.
 
 So the page is the same as scoring every row of the directory (tests check this against
 ``scan``, which does exactly that).
@@ -23,9 +24,7 @@ So the page is the same as scoring every row of the directory (tests check this 
 from __future__ import annotations
 
 import heapq
-import itertools
 
-from django.db import connection
 from django.db.models import BooleanField, Exists, OuterRef
 from django.db.models.expressions import RawSQL
 
@@ -37,27 +36,10 @@ READ_CAP = 5000  # rows read per query; more are read in further id windows
 TOTAL_CAP = 1000
 
 
-def _with_fts(qs, expression: str):
-    return qs.filter(
-        pk__in=RawSQL(  # noqa: S611 (constant table names; the expression is a parameter)
-            f"SELECT rowid FROM {name_index.FTS_TABLE} WHERE {name_index.FTS_TABLE} MATCH %s",  # noqa: S608
-            [expression],
-        )
-    )
-
-
-def _like_sql(groups: list[list[str]], *, every: bool) -> tuple[str, list[str]]:
-    column = f'"{name_index.ENTRY_TABLE}"."name_search"'
-    clauses = ["(" + " OR ".join([f"{column} LIKE %s"] * len(group)) + ")" for group in groups]
-    return (" AND " if every else " OR ").join(clauses), [f"%{pattern}%" for group in groups for pattern in group]
-
-
-def _with_name(qs, groups: list[list[str]], *, every: bool):
-    """Only rows that hold, per group, any of its substrings (every group, or any group)."""
-    if connection.vendor == "sqlite":
-        return _with_fts(qs, name_index.fts_expression(groups, every=every))
-    sql, params = _like_sql(groups, every=every)
-    return qs.filter(RawSQL(sql, params, BooleanField()))  # noqa: S611 (constant SQL; the patterns are parameters)
+def _matching(qs, groups: list[list[name_index.Term]], level: int):
+    """Only rows in which at least ``level`` of the query words score (the text index decides)."""
+    sql, params = name_index.condition(groups, level)
+    return qs.filter(RawSQL(sql, params, BooleanField()))  # noqa: S611 (constant SQL; the terms are parameters)
 
 
 class _Ranking:
@@ -90,27 +72,19 @@ class _Ranking:
     def ranked(self) -> list[tuple]:
         return heapq.nsmallest(self.want, self.items.values())
 
-    def last_name_score(self) -> float | None:
-        ranked = self.ranked()
-        return ranked[-1][-2] if len(ranked) >= self.want else None
-
 
 COLUMNS = ("id", "pc4", "mask_pair", "specialisms", "name_search")
 
 
 def _read_all(qs, ranking: _Ranking) -> None:
     """Every row of ``qs``, in id windows of ``READ_CAP``."""
-    after = 0
+    after = -1
     while True:
         rows = list(qs.filter(pk__gt=after).order_by("pk").values_list(*COLUMNS)[:READ_CAP])
         ranking.consider(rows)
         if len(rows) < READ_CAP:
             return
         after = rows[-1][0]
-
-
-def _count(qs) -> int:
-    return qs.order_by().values("pk")[:TOTAL_CAP].count()
 
 
 def filtered(profile: matching.Profile, rings: dict, radius):
@@ -135,25 +109,6 @@ def filtered(profile: matching.Profile, rings: dict, radius):
     return qs
 
 
-def _level_groups(groups: list[list[str]], level: int) -> list[list[list[str]]]:
-    """Every choice of ``level`` of the word groups."""
-    return [list(chosen) for chosen in itertools.combinations(groups, level)]
-
-
-def _with_level(qs, groups: list[list[str]], level: int):
-    """Rows in which at least ``level`` of the words score."""
-    choices = _level_groups(groups, level)
-    if connection.vendor == "sqlite":
-        expression = " OR ".join(f"({name_index.fts_expression(chosen, every=True)})" for chosen in choices)
-        return _with_fts(qs, expression)
-    sql_parts, params = [], []
-    for chosen in choices:
-        sql, chosen_params = _like_sql(chosen, every=True)
-        sql_parts.append(f"({sql})")
-        params += chosen_params
-    return qs.filter(RawSQL(" OR ".join(sql_parts), params, BooleanField()))  # noqa: S611 (constant SQL; patterns are parameters)
-
-
 def run(query: names.NameQuery, profile: matching.Profile, *, limit: int, offset: int, rings: dict) -> Page:
     from .search import distances_from
 
@@ -163,41 +118,47 @@ def run(query: names.NameQuery, profile: matching.Profile, *, limit: int, offset
     base = filtered(profile, rings, radius)
     scorer = matching.Scorer(profile, distances.km if distances is not None else None)
     typos = name_index.typo_words(query.words)
-    groups = [name_index.word_patterns(word, typos[word]) for word in query.words]
-    level, total, rows = len(groups), 0, base.none()
-    while level > 0:
-        rows = _with_level(base, groups, level)
-        total = _count(rows)
-        if total:
-            break
-        level -= 1
-    ranking = _Ranking(query, profile, scorer, rings, want, level)
-    if not total:
-        return _page(query, profile, ranking, 0, "name-none", limit, offset, rings)
+    groups = [name_index.word_terms(word, typos[word]) for word in query.words]
     ordering_profile = bool(profile.pc4 or profile.needs or profile.offers or profile.specialisms)
-    if level == len(groups) and not ordering_profile:
-        # A. Equal name scores go by the ring bonus, then the id: the ring's rows and the first
-        # rows by id that score 100 in one name are the page, when there are enough of them.
-        whole_words = _with_name(base, [[f" {word} "] for word in query.words], every=True)
-        if rings:
-            ranking.consider(whole_words.filter(pk__in=list(rings)).values_list(*COLUMNS))
-        after, perfect = 0, 0
-        while perfect < want:
-            window = list(whole_words.filter(pk__gt=after).order_by("pk").values_list(*COLUMNS)[:READ_CAP])
-            for row in window:
-                if names.score(query.words, row[4]).score == 100:
-                    perfect += 1
-                    ranking.consider([row])
-                    if perfect == want:
-                        break
-            if len(window) < READ_CAP:
-                break
-            after = window[-1][0]
-        if perfect >= want:
+    for level in range(len(groups), 0, -1):
+        rows = _matching(base, groups, level)
+        first = list(rows.order_by("pk").values_list(*COLUMNS)[:READ_CAP])
+        if not first:
+            continue  # no row holds this many of the words: one fewer
+        ranking = _Ranking(query, profile, scorer, rings, want, level)
+        if len(first) < READ_CAP:  # the whole level
+            ranking.consider(first)
+            total = min(len(first), TOTAL_CAP)
+            return _page(query, profile, ranking, total, f"name-level-{level}", limit, offset, rings)
+        total = min(TOTAL_CAP, READ_CAP)
+        if level == len(groups) and not ordering_profile and _first_perfect(base, query, rings, ranking):
             return _page(query, profile, ranking, total, "name-exact", limit, offset, rings)
-    # B. Every row of the level, scored.
-    _read_all(rows, ranking)
-    return _page(query, profile, ranking, total, f"name-level-{level}", limit, offset, rings)
+        ranking.consider(first)
+        _read_all(rows.filter(pk__gt=first[-1][0]), ranking)
+        return _page(query, profile, ranking, total, f"name-level-{level}", limit, offset, rings)
+    return _page(query, profile, _Ranking(query, profile, scorer, rings, want, 0), 0, "name-none", limit, offset, rings)
+
+
+def _first_perfect(base, query: names.NameQuery, rings: dict, ranking: _Ranking) -> bool:
+    """Without a profile that orders, equal name scores go by the ring bonus, then the id: the
+    ring's rows and the first rows by id that score 100 in one name are the page, when there are
+    enough of them (read from the rows holding every word as a whole word)."""
+    whole_words = _matching(base, [[(word, False)] for word in query.words], len(query.words))
+    if rings:
+        ranking.consider(whole_words.filter(pk__in=list(rings)).values_list(*COLUMNS))
+    after, perfect = 0, 0
+    while perfect < ranking.want:
+        window = list(whole_words.filter(pk__gt=after).order_by("pk").values_list(*COLUMNS)[:READ_CAP])
+        for row in window:
+            if names.score(query.words, row[4]).score == 100:
+                perfect += 1
+                ranking.consider([row])
+                if perfect == ranking.want:
+                    break
+        if len(window) < READ_CAP:
+            break
+        after = window[-1][0]
+    return perfect >= ranking.want
 
 
 def _page(query, profile, ranking: _Ranking, total, strategy, limit, offset, rings) -> Page:

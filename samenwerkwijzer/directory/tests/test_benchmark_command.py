@@ -19,3 +19,21 @@ def test_the_benchmark_command_measures_and_writes_its_table(tmp_path):
     assert stored["n"] == 400 and stored["passes"] == 2 and stored["identical_results"] == "15/15"
     text = output.read_text()
     assert "old" not in text and text.endswith("after\n") and "| 400 |" in text
+
+
+def test_the_name_benchmark_measures_both_baselines_and_writes_its_section(tmp_path):
+    output = tmp_path / "benchmarks.md"
+    output.write_text("# Benchmarks\n\n<!-- directory-names:start -->\nold\n<!-- directory-names:end -->\n\nafter\n")
+    results = tmp_path / "names.json"
+    call_command(
+        "directory_name_benchmark",
+        "--size", "300", "--queries", "12", "--passes", "1", "--baseline-sample", "4", "--wipe",
+        "--data-dir", str(tmp_path), "--results", str(results), "--output", str(output),
+    )  # fmt: skip
+    (stored,) = json.loads(results.read_text()).values()
+    for kind in ("name", "combined"):
+        assert stored[kind]["queries"] == 12
+        assert stored[kind]["identical_results"] == "4/4"  # the same pages as scoring every row
+        assert stored[kind]["sql_p95_ms"] > 0
+    text = output.read_text()
+    assert "old" not in text and text.endswith("after\n") and "| sqlite | 300 |" in text

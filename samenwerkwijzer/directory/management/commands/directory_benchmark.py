@@ -91,6 +91,7 @@ class Command(BaseCommand):
                     cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
             search._stats_cache.clear()
             report = import_csv(str(csv_path))
+            name_index.install()  # (an import into an empty directory outside a transaction has built it already)
             self.stderr.write(
                 f"  import: {report.seconds:.1f} s ({report.created:,} created, {len(report.errors)} bad)"
             )
