@@ -42,7 +42,7 @@ def _matching(qs, groups: list[list[name_index.Term]], level: int):
     return qs.filter(RawSQL(sql, params, BooleanField()))  # noqa: S611 (constant SQL; the terms are parameters)
 
 
-class _Ranking:
+class Ranking:
     """The best ``want`` rows seen, by (name score desc, profile score desc, distance, id)."""
 
     def __init__(self, query: names.NameQuery, profile: matching.Profile, scorer, rings, want: int, level: int):
@@ -76,7 +76,7 @@ class _Ranking:
 COLUMNS = ("id", "pc4", "mask_pair", "specialisms", "name_search")
 
 
-def _read_all(qs, ranking: _Ranking) -> None:
+def _read_all(qs, ranking: Ranking) -> None:
     """Every row of ``qs``, in id windows of ``READ_CAP``."""
     after = -1
     while True:
@@ -125,7 +125,7 @@ def run(query: names.NameQuery, profile: matching.Profile, *, limit: int, offset
         first = list(rows.order_by("pk").values_list(*COLUMNS)[:READ_CAP])
         if not first:
             continue  # no row holds this many of the words: one fewer
-        ranking = _Ranking(query, profile, scorer, rings, want, level)
+        ranking = Ranking(query, profile, scorer, rings, want, level)
         if len(first) < READ_CAP:  # the whole level
             ranking.consider(first)
             total = min(len(first), TOTAL_CAP)
@@ -136,10 +136,10 @@ def run(query: names.NameQuery, profile: matching.Profile, *, limit: int, offset
         ranking.consider(first)
         _read_all(rows.filter(pk__gt=first[-1][0]), ranking)
         return _page(query, profile, ranking, total, f"name-level-{level}", limit, offset, rings)
-    return _page(query, profile, _Ranking(query, profile, scorer, rings, want, 0), 0, "name-none", limit, offset, rings)
+    return _page(query, profile, Ranking(query, profile, scorer, rings, want, 0), 0, "name-none", limit, offset, rings)
 
 
-def _first_perfect(base, query: names.NameQuery, rings: dict, ranking: _Ranking) -> bool:
+def _first_perfect(base, query: names.NameQuery, rings: dict, ranking: Ranking) -> bool:
     """Without a profile that orders, equal name scores go by the ring bonus, then the id: the
     ring's rows and the first rows by id that score 100 in one name are the page, when there are
     enough of them (read from the rows holding every word as a whole word)."""
@@ -161,7 +161,7 @@ def _first_perfect(base, query: names.NameQuery, rings: dict, ranking: _Ranking)
     return perfect >= ranking.want
 
 
-def _page(query, profile, ranking: _Ranking, total, strategy, limit, offset, rings) -> Page:
+def _page(query, profile, ranking: Ranking, total, strategy, limit, offset, rings) -> Page:
     ranked = ranking.ranked()[offset : offset + limit]
     entries = DirectoryEntry.objects.select_related("organisation").in_bulk([item[3] for item in ranked])
     results = []
@@ -220,6 +220,6 @@ def scan(query: names.NameQuery, profile: matching.Profile, *, want: int, rings:
     scorer = matching.Scorer(profile, distances.km if distances is not None else None)
     every_row = list(filtered(profile, rings, radius).values_list(*COLUMNS).iterator(chunk_size=5000))
     level = max((names.words_found(query.words, row[4]) for row in every_row), default=0)
-    ranking = _Ranking(query, profile, scorer, rings, want, level)
+    ranking = Ranking(query, profile, scorer, rings, want, level)
     ranking.consider(every_row)
     return [(item[3], item[-2]) for item in ranking.ranked()]
