@@ -15,6 +15,7 @@ profile's filters (postcode, radius, sector). Two baselines answer a fixed sampl
 from __future__ import annotations
 
 import random
+import resource
 import statistics
 import time
 
@@ -121,6 +122,8 @@ def measure(count: int = 200, *, passes: int = 3, baseline_sample: int = 50, com
         "p95_ms": round(percentile(timings, 0.95), 1),
         "max_ms": round(max(timings), 1),
         "strategies": dict(sorted(_count(page.strategy for page in pages).items())),
+        # The process's peak memory so far (before the baseline loads every row).
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
     if baseline_sample:
         sample = list(range(0, len(work), max(1, len(work) // baseline_sample)))[:baseline_sample]
@@ -146,6 +149,64 @@ def measure(count: int = 200, *, passes: int = 3, baseline_sample: int = 50, com
             }
         )
     return result
+
+
+def write_change_file(path, size: int, count: int, *, seed: int = 31) -> None:
+    """``count`` KVK changes for a directory of ``size`` benchmark rows: 70 % changes of existing
+    records (a fresh row under their KvK number), 20 % new registrations, 10 % deregistrations."""
+    import csv
+
+    from .benchmark import Generator
+    from .changes import CHANGE_HEADER_WITH_TRADE_NAMES
+
+    generator = Generator(seed=seed)
+    rng = random.Random(seed)  # noqa: S311 (benchmark data, not secrets)
+    indexes = rng.sample(range(size), int(count * 0.8))
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CHANGE_HEADER_WITH_TRADE_NAMES)
+        for number in range(count):
+            when = f"2026-12-07T{8 + number // 3600 % 10:02d}:{number // 60 % 60:02d}:{number % 60:02d}+01:00"
+            if number < len(indexes) * 7 // 8:
+                row = generator.row(indexes[number])
+                writer.writerow([row[0], "change", when, *row[1:]])
+            elif number < len(indexes):
+                writer.writerow([f"{10000000 + indexes[number]:08d}", "deregistration", when] + [""] * 9)
+            else:
+                row = generator.row(size + number)
+                writer.writerow([row[0], "registration", when, *row[1:]])
+
+
+def during_changes(work, normal_p95: float, change_file: str) -> dict:
+    """Run the name searches over and over while ``import_directory --changes`` applies a change
+    file in another process; their p95 against ``normal_p95``."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "import_directory", "--changes", change_file]
+    started = time.perf_counter()
+    importer = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # noqa: S603
+    timings = []
+    while importer.poll() is None:
+        for query, _kind, profile, offset in work:
+            begun = time.perf_counter()
+            search.run(profile, limit=20, offset=offset, rings={}, name=query)
+            timings.append((time.perf_counter() - begun) * 1000)
+            if importer.poll() is not None:
+                break
+    output = importer.communicate()[0].decode(errors="replace").strip().splitlines()
+    p95 = percentile(timings, 0.95) if timings else 0.0
+    return {
+        "import_s": round(time.perf_counter() - started, 1),
+        "import_exit": importer.returncode,
+        "import_summary": output[-1] if output else "",
+        "searches": len(timings),
+        "p95_ms": round(p95, 1),
+        "normal_p95_ms": normal_p95,
+        "ratio": round(p95 / normal_p95, 2) if normal_p95 else None,
+    }
 
 
 def load_rows() -> list[tuple]:

@@ -27,7 +27,7 @@ def test_the_name_benchmark_measures_both_baselines_and_writes_its_section(tmp_p
     results = tmp_path / "names.json"
     call_command(
         "directory_name_benchmark",
-        "--size", "300", "--queries", "12", "--passes", "1", "--baseline-sample", "4", "--wipe",
+        "--size", "300", "--queries", "12", "--passes", "1", "--baseline-sample", "4", "--wipe", "--changes", "0",
         "--data-dir", str(tmp_path), "--results", str(results), "--output", str(output),
     )  # fmt: skip
     (stored,) = json.loads(results.read_text()).values()
@@ -37,3 +37,18 @@ def test_the_name_benchmark_measures_both_baselines_and_writes_its_section(tmp_p
         assert stored[kind]["sql_p95_ms"] > 0
     text = output.read_text()
     assert "old" not in text and text.endswith("after\n") and "| sqlite | 300 |" in text
+
+
+def test_the_benchmark_change_file_is_a_valid_change_file(tmp_path):
+    from samenwerkwijzer.directory import changes, name_benchmark
+    from samenwerkwijzer.directory.benchmark import Generator
+    from samenwerkwijzer.directory.importer import import_csv
+    from samenwerkwijzer.directory.models import DirectoryEntry
+
+    Generator().write_csv(tmp_path / "full.csv", 200)
+    import_csv(str(tmp_path / "full.csv"))
+    name_benchmark.write_change_file(tmp_path / "changes.csv", 200, 100)
+    report = changes.apply_changes(str(tmp_path / "changes.csv"))
+    assert DirectoryEntry.objects.count() == 200 - 10 + 20  # 10 deregistrations, 20 registrations
+    assert (report.read, report.updated, report.deregistered, report.created) == (100, 70, 10, 20)
+    assert not report.errors

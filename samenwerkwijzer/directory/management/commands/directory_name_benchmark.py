@@ -58,6 +58,12 @@ class Command(BaseCommand):
             "--api-token", help="a personal API token for --api-url (default: a token of a benchmark user made here)"
         )
         parser.add_argument("--api-only", action="store_true", help="only the end-to-end run through the API")
+        parser.add_argument(
+            "--changes",
+            type=int,
+            default=10_000,
+            help="search while a change file of this many changes is applied (0: not)",
+        )
         parser.add_argument("--output", default=None, help="file to write (default docs/benchmarks.md)")
         parser.add_argument("--report-only", action="store_true")
 
@@ -88,6 +94,18 @@ class Command(BaseCommand):
                     combined=combined,
                 )
                 save(kind)
+            if options["changes"] and not options["api_only"]:
+                change_file = Path(options["data_dir"]) / f"changes-{options['size']}-{options['changes']}.csv"
+                change_file.parent.mkdir(parents=True, exist_ok=True)
+                name_benchmark.write_change_file(change_file, options["size"], options["changes"])
+                self.stderr.write(
+                    f"[{connection.vendor}] searching while {options['changes']:,} changes are applied ..."
+                )
+                work = name_benchmark.workload(options["queries"])
+                result["during_changes"] = name_benchmark.during_changes(
+                    work, result["name"]["p95_ms"], str(change_file)
+                )
+                save("during_changes")
             if options["api_url"]:
                 result["api"] = self.through_api(options["api_url"], options["api_token"], options["queries"])
                 save("api")
@@ -164,15 +182,18 @@ def report(stored: dict) -> str:
         'accents, an abbreviation such as "vd", or exact), 20 results a page, wall time of `search.run` with every '
         "database query, median of three passes per query. *combined*: the same kind of queries with a profile's "
         "postcode, radius and sector. Baselines on a fixed sample of 50 of them: *Python* scores every row the "
-        "filters leave with `names.score` (the pages must be identical); *SQL* is one statement computing the "
+        "filters leave with `names.score`, all rows in memory (loading them is not counted, which favours the "
+        "baseline; the pages must be identical); *SQL* is one statement computing the "
         "score with a `CASE` per word over the same patterns, `ORDER BY score DESC, id LIMIT 20`, on the same data "
         "and indexes (speed only). *API*: a second mix (partial words as typed, other proportions) through "
-        "`GET /api/v1/directory/search?q=` over HTTP with a bearer token. Design: "
+        "`GET /api/v1/directory/search?q=` over HTTP with a bearer token (`scripts/benchmark_directory_names.sh`: "
+        "gunicorn, 2 workers, on the same database). *Peak memory*: the benchmark process's peak resident memory "
+        "before the baseline loads the rows (with `--wipe` it includes the import). Design: "
         "[directory-search.md](directory-search.md#search-by-name-directorynamespy-name_indexpy-name_searchpy).",
         "",
         "| database | N | import | kind | p50 | p95 | max | Python p95 | SQL p95 | faster than SQL (p95) "
-        "| identical | strategies |",
-        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| identical | peak memory | strategies |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for key in sorted(stored, key=lambda k: (k.split(":")[0], int(k.split(":")[1]))):
         entry = stored[key]
@@ -184,12 +205,20 @@ def report(stored: dict) -> str:
             lines.append(
                 f"| {key.split(':')[0]} | {entry['n']:,} | {entry.get('import_s', '-')} s | {kind} | {r['p50_ms']} ms "
                 f"| {r['p95_ms']} ms | {r['max_ms']} ms | {r.get('python_p95_ms', '-')} ms | {r.get('sql_p95_ms', '-')} ms "
-                f"| {r.get('faster_than_sql_p95', '-')}x | {r.get('identical_results', '-')} | {strategies} |"
+                f"| {r.get('faster_than_sql_p95', '-')}x | {r.get('identical_results', '-')} "
+                f"| {r.get('peak_rss_mb', '-')} MB | {strategies} |"
+            )
+        if entry.get("during_changes"):
+            during = entry["during_changes"]
+            lines.append(
+                f"| {key.split(':')[0]} | {entry['n']:,} | {during['import_s']} s | name, while "
+                f"{during['import_summary'] or 'changes'} | | {during['p95_ms']} ms | | | | "
+                f"{during['ratio']}x the normal p95 | {during['searches']} searches | | |"
             )
         if entry.get("api"):
             api = entry["api"]
             lines.append(
                 f"| {key.split(':')[0]} | {entry['n']:,} | | API (HTTP) | {api['p50_ms']} ms | {api['p95_ms']} ms "
-                f"| | | | | statuses {api['statuses']} | |"
+                f"| | | | | statuses {api['statuses']} | | |"
             )
     return "\n".join(lines)
