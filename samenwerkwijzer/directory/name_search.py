@@ -30,7 +30,7 @@ from django.db.models.expressions import RawSQL
 
 from . import matching, name_index, names
 from .models import DirectoryEntry, DirectorySbi, DirectorySpecialism
-from .results import Page, Result
+from .results import Page, result_for
 
 READ_CAP = 5000  # rows read per query; more are read in further id windows
 TOTAL_CAP = 1000
@@ -167,47 +167,13 @@ def _page(query, profile, ranking: Ranking, total, strategy, limit, offset, ring
     results = []
     for item in ranked:
         row_id, name_points, km = item[3], item[-2], item[-1]
-        value = -item[1]
         entry = entries[row_id]
-        ring, via = rings.get(row_id, (None, []))
         shown, match = names.best_name(query.words, [entry.name, *entry.trade_name_list])
-        reasons = [
-            matching.Reason(
-                "name",
-                {
-                    "name": shown,
-                    "trade_name": shown != entry.name,
-                    "found": match.exact + match.prefix + match.typo,
-                    "typo": match.typo,
-                    "total": match.total,
-                },
-            ),
-            *matching.explain(
-                profile,
-                mask_pair=entry.mask_pair,
-                km=km,
-                sbi_codes=entry.sbi_list,
-                size=entry.size_class,
-                chain=entry.chain,
-                specialisms=entry.specialism_list,
-                ring=ring,
-                via=via,
-            ),
-        ]
-        results.append(
-            Result(
-                entry_id=row_id,
-                kvk_number=entry.kvk_number,
-                name=entry.name,
-                score=name_points,
-                distance_km=round(km, 1) if km is not None else None,
-                reasons=reasons,
-                ring=ring,
-                via=via,
-                entry=entry,
-                profile_score=round(value, 1),
-            )
-        )
+        found = {"found": match.exact + match.prefix + match.typo, "typo": match.typo, "total": match.total}
+        reason = matching.Reason("name", {"name": shown, "trade_name": shown != entry.name, **found})
+        result = result_for(entry, profile, score=name_points, km=km, rings=rings, first_reasons=[reason])
+        result.profile_score = round(-item[1], 1)
+        results.append(result)
     return Page(total=total, results=results, strategy=strategy, limit=limit, offset=offset)
 
 

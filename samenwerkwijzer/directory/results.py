@@ -42,6 +42,33 @@ class Page:
         return self.offset > 0
 
 
+def result_for(entry: DirectoryEntry, profile: matching.Profile, *, score: float, km, rings, first_reasons=()):
+    """One result of a page: the entry with its profile reasons (after ``first_reasons``)."""
+    ring, via = rings.get(entry.pk, (None, []))
+    reasons = matching.explain(
+        profile,
+        mask_pair=entry.mask_pair,
+        km=km,
+        sbi_codes=entry.sbi_list,
+        size=entry.size_class,
+        chain=entry.chain,
+        specialisms=entry.specialism_list,
+        ring=ring,
+        via=via,
+    )
+    return Result(
+        entry_id=entry.pk,
+        kvk_number=entry.kvk_number,
+        name=entry.name,
+        score=round(score, 1),
+        distance_km=round(km, 1) if km is not None else None,
+        reasons=[*first_reasons, *reasons],
+        ring=ring,
+        via=via,
+        entry=entry,
+    )
+
+
 def reason_text(reason: matching.Reason) -> str:
     values = reason.values
     if reason.kind == "they_offer":
@@ -65,9 +92,17 @@ def reason_text(reason: matching.Reason) -> str:
             found = ngettext("the word you typed", "all %(total)d words you typed", values["total"]) % values
         else:
             found = _("%(found)d of the %(total)d words you typed") % values
-        typo = ngettext(" (%(typo)d with a typo)", " (%(typo)d with a typo)", values["typo"]) % values if values["typo"] else ""
+        typo = (
+            ngettext(" (%(typo)d with a typo)", " (%(typo)d with a typo)", values["typo"]) % values
+            if values["typo"]
+            else ""
+        )
         if values["trade_name"]:
-            return _("trade name “%(name)s”: %(found)s%(typo)s") % {"name": values["name"], "found": found, "typo": typo}
+            return _("trade name “%(name)s”: %(found)s%(typo)s") % {
+                "name": values["name"],
+                "found": found,
+                "typo": typo,
+            }
         return _("name: %(found)s%(typo)s") % {"found": found, "typo": typo}
     if reason.kind == "ring1":
         return _("you know each other")

@@ -28,7 +28,7 @@ from . import matching
 from .geo import Distances, distances_from  # noqa: F401 (part of this module's interface)
 from .models import DirectoryEntry, DirectorySbi, DirectorySpecialism, DirectoryStat
 from .names import NameQuery
-from .results import Page, Result, reason_text  # noqa: F401 (reason_text: part of this module's interface)
+from .results import Page, Result, reason_text, result_for  # noqa: F401 (Result, reason_text: part of this module's interface)
 
 SMALL = 5000
 CHILD_DRIVE_MAX = 200_000  # above this an SBI or specialism filter is better checked per row
@@ -585,32 +585,7 @@ def _page(profile, best: _Best, total, strategy, limit, offset, rings, distances
     ranked = best.ranked()[offset : offset + limit]
     ids = [item[1] for item in ranked]
     entries = DirectoryEntry.objects.select_related("organisation").in_bulk(ids)
-    results = []
-    for _key, row_id, value, km in ranked:
-        entry = entries[row_id]
-        ring, via = rings.get(row_id, (None, []))
-        reasons = matching.explain(
-            profile,
-            mask_pair=entry.mask_pair,
-            km=km,
-            sbi_codes=entry.sbi_list,
-            size=entry.size_class,
-            chain=entry.chain,
-            specialisms=entry.specialism_list,
-            ring=ring,
-            via=via,
-        )
-        results.append(
-            Result(
-                entry_id=row_id,
-                kvk_number=entry.kvk_number,
-                name=entry.name,
-                score=round(value, 1),
-                distance_km=round(km, 1) if km is not None else None,
-                reasons=reasons,
-                ring=ring,
-                via=via,
-                entry=entry,
-            )
-        )
+    results = [
+        result_for(entries[row_id], profile, score=value, km=km, rings=rings) for _key, row_id, value, km in ranked
+    ]
     return Page(total=total, results=results, strategy=strategy, limit=limit, offset=offset)
