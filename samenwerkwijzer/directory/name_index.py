@@ -127,6 +127,30 @@ def typo_words(query_words) -> dict[str, list[str]]:
 Term = tuple[str, bool]  # a word, and whether words starting with it count too
 
 
+def best_terms(query_words, typos: dict[str, list[str]]) -> dict[str, tuple[float, list[Term]]]:
+    """Per query word, the most it can score in any row and the terms that give that: 1 when the
+    dictionary has the word, else 0.8 when some word starts with it, else 0.6 when a word is one
+    typo away, else 0 (no row can score it)."""
+    with connection.cursor() as cursor:
+        marks = ", ".join(["%s"] * len(query_words))
+        cursor.execute(f"SELECT word FROM {WORD_TABLE} WHERE word IN ({marks})", list(query_words))  # noqa: S608
+        known = {row[0] for row in cursor.fetchall()}
+        best = {}
+        for word in query_words:
+            if word in known:
+                best[word] = (names.EXACT, [(word, False)])
+                continue
+            # Words are [a-z0-9]; "{" sorts after all of them.
+            cursor.execute(f"SELECT 1 FROM {WORD_TABLE} WHERE word > %s AND word < %s LIMIT 1", [word, word + "{"])  # noqa: S608
+            if cursor.fetchone():
+                best[word] = (names.PREFIX, [(word, True)])
+            elif typos[word]:
+                best[word] = (names.TYPO, [(typo, False) for typo in typos[word]])
+            else:
+                best[word] = (0.0, [])
+    return best
+
+
 def word_terms(query_word: str, typos: list[str]) -> list[Term]:
     """What means the query word scores: a word starting with it, or a dictionary word one typo away."""
     return [(query_word, True), *((typo, False) for typo in typos)]
@@ -156,3 +180,17 @@ def condition(groups: list[list[Term]], level: int) -> tuple[str, list[str]]:
     )
     sql = f'"{ENTRY_TABLE}"."id" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)'  # noqa: S608
     return sql, [expression]
+
+
+def count_unfiltered(groups: list[list[Term]], level: int, cap: int) -> int | None:
+    """On SQLite, the rows with at least ``level`` of the words, up to ``cap``, counted in the FTS
+    table alone (no filter on the entries); None elsewhere."""
+    if connection.vendor != "sqlite":
+        return None
+    _sql, (expression,) = condition(groups, level)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",  # noqa: S608
+            [expression, cap],
+        )
+        return cursor.fetchone()[0]

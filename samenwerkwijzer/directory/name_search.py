@@ -11,11 +11,12 @@ The text index pre-selects (``name_index``): for every query word exactly the ro
 scores; "at least m of the n words" is the OR of the ANDs of every m of them. The search reads the
 rows with every word, or when there are none those with one fewer, and so on:
 
-A. up to ``READ_CAP`` rows of that level at once: when that is all of them, all are scored;
-B. a larger level (a very common word) without a profile that orders (no postcode, offers/needs
-   or specialisms) and with every word there: the rows holding every word as a whole word are read
-   in id order until a page of them scores 100 in one name: nothing else can come before them;
-C. otherwise every row of the level is read, in id windows of ``READ_CAP``, and scored.
+A. without a profile that orders (no postcode, offers/needs or specialisms) equal name scores go
+   by id: the highest score any row can reach follows from the dictionary (each word as a whole
+   word, else as the start of a word, else with a typo), and only rows holding each word's best
+   terms reach it; those are read in id order until a page of them reaches it;
+B. otherwise up to ``READ_CAP`` rows of the level at once: when that is all of them, all are scored;
+C. else every row of the level is read, in id windows of ``READ_CAP``, and scored.
 
 So the page is the same as scoring every row of the directory (tests check this against
 ``scan``, which does exactly that).
@@ -120,6 +121,17 @@ def run(query: names.NameQuery, profile: matching.Profile, *, limit: int, offset
     typos = name_index.typo_words(query.words)
     groups = [name_index.word_terms(word, typos[word]) for word in query.words]
     ordering_profile = bool(profile.pc4 or profile.needs or profile.offers or profile.specialisms)
+    if not ordering_profile:
+        best = name_index.best_terms(query.words, typos)
+        top = [best[word][1] for word in query.words if best[word][0] > 0]
+        highest = round(100 * sum(best[word][0] for word in query.words) / len(query.words), 1)
+        ranking = Ranking(query, profile, scorer, rings, want, len(top))
+        if top and _first_best(base, query, rings, ranking, top, highest):
+            unfiltered = not (profile.sizes or profile.chains or radius or profile.sbi or profile.ring)
+            total = name_index.count_unfiltered(groups, len(top), TOTAL_CAP) if unfiltered else None
+            if total is None:
+                total = _matching(base, groups, len(top)).order_by().values("pk")[:TOTAL_CAP].count()
+            return _page(query, profile, ranking, total, "name-best", limit, offset, rings)
     for level in range(len(groups), 0, -1):
         rows = _matching(base, groups, level)
         first = list(rows.order_by("pk").values_list(*COLUMNS)[:READ_CAP])
@@ -131,34 +143,33 @@ def run(query: names.NameQuery, profile: matching.Profile, *, limit: int, offset
             total = min(len(first), TOTAL_CAP)
             return _page(query, profile, ranking, total, f"name-level-{level}", limit, offset, rings)
         total = min(TOTAL_CAP, READ_CAP)
-        if level == len(groups) and not ordering_profile and _first_perfect(base, query, rings, ranking):
-            return _page(query, profile, ranking, total, "name-exact", limit, offset, rings)
         ranking.consider(first)
         _read_all(rows.filter(pk__gt=first[-1][0]), ranking)
         return _page(query, profile, ranking, total, f"name-level-{level}", limit, offset, rings)
     return _page(query, profile, Ranking(query, profile, scorer, rings, want, 0), 0, "name-none", limit, offset, rings)
 
 
-def _first_perfect(base, query: names.NameQuery, rings: dict, ranking: Ranking) -> bool:
-    """Without a profile that orders, equal name scores go by the ring bonus, then the id: the
-    ring's rows and the first rows by id that score 100 in one name are the page, when there are
-    enough of them (read from the rows holding every word as a whole word)."""
-    whole_words = _matching(base, [[(word, False)] for word in query.words], len(query.words))
+def _first_best(base, query: names.NameQuery, rings: dict, ranking: Ranking, top, highest: float) -> bool:
+    """Without a profile that orders, equal name scores go by the ring bonus, then the id. The
+    highest name score any row can reach is known from the dictionary (``name_index.best_terms``),
+    and a row reaches it only through each word's best terms: the ring's rows and the first rows
+    by id that reach it are the page, when there are enough of them."""
+    best_rows = _matching(base, top, len(top))
     if rings:
-        ranking.consider(whole_words.filter(pk__in=list(rings)).values_list(*COLUMNS))
-    after, perfect = 0, 0
-    while perfect < ranking.want:
-        window = list(whole_words.filter(pk__gt=after).order_by("pk").values_list(*COLUMNS)[:READ_CAP])
+        ranking.consider(best_rows.filter(pk__in=list(rings)).values_list(*COLUMNS))
+    after, found, size = -1, 0, 2 * ranking.want  # windows grow: usually the first one holds the page
+    while found < ranking.want:
+        window = list(best_rows.filter(pk__gt=after).order_by("pk").values_list(*COLUMNS)[:size])
         for row in window:
-            if names.score(query.words, row[4]).score == 100:
-                perfect += 1
+            if names.score(query.words, row[4]).score == highest:
+                found += 1
                 ranking.consider([row])
-                if perfect == ranking.want:
+                if found == ranking.want:
                     break
-        if len(window) < READ_CAP:
+        if len(window) < size:
             break
-        after = window[-1][0]
-    return perfect >= ranking.want
+        after, size = window[-1][0], min(READ_CAP, size * 4)
+    return found >= ranking.want
 
 
 def _page(query, profile, ranking: Ranking, total, strategy, limit, offset, rings) -> Page:
