@@ -14,6 +14,7 @@ RESULTS="$PWD/var/directory-name-benchmark.json"
 mkdir -p "$VAR_DIR" var
 PY=.venv/bin/python
 $PY manage.py migrate --no-input -v0
+$PY manage.py createcachetable
 nice $PY manage.py directory_name_benchmark --size "$SIZE" --wipe --results "$RESULTS" \
   --data-dir "${BENCH_DATA_DIR:-/tmp/bench-data}" ${BENCH_ARGS:-}
 .venv/bin/gunicorn samenwerkwijzer.wsgi --workers 2 --bind "127.0.0.1:$PORT" --log-level warning &

@@ -101,7 +101,15 @@ def sql_baseline(query: names.NameQuery, profile: matching.Profile, want: int) -
         return [(row_id, float(value)) for row_id, value in cursor.fetchall()]
 
 
-def measure(count: int = 200, *, passes: int = 3, baseline_sample: int = 50, combined: bool = False, mix="benchmark"):
+def measure(
+    count: int = 200,
+    *,
+    passes: int = 3,
+    baseline_sample: int = 50,
+    combined: bool = False,
+    mix="benchmark",
+    python_baseline: bool = True,
+):
     work = workload(count, mix=mix, combined=combined)
     for query, _kind, profile, offset in work[:10]:  # warm the connection and the statistics
         search.run(profile, limit=20, offset=offset, rings={}, name=query)
@@ -128,13 +136,14 @@ def measure(count: int = 200, *, passes: int = 3, baseline_sample: int = 50, com
     if baseline_sample:
         sample = list(range(0, len(work), max(1, len(work) // baseline_sample)))[:baseline_sample]
         python_ms, sql_ms, same = [], [], 0
-        rows = load_rows()
+        rows = load_rows() if python_baseline else []
         for index in sample:
             query, _kind, profile, offset = work[index]
-            started = time.perf_counter()
-            expected = scan_rows(query, profile, rows, want=offset + 20)[offset:]
-            python_ms.append((time.perf_counter() - started) * 1000)
-            same += expected == [(r.entry_id, r.score) for r in pages[index].results]
+            if python_baseline:
+                started = time.perf_counter()
+                expected = scan_rows(query, profile, rows, want=offset + 20)[offset:]
+                python_ms.append((time.perf_counter() - started) * 1000)
+                same += expected == [(r.entry_id, r.score) for r in pages[index].results]
             started = time.perf_counter()
             sql_baseline(query, profile, offset + 20)
             sql_ms.append((time.perf_counter() - started) * 1000)
@@ -142,10 +151,10 @@ def measure(count: int = 200, *, passes: int = 3, baseline_sample: int = 50, com
         result.update(
             {
                 "baseline_sample": len(sample),
-                "python_p95_ms": round(percentile(python_ms, 0.95), 1),
+                "python_p95_ms": round(percentile(python_ms, 0.95), 1) if python_ms else "-",
                 "sql_p95_ms": round(percentile(sql_ms, 0.95), 1),
                 "faster_than_sql_p95": round(percentile(sql_ms, 0.95) / percentile(ours, 0.95), 1),
-                "identical_results": f"{same}/{len(sample)}",
+                "identical_results": f"{same}/{len(sample)}" if python_baseline else "-",
             }
         )
     return result
