@@ -280,7 +280,9 @@ def test_a_change_file_keeps_the_name_search_current(directory, tmp_path):
         write(
             tmp_path,
             [
-                change("12345670", "change", "2026-12-01T10:00:00+01:00", name="Koelvervoer Zeist", trade_names="IJskoud"),
+                change(
+                    "12345670", "change", "2026-12-01T10:00:00+01:00", name="Koelvervoer Zeist", trade_names="IJskoud"
+                ),
                 change("69599084", "deregistration", "2026-12-01T10:00:00+01:00"),
                 change("11111110", "registration", "2026-12-01T10:00:00+01:00", name="Nieuw Koel Bedrijf"),
             ],
