@@ -18,17 +18,12 @@ run: bootstrap
 	@echo "Samenwerkwijzer runs on http://$(HOST):$(PORT)/ with its background worker (Ctrl+C stops both)"
 	$(PY) scripts/run_local.py $(HOST):$(PORT)
 
-# Three test workers on the 2-core CI machine: a browser-test worker waits on the page for about a
-# third of its time (one worker: 69 % of a core; the browser tests, fuzzers and "once" tests with
-# -n 3: 1.16 of the 2 cores busy on average, 13.9 min), so a third worker fills the gaps. The other
-# suites keep -n 2 (pyproject.toml).
-TEST_WORKERS ?= 3
 test: bootstrap-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -n $(TEST_WORKERS) --cov --cov-report=term
+	$(PY) -m pytest --cov --cov-report=term
 
 bootstrap:
 	@scripts/bootstrap.sh run
