@@ -172,3 +172,41 @@ class Generator:
             )
             profiles.append((profile, 20 if self.random.random() < 0.1 else 0))
         return profiles
+
+
+def load_directory(size: int, data_dir: Path, say=print):
+    """Empty the directory and import ``size`` benchmark organisations (the CSV is generated into
+    ``data_dir`` once and reused); the import's report. Both benchmark commands start here."""
+    from django.db import connection
+
+    from . import name_index, search
+    from .importer import import_csv
+    from .models import (
+        DirectoryEntry,
+        DirectoryNameWord,
+        DirectorySbi,
+        DirectorySpecialism,
+        DirectoryStat,
+        ShortlistItem,
+    )
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    csv_path = data_dir / f"directory-{size}.csv"
+    if not csv_path.exists():
+        say(f"Generating {size:,} organisations into {csv_path} ...")
+        Generator().write_csv(csv_path, size)
+    say(f"[{connection.vendor}] emptying the directory and importing {size:,} rows ...")
+    if not connection.in_atomic_block:
+        name_index.uninstall()  # deleting through the text index is slow; the import builds it again at the end
+    with connection.cursor() as cursor:
+        for model in (
+            ShortlistItem,
+            DirectorySbi,
+            DirectorySpecialism,
+            DirectoryStat,
+            DirectoryNameWord,
+            DirectoryEntry,
+        ):
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
+    search._stats_cache.clear()
+    return import_csv(str(csv_path))

@@ -21,16 +21,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from samenwerkwijzer.directory import matching, name_index, search
-from samenwerkwijzer.directory.benchmark import Generator
-from samenwerkwijzer.directory.importer import import_csv
+from samenwerkwijzer.directory import matching, search
+from samenwerkwijzer.directory.benchmark import Generator, load_directory
 from samenwerkwijzer.directory.models import (
     DirectoryEntry,
-    DirectoryNameWord,
-    DirectorySbi,
-    DirectorySpecialism,
-    DirectoryStat,
-    ShortlistItem,
 )
 
 START, END = "<!-- directory:start -->", "<!-- directory:end -->"
@@ -71,27 +65,8 @@ class Command(BaseCommand):
             raise CommandError("This empties the directory tables. Run it on a scratch database with --wipe.")
         vendor = connection.vendor
         data_dir = Path(options["data_dir"])
-        data_dir.mkdir(parents=True, exist_ok=True)
         for size in options["sizes"]:
-            csv_path = data_dir / f"directory-{size}.csv"
-            if not csv_path.exists():
-                self.stderr.write(f"Generating {size:,} organisations into {csv_path} ...")
-                Generator().write_csv(csv_path, size)
-            self.stderr.write(f"[{vendor}] emptying the directory and importing {size:,} rows ...")
-            if not connection.in_atomic_block:
-                name_index.uninstall()  # deleting through the text index is slow; the import builds it again at the end
-            with connection.cursor() as cursor:
-                for model in (
-                    ShortlistItem,
-                    DirectorySbi,
-                    DirectorySpecialism,
-                    DirectoryStat,
-                    DirectoryNameWord,
-                    DirectoryEntry,
-                ):
-                    cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
-            search._stats_cache.clear()
-            report = import_csv(str(csv_path))
+            report = load_directory(size, data_dir, say=self.stderr.write)
             self.stderr.write(
                 f"  import: {report.seconds:.1f} s ({report.created:,} created, {len(report.errors)} bad)"
             )

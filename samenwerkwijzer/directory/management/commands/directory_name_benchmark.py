@@ -26,17 +26,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from samenwerkwijzer.directory import name_benchmark, name_index, search
-from samenwerkwijzer.directory.benchmark import Generator
-from samenwerkwijzer.directory.importer import import_csv
-from samenwerkwijzer.directory.models import (
-    DirectoryEntry,
-    DirectoryNameWord,
-    DirectorySbi,
-    DirectorySpecialism,
-    DirectoryStat,
-    ShortlistItem,
-)
+from samenwerkwijzer.directory import name_benchmark
+from samenwerkwijzer.directory.benchmark import load_directory
 from samenwerkwijzer.lib.benchmark_docs import write_section
 
 SECTION = "directory-names"
@@ -122,21 +113,7 @@ class Command(BaseCommand):
         self.stdout.write("Wrote the section " + SECTION)
 
     def load(self, size: int, data_dir: Path) -> float:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        csv_path = data_dir / f"directory-{size}.csv"
-        if not csv_path.exists():
-            self.stderr.write(f"Generating {size:,} organisations into {csv_path} ...")
-            Generator().write_csv(csv_path, size)
-        self.stderr.write(f"[{connection.vendor}] emptying the directory and importing {size:,} rows ...")
-        if not connection.in_atomic_block:
-            name_index.uninstall()  # deleting through the text index is slow; the import builds it again at the end
-        with connection.cursor() as cursor:
-            for model in (ShortlistItem, DirectorySbi, DirectorySpecialism, DirectoryStat, DirectoryNameWord):
-                cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
-            cursor.execute(f"DELETE FROM {connection.ops.quote_name(DirectoryEntry._meta.db_table)}")  # noqa: S608
-        search._stats_cache.clear()
-        report_ = import_csv(str(csv_path))
-        return round(report_.seconds, 1)
+        return round(load_directory(size, data_dir, say=self.stderr.write).seconds, 1)
 
     def through_api(self, base_url: str, token: str | None, count: int) -> dict:
         if not token:
