@@ -61,7 +61,14 @@ ONE_PAGE_RUNS = ["dashboard", "participants", "rounds", "work plan"]
 
 
 def measure(
-    database: str, env: dict, seconds: int, users: int, workers: int, modes: list[str], per_page: bool = True
+    database: str,
+    env: dict,
+    seconds: int,
+    users: int,
+    workers: int,
+    modes: list[str],
+    per_page: bool = True,
+    only: list[str] | None = None,
 ) -> list[dict]:
     run([PY, "manage.py", "migrate", "--no-input", "-v0"], env)
     run([PY, "manage.py", "createcachetable"], env)
@@ -101,6 +108,8 @@ def measure(
                 runs.append(("browse", "registry", "RegistryChecker", {}))
             if per_page and "saturate" in modes:
                 runs += [("saturate", f"page:{page}", "OnePage", {"LOAD_PAGE": page}) for page in ONE_PAGE_RUNS]
+            if only:
+                runs = [r for r in runs if r[1] in only]
             for mode, label, user_class, extra_env in runs:
                 prefix = f"{out}/{mode}-{label.replace(':', '-').replace(' ', '-')}"
                 subprocess.run(
@@ -167,6 +176,10 @@ def main():
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument(
+        "--only", nargs="+", choices=["pages", "floor", "registry"], help="only these runs (a quick look; not for docs)"
+    )
     parser.add_argument("--modes", nargs="+", default=["browse", "saturate"], choices=["browse", "saturate"])
     parser.add_argument(
         "--no-per-page", dest="per_page", action="store_false", help="skip the one-page-at-a-time saturate runs"
@@ -189,7 +202,10 @@ def main():
             "REGISTRY_RATE_PER_COMPANY": "1000000/h",
         }
         base_env.pop("DATABASE_URL", None)
-        rows += measure("SQLite", base_env, args.seconds, args.users, args.workers, args.modes, args.per_page)
+        if not args.skip_sqlite:
+            rows += measure(
+                "SQLite", base_env, args.seconds, args.users, args.workers, args.modes, args.per_page, args.only
+            )
         if not args.skip_postgres and shutil.which("su"):
             url, stop = start_postgres(Path(workdir))
             try:
@@ -201,6 +217,7 @@ def main():
                     args.workers,
                     args.modes,
                     args.per_page,
+                    args.only,
                 )
             finally:
                 stop()
@@ -266,7 +283,7 @@ def main():
                 f"over {row['Request Count']} requests, {row['Failure Count']} errors (goal ≤ 100 ms); the checks after "
                 f"the run, by status: {outcome['counts']} (the worker beside gunicorn carried them out)."
             )
-    if not args.smoke:
+    if not (args.smoke or args.only or args.skip_sqlite):  # a partial run never replaces the table
         write_section("load", "\n".join(lines))
     print("\n".join(lines))
 

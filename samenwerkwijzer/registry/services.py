@@ -78,18 +78,15 @@ def pending_check(*, kvk_number: str, user, collaboration=None) -> RegistryCheck
 def registry_check_request(*, kvk_number: str, user, collaboration=None) -> RegistryCheck:
     """Ask for a check: the one still pending in the same place, a done one from the kept answer, or a
     new queued one for the background task. No outside call. Over a rate limit: ``ValidationError``
-    and nothing is queued or counted."""
+    and nothing is queued or counted (the transaction is rolled back). The rate-limit counters are
+    the last statements: their rows stay locked until the commit, so requests of the same person (or
+    for the same company) wait on each other only for that last moment, not for the whole request."""
     pending = pending_check(kvk_number=kvk_number, user=user, collaboration=collaboration)
     if pending is not None:
         return pending
-    if _over_limit("REGISTRY_RATE_PER_USER", f"registry-user:{user.pk}"):
-        raise ValidationError(
-            _("You have asked for many reliability checks in a short time. Please try again later."),
-            code="rate_limited",
-        )
     cached = cached_answer(kvk_number=kvk_number, source=get_client().source)
     if cached is not None:
-        return RegistryCheck.objects.create(
+        check = RegistryCheck.objects.create(
             kvk_number=kvk_number,
             collaboration=collaboration,
             status=Status.DONE,
@@ -99,6 +96,14 @@ def registry_check_request(*, kvk_number: str, user, collaboration=None) -> Regi
             fetched_at=cached.fetched_at,
             checked_by=user,
         )
+        _refuse_over_person_limit(user)
+        return check
+    from .tasks import run_registry_check
+
+    check = RegistryCheck.objects.create(
+        kvk_number=kvk_number, collaboration=collaboration, status=Status.QUEUED, checked_by=user
+    )
+    _refuse_over_person_limit(user)
     if _over_limit("REGISTRY_RATE_PER_COMPANY", f"registry-company:{kvk_number}"):
         raise ValidationError(
             _(
@@ -106,13 +111,16 @@ def registry_check_request(*, kvk_number: str, user, collaboration=None) -> Regi
             ),
             code="rate_limited",
         )
-    from .tasks import run_registry_check
-
-    check = RegistryCheck.objects.create(
-        kvk_number=kvk_number, collaboration=collaboration, status=Status.QUEUED, checked_by=user
-    )
     enqueue_after_commit(run_registry_check, check.pk)
     return check
+
+
+def _refuse_over_person_limit(user) -> None:
+    if _over_limit("REGISTRY_RATE_PER_USER", f"registry-user:{user.pk}"):
+        raise ValidationError(
+            _("You have asked for many reliability checks in a short time. Please try again later."),
+            code="rate_limited",
+        )
 
 
 def fetch_profile(
