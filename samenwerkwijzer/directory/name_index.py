@@ -4,9 +4,13 @@ The column holds the words of an entry's names in their normal form (``names.sea
 the index only has to find *words*: a word, a word starting with some letters, or one of a few
 dictionary words.
 
-- PostgreSQL: full-text search with the ``simple`` configuration (no stemming, no stop words) and
-  a GIN index on ``to_tsvector('simple', name_search)``; a query word is ``'molen':*`` (the word or
-  a word starting with it), a typo candidate ``'moolen'``.
+- PostgreSQL: full-text search with the ``simple`` configuration (no stemming, no stop words): a
+  stored generated column ``name_words`` = ``to_tsvector('simple', name_search)`` and a GIN index on
+  it; a query word is ``'molen':*`` (the word or a word starting with it), a typo candidate
+  ``'moolen'``. Stored, so that the heap rows the index points to are checked against the vector
+  kept in them instead of parsing ``name_search`` again for each (an index on the expression did
+  that: about half of a query's time at 1M rows, docs/benchmarks.md). The column is not a model
+  field (SQLite has no ``tsvector``); the database computes it on every insert and update.
 - SQLite: an FTS5 table with the ``ascii`` tokenizer over the column (external content: the entry
   table holds the text, the FTS table only its index; kept in step by triggers) and prefix indexes
   for 2 and 3 letters; ``"molen" *`` and ``"moolen"``.
@@ -33,9 +37,10 @@ from django.db import connection
 from . import names
 
 FTS_TABLE = "directory_name_words"
-GIN_INDEX = "directory_name_words"
+GIN_INDEX = "directory_name_vector"
 ENTRY_TABLE = "directory_directoryentry"
 WORD_TABLE = "directory_directorynameword"
+PG_COLUMN = "name_words"
 PG_VECTOR = "to_tsvector('simple'::regconfig, {column})"
 
 _SQLITE_TRIGGERS = {
@@ -61,8 +66,10 @@ def install(db=None) -> None:
     with db.cursor() as cursor:
         if db.vendor == "postgresql":
             cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON {ENTRY_TABLE} USING gin ({PG_VECTOR.format(column='name_search')})"
+                f"ALTER TABLE {ENTRY_TABLE} ADD COLUMN IF NOT EXISTS {PG_COLUMN} tsvector "
+                f"GENERATED ALWAYS AS ({PG_VECTOR.format(column='name_search')}) STORED"
             )
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON {ENTRY_TABLE} USING gin ({PG_COLUMN})")
         elif db.vendor == "sqlite":
             cursor.execute(
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
@@ -75,7 +82,8 @@ def install(db=None) -> None:
 
 
 def uninstall(db=None) -> None:
-    """Drop the text index: a first, large import rebuilds it once at the end (``install``)."""
+    """Drop the text index: a first, large import rebuilds it once at the end (``install``). On
+    PostgreSQL the column stays (the database keeps filling it; only its index goes)."""
     db = db or connection
     with db.cursor() as cursor:
         if db.vendor == "postgresql":
@@ -168,8 +176,7 @@ def condition(groups: list[list[Term]], level: int) -> tuple[str, list[str]]:
             "(" + " & ".join("(" + " | ".join(term(*t) for t in group) + ")" for group in chosen) + ")"
             for chosen in choices
         )
-        column = PG_VECTOR.format(column=f'"{ENTRY_TABLE}"."name_search"')
-        return f"{column} @@ to_tsquery('simple'::regconfig, %s)", [query]
+        return f'"{ENTRY_TABLE}"."{PG_COLUMN}" @@ to_tsquery(\'simple\'::regconfig, %s)', [query]
 
     def fts_term(word: str, prefix: bool) -> str:
         return f'"{word}" *' if prefix else f'"{word}"'

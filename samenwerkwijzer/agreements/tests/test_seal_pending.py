@@ -7,6 +7,7 @@ import socket
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from samenwerkwijzer.agreements import jobs, phase_facts, sealing, services, services_sealing, todos
@@ -258,6 +259,19 @@ def test_a_signed_not_sealed_version_counts_as_signed_stays_as_it_is_and_is_a_to
     assert not [
         t for _pk, t in todos.contribute(None, accesses=[access_of(personas, "alice")]) if t.rule == "agreements.seal"
     ]
+
+
+def test_the_overview_offers_the_signed_text_without_seal_until_the_seal_is_added(personas, pki_seal, settings):
+    freeze = _pending(personas, settings)
+    overview = reverse("agreements:overview", args=[personas.collaboration.pk])
+    page = _client(personas.bob).get(overview).content.decode()
+    assert f"De ondertekende tekst downloaden (pdf zonder zegel, versie {freeze.version.number})" in page
+    assert "De ondertekende pdf downloaden" not in page
+    settings.AGREEMENT_SEAL_TSA_URL = pki_seal.tsa_url
+    assert jobs.seal_pending_agreements(now=timezone.now()) == 1
+    page = _client(personas.bob).get(overview).content.decode()
+    assert f"De ondertekende pdf downloaden (versie {freeze.version.number})" in page
+    assert "zonder zegel" not in page
 
 
 def test_a_sealed_agreement_is_no_todo_and_counts_as_signed(personas):
