@@ -26,7 +26,7 @@ from samenwerkwijzer.accounts.models import NotificationKind
 from samenwerkwijzer.accounts.notifications import notify
 from samenwerkwijzer.organisations.models import Membership, Organisation
 
-from .importer import HEADER, KVK_NUMBER, ImportAborted, ImportReport, parse_row, write_batch
+from .importer import HEADER, KVK_NUMBER, ImportAborted, ImportReport, parse_row, use_a_large_page_cache, write_batch
 from .models import (
     DirectoryDeregistration,
     DirectoryEntry,
@@ -161,6 +161,7 @@ def apply_changes(
     started = time.monotonic()
     report = ChangeReport()
     changes = read_changes(path, report)
+    use_a_large_page_cache()
     stats: Counter = Counter()
     last_progress = time.monotonic()
     with transaction.atomic():
