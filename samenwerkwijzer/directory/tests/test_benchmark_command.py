@@ -2,6 +2,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +37,6 @@ def test_the_name_benchmark_measures_both_baselines_and_writes_its_section(tmp_p
         assert stored[kind]["identical_results"] == "4/4"  # the same pages as scoring every row
         assert stored[kind]["sql_p95_ms"] > 0
     text = output.read_text()
-    from django.db import connection
-
     assert "\nold\n" not in text and text.endswith("after\n") and f"| {connection.vendor} | 300 |" in text
 
 

@@ -23,9 +23,7 @@ from django.db import connection
 
 from samenwerkwijzer.directory import matching, search
 from samenwerkwijzer.directory.benchmark import Generator, load_directory
-from samenwerkwijzer.directory.models import (
-    DirectoryEntry,
-)
+from samenwerkwijzer.directory.models import DirectoryEntry
 
 START, END = "<!-- directory:start -->", "<!-- directory:end -->"
 
