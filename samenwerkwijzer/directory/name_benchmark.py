@@ -14,10 +14,14 @@ profile's filters (postcode, radius, sector). Two baselines answer a fixed sampl
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import resource
 import statistics
 import time
+from datetime import UTC, datetime
+from pathlib import Path
 
 from django.db import connection
 
@@ -109,7 +113,15 @@ def measure(
     combined: bool = False,
     mix="benchmark",
     python_baseline: bool = True,
+    baseline_store: Path | None = None,
 ):
+    """Time ``count`` queries (median of ``passes``) and compare a sample with the baselines.
+
+    The Python baseline runs in memory and does not depend on the database, and at 4M it takes
+    about an hour per kind: with ``baseline_store`` (a JSON file next to the benchmark CSV) its
+    pages (as KvK numbers and scores) and timings are kept, and a later run on the same data and
+    queries, e.g. on the other database, compares its pages with them instead of scanning again.
+    """
     work = workload(count, mix=mix, combined=combined)
     for query, _kind, profile, offset in work[:10]:  # warm the connection and the statistics
         search.run(profile, limit=20, offset=offset, rings={}, name=query)
@@ -136,18 +148,32 @@ def measure(
     if baseline_sample:
         sample = list(range(0, len(work), max(1, len(work) // baseline_sample)))[:baseline_sample]
         python_ms, sql_ms, same = [], [], 0
-        rows = load_rows() if python_baseline else []
-        for index in sample:
+        fingerprint = _fingerprint([work[index] for index in sample])
+        stored = _stored_baseline(baseline_store, fingerprint) if python_baseline else None
+        expected_pages = stored["pages"] if stored else []
+        rows = load_rows() if python_baseline and not stored else []
+        kvk_of = {row[0]: row[8] for row in rows}
+        for position, index in enumerate(sample):
             query, _kind, profile, offset = work[index]
-            if python_baseline:
+            got = [(r.entry_id, r.score) for r in pages[index].results]
+            if stored:
+                same += stored["pages"][position] == _as_kvk(got)
+            elif python_baseline:
                 started = time.perf_counter()
                 expected = scan_rows(query, profile, rows, want=offset + 20)[offset:]
                 python_ms.append((time.perf_counter() - started) * 1000)
-                same += expected == [(r.entry_id, r.score) for r in pages[index].results]
+                same += expected == got
+                expected_pages.append([[kvk_of[row_id], value] for row_id, value in expected])
             started = time.perf_counter()
             sql_baseline(query, profile, offset + 20)
             sql_ms.append((time.perf_counter() - started) * 1000)
         ours = [timings[index] for index in sample]
+        del rows, kvk_of
+        if stored:
+            python_ms = stored["python_ms"]
+            result["python_baseline_from"] = f"{stored['vendor']}, {stored['measured_at'][:10]}"
+        elif python_baseline and baseline_store:
+            _store_baseline(baseline_store, fingerprint, python_ms, expected_pages)
         result.update(
             {
                 "baseline_sample": len(sample),
@@ -221,10 +247,41 @@ def during_changes(work, normal_p95: float, change_file: str) -> dict:
 def load_rows() -> list[tuple]:
     """Every row as the in-memory baseline needs it (loading is not counted: it favours the baseline)."""
     return list(
-        DirectoryEntry.objects.values_list(*name_search.COLUMNS, "sbi_codes", "size_class", "chain").iterator(
-            chunk_size=20000
-        )
+        DirectoryEntry.objects.values_list(
+            *name_search.COLUMNS, "sbi_codes", "size_class", "chain", "kvk_number"
+        ).iterator(chunk_size=20000)
     )
+
+
+def _fingerprint(sample) -> str:
+    """What the stored Python baseline answered: the sampled queries, profiles and offsets."""
+    rows = DirectoryEntry.objects.count()
+    text = repr([rows] + [(query.text, repr(profile), offset) for query, _kind, profile, offset in sample])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _as_kvk(page: list[tuple[int, float]]) -> list[list]:
+    numbers = dict(
+        DirectoryEntry.objects.filter(pk__in=[row_id for row_id, _value in page]).values_list("pk", "kvk_number")
+    )
+    return [[numbers[row_id], value] for row_id, value in page]
+
+
+def _stored_baseline(path: Path | None, fingerprint: str) -> dict | None:
+    if path is None or not path.exists():
+        return None
+    return json.loads(path.read_text()).get(fingerprint)
+
+
+def _store_baseline(path: Path, fingerprint: str, python_ms: list[float], pages: list) -> None:
+    stored = json.loads(path.read_text()) if path.exists() else {}
+    stored[fingerprint] = {
+        "vendor": connection.vendor,
+        "measured_at": datetime.now(UTC).isoformat(),
+        "python_ms": python_ms,
+        "pages": pages,
+    }
+    path.write_text(json.dumps(stored))
 
 
 def scan_rows(query: names.NameQuery, profile: matching.Profile, rows, *, want: int) -> list[tuple[int, float]]:

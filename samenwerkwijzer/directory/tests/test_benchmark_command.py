@@ -40,6 +40,45 @@ def test_the_name_benchmark_measures_both_baselines_and_writes_its_section(tmp_p
     assert "\nold\n" not in text and text.endswith("after\n") and f"| {connection.vendor} | 300 |" in text
 
 
+def test_a_second_name_benchmark_compares_with_the_stored_python_baseline(tmp_path):
+    """The Python baseline runs in memory, so the run on the other database reuses its pages (by
+    KvK number) and timings instead of scanning every row again; a page that differs still counts."""
+    results = tmp_path / "names.json"
+    arguments = ["--size", "300", "--queries", "12", "--passes", "1", "--baseline-sample", "4", "--changes", "0",
+                 "--data-dir", str(tmp_path), "--results", str(results), "--output", str(tmp_path / "b.md")]  # fmt: skip
+    call_command("directory_name_benchmark", "--wipe", *arguments)
+    store = tmp_path / "python-baseline-300-name.json"
+    ((first_fingerprint, first),) = json.loads(store.read_text()).items()
+    assert len(first["pages"]) == 4 and len(first["python_ms"]) == 4
+
+    call_command("directory_name_benchmark", "--keep", "--skip", "combined", *arguments)
+    (stored,) = json.loads(results.read_text()).values()
+    assert stored["name"]["identical_results"] == "4/4"
+    assert stored["name"]["python_baseline_from"].startswith(connection.vendor)
+    assert json.loads(store.read_text()) == {first_fingerprint: first}  # reused, not measured again
+
+    first["pages"][0] = first["pages"][0][::-1] if len(first["pages"][0]) > 1 else [["00000000", 1.0]]
+    store.write_text(json.dumps({first_fingerprint: first}))
+    call_command("directory_name_benchmark", "--keep", "--skip", "combined", *arguments)
+    (stored,) = json.loads(results.read_text()).values()
+    assert stored["name"]["identical_results"] == "3/4"
+
+
+def test_the_profile_benchmark_measures_a_loaded_directory_with_keep(tmp_path):
+    from samenwerkwijzer.directory.benchmark import load_directory
+
+    load_directory(400, tmp_path, say=lambda _text: None)
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps({f"{connection.vendor}:400": {"import_s": 1.5}}))
+    call_command(
+        "directory_benchmark",
+        "--sizes", "400", "--profiles", "10", "--passes", "1", "--keep",
+        "--data-dir", str(tmp_path), "--results", str(results), "--output", str(tmp_path / "b.md"),
+    )  # fmt: skip
+    (stored,) = json.loads(results.read_text()).values()
+    assert stored["identical_results"] == "10/10" and stored["import_s"] == 1.5  # the import that loaded it
+
+
 def test_the_benchmark_change_file_is_a_valid_change_file(tmp_path):
     from samenwerkwijzer.directory import changes, name_benchmark
     from samenwerkwijzer.directory.benchmark import Generator

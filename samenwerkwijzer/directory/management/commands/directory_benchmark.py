@@ -45,6 +45,11 @@ class Command(BaseCommand):
         parser.add_argument("--output", default="docs/benchmarks.md")
         parser.add_argument("--data-dir", default=str(Path(settings.VAR_DIR) / "benchmark"))
         parser.add_argument("--wipe", action="store_true", help="confirm that the directory tables may be emptied")
+        parser.add_argument(
+            "--keep",
+            action="store_true",
+            help="measure the directory as it is loaded (one size; e.g. after directory_name_benchmark --wipe)",
+        )
         parser.add_argument("--no-baseline", action="store_true", help="skip the brute-force baseline")
         parser.add_argument(
             "--results",
@@ -59,19 +64,26 @@ class Command(BaseCommand):
         if options["report_only"]:
             self.write_markdown(Path(options["output"]), stored, options)
             return
-        if not options["wipe"]:
-            raise CommandError("This empties the directory tables. Run it on a scratch database with --wipe.")
+        if options["wipe"] == options["keep"]:
+            raise CommandError(
+                "Say --wipe (this empties the directory tables: a scratch database) or --keep (measure what is loaded)."
+            )
+        if options["keep"] and len(options["sizes"]) != 1:
+            raise CommandError("--keep measures one size: the one that is loaded.")
         vendor = connection.vendor
         data_dir = Path(options["data_dir"])
         for size in options["sizes"]:
-            report = load_directory(size, data_dir, say=self.stderr.write)
-            self.stderr.write(
-                f"  import: {report.seconds:.1f} s ({report.created:,} created, {len(report.errors)} bad)"
-            )
+            import_s = stored.get(f"{vendor}:{size}", {}).get("import_s")
+            if options["wipe"]:
+                report = load_directory(size, data_dir, say=self.stderr.write)
+                self.stderr.write(
+                    f"  import: {report.seconds:.1f} s ({report.created:,} created, {len(report.errors)} bad)"
+                )
+                import_s = round(report.seconds, 1)
             result = self.measure(
                 size, options["profiles"], passes=options["passes"], baseline=not options["no_baseline"]
             )
-            result.update({"import_s": round(report.seconds, 1), "measured_at": datetime.now(UTC).isoformat()})
+            result.update({"import_s": import_s, "measured_at": datetime.now(UTC).isoformat()})
             stored[f"{vendor}:{size}"] = result
             results_path.write_text(json.dumps(stored, indent=2))
             self.stderr.write(f"  {json.dumps(result)}")
@@ -167,7 +179,7 @@ class Command(BaseCommand):
             r = stored[key]
             strategies = ", ".join(f"{name} {n}" for name, n in sorted(r["strategies"].items()))
             lines.append(
-                f"| {key.split(':')[0]} | {r['n']:,} | {r['import_s']} s | {r['p50_ms']} ms | {r['p95_ms']} ms | "
+                f"| {key.split(':')[0]} | {r['n']:,} | {r['import_s'] or '-'} s | {r['p50_ms']} ms | {r['p95_ms']} ms | "
                 f"{r['p99_ms']} ms | {r.get('baseline_p50_ms', '-')} ms | {r.get('baseline_p95_ms', '-')} ms | "
                 f"{r.get('speedup_p50', '-')}x / {r.get('speedup_p95', '-')}x | {r.get('identical_results', '-')} "
                 f"| {strategies} |"
@@ -190,6 +202,16 @@ class Command(BaseCommand):
             ]  # fmt: skip
             summary = "; ".join(f"{name} {value} {'met' if ok else 'NOT met'}" for name, ok, value in checks)
             lines.append(f"- {vendor}: {summary}.")
+        national = [key for key in stored if int(key.split(":")[1]) > 1_000_000]
+        if national:
+            lines += ["", "Goals of issue #21 at national scale (p95 <= 50 ms, 1M -> 4M p95 grows <= 1.5x):", ""]
+        for key in sorted(national):
+            vendor, r = key.split(":")[0], stored[key]
+            said = [f"p95 {r['p95_ms']} ms {'met' if r['p95_ms'] <= 50 else 'NOT met'}"]
+            if stored.get(f"{vendor}:1000000"):
+                growth = r["p95_ms"] / stored[f"{vendor}:1000000"]["p95_ms"]
+                said.append(f"1M -> {r['n']:,} (p95) {growth:.2f}x {'met' if growth <= 1.5 else 'NOT met'}")
+            lines.append(f"- {vendor}, {r['n']:,}: " + "; ".join(said) + ".")
         lines += ["", END]
         section = "\n".join(lines)
         text = path.read_text() if path.exists() else "# Benchmarks\n"
