@@ -115,13 +115,7 @@ def measure(
     python_baseline: bool = True,
     baseline_store: Path | None = None,
 ):
-    """Time ``count`` queries (median of ``passes``) and compare a sample with the baselines.
-
-    The Python baseline runs in memory and does not depend on the database, and at 4M it takes
-    about an hour per kind: with ``baseline_store`` (a JSON file next to the benchmark CSV) its
-    pages (as KvK numbers and scores) and timings are kept, and a later run on the same data and
-    queries, e.g. on the other database, compares its pages with them instead of scanning again.
-    """
+    """Time ``count`` queries (median of ``passes``) and compare a sample with the baselines."""
     work = workload(count, mix=mix, combined=combined)
     for query, _kind, profile, offset in work[:10]:  # warm the connection and the statistics
         search.run(profile, limit=20, offset=offset, rings={}, name=query)
@@ -146,43 +140,74 @@ def measure(
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
     if baseline_sample:
-        sample = list(range(0, len(work), max(1, len(work) // baseline_sample)))[:baseline_sample]
-        python_ms, sql_ms, same = [], [], 0
-        fingerprint = _fingerprint([work[index] for index in sample])
-        stored = _stored_baseline(baseline_store, fingerprint) if python_baseline else None
-        expected_pages = stored["pages"] if stored else []
-        rows = load_rows() if python_baseline and not stored else []
-        kvk_of = {row[0]: row[8] for row in rows}
-        for position, index in enumerate(sample):
-            query, _kind, profile, offset = work[index]
-            got = [(r.entry_id, r.score) for r in pages[index].results]
-            if stored:
-                same += stored["pages"][position] == _as_kvk(got)
-            elif python_baseline:
-                started = time.perf_counter()
-                expected = scan_rows(query, profile, rows, want=offset + 20)[offset:]
-                python_ms.append((time.perf_counter() - started) * 1000)
-                same += expected == got
-                expected_pages.append([[kvk_of[row_id], value] for row_id, value in expected])
+        sample = _sample(work, baseline_sample)
+        result.update(
+            baselines(work, {index: pages[index] for index in sample}, python=python_baseline, store=baseline_store)
+        )
+        ours = [timings[index] for index in sample]
+        result["faster_than_sql_p95"] = round(result["sql_p95_ms"] / percentile(ours, 0.95), 1)
+    return result
+
+
+def python_check(
+    count: int = 200, *, baseline_sample: int = 50, combined: bool = False, baseline_store: Path | None = None
+) -> dict:
+    """Only the Python baseline (nothing timed of our own search): our pages for the sample against
+    the rows scored in memory, for a run whose searches were timed without it (``--python-baseline-only``)."""
+    work = workload(count, combined=combined)
+    pages = {}
+    for index in _sample(work, baseline_sample):
+        query, _kind, profile, offset = work[index]
+        pages[index] = search.run(profile, limit=20, offset=offset, rings={}, name=query)
+    return baselines(work, pages, python=True, sql=False, store=baseline_store)
+
+
+def _sample(work, size: int) -> list[int]:
+    return list(range(0, len(work), max(1, len(work) // size)))[:size]
+
+
+def baselines(work, pages: dict, *, python: bool = True, sql: bool = True, store: Path | None = None) -> dict:
+    """Answer the sampled queries (``pages``: our page per index of ``work``) with the baselines.
+
+    The Python baseline runs in memory and does not depend on the database, and at 4M it takes
+    about an hour per kind: with ``store`` (a JSON file next to the benchmark CSV) its pages (as
+    KvK numbers and scores) and timings are kept, and a later run on the same data and queries,
+    e.g. on the other database, compares its pages with them instead of scanning again.
+    """
+    sample = list(pages)
+    python_ms, sql_ms, same = [], [], 0
+    fingerprint = _fingerprint([work[index] for index in sample])
+    stored = _stored_baseline(store, fingerprint) if python else None
+    expected_pages = stored["pages"] if stored else []
+    rows = load_rows() if python and not stored else []
+    kvk_of = {row[0]: row[8] for row in rows}
+    for position, index in enumerate(sample):
+        query, _kind, profile, offset = work[index]
+        got = [(r.entry_id, r.score) for r in pages[index].results]
+        if stored:
+            same += stored["pages"][position] == _as_kvk(got)
+        elif python:
+            started = time.perf_counter()
+            expected = scan_rows(query, profile, rows, want=offset + 20)[offset:]
+            python_ms.append((time.perf_counter() - started) * 1000)
+            same += expected == got
+            expected_pages.append([[kvk_of[row_id], value] for row_id, value in expected])
+        if sql:
             started = time.perf_counter()
             sql_baseline(query, profile, offset + 20)
             sql_ms.append((time.perf_counter() - started) * 1000)
-        ours = [timings[index] for index in sample]
-        del rows, kvk_of
-        if stored:
-            python_ms = stored["python_ms"]
-            result["python_baseline_from"] = f"{stored['vendor']}, {stored['measured_at'][:10]}"
-        elif python_baseline and baseline_store:
-            _store_baseline(baseline_store, fingerprint, python_ms, expected_pages)
-        result.update(
-            {
-                "baseline_sample": len(sample),
-                "python_p95_ms": round(percentile(python_ms, 0.95), 1) if python_ms else "-",
-                "sql_p95_ms": round(percentile(sql_ms, 0.95), 1),
-                "faster_than_sql_p95": round(percentile(sql_ms, 0.95) / percentile(ours, 0.95), 1),
-                "identical_results": f"{same}/{len(sample)}" if python_baseline else "-",
-            }
-        )
+    del rows, kvk_of
+    result: dict = {"baseline_sample": len(sample)}
+    if stored:
+        python_ms = stored["python_ms"]
+        result["python_baseline_from"] = f"{stored['vendor']}, {stored['measured_at'][:10]}"
+    elif python and store:
+        _store_baseline(store, fingerprint, python_ms, expected_pages)
+    if python:
+        result["python_p95_ms"] = round(percentile(python_ms, 0.95), 1)
+        result["identical_results"] = f"{same}/{len(sample)}"
+    if sql:
+        result["sql_p95_ms"] = round(percentile(sql_ms, 0.95), 1)
     return result
 
 

@@ -64,6 +64,24 @@ def test_a_second_name_benchmark_compares_with_the_stored_python_baseline(tmp_pa
     assert stored["name"]["identical_results"] == "3/4"
 
 
+def test_the_python_baseline_can_run_after_the_timed_searches(tmp_path):
+    """At 4M the timed searches run first (--no-python-baseline) and the hour-long Python baseline
+    after them, so nothing else runs while our search is timed; the figures end up together."""
+    results = tmp_path / "names.json"
+    arguments = ["--size", "300", "--queries", "12", "--passes", "1", "--baseline-sample", "4", "--changes", "0",
+                 "--data-dir", str(tmp_path), "--results", str(results), "--output", str(tmp_path / "b.md")]  # fmt: skip
+    call_command("directory_name_benchmark", "--wipe", "--no-python-baseline", *arguments)
+    (stored,) = json.loads(results.read_text()).values()
+    assert "identical_results" not in stored["combined"] and stored["combined"]["sql_p95_ms"] > 0
+
+    call_command("directory_name_benchmark", "--keep", "--python-baseline-only", *arguments)
+    (stored,) = json.loads(results.read_text()).values()
+    for kind in ("name", "combined"):
+        assert stored[kind]["identical_results"] == "4/4" and stored[kind]["sql_p95_ms"] > 0
+        assert stored[kind]["python_p95_ms"] > 0 and stored[kind]["queries"] == 12
+    assert (tmp_path / "python-baseline-300-combined.json").exists()
+
+
 def test_the_profile_benchmark_measures_a_loaded_directory_with_keep(tmp_path):
     from samenwerkwijzer.directory.benchmark import load_directory
 

@@ -54,6 +54,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--api-only", action="store_true", help="only the end-to-end run through the API")
         parser.add_argument(
+            "--python-baseline-only",
+            action="store_true",
+            help="only the Python baseline and the identity check (after a run with --no-python-baseline)",
+        )
+        parser.add_argument(
             "--changes",
             type=int,
             default=10_000,
@@ -90,6 +95,19 @@ class Command(BaseCommand):
             for kind, combined in () if options["api_only"] else (("name", False), ("combined", True)):
                 if kind in options["skip"]:
                     continue
+                store = Path(options["data_dir"]) / f"python-baseline-{options['size']}-{kind}.json"
+                if options["python_baseline_only"]:
+                    self.stderr.write(f"[{connection.vendor}] {kind}: the Python baseline ...")
+                    result.setdefault(kind, {}).update(
+                        name_benchmark.python_check(
+                            options["queries"],
+                            baseline_sample=options["baseline_sample"],
+                            combined=combined,
+                            baseline_store=store,
+                        )
+                    )
+                    save(kind)
+                    continue
                 self.stderr.write(f"[{connection.vendor}] {kind} search, {options['queries']} queries ...")
                 result[kind] = name_benchmark.measure(
                     options["queries"],
@@ -97,9 +115,11 @@ class Command(BaseCommand):
                     baseline_sample=options["baseline_sample"],
                     combined=combined,
                     python_baseline=not options["no_python_baseline"],
-                    baseline_store=Path(options["data_dir"]) / f"python-baseline-{options['size']}-{kind}.json",
+                    baseline_store=store,
                 )
                 save(kind)
+            if options["python_baseline_only"]:
+                options["skip"] = [*options["skip"], "changes"]
             if options["changes"] and not options["api_only"] and "changes" not in options["skip"]:
                 change_file = Path(options["data_dir"]) / f"changes-{options['size']}-{options['changes']}.csv"
                 change_file.parent.mkdir(parents=True, exist_ok=True)
