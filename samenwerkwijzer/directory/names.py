@@ -55,8 +55,10 @@ ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 def normalise(text: str) -> str:
     """Lower case, no accents, only ASCII letters, digits and single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_SPELLED_OUT))
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    plain = text.casefold().translate(_SPELLED_OUT)
+    if not plain.isascii():  # (ASCII has no accents to take off: most names, at import speed)
+        decomposed = unicodedata.normalize("NFKD", plain)
+        plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     return _NOT_ALPHANUMERIC.sub(" ", plain).strip()
 
 
