@@ -10,21 +10,26 @@ organisations on the platform, which keep their own public profile.
 from __future__ import annotations
 
 import csv
+import itertools
+import multiprocessing
+import os
 import re
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samenwerkwijzer.organisations.models import Organisation
 from samenwerkwijzer.reference import catalog
 
-from . import matching, name_index, names
+from . import matching, name_index, names, parse_worker
 from .models import DirectoryEntry, DirectorySbi, DirectorySpecialism, DirectoryStat
 
 HEADER = ["kvk_number", "name", "sbi_codes", "size_class", "pc4", "chain_position", "offers", "needs", "specialisms"]
@@ -274,7 +279,10 @@ def import_csv(
     progress: Callable[[ImportReport], None] | None = None,
     on_error: Callable[[int, str], None] | None = None,
     batch_size: int = BATCH_SIZE,
+    parse_apart: bool | None = None,
 ) -> ImportReport:
+    """Import ``path``; ``parse_apart``: parse in a second process (``parse_worker``; by default
+    for files of at least ``PARSE_APART_FROM_BYTES``)."""
     report = ImportReport()
     started = time.monotonic()
     use_a_large_page_cache()
@@ -299,7 +307,8 @@ def import_csv(
                     if index.name in _existing_indexes(model):
                         editor.remove_index(model, index)
         try:
-            _read_rows(reader, columns, report, progress, on_error, batch_size)
+            parse_apart = os.path.getsize(path) >= PARSE_APART_FROM_BYTES if parse_apart is None else parse_apart
+            _read_rows(reader, columns, report, progress, on_error, batch_size, parse_apart=parse_apart)
         finally:
             # Also after an interrupted run: every index is there again.
             if can_rebuild:
@@ -314,18 +323,17 @@ def import_csv(
     return report
 
 
-def _read_rows(reader, columns: list[str], report: ImportReport, progress, on_error, batch_size: int) -> None:
+def _read_rows(
+    reader, columns: list[str], report: ImportReport, progress, on_error, batch_size: int, *, parse_apart: bool
+) -> None:
     batch: dict[str, dict] = {}
     last_progress = time.monotonic()
-    for values in reader:
-        if not any(value.strip() for value in values):
-            continue
+    for line, parsed, problem in _parsed_rows(reader, columns, parse_apart=parse_apart):
         report.read += 1
-        parsed, problem = parse_row(values, columns)
         if problem:
-            report.errors.append((reader.line_num, problem))
+            report.errors.append((line, problem))
             if on_error:
-                on_error(reader.line_num, problem)
+                on_error(line, problem)
             continue
         batch.pop(parsed["kvk_number"], None)  # a later row for the same number wins
         batch[parsed["kvk_number"]] = parsed
@@ -337,6 +345,32 @@ def _read_rows(reader, columns: list[str], report: ImportReport, progress, on_er
                 last_progress = time.monotonic()
     if batch:
         write_batch(batch, report)
+
+
+PARSE_APART_FROM_BYTES = 16 * 1024 * 1024  # about 120,000 rows: below that a second process is not worth starting
+_CHUNK_ROWS = 5000
+_CHUNKS_AHEAD = 3
+
+
+def _parsed_rows(reader, columns: list[str], *, parse_apart: bool):
+    """(line number, entry fields, reason refused) for every row that is not empty, in file order;
+    with ``parse_apart`` parsed in a worker process (``parse_worker``) while this one writes."""
+    rows = ((reader.line_num, values) for values in reader if any(value.strip() for value in values))
+    if not parse_apart:
+        for line, values in rows:
+            yield (line, *parse_row(values, columns))
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        1, mp_context=context, initializer=parse_worker.start, initargs=(translation.get_language() or "nl",)
+    ) as pool:
+        pending: deque = deque()
+        while chunk := list(itertools.islice(rows, _CHUNK_ROWS)):
+            pending.append(pool.submit(parse_worker.parse_chunk, columns, chunk))
+            if len(pending) >= _CHUNKS_AHEAD:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
 
 
 def refresh_statistics() -> None:

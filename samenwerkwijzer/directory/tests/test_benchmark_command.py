@@ -110,3 +110,23 @@ def test_the_benchmark_change_file_is_a_valid_change_file(tmp_path):
     assert DirectoryEntry.objects.count() == 200 - 10 + 20  # 10 deregistrations, 20 registrations
     assert (report.read, report.updated, report.deregistered, report.created) == (100, 70, 10, 20)
     assert not report.errors
+
+
+def test_the_api_run_reports_the_peak_memory_of_the_server_workers():
+    """The memory goal is about an app process while it searches: the server's workers, read from
+    /proc (their highest VmHWM), not the benchmark process that also imported the data."""
+    import os
+    import subprocess
+    import sys
+
+    from samenwerkwijzer.directory.management.commands.directory_name_benchmark import worker_peak_memory
+
+    worker = subprocess.Popen([sys.executable, "-c", "x = bytearray(60 * 1024 * 1024); import time; time.sleep(3)"])
+    try:
+        import time
+
+        time.sleep(1.5)
+        assert worker_peak_memory(os.getpid()) >= 60
+    finally:
+        worker.kill()
+    assert worker_peak_memory(2**22 + 12345) is None  # no such process

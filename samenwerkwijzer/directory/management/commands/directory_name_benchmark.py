@@ -54,6 +54,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--api-only", action="store_true", help="only the end-to-end run through the API")
         parser.add_argument(
+            "--server-pid",
+            type=int,
+            help="the --api-url server's main process: its workers' peak memory is reported (Linux /proc)",
+        )
+        parser.add_argument(
             "--python-baseline-only",
             action="store_true",
             help="only the Python baseline and the identity check (after a run with --no-python-baseline)",
@@ -134,6 +139,9 @@ class Command(BaseCommand):
                 save("during_changes")
             if options["api_url"]:
                 result["api"] = self.through_api(options["api_url"], options["api_token"], options["queries"])
+                server = options["server_pid"] or gunicorn_serving(options["api_url"])
+                if server:
+                    result["api"]["worker_peak_rss_mb"] = worker_peak_memory(server)
                 save("api")
         body = report(stored)
         if options["output"]:
@@ -172,6 +180,35 @@ class Command(BaseCommand):
         }
 
 
+def gunicorn_serving(url: str) -> int | None:
+    """The main process of a gunicorn bound to ``url``'s host and port (Linux /proc), if any."""
+    address = urllib.parse.urlsplit(url).netloc
+    for entry in Path("/proc").iterdir():
+        try:
+            words = (entry / "cmdline").read_bytes().split(b"\0")
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            parent_words = Path(f"/proc/{parent}/cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue
+        if any(b"gunicorn" in word for word in words) and address.encode() in words and b"gunicorn" not in parent_words:
+            return int(entry.name)
+    return None
+
+
+def worker_peak_memory(pid: int) -> int | None:
+    """The highest peak resident memory (VmHWM) of the server's worker processes, in MB: what one
+    app process needed while it searched (Linux /proc; None where it cannot be read)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        peaks = []
+        for child in children:
+            status = Path(f"/proc/{child}/status").read_text()
+            peaks += [int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")]
+    except OSError:
+        return None
+    return round(max(peaks) / 1024) if peaks else None
+
+
 def benchmark_token() -> str:
     """A read token of a user made for the benchmark (on the scratch database)."""
     from django.contrib.auth import get_user_model
@@ -181,6 +218,10 @@ def benchmark_token() -> str:
     user, _created = get_user_model().objects.get_or_create(email="directory-benchmark@example.invalid")
     _token, raw = api_token_create(user=user, name="directory name benchmark")
     return raw
+
+
+def _mb(value) -> str:
+    return f"{value} MB (a server worker)" if isinstance(value, int) else ""
 
 
 def _ms(value) -> str:
@@ -250,7 +291,7 @@ def report(stored: dict) -> str:
             api = entry["api"]
             lines.append(
                 f"| {key.split(':')[0]} | {entry['n']:,} | | API (HTTP) | {api['p50_ms']} ms | {api['p95_ms']} ms "
-                f"| | | | | statuses {api['statuses']} | | |"
+                f"| | | | | statuses {api['statuses']} | {_mb(api.get('worker_peak_rss_mb'))} | |"
             )
     lines += ["", "Goals of issue #21 (at 4,000,000 organisations; measured so far at the sizes above):", ""]
     for key in sorted(stored):
@@ -262,7 +303,10 @@ def report(stored: dict) -> str:
             ("faster than the SQL baseline >= 10x (name)", name.get("faster_than_sql_p95"), lambda v: v >= 10, "x"),
             ("searches during 10,000 changes <= 2x p95", (entry.get("during_changes") or {}).get("ratio"),
              lambda v: v is not None and v <= 2, "x"),
-            ("peak memory <= 500 MB", name.get("peak_rss_mb"), lambda v: v <= 500, " MB"),
+            ("peak memory of the benchmark process (with --wipe the import's too) <= 500 MB", name.get("peak_rss_mb"),
+             lambda v: v <= 500, " MB"),
+            ("memory of a server worker while searching <= 500 MB", (entry.get("api") or {}).get("worker_peak_rss_mb"),
+             lambda v: v <= 500, " MB"),
             ("full import <= 600 s", entry.get("import_s"), lambda v: v <= 600, " s"),
             ("10,000 changes <= 10 s", _applied_seconds(entry.get("during_changes")), lambda v: v <= 10, " s"),
         ]  # fmt: skip
