@@ -45,6 +45,26 @@ def test_it_imports_good_rows_and_reports_bad_ones_with_line_numbers(tmp_path, s
     assert DirectoryStat.objects.get(kind="total").count == 2
 
 
+def test_a_large_file_is_parsed_in_a_second_process_with_the_same_outcome(tmp_path, settings, monkeypatch):
+    """Parsing apart (``parse_worker``, used for large files) changes nothing but the speed: the
+    same rows, the same refusals with their line numbers and reasons, in the importer's language,
+    the last row for a number winning, also across chunks."""
+    from samenwerkwijzer.directory import importer
+
+    settings.LANGUAGE_CODE = "en"
+    monkeypatch.setattr(importer, "_CHUNK_ROWS", 2)  # many chunks, several in flight
+    later = GOOD[1].replace("Koeltransport Utrecht", "Later")
+    path = write(tmp_path, [GOOD[0], *[line for line, _reason in BAD], GOOD[1], "", later])
+    report = import_csv(path, parse_apart=True)
+    assert (report.read, report.created, report.updated) == (10, 2, 0)
+    assert [line for line, _reason in report.errors] == list(range(3, 3 + len(BAD)))
+    for (_line, reason), (_row, expected) in zip(report.errors, BAD, strict=True):
+        assert expected in reason
+    assert DirectoryEntry.objects.get(kvk_number="12345670").name == "Later"
+    assert sorted(DirectorySbi.objects.values_list("code", flat=True)) == ["10110", "10120", "49410"]
+    assert import_csv(path, parse_apart=False).errors == report.errors
+
+
 def test_a_second_import_updates_instead_of_duplicating(tmp_path):
     import_csv(write(tmp_path, GOOD))
     changed = GOOD[1].replace("Koeltransport Utrecht", "Koeltransport Utrecht BV")
