@@ -189,6 +189,19 @@ def condition(groups: list[list[Term]], level: int) -> tuple[str, list[str]]:
     return sql, [expression]
 
 
+def text_condition(groups: list[list[Term]], level: int) -> tuple[str, list]:
+    """The same rows as ``condition``, decided on each row's own ``name_search`` text instead of
+    through the text index (for rows already narrowed down by other indexes, see
+    ``name_search._profile_first``). The column holds normalised words, each after a space and
+    followed by one: a word starting with *w* is the text " w", the whole word *w* is " w "."""
+    found = "strpos(name_search, %s) > 0" if connection.vendor == "postgresql" else "instr(name_search, %s) > 0"
+    groups_sql, params = [], []
+    for group in groups:
+        groups_sql.append("CAST((" + " OR ".join([found] * len(group)) + ") AS INTEGER)")
+        params += [f" {word}" if prefix else f" {word} " for word, prefix in group]
+    return "(" + " + ".join(groups_sql) + ") >= %s", [*params, level]
+
+
 def count_unfiltered(groups: list[list[Term]], level: int, cap: int) -> int | None:
     """On SQLite, the rows with at least ``level`` of the words, up to ``cap``, counted in the FTS
     table alone (no filter on the entries); None elsewhere."""

@@ -3,6 +3,7 @@
 import random
 
 import pytest
+from django.db import connection
 from django.utils import translation
 
 from samenwerkwijzer.directory import matching, name_search, names, search
@@ -110,6 +111,49 @@ def test_the_name_search_is_exact_against_scoring_every_row():
                 page = search.run(profile, limit=limit, offset=offset, rings={}, name=query)
                 expected = name_search.scan(query, profile, want=offset + limit, rings={})[offset:]
                 assert [(r.entry_id, r.score) for r in page.results] == expected, (text, profile, offset)
+
+
+@pytest.mark.parametrize("filters_first", [True, False])
+def test_reading_the_filters_first_gives_the_same_pages(monkeypatch, filters_first):
+    """With a radius or a sector the rows the filters leave may be read first and the words tested
+    on their name text (``_profile_first``): the same pages as through the text index, and as
+    scoring every row."""
+    rng = random.Random(5)
+    words = ["holding", "jansen", "jong", "zorg", "bouw", "advies", "hold"]
+    for index in range(160):
+        make_entry(
+            name=" ".join(rng.sample(words, rng.randint(1, 3))).title() + (" B.V." if index % 3 else ""),
+            pc4=rng.choice(["3511", "3512", "3701", "3991", "1011"]),
+            sbi_codes=rng.choice(["86101", "74101", "41201", "86101;74101"]),
+            trade_names="De Jonge Zorg" if index % 17 == 0 else "",
+            refresh=False,
+        )
+    make_entry(name="Laatste")
+    monkeypatch.setattr(name_search, "_profile_first", lambda *args: filters_first)
+    profiles = [
+        matching.Profile(pc4="3511", max_km=10.0),
+        matching.Profile(pc4="3511", max_km=40.0, sbi=search.expand_sbi(["86"])),
+        matching.Profile(sbi=search.expand_sbi(["74"]), needs=matching.mask_of(["logistiek"])),
+    ]
+    for text in ("holding", "jong zorg", "hold jansen bouw", "jonge", "hlding advies"):
+        query, _problem = names.parse_query(text)
+        for profile in profiles:
+            page = search.run(profile, limit=10, offset=0, rings={}, name=query)
+            assert page.strategy.endswith("-filters-first") == filters_first or page.strategy == "name-none"
+            expected = name_search.scan(query, profile, want=10, rings={})
+            assert [(r.entry_id, r.score) for r in page.results] == expected, (text, profile)
+
+
+def test_the_filters_are_read_first_when_they_leave_fewer_rows_than_the_words():
+    for index in range(30):
+        make_entry(name=f"Holding {index}", pc4="1011" if index else "3511", refresh=False)
+    make_entry(name="Bakkerij Holding", pc4="3511")
+    near_utrecht = matching.Profile(pc4="3511", max_km=5.0)
+    page = find("holding", near_utrecht)
+    if connection.vendor == "sqlite":
+        assert page.strategy == "name-level-1-filters-first"  # 2 rows near Utrecht, 31 holdings
+    assert sorted(found_names(page)) == ["Bakkerij Holding", "Holding 0"]
+    assert find("bakkerij", near_utrecht).strategy == "name-level-1"  # 1 bakery, 2 rows near Utrecht
 
 
 def test_every_row_a_word_scores_in_is_pre_selected():
