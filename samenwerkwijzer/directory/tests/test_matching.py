@@ -216,3 +216,29 @@ def test_distances_follow_the_haversine_and_keep_exactly_the_areas_within_the_ra
     assert order_km == sorted(order_km) and order[0] == origin
     for code in list(areas)[::97]:
         assert distances.km[code] == pytest.approx(catalog.distance_km(areas[origin], areas[code]), abs=1e-9)
+
+
+def test_without_a_postcode_one_specialism_is_read_from_its_own_rows_by_entry_id(small_directory, monkeypatch):
+    """One wanted specialism, no postcode: every row of that specialism scores alike within a
+    block, so the block's first entries by id are its best (``constant_blocks``); the page is the
+    brute-force answer."""
+    from django.db.models import Count
+
+    from samenwerkwijzer.directory.models import DirectoryEntry, DirectorySpecialism
+
+    monkeypatch.setattr(search, "SMALL", 0)
+    tag = DirectorySpecialism.objects.values("tag").annotate(n=Count("id")).order_by("-n")[0]["tag"]
+    rows = [
+        matching.Row(pk, pc4, size, chain, mask, tuple(sbi.split(";")), tuple(tags.split(";")) if tags else ())
+        for pk, pc4, size, chain, mask, sbi, tags in DirectoryEntry.objects.values_list(
+            "pk", "pc4", "size_class", "chain", "mask_pair", "sbi_codes", "specialisms"
+        )
+    ]
+    for needs in (["logistiek"], ["vakkennis", "markttoegang"]):
+        wanted = matching.Profile(specialisms=frozenset({tag}), needs=matching.mask_of(needs))
+        for offset in (0, 10):
+            page = search.run(wanted, limit=10, offset=offset)
+            assert page.strategy.startswith("blocks-tag")
+            total, best = matching.brute_force(wanted, rows, None, want=offset + 10)
+            assert [(r.entry_id, r.score) for r in page.results] == [(i, round(v, 1)) for i, v in best[offset:]]
+            assert page.total == min(total, search.TOTAL_CAP)
