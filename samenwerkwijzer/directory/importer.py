@@ -184,6 +184,28 @@ def _ids_by_kvk(cursor, kvk_numbers: list[str]) -> dict[str, tuple[int, int | No
     return found
 
 
+# Entry columns the search indexes and the SBI and specialism rows are built from: an update that
+# leaves them as they are leaves those alone (``write_batch``); ``name_search`` feeds the text index.
+SEARCHED_FIELDS = ["sbi_codes", "size_class", "pc4", "chain", "mask_pair", "specialisms"]
+
+
+def _current_by_kvk(cursor, kvk_numbers: list[str]) -> dict[str, tuple[int, int | None, dict]]:
+    """KvK number -> (id, organisation id, the searched columns and ``name_search``) of the entries there."""
+    found = {}
+    table = _table(DirectoryEntry)
+    compared = [*SEARCHED_FIELDS, "name_search"]
+    for start in range(0, len(kvk_numbers), 900):
+        part = kvk_numbers[start : start + 900]
+        cursor.execute(
+            f"SELECT kvk_number, id, organisation_id, {', '.join(compared)} FROM {table} "  # noqa: S608
+            f"WHERE kvk_number IN ({', '.join(['%s'] * len(part))})",
+            part,
+        )
+        for kvk, pk, organisation_id, *values in cursor.fetchall():
+            found[kvk] = (pk, organisation_id, dict(zip(compared, values, strict=True)))
+    return found
+
+
 @transaction.atomic
 def write_batch(rows: dict[str, dict], report: ImportReport, *, extra_fields: tuple[str, ...] = ()) -> None:
     """Upsert one batch (keyed by KvK number) with its child rows, in one transaction.
@@ -198,8 +220,8 @@ def write_batch(rows: dict[str, dict], report: ImportReport, *, extra_fields: tu
     fields = [*ENTRY_FIELDS, *extra_fields]
     columns = ["kvk_number", *fields, "updated_at"]
     with connection.cursor() as cursor:
-        existing = _ids_by_kvk(cursor, list(rows))
-        listed = {organisation_id for _pk, organisation_id in existing.values() if organisation_id is not None}
+        existing = _current_by_kvk(cursor, list(rows))
+        listed = {organisation_id for _pk, organisation_id, _now in existing.values() if organisation_id is not None}
         verified = set(
             Organisation.objects.filter(
                 pk__in=listed, verification_status=Organisation.VerificationStatus.VERIFIED
@@ -207,7 +229,7 @@ def write_batch(rows: dict[str, dict], report: ImportReport, *, extra_fields: tu
             if listed
             else []
         )
-        for kvk, (_pk, organisation_id) in existing.items():
+        for kvk, (_pk, organisation_id, _now) in existing.items():
             if organisation_id in verified:
                 # A verified organisation maintains its own public profile on the platform.
                 rows.pop(kvk)
@@ -215,39 +237,59 @@ def write_batch(rows: dict[str, dict], report: ImportReport, *, extra_fields: tu
         if not rows:
             return
         new = [values for kvk, values in rows.items() if kvk not in existing]
-        changed = [(values, existing[kvk][0]) for kvk, values in rows.items() if kvk in existing]
+        changed = [(values, *existing[kvk][::2]) for kvk, values in rows.items() if kvk in existing]
         if new:
             _insert_many(cursor, entry, columns, [[values[name] for name in columns[:-1]] + [now] for values in new])
-        if changed:
-            # An entry an unverified organisation had taken over is the register's record again.
-            assignments = ", ".join(f"{name} = %s" for name in [*fields, "updated_at"]) + ", organisation_id = NULL"
-            cursor.executemany(
-                f"UPDATE {entry} SET {assignments} WHERE id = %s",  # noqa: S608
-                [[values[name] for name in fields] + [now, pk] for values, pk in changed],
+        # Only what changed is written: the search indexes, the SBI and specialism rows and the text
+        # index are touched for the rows whose searched columns or names changed (a move, another
+        # activity); a KVK change is mostly one such thing.
+        rewritten, renamed = [], []
+        statements: dict[tuple[str, ...], list] = {}
+        for values, pk, current in changed:
+            searched = any(values[name] != current[name] for name in SEARCHED_FIELDS)
+            named = values["name_search"] != current["name_search"]
+            set_fields = tuple(
+                name
+                for name in fields
+                if (name not in SEARCHED_FIELDS or searched) and (name != "name_search" or named)
             )
-            ids = [pk for _values, pk in changed]
+            statements.setdefault(set_fields, []).append([values[name] for name in set_fields] + [now, pk])
+            if searched:
+                rewritten.append((values, pk))
+            if named:
+                renamed.append(values)
+        for set_fields, parameters in statements.items():
+            # An entry an unverified organisation had taken over is the register's record again.
+            assignments = ", ".join(f"{name} = %s" for name in [*set_fields, "updated_at"])
+            cursor.executemany(
+                f"UPDATE {entry} SET {assignments}, organisation_id = NULL WHERE id = %s",  # noqa: S608
+                parameters,
+            )
+        if rewritten:
+            ids = [pk for _values, pk in rewritten]
             DirectorySbi.objects.filter(entry_id__in=ids).delete()
             DirectorySpecialism.objects.filter(entry_id__in=ids).delete()
         ids = {kvk: pk for kvk, (pk, _org) in _ids_by_kvk(cursor, [values["kvk_number"] for values in new]).items()}
-        ids.update({values["kvk_number"]: pk for values, pk in changed})
+        ids.update({values["kvk_number"]: pk for values, pk in rewritten})
+        children = [values for values in rows.values() if values["kvk_number"] in ids]
         _insert_many(
             cursor,
             sbi,
             ["entry_id", "code", *CHILD_COPY],
             [
-                (ids[kvk], code, *[values[name] for name in CHILD_COPY])
-                for kvk, values in rows.items()
+                (ids[values["kvk_number"]], code, *[values[name] for name in CHILD_COPY])
+                for values in children
                 for code in values["sbi_codes"].split(";")
             ],
         )
         tags = [
-            (ids[kvk], tag, *[values[name] for name in CHILD_COPY])
-            for kvk, values in rows.items()
+            (ids[values["kvk_number"]], tag, *[values[name] for name in CHILD_COPY])
+            for values in children
             if values["specialisms"]
             for tag in values["specialisms"].split(";")
         ]
         _insert_many(cursor, specialism, ["entry_id", "tag", *CHILD_COPY], tags)
-    name_index.remember_words(values["name_search"] for values in rows.values())
+    name_index.remember_words(values["name_search"] for values in [*new, *renamed])
     report.updated += len(changed)
     report.created += len(new)
 

@@ -211,9 +211,15 @@ def baselines(work, pages: dict, *, python: bool = True, sql: bool = True, store
     return result
 
 
-def write_change_file(path, size: int, count: int, *, seed: int = 31) -> None:
+def write_change_file(path, size: int, count: int, *, seed: int = 31, source_csv=None) -> None:
     """``count`` KVK changes for a directory of ``size`` benchmark rows: 70 % changes of existing
-    records (a fresh row under their KvK number), 20 % new registrations, 10 % deregistrations."""
+    records, 20 % new registrations, 10 % deregistrations.
+
+    With ``source_csv`` (the directory's own benchmark CSV) a change is what a KVK mutation mostly
+    is, one thing about the company: a move (another postcode area, 35 %), a new name or trade
+    names (25 %), other activities (SBI codes, 20 %) or another size class (20 %), the rest of the
+    record as it is. Without it every changed record is a fresh row under its KvK number (every
+    field different: the heavier, less realistic case)."""
     import csv
 
     from .benchmark import Generator
@@ -222,19 +228,48 @@ def write_change_file(path, size: int, count: int, *, seed: int = 31) -> None:
     generator = Generator(seed=seed)
     rng = random.Random(seed)  # noqa: S311 (benchmark data, not secrets)
     indexes = rng.sample(range(size), int(count * 0.8))
+    changing = len(indexes) * 7 // 8
+    current = _current_rows(source_csv, {f"{10000000 + index:08d}" for index in indexes[:changing]})
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(CHANGE_HEADER_WITH_TRADE_NAMES)
         for number in range(count):
             when = f"2026-12-07T{8 + number // 3600 % 10:02d}:{number // 60 % 60:02d}:{number % 60:02d}+01:00"
-            if number < len(indexes) * 7 // 8:
+            if number < changing:
                 row = generator.row(indexes[number])
+                if source_csv is not None:
+                    row = _one_thing_changed(rng, current[row[0]], row)
                 writer.writerow([row[0], "change", when, *row[1:]])
             elif number < len(indexes):
                 writer.writerow([f"{10000000 + indexes[number]:08d}", "deregistration", when] + [""] * 9)
             else:
                 row = generator.row(size + number)
                 writer.writerow([row[0], "registration", when, *row[1:]])
+
+
+def _current_rows(source_csv, numbers: set[str]) -> dict[str, list[str]]:
+    import csv
+
+    if source_csv is None:
+        return {}
+    with open(source_csv, encoding="utf-8", newline="") as handle:
+        return {row[0]: row for row in csv.reader(handle) if row[0] in numbers}
+
+
+def _one_thing_changed(rng: random.Random, current: list[str], other: list[str]) -> list[str]:
+    """``current`` (an import row) with one thing taken from ``other``: the postcode area, the name
+    and trade names, the SBI codes or the size class."""
+    row = list(current)
+    draw = rng.random()
+    if draw < 0.35:
+        row[4] = other[4]
+    elif draw < 0.60:
+        row[1], row[9] = other[1], other[9]
+    elif draw < 0.80:
+        row[2] = other[2]
+    else:
+        row[3] = other[3]
+    return row
 
 
 def during_changes(work, normal_p95: float, change_file: str) -> dict:

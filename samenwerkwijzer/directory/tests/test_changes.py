@@ -17,6 +17,7 @@ from samenwerkwijzer.directory.models import (
     DirectoryEntry,
     DirectoryListing,
     DirectorySbi,
+    DirectorySpecialism,
     DirectoryStat,
     ShortlistItem,
 )
@@ -293,3 +294,37 @@ def test_a_change_file_keeps_the_name_search_current(directory, tmp_path):
     assert found("ijskoud") == ["Koelvervoer Zeist"]  # a trade name of the change
     assert found("dagobert") == []  # deregistered
     assert found("koel") == ["Nieuw Koel Bedrijf", "Koelvervoer Zeist"]  # whole word first, then the word's start
+
+
+def test_a_change_rewrites_only_what_it_changes(directory, tmp_path):
+    """A new name leaves the SBI and specialism rows (the search's own index rows) as they are; a
+    move rewrites them with the new postcode; both are found by their new name or place."""
+    from samenwerkwijzer.directory import matching, search
+
+    entry = DirectoryEntry.objects.get(kvk_number="12345670")
+    children = sorted(DirectorySbi.objects.filter(entry=entry).values_list("pk", "pc4"))
+    line = "12345670,change,2026-12-01T09:00:00+01:00,Koeltransport Zeist,49410,10-19,3511,dienstverlener,"
+    apply_changes(write(tmp_path, [line + "logistiek,markttoegang,Koeltransport; Opslag,"]))
+    assert DirectoryEntry.objects.get(kvk_number="12345670").name == "Koeltransport Zeist"
+    assert sorted(DirectorySbi.objects.filter(entry=entry).values_list("pk", "pc4")) == children
+    assert sorted(DirectorySpecialism.objects.filter(entry=entry).values_list("tag", flat=True)) == [
+        "koeltransport",
+        "opslag",
+    ]
+    assert [r.name for r in search.run(matching.Profile(), name=_query("koeltransport zeist")).results][:1] == [
+        "Koeltransport Zeist"
+    ]
+
+    moved = "12345670,change,2026-12-02T09:00:00+01:00,Koeltransport Zeist,49410,10-19,3701,dienstverlener,"
+    apply_changes(write(tmp_path, [moved + "logistiek,markttoegang,Koeltransport; Opslag,"]))
+    assert {pc4 for _pk, pc4 in DirectorySbi.objects.filter(entry=entry).values_list("pk", "pc4")} == {"3701"}
+    assert set(DirectorySpecialism.objects.filter(entry=entry).values_list("pc4", flat=True)) == {"3701"}
+    near_zeist = matching.Profile(pc4="3701", max_km=1.0, sbi=("49",))
+    assert "Koeltransport Zeist" in [r.name for r in search.run(near_zeist).results]
+
+
+def _query(text):
+    from samenwerkwijzer.directory import names
+
+    query, _problem = names.parse_query(text)
+    return query
