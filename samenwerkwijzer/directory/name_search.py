@@ -152,11 +152,11 @@ def run(query: names.NameQuery, profile: matching.Profile, *, limit: int, offset
     base = filtered(profile, rings, radius)
     scorer = matching.Scorer(profile, distances.km if distances is not None else None)
     typos = name_index.typo_words(query.words)
-    groups = [name_index.word_terms(word, typos[word]) for word in query.words]
+    groups = name_index.whole_words([name_index.word_terms(word, typos[word]) for word in query.words])
     ordering_profile = bool(profile.pc4 or profile.needs or profile.offers or profile.specialisms)
     if not ordering_profile:
         best = name_index.best_terms(query.words, typos)
-        top = [best[word][1] for word in query.words if best[word][0] > 0]
+        top = name_index.whole_words([best[word][1] for word in query.words if best[word][0] > 0])
         highest = round(100 * sum(best[word][0] for word in query.words) / len(query.words), 1)
         ranking = Ranking(query, profile, scorer, rings, want, len(top))
         if top and _first_best(base, query, rings, ranking, top, highest):

@@ -164,3 +164,30 @@ def test_every_row_a_word_scores_in_is_pre_selected():
     assert sorted(found_names(find("klaassen"))) == ["Klaasen Hout", "Schildersbedrijf Klaassen"]
     assert found_names(find("klaassen"))[0] == "Schildersbedrijf Klaassen"  # the exact word first
     assert DirectoryEntry.objects.count() == 3
+
+
+def test_on_postgresql_a_prefix_becomes_the_dictionarys_whole_words(monkeypatch):
+    """GIN finds whole words by exact look-ups; a prefix that stands for few dictionary words is
+    asked as those words (the same rows), one that stands for many stays a prefix."""
+    from samenwerkwijzer.directory import name_index
+
+    for name in ("Jansen Bouw", "Janssens Advies", "Jan Groen", "Bakkerij Jansma"):
+        make_entry(name=name, refresh=False)
+    make_entry(name="Laatste")
+    groups = [[("jans", True), ("jams", False)], [("groen", False)]]
+    expanded = name_index.whole_words(groups)
+    if connection.vendor != "postgresql":
+        assert expanded == groups  # FTS5 keeps its prefix indexes
+        return
+    assert expanded == [
+        [("jansen", False), ("jansma", False), ("janssens", False), ("jams", False)],
+        [("groen", False)],
+    ]
+    monkeypatch.setattr(name_index, "WHOLE_WORDS_UP_TO", 2)
+    assert name_index.whole_words(groups) == groups
+    assert sorted(found_names(find("jans"))) == [
+        "Bakkerij Jansma",
+        "Jan Groen",
+        "Jansen Bouw",
+        "Janssens Advies",
+    ]  # "jan": one typo away
