@@ -30,9 +30,10 @@ scores more than 0.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 
-from django.db import connection
+from django.db import connection, transaction
 
 from . import names
 
@@ -201,6 +202,20 @@ def whole_words(groups: list[list[Term]]) -> list[list[Term]]:
                     terms.append(term)
         result.append(terms)
     return result
+
+
+@contextlib.contextmanager
+def through_the_text_index():
+    """PostgreSQL: the statements inside read through the text index, not the whole table. Its
+    estimate for a word with its many typo variants ("data": 47 alternatives) is the sum of theirs,
+    so for "count up to 1,000" it expects a sequential scan to meet them early; at 4M it read
+    105,000 rows for 200 ms where the index needs 25 ms. (A transaction of its own; SQLite: as is.)"""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
 
 
 def condition(groups: list[list[Term]], level: int) -> tuple[str, list[str]]:

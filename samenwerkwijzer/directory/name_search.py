@@ -163,7 +163,8 @@ def run(query: names.NameQuery, profile: matching.Profile, *, limit: int, offset
             unfiltered = not (profile.sizes or profile.chains or radius or profile.sbi or profile.ring)
             total = name_index.count_unfiltered(groups, len(top), TOTAL_CAP) if unfiltered else None
             if total is None:
-                total = _matching(base, groups, len(top)).order_by().values("pk")[:TOTAL_CAP].count()
+                with name_index.through_the_text_index():
+                    total = _matching(base, groups, len(top)).order_by().values("pk")[:TOTAL_CAP].count()
             return _page(query, profile, ranking, total, "name-best", limit, offset, rings)
     for level in range(len(groups), 0, -1):
         strategy = f"name-level-{level}"
