@@ -125,8 +125,8 @@ def filtered(profile: matching.Profile, rings: dict, radius, *, sector_rows_firs
         qs = qs.filter(size_class__in=sorted(profile.sizes))
     if profile.chains:
         qs = qs.filter(chain__in=sorted(profile.chains))
-    if radius is not None:
-        qs = qs.filter(pc4__one_of=radius)
+    if radius is not None and not (profile.sbi and sector_rows_first):
+        qs = qs.filter(pc4__one_of=radius)  # (else the sector's rows keep to it: they carry the entry's postcode)
     if profile.sbi and sector_rows_first:
         sector = DirectorySbi.objects.filter(sbi_q(profile.sbi))
         if radius is not None:
