@@ -26,6 +26,7 @@ from samenwerkwijzer.accounts.models import NotificationKind
 from samenwerkwijzer.accounts.notifications import notify
 from samenwerkwijzer.organisations.models import Membership, Organisation
 
+from . import name_index
 from .importer import HEADER, KVK_NUMBER, ImportAborted, ImportReport, parse_row, use_a_large_page_cache, write_batch
 from .models import (
     DirectoryDeregistration,
@@ -171,6 +172,7 @@ def apply_changes(
                 progress(report)
                 last_progress = time.monotonic()
         _adjust_statistics(stats)
+    name_index.flush_pending()
     report.notes.sort()
     report.seconds = time.monotonic() - started
     return report

@@ -328,3 +328,19 @@ def _query(text):
 
     query, _problem = names.parse_query(text)
     return query
+
+
+def test_on_postgresql_the_text_index_has_nothing_pending_after_a_change_file(directory, tmp_path):
+    """GIN collects new entries in a pending list that every search reads until it is flushed:
+    the change import flushes it (``name_index.flush_pending``)."""
+    from django.db import connection
+
+    from samenwerkwijzer.directory import name_index
+
+    line = "12345670,change,2026-12-03T09:00:00+01:00,Koeltransport Houten,49410,10-19,3511,dienstverlener,"
+    apply_changes(write(tmp_path, [line + "logistiek,markttoegang,,"]))
+    if connection.vendor != "postgresql":
+        return  # FTS5 writes its index at once
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [name_index.GIN_INDEX])
+        assert cursor.fetchone()[0] == 0  # nothing was left to flush
