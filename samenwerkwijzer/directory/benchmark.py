@@ -130,7 +130,7 @@ class Generator:
 
     def profiles(self, count: int) -> list[tuple[matching.Profile, int]]:
         """Varied wanted-partner profiles with the offset of the page asked for."""
-        from .search import expand_sbi
+        from .planning import expand_sbi
 
         codes = catalog.sbi_codes()
         profiles = []

@@ -31,7 +31,9 @@ from django.db.models import BooleanField, Exists, OuterRef
 from django.db.models.expressions import RawSQL
 
 from . import matching, name_index, names
+from .geo import distances_from
 from .models import DirectoryEntry, DirectorySbi, DirectorySpecialism
+from .planning import load_stats, sbi_q
 from .results import Page, result_for
 
 READ_CAP = 5000  # rows read per query; more are read in further id windows
@@ -57,8 +59,6 @@ def _profile_first(profile: matching.Profile, radius, groups, level: int) -> boo
     filters' estimate only (the text index counts 10 million rows a second)."""
     if connection.vendor != "sqlite" or (radius is None and not profile.sbi):
         return False
-    from .search import load_stats
-
     stats = load_stats()
     estimate = sum(stats.pc4.get(pc4, 0) for pc4 in radius) if radius is not None else stats.total
     if profile.sbi:
@@ -118,8 +118,6 @@ def filtered(profile: matching.Profile, rings: dict, radius, *, sector_rows_firs
     """The entries the profile's filters leave (the name is not looked at here). With
     ``sector_rows_first`` the sector is asked as the ids of its SBI rows within the radius (their
     own index on postcode and code) instead of a check per entry: for reading the filters first."""
-    from .search import sbi_q
-
     qs = DirectoryEntry.objects.all()
     if profile.sizes:
         qs = qs.filter(size_class__in=sorted(profile.sizes))
@@ -144,8 +142,6 @@ def filtered(profile: matching.Profile, rings: dict, radius, *, sector_rows_firs
 
 
 def run(query: names.NameQuery, profile: matching.Profile, *, limit: int, offset: int, rings: dict) -> Page:
-    from .search import distances_from
-
     want = offset + limit
     distances = distances_from(profile.pc4) if profile.pc4 else None
     radius = distances.nearest(profile.max_km) if distances is not None and profile.max_km is not None else None
@@ -229,8 +225,6 @@ def _page(query, profile, ranking: Ranking, total, strategy, limit, offset, ring
 
 def scan(query: names.NameQuery, profile: matching.Profile, *, want: int, rings: dict) -> list[tuple[int, float]]:
     """The brute-force answer for tests and the benchmark: score every row the filters leave."""
-    from .search import distances_from
-
     distances = distances_from(profile.pc4) if profile.pc4 else None
     radius = distances.nearest(profile.max_km) if distances is not None and profile.max_km is not None else None
     scorer = matching.Scorer(profile, distances.km if distances is not None else None)

@@ -7,7 +7,7 @@ from samenwerkwijzer.reference import catalog
 
 from . import matching
 from .models import Connection, DirectoryEntry, PartnerProfile
-from .search import expand_sbi
+from .planning import expand_sbi
 
 
 def rings_for(organisation_ids) -> dict[int, tuple[int, list[str]]]:
