@@ -224,8 +224,11 @@ def through_the_text_index():
         yield
         return
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+        before = cursor.fetchone()[0]
         yield
+        # As it was: inside a caller's transaction a SET LOCAL would last until that one ends.
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
 
 
 def condition(groups: list[list[Term]], level: int) -> tuple[str, list[str]]:

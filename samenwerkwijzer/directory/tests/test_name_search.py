@@ -191,3 +191,25 @@ def test_on_postgresql_a_prefix_becomes_the_dictionarys_whole_words(monkeypatch)
         "Jansen Bouw",
         "Janssens Advies",
     ]  # "jan": one typo away
+
+
+def test_the_count_through_the_text_index_leaves_the_planner_as_it_was():
+    """On PostgreSQL the capped count switches sequential scans off for itself only, also inside a
+    caller's transaction."""
+    from django.db import transaction
+
+    from samenwerkwijzer.directory import name_index
+
+    for index in range(25):
+        make_entry(name=f"Data Beheer {index}", refresh=False)
+    make_entry(name="Data Laatste")
+    with transaction.atomic():
+        page = find("data beheer")
+        assert page.total == 25 and len(page.results) == 20
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW enable_seqscan")
+                assert cursor.fetchone()[0] == "on"
+            with name_index.through_the_text_index(), connection.cursor() as cursor:
+                cursor.execute("SHOW enable_seqscan")
+                assert cursor.fetchone()[0] == "off"
