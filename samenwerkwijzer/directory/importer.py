@@ -171,33 +171,19 @@ def _insert_many(cursor, table: str, columns: list[str], rows: list, chunk: int 
         )
 
 
-def _ids_by_kvk(cursor, kvk_numbers: list[str]) -> dict[str, tuple[int, int | None]]:
-    found = {}
-    table = _table(DirectoryEntry)
-    for start in range(0, len(kvk_numbers), 900):
-        part = kvk_numbers[start : start + 900]
-        cursor.execute(
-            f"SELECT kvk_number, id, organisation_id FROM {table} WHERE kvk_number IN ({', '.join(['%s'] * len(part))})",  # noqa: S608
-            part,
-        )
-        found.update({kvk: (pk, organisation_id) for kvk, pk, organisation_id in cursor.fetchall()})
-    return found
-
-
 # Entry columns the search indexes and the SBI and specialism rows are built from: an update that
 # leaves them as they are leaves those alone (``write_batch``); ``name_search`` feeds the text index.
 SEARCHED_FIELDS = ["sbi_codes", "size_class", "pc4", "chain", "mask_pair", "specialisms"]
 
 
-def _current_by_kvk(cursor, kvk_numbers: list[str]) -> dict[str, tuple[int, int | None, dict]]:
-    """KvK number -> (id, organisation id, the searched columns and ``name_search``) of the entries there."""
+def _current_by_kvk(cursor, kvk_numbers: list[str], compared=(*SEARCHED_FIELDS, "name_search")) -> dict:
+    """KvK number -> (id, organisation id, the ``compared`` columns) of the entries there."""
     found = {}
     table = _table(DirectoryEntry)
-    compared = [*SEARCHED_FIELDS, "name_search"]
     for start in range(0, len(kvk_numbers), 900):
         part = kvk_numbers[start : start + 900]
         cursor.execute(
-            f"SELECT kvk_number, id, organisation_id, {', '.join(compared)} FROM {table} "  # noqa: S608
+            f"SELECT {', '.join(['kvk_number', 'id', 'organisation_id', *compared])} FROM {table} "  # noqa: S608
             f"WHERE kvk_number IN ({', '.join(['%s'] * len(part))})",
             part,
         )
@@ -269,7 +255,8 @@ def write_batch(rows: dict[str, dict], report: ImportReport, *, extra_fields: tu
             ids = [pk for _values, pk in rewritten]
             DirectorySbi.objects.filter(entry_id__in=ids).delete()
             DirectorySpecialism.objects.filter(entry_id__in=ids).delete()
-        ids = {kvk: pk for kvk, (pk, _org) in _ids_by_kvk(cursor, [values["kvk_number"] for values in new]).items()}
+        inserted = _current_by_kvk(cursor, [values["kvk_number"] for values in new], compared=())
+        ids = {kvk: pk for kvk, (pk, _org, _none) in inserted.items()}
         ids.update({values["kvk_number"]: pk for values, pk in rewritten})
         children = [values for values in rows.values() if values["kvk_number"] in ids]
         _insert_many(
