@@ -188,6 +188,45 @@ def personas(db):
     return make_personas()
 
 
+@pytest.fixture(scope="module")
+def demo_document(django_db_setup, django_db_blocker, tmp_path_factory):
+    """``seed_demo --json`` run once for the tests of a module that ask for it (its printed document),
+    inside a transaction rolled back after the module: each test's own transaction is a savepoint
+    within it, so every test starts from the same freshly seeded demo and changes nothing for the
+    next. Seeding takes 3-5 s; once per module instead of once per test. The settings are those the
+    autouse fixtures above give every test (the same password hasher, tasks at once, no rate limits,
+    the session's seal material, media in a temporary folder)."""
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+    from django.utils import translation
+
+    seal = tmp_path_factory.getbasetemp() / "seal"
+    seal.mkdir(exist_ok=True)
+    test_settings = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        ACCOUNT_RATE_LIMITS=False,
+        AGREEMENT_SIGNING_CERT=str(seal / "cert.pem"),
+        AGREEMENT_SIGNING_KEY=str(seal / "key.pem"),
+        MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"),
+    )
+    with django_db_blocker.unblock(), test_settings, translation.override("nl"):
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # as Django's TestCase marks its own: durable blocks inside stay allowed
+        atomic.__enter__()
+        try:
+            out = StringIO()
+            call_command("seed_demo", "--json", stdout=out)
+            yield json.loads(out.getvalue())
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.fixture(scope="session")
 def browser():
     # Playwright's sync API runs an event loop in this thread; the live server's

@@ -10,6 +10,8 @@ from samenwerkwijzer.reference import catalog
 
 pytestmark = pytest.mark.django_db
 
+# ``demo_document`` (conftest.py): the demo seeded once for this module, each test in its own savepoint.
+
 
 def run_json() -> dict:
     out = StringIO()
@@ -17,8 +19,8 @@ def run_json() -> dict:
     return json.loads(out.getvalue())
 
 
-def test_seed_demo_prints_the_documented_json_shape():
-    document = run_json()
+def test_seed_demo_prints_the_documented_json_shape(demo_document):
+    document = demo_document
     assert set(document) >= {"users", "collaborations", "secrets"}
     assert isinstance(document["secrets"], list)
     for user in document["users"]:
@@ -28,16 +30,16 @@ def test_seed_demo_prints_the_documented_json_shape():
         assert collaboration["name"] and collaboration["participants"]
 
 
-def test_seed_demo_is_idempotent():
-    first = run_json()
+def test_seed_demo_is_idempotent(demo_document):
+    first = demo_document
     counts = (Organisation.objects.count(), Collaboration.objects.count(), Participant.objects.count())
     second = run_json()
     assert first == second
     assert counts == (Organisation.objects.count(), Collaboration.objects.count(), Participant.objects.count())
 
 
-def test_demo_organisations_have_real_reference_data_and_differ_per_collaboration():
-    document = run_json()
+def test_demo_organisations_have_real_reference_data_and_differ_per_collaboration(demo_document):
+    document = demo_document
     assert Organisation.objects.count() >= 3
     for organisation in Organisation.objects.all():
         assert organisation.pc4 in catalog.pc4_areas()
@@ -49,8 +51,8 @@ def test_demo_organisations_have_real_reference_data_and_differ_per_collaboratio
     assert any(a - b for a in participants for b in participants)
 
 
-def test_the_visible_collaborations_per_user_match_the_access_rules(client):
-    document = run_json()
+def test_the_visible_collaborations_per_user_match_the_access_rules(client, demo_document):
+    document = demo_document
     names = [c["name"] for c in document["collaborations"]]
     for user in document["users"]:
         assert client.login(email=user["email"], password=user["password"])
@@ -60,18 +62,17 @@ def test_the_visible_collaborations_per_user_match_the_access_rules(client):
         client.logout()
 
 
-def test_collaboration_names_are_distinctive():
-    document = run_json()
+def test_collaboration_names_are_distinctive(demo_document):
+    document = demo_document
     names = [c["name"] for c in document["collaborations"]]
     for name in names:
         assert len(name.split()) >= 2
         assert all(name not in other for other in names if other != name)
 
 
-def test_the_demo_partner_search_shows_ranked_matches_and_the_second_ring(client):
+def test_the_demo_partner_search_shows_ranked_matches_and_the_second_ring(client, demo_document):
     from samenwerkwijzer.directory.models import DirectoryEntry
 
-    run_json()
     entries = DirectoryEntry.objects.count()
     run_json()
     assert DirectoryEntry.objects.count() == entries >= 12
@@ -88,10 +89,10 @@ def test_the_demo_partner_search_shows_ranked_matches_and_the_second_ring(client
     assert "Horecagroothandel Maarssen" in shortlist
 
 
-def test_seed_demo_lists_every_demo_organisation_and_whether_it_is_verified():
+def test_seed_demo_lists_every_demo_organisation_and_whether_it_is_verified(demo_document):
     from samenwerkwijzer.core.management.commands.seed_demo import ORGANISATIONS
 
-    document = run_json()
+    document = demo_document
     assert set(document) >= {"users", "collaborations", "secrets", "organisations"}
     listed = {entry["name"]: entry for entry in document["organisations"]}
     assert set(listed) == {data["name"] for data in ORGANISATIONS}
@@ -108,13 +109,12 @@ def test_seed_demo_lists_every_demo_organisation_and_whether_it_is_verified():
     }
 
 
-def test_the_demo_organisations_are_verified_as_the_readme_says_and_signatories_have_their_basis():
+def test_the_demo_organisations_are_verified_as_the_readme_says_and_signatories_have_their_basis(demo_document):
     from samenwerkwijzer.core.management.commands.seed_demo import ORGANISATIONS
     from samenwerkwijzer.organisations.models import Membership
     from samenwerkwijzer.verification.models import EherkenningLogin
 
-    run_json()
-    run_json()
+    run_json()  # a second time: the evidence is kept once
     named = Organisation.objects.filter(name__in=[data["name"] for data in ORGANISATIONS])
     methods = {o.name: (o.verification_method, o.assurance_level) for o in named}
     # The other demo organisations (the demo network's one-person businesses) are not verified.
@@ -138,10 +138,9 @@ def test_the_demo_organisations_are_verified_as_the_readme_says_and_signatories_
     }
 
 
-def test_the_demo_agreement_signatures_keep_the_verification_and_the_basis():
+def test_the_demo_agreement_signatures_keep_the_verification_and_the_basis(demo_document):
     from samenwerkwijzer.agreements.models import Signature
 
-    run_json()
     signatures = Signature.objects.filter(freeze__document__collaboration__name="Broodroute Vechtstreek")
     assert signatures.count() == 4  # letter of intent and agreement, two parties each
     for signature in signatures:
@@ -151,10 +150,9 @@ def test_the_demo_agreement_signatures_keep_the_verification_and_the_basis():
         assert signature.organisation_verification["assurance_level"] == "EH3"
 
 
-def test_bouwadvies_jansen_is_not_verified_and_so_not_findable(client):
+def test_bouwadvies_jansen_is_not_verified_and_so_not_findable(client, demo_document):
     from samenwerkwijzer.directory.models import DirectoryEntry, DirectoryListing
 
-    run_json()
     jansen = Organisation.objects.get(name="Bouwadvies Jansen")
     assert not DirectoryListing.objects.get(organisation=jansen).findable
     assert not DirectoryEntry.objects.filter(kvk_number=jansen.kvk_number).exists()
@@ -172,8 +170,8 @@ def test_bouwadvies_jansen_is_not_verified_and_so_not_findable(client):
     assert "niet geverifieerd" in listing and "niet vindbaar" in listing
 
 
-def test_seed_demo_lists_the_demo_network_with_its_coordinator_and_member_count():
-    document = run_json()
+def test_seed_demo_lists_the_demo_network_with_its_coordinator_and_member_count(demo_document):
+    document = demo_document
     assert document["networks"] == [
         {"name": "Communicatiecollectief Utrecht", "coordinator": "alice@example.org", "members": 40}
     ]

@@ -24,6 +24,8 @@ from samenwerkwijzer.reference import catalog
 
 pytestmark = pytest.mark.django_db
 
+# ``demo_document`` (conftest.py): the demo seeded once for this module, each test in its own savepoint.
+
 
 def seed() -> dict:
     out = StringIO()
@@ -47,8 +49,8 @@ def counts() -> tuple:
     )
 
 
-def test_the_demo_network_has_forty_members_eight_expertises_and_real_reference_data():
-    document = seed()
+def test_the_demo_network_has_forty_members_eight_expertises_and_real_reference_data(demo_document):
+    document = demo_document
     assert document["networks"] == [{"name": NETWORK_NAME, "coordinator": "alice@example.org", "members": 40}]
     network = Network.objects.get(name=NETWORK_NAME)
     assert network.expertises.count() == 8
@@ -78,8 +80,7 @@ def test_the_demo_network_has_forty_members_eight_expertises_and_real_reference_
         assert expertise.members.count() >= 3, expertise.name
 
 
-def test_two_done_assignments_with_revealed_evaluations_and_one_with_a_proposal():
-    seed()
+def test_two_done_assignments_with_revealed_evaluations_and_one_with_a_proposal(demo_document):
     network = Network.objects.get(name=NETWORK_NAME)
     done = list(network.assignments.filter(status=Assignment.Status.DONE))
     assert len(done) == 2
@@ -106,16 +107,15 @@ def test_two_done_assignments_with_revealed_evaluations_and_one_with_a_proposal(
     )
 
 
-def test_seeding_twice_changes_nothing():
-    first = seed()
+def test_seeding_twice_changes_nothing(demo_document):
+    first = demo_document
     before = counts()
     second = seed()
     assert first == second
     assert counts() == before
 
 
-def test_alice_and_bob_read_the_demo_network_through_the_api(client):
-    seed()
+def test_alice_and_bob_read_the_demo_network_through_the_api(client, demo_document):
     from django.contrib.auth import get_user_model
 
     alice = get_user_model().objects.get(email="alice@example.org")
