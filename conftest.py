@@ -51,32 +51,6 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
-# The fixtures through which a test reaches the database (pytest-django); a test without them or
-# the django_db mark cannot touch it (pytest-django refuses), so it does the same on every database.
-_DATABASE_FIXTURES = {
-    "db",
-    "transactional_db",
-    "django_db_reset_sequences",
-    "django_db_serialized_rollback",
-    "live_server",
-}
-
-
-def pytest_collection_modifyitems(config, items):
-    """``TESTS_DATABASE_ONLY=1`` (the PostgreSQL run of .ci/run): only the tests that use the
-    database; the others (pure rules, property tests, catalogues, documents) ran in the SQLite run
-    with the same code and Python, and a database cannot change their outcome."""
-    if os.environ.get("TESTS_DATABASE_ONLY") != "1":
-        return
-    kept, left_out = [], []
-    for item in items:
-        uses_database = item.get_closest_marker("django_db") or _DATABASE_FIXTURES & set(item.fixturenames)
-        (kept if uses_database else left_out).append(item)
-    if left_out:
-        config.hook.pytest_deselected(items=left_out)
-        items[:] = kept
-
-
 def _loopback_only(self, address):
     host = address[0] if isinstance(address, tuple) else address
     if isinstance(host, str) and host not in {"127.0.0.1", "localhost", "::1"} and not host.startswith("/"):
