@@ -184,7 +184,7 @@ def audit_event_out(event: AuditEvent) -> dict:
         "actor": event.actor_name or "Samenwerkwijzer",
         "actor_organisation": event.actor_organisation_name,
         "action": event.action,
-        "action_label": str(event.get_action_display()),
+        "action_label": str(event.action_label),
         "subject": str(subject),
         "role": str(details.get("role") or ""),
         "round": details.get("round") if isinstance(details.get("round"), int) else None,

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samenwerkwijzer.lib import dates
+from samenwerkwijzer.lib import forms as lib_forms
 
 from .ambition import AMBITION_HELP
 from .models import EXPLORER_SHARES, Collaboration, Invitation, Participant, Phase
@@ -44,7 +45,7 @@ class CollaborationForm(forms.ModelForm):
 
 
 class CollaborationCreateForm(CollaborationForm):
-    organisation = forms.ModelChoiceField(
+    organisation = lib_forms.ModelChoiceField(
         label=_("On behalf of"),
         queryset=None,
         empty_label=None,
@@ -94,7 +95,7 @@ class InvitationForm(forms.Form):
 
 
 class AcceptInvitationForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = lib_forms.ModelChoiceField(
         label=_("Join with organisation"), queryset=None, empty_label=None, required=True
     )
 

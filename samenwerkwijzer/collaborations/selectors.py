@@ -7,13 +7,15 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samenwerkwijzer.lib.request_memo import memo_per_id, request_memo
 from samenwerkwijzer.organisations.models import Membership
 
 from .access import CollaborationAccess
-from .models import Collaboration, Invitation, Observer, Participant, Phase
+from .models import AuditEvent, Collaboration, Invitation, Observer, Participant, Phase
 from .phases import PhaseFacts, PhaseState, derived_phase
 from .signals import dashboard_panels_requested, explorer_panels_requested, phase_facts_requested
 
@@ -365,3 +367,38 @@ def open_invitations(collaboration):
 
 def observers_of(collaboration):
     return Observer.objects.filter(collaboration=collaboration).select_related("user")
+
+
+class AuditLine(NamedTuple):
+    event: AuditEvent
+    what: str  # e.g. "Added a partner: Bakkerij Jansen → partner (version 2)"
+    reason: str
+    method: str
+
+
+def audit_lines(events) -> list[AuditLine]:
+    """What each audit event says, in the reader's language, for the audit log page: the details
+    an event carries (who or what it concerns, the role, round or version, a reason, how it was
+    done) after the action. Built here rather than in the template, where every detail an event
+    lacks costs a failed lookup."""
+    lines = []
+    for event in events:
+        details = event.details if isinstance(event.details, dict) else {}
+        what = capfirst(str(event.action_label))
+        subject = (
+            details.get("organisation_name")
+            or (details.get("email") and (details.get("name") or details.get("email")))
+            or details.get("title")
+            or details.get("chosen_form")
+        )
+        if subject:
+            what += f": {subject}"
+        if details.get("role"):
+            what += " → " + (gettext("lead") if details["role"] == "lead" else gettext("partner"))
+        if details.get("round"):
+            what += " (" + gettext("round %(number)s") % {"number": details["round"]} + ")"
+        if details.get("version"):
+            what += " (" + gettext("version %(number)s") % {"number": details["version"]} + ")"
+        method = gettext(details["method_text"]) if details.get("method_text") else ""
+        lines.append(AuditLine(event, what, str(details.get("reason") or ""), method))
+    return lines

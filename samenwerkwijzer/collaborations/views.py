@@ -341,7 +341,12 @@ def audit_log(request, pk):
     return render(
         request,
         "collaborations/audit_log.html",
-        {"access": access, "collaboration": access.collaboration, "events": page.object_list, "page": page},
+        {
+            "access": access,
+            "collaboration": access.collaboration,
+            "lines": selectors.audit_lines(page.object_list),
+            "page": page,
+        },
     )
 
 

@@ -12,6 +12,7 @@ from samenwerkwijzer.collaborations.models import Observer
 from samenwerkwijzer.collaborations.selectors import phase_states
 from samenwerkwijzer.collaborations.todos import todo_counts_by_collaboration, todos_for_user
 from samenwerkwijzer.lib.formatting import format_number
+from samenwerkwijzer.lib.request_memo import request_memo
 from samenwerkwijzer.organisations.access import current_organisation_id
 from samenwerkwijzer.organisations.models import Membership
 
@@ -23,13 +24,15 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "core/welcome.html")
     collaborations = list(collaborations_for_user(request.user).order_by("name"))
-    states = phase_states(collaborations)  # the phase that follows what has happened
+    # The phases and the to-dos read the same rows (how many take part, the shared self-checks): once.
+    with request_memo():
+        states = phase_states(collaborations)  # the phase that follows what has happened
+        todos = todos_for_user(request.user, preferred_organisation_id=current_organisation_id(request))
     exploring = explored_collaboration_ids(request.user)  # an explorer sees the phase only when shared
     for collaboration in collaborations:
         hidden = collaboration.pk in exploring and "phase" not in collaboration.explorer_shares
         collaboration.current_phase = None if hidden else states[collaboration.pk].current
     memberships = list(Membership.objects.filter(user=request.user).select_related("organisation"))
-    todos = todos_for_user(request.user, preferred_organisation_id=current_organisation_id(request))
     counts = todo_counts_by_collaboration(todos)
     for collaboration in collaborations:
         collaboration.todo_count = counts.get(collaboration.pk, 0)

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samenwerkwijzer.lib import forms as lib_forms
 from samenwerkwijzer.organisations.validators import normalise_kvk_number, parse_sbi_codes, validate_pc4
 
 from . import matching, names
@@ -190,7 +191,7 @@ class ListingForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    collaboration = forms.ModelChoiceField(
+    collaboration = lib_forms.ModelChoiceField(
         label=_("Collaboration"),
         queryset=None,
         empty_label=None,

@@ -6,6 +6,8 @@ computed from what the caller may see anyway.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from samenwerkwijzer.collaborations.access import CollaborationAccess
 from samenwerkwijzer.collaborations.models import Collaboration
 from samenwerkwijzer.organisations.models import Organisation
@@ -216,6 +218,11 @@ class TrendPoint:
     dots: list[float] = field(default_factory=list)
 
     @property
+    def label(self) -> str:
+        """ "Round 2", in the reader's language: the chart's axis and the table's column."""
+        return gettext("Round %(number)s") % {"number": self.round.number}
+
+    @property
     def grade_marker(self) -> tuple[float, float] | None:
         """Top-left corner of the square that marks the grade."""
         return None if self.y_grade is None else (round(self.x - 5, 1), round(self.y_grade - 5, 1))
@@ -246,6 +253,12 @@ class Trend:
     def rows(self) -> list[tuple[definitions.Item, list[float | None]]]:
         """Per statement its average in each round: the table alternative of the chart."""
         return [(item, [p.statement_averages[n] for p in self.points]) for n, item in enumerate(self.statements)]
+
+    @property
+    def table_rows(self) -> list[tuple[definitions.Item, list[tuple[str, float | None]]]]:
+        """``rows`` with each average beside its round's label (the cell's label on a phone)."""
+        labels = [p.label for p in self.points]
+        return [(item, list(zip(labels, values, strict=True))) for item, values in self.rows]
 
 
 def _path(points) -> str:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samenwerkwijzer.collaborations.access import collaborations_for_user
+from samenwerkwijzer.lib import forms as lib_forms
 from samenwerkwijzer.organisations.models import Organisation
 
 from .models import ApiToken
@@ -27,7 +28,7 @@ class ApiTokenForm(forms.Form):
         initial=ApiToken.Scope.READ,
         widget=forms.RadioSelect,
     )
-    organisation = forms.ModelChoiceField(
+    organisation = lib_forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.none(),
         required=False,
@@ -37,7 +38,7 @@ class ApiTokenForm(forms.Form):
             "the collaborations of one organisation."
         ),
     )
-    collaboration = forms.ModelChoiceField(
+    collaboration = lib_forms.ModelChoiceField(
         label=_("Only one collaboration"),
         queryset=None,
         required=False,

@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samenwerkwijzer.lib import forms as lib_forms
+
 from .evaluation import GRADE_MAX, GRADE_MIN, STATEMENTS, scale_labels
 from .models import NetworkMember
 
 
-class TeamMemberChoiceField(forms.ModelChoiceField):
+class TeamMemberChoiceField(lib_forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.organisation.name
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samenwerkwijzer.lib import forms as lib_forms
 from samenwerkwijzer.lib.forms import IdMultipleChoiceField
 from samenwerkwijzer.organisations.validators import parse_sbi_codes, validate_pc4
 
@@ -26,7 +27,7 @@ class NetworkForm(forms.Form):
 
 
 class NetworkCreateForm(NetworkForm):
-    organisation = forms.ModelChoiceField(
+    organisation = lib_forms.ModelChoiceField(
         label=_("Start the network with organisation"), queryset=None, empty_label=None
     )
 
@@ -53,7 +54,7 @@ class InviteForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Join with organisation"), queryset=None, empty_label=None)
+    organisation = lib_forms.ModelChoiceField(label=_("Join with organisation"), queryset=None, empty_label=None)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

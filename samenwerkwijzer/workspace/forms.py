@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samenwerkwijzer.lib import dates
+from samenwerkwijzer.lib import forms as lib_forms
 
 from .models import Meeting
 
@@ -115,7 +116,7 @@ def minutes_forms_for(items, data=None) -> dict[int, MinutesForm]:
 
 class DecisionForm(forms.Form):
     description = forms.CharField(label=_("Decision / action"), max_length=1000)
-    owner_organisation = forms.ModelChoiceField(label=_("Who takes care of it"), queryset=None, empty_label=None)
+    owner_organisation = lib_forms.ModelChoiceField(label=_("Who takes care of it"), queryset=None, empty_label=None)
     due_date = forms.DateField(
         label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -142,12 +143,12 @@ class WorkGoalForm(forms.Form):
 
 class PlanActionForm(forms.Form):
     description = forms.CharField(label=_("What needs to happen"), max_length=1000)
-    owner_organisation = forms.ModelChoiceField(label=_("Which organisation takes care of it"), queryset=None)
-    owner_person = forms.ModelChoiceField(label=_("Who in particular (optional)"), queryset=None, required=False)
+    owner_organisation = lib_forms.ModelChoiceField(label=_("Which organisation takes care of it"), queryset=None)
+    owner_person = lib_forms.ModelChoiceField(label=_("Who in particular (optional)"), queryset=None, required=False)
     due_date = forms.DateField(
         label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    work_goal = forms.ModelChoiceField(label=_("For goal (optional)"), queryset=None, required=False)
+    work_goal = lib_forms.ModelChoiceField(label=_("For goal (optional)"), queryset=None, required=False)
 
     def __init__(self, *args, organisations, people, goals, **kwargs):
         super().__init__(*args, **kwargs)
