@@ -1,9 +1,13 @@
-"""The agreements' scheduled work (registered in core/jobs.py, run by ``manage.py run_scheduled_jobs``)."""
+"""The agreements' scheduled work (registered with core/jobs.py at the end, run by ``manage.py
+run_scheduled_jobs``)."""
 
 import logging
 from datetime import datetime
 
+from samenwerkwijzer.core.jobs import register_job
+
 from . import sealing, services_sealing
+from .archive import renew_archive_timestamps
 
 logger = logging.getLogger(__name__)
 
@@ -23,3 +27,8 @@ def seal_pending_agreements(*, now: datetime) -> int:
         except Exception:
             logger.exception("Sealing freeze %s failed", freeze.pk)
     return sealed
+
+
+# Run by ``manage.py run_scheduled_jobs`` in this order among every app's jobs (core/jobs.py).
+register_job("signed agreements sealed", seal_pending_agreements, order=70)
+register_job("archive timestamps renewed", renew_archive_timestamps, order=80)

@@ -2,42 +2,51 @@
 
 Each job takes the current time (so tests control the clock), is idempotent and
 may run as often as the scheduler likes (every 15 minutes is the documented default).
+
+The foundation's own jobs are listed here; a domain app registers its jobs with `register_job`
+in its ``jobs.py``, which `discover_jobs` imports at start-up (so this module never imports a
+domain app, as with the privacy registry).
 """
 
 from collections.abc import Callable
 from datetime import datetime
 
+from django.utils.module_loading import autodiscover_modules
+
 from samenwerkwijzer.accounts.notifications import send_digests
-from samenwerkwijzer.agreements.archive import renew_archive_timestamps
-from samenwerkwijzer.agreements.jobs import seal_pending_agreements
 from samenwerkwijzer.lib.isolation import on_its_own
 from samenwerkwijzer.lib.tasks import requeue_abandoned
 from samenwerkwijzer.privacy.tasks import queue_retention
 from samenwerkwijzer.webhooks.delivery import retry_due_deliveries
-from samenwerkwijzer.workspace.jobs import (
-    announce_overdue_actions,
-    notify_new_flags,
-    open_due_checker_rounds,
-    remind_open_rounds,
-)
-from samenwerkwijzer.workspace.services import send_meeting_reminders
 
-# Order matters a little: rounds opened or warnings found in this run still make today's digest.
-JOBS: list[tuple[str, Callable[..., int]]] = [
-    ("evaluation rounds opened", open_due_checker_rounds),
-    ("round reminders", remind_open_rounds),
-    ("meeting reminders", send_meeting_reminders),
-    ("pitfall warnings", notify_new_flags),
-    ("overdue action items announced", announce_overdue_actions),
-    ("daily digests", send_digests),
-    ("signed agreements sealed", seal_pending_agreements),
-    ("archive timestamps renewed", renew_archive_timestamps),
-    ("webhook retries queued", retry_due_deliveries),
-    # Queued for the background worker (manage.py db_worker): privacy/retention.py.
-    ("retention clean-up queued", queue_retention),
-    # Tasks whose worker was killed mid-task (still "running" after TASK_LEASE_SECONDS): lib/tasks.py.
-    ("abandoned tasks queued again", requeue_abandoned),
-]
+# The order in which the jobs run (the number each registration gives). Order matters a little:
+# rounds opened or warnings found in this run (the work plan's jobs, 10-50) still make today's
+# digest (60); signed agreements are sealed (70) and their archive timestamps renewed (80) after.
+DIGESTS, WEBHOOK_RETRIES, RETENTION, ABANDONED_TASKS = 60, 90, 100, 110
+
+JOBS: list[tuple[str, Callable[..., int]]] = []
+_order: dict[str, int] = {}
+
+
+def register_job(name: str, job: Callable[..., int], *, order: int) -> None:
+    """Run ``job(now=...)`` with every scheduled run, as the ``order``-th; ``name`` is what the
+    summary and the logs call it (registering the same name again replaces it)."""
+    _order[name] = order
+    kept = [(other, function) for other, function in JOBS if other != name]
+    JOBS[:] = sorted([*kept, (name, job)], key=lambda item: _order.get(item[0], 0))
+
+
+register_job("daily digests", send_digests, order=DIGESTS)
+register_job("webhook retries queued", retry_due_deliveries, order=WEBHOOK_RETRIES)
+# Queued for the background worker (manage.py db_worker): privacy/retention.py.
+register_job("retention clean-up queued", queue_retention, order=RETENTION)
+# Tasks whose worker was killed mid-task (still "running" after TASK_LEASE_SECONDS): lib/tasks.py.
+register_job("abandoned tasks queued again", requeue_abandoned, order=ABANDONED_TASKS)
+
+
+def discover_jobs() -> None:
+    """Import every app's ``jobs.py`` (called once from ``CoreConfig.ready``)."""
+    autodiscover_modules("jobs")
 
 
 def run_all(*, now: datetime) -> dict[str, int | None]:

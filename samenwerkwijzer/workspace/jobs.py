@@ -1,4 +1,5 @@
-"""Background work of a running collaboration, called by ``core.jobs`` with the current time.
+"""Background work of a running collaboration, registered with ``core.jobs`` (see the end) and called
+with the current time.
 
 The evaluation rhythm (guide ch. 6): a Samenwerkingschecker round opens by itself at
 the interval in the agreement, or the agreement form's default (every quarter) when the
@@ -16,6 +17,7 @@ from samenwerkwijzer.accounts.notifications import notify
 from samenwerkwijzer.collaborations.access import CollaborationAccess
 from samenwerkwijzer.collaborations.models import Collaboration, Participant, Phase
 from samenwerkwijzer.collaborations.selectors import collaboration_members, phase_states
+from samenwerkwijzer.core.jobs import register_job
 from samenwerkwijzer.instruments import services as instrument_services
 from samenwerkwijzer.instruments.models import ActionItem, AnswerSet, Round
 from samenwerkwijzer.lib.isolation import on_its_own
@@ -27,6 +29,7 @@ from . import radar, selectors
 from .models import FlagNotice
 from .plan import overdue_actions
 from .radar.collect import collaboration_evaluation
+from .services import send_meeting_reminders
 
 CHECKER = "samenwerkingschecker"
 FIRST_REMINDER_AFTER = timedelta(days=7)
@@ -224,3 +227,11 @@ def _announce_overdue_actions(collaboration: Collaboration, items, *, now: datet
         )
         announced += 1
     return announced
+
+
+# Run by ``manage.py run_scheduled_jobs`` in this order among every app's jobs (core/jobs.py).
+register_job("evaluation rounds opened", open_due_checker_rounds, order=10)
+register_job("round reminders", remind_open_rounds, order=20)
+register_job("meeting reminders", send_meeting_reminders, order=30)
+register_job("pitfall warnings", notify_new_flags, order=40)
+register_job("overdue action items announced", announce_overdue_actions, order=50)
