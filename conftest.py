@@ -3,7 +3,7 @@ import socket
 
 import pytest
 
-from samenwerkwijzer.lib.testing import make_personas
+from testsupport.factories import make_personas
 
 _real_connect = socket.socket.connect
 _real_getaddrinfo = socket.getaddrinfo
@@ -73,16 +73,28 @@ def default_language():
     translation.deactivate()
 
 
+# The settings every test runs with (the autouse fixtures below; `demo_document` applies the same).
+TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Background tasks run at once, in the test's own thread (after the commit that queued them).
+TEST_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def seal_settings_for_tests(tmp_path_factory) -> dict:
+    """Agreements are sealed with a certificate of the test session, never the one in var/."""
+    folder = tmp_path_factory.getbasetemp() / "seal"
+    folder.mkdir(exist_ok=True)
+    return {"AGREEMENT_SIGNING_CERT": str(folder / "cert.pem"), "AGREEMENT_SIGNING_KEY": str(folder / "key.pem")}
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)
 def tasks_run_at_once(settings):
-    """Background tasks run at once, in the test's own thread (after the commit that queued them).
-    Tests of the queue itself and its worker set the database backend (TASKS) themselves."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    """Tests of the queue itself and its worker set the database backend (TASKS) themselves."""
+    settings.TASKS = TEST_TASKS
 
 
 @pytest.fixture(autouse=True)
@@ -92,11 +104,8 @@ def no_rate_limits(settings):
 
 @pytest.fixture(autouse=True)
 def seal_material(tmp_path_factory, settings):
-    """Agreements are sealed with a certificate of the test session, never the one in var/."""
-    folder = tmp_path_factory.getbasetemp() / "seal"
-    folder.mkdir(exist_ok=True)
-    settings.AGREEMENT_SIGNING_CERT = str(folder / "cert.pem")
-    settings.AGREEMENT_SIGNING_KEY = str(folder / "key.pem")
+    for name, value in seal_settings_for_tests(tmp_path_factory).items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture(scope="session")
@@ -178,14 +187,11 @@ def demo_document(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.test import override_settings
     from django.utils import translation
 
-    seal = tmp_path_factory.getbasetemp() / "seal"
-    seal.mkdir(exist_ok=True)
     test_settings = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        PASSWORD_HASHERS=TEST_PASSWORD_HASHERS,
+        TASKS=TEST_TASKS,
         ACCOUNT_RATE_LIMITS=False,
-        AGREEMENT_SIGNING_CERT=str(seal / "cert.pem"),
-        AGREEMENT_SIGNING_KEY=str(seal / "key.pem"),
+        **seal_settings_for_tests(tmp_path_factory),
         MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"),
     )
     with django_db_blocker.unblock(), test_settings, translation.override("nl"):

@@ -41,7 +41,7 @@ def measure(runs: int) -> dict:
     from samenwerkwijzer.agreements import rendering, sealing
     from samenwerkwijzer.agreements.models import SigningEvent
     from samenwerkwijzer.agreements.tests.factories import signed_agreement
-    from samenwerkwijzer.lib.testing import make_personas
+    from testsupport.factories import make_personas
 
     freeze = signed_agreement(make_personas())  # a fully signed agreement, through the real services
     events = list(

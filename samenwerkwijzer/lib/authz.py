@@ -28,7 +28,7 @@ THIRD_PARTY = "third_party"  # allauth and similar: only "never a 5xx" is checke
 @dataclass(frozen=True)
 class Expect:
     kind: str
-    # URL kwargs computed from the personas (see samenwerkwijzer.lib.testing.Personas).
+    # URL kwargs computed from the personas (see testsupport.factories.Personas).
     kwargs: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     # Methods the view answers; any other method must get 405.
     methods: tuple[str, ...] = ("GET",)

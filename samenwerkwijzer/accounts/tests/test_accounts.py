@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from samenwerkwijzer.lib.testing import PASSWORD, UserFactory
+from testsupport.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

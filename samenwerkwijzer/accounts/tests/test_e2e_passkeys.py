@@ -12,7 +12,7 @@ import pytest
 from samenwerkwijzer.agreements.models import Signature
 from samenwerkwijzer.agreements.tests.factories import approved_agreement
 from samenwerkwijzer.lib.browser import assert_accessible
-from samenwerkwijzer.lib.testing import PASSWORD, mark_verified
+from testsupport.factories import PASSWORD, mark_verified
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

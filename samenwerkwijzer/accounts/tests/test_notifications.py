@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from samenwerkwijzer.accounts import notifications
 from samenwerkwijzer.accounts.models import Frequency, NotificationSetting, PendingDigestItem
-from samenwerkwijzer.lib.testing import UserFactory
+from testsupport.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from samenwerkwijzer.accounts import services
-from samenwerkwijzer.lib.testing import PASSWORD, UserFactory
+from testsupport.factories import PASSWORD, UserFactory
 
 SIGNUP = {"email": "nieuw@example.org", "password1": PASSWORD + "x", "password2": PASSWORD + "x"}
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from samenwerkwijzer import settings as project_settings
 from samenwerkwijzer.accounts.models import User
 from samenwerkwijzer.lib.oidc_provider import oidc_provider, path_of  # noqa: F401
-from samenwerkwijzer.lib.testing import UserFactory
+from testsupport.factories import UserFactory
 
 
 def _app(provider_id, name, server_url):

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from samenwerkwijzer.lib.testing import PASSWORD, UserFactory, add_totp, totp_code
+from testsupport.factories import PASSWORD, UserFactory, add_totp, totp_code
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ a URL parameter, the ``kind`` lambda builds it.
 """
 
 from samenwerkwijzer.lib.authz import LEAD, PUBLIC, READ, WRITE, Expect
-from samenwerkwijzer.lib.testing import PASSWORD
+from testsupport.factories import PASSWORD
 
 from .factories import approved_agreement, cached, frozen_agreement, write_agreement
 

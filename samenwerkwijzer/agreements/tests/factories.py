@@ -1,7 +1,7 @@
 """Documents in every state, built through the real services."""
 
 from samenwerkwijzer.collaborations.access import get_collaboration_for_user
-from samenwerkwijzer.lib.testing import mark_verified
+from testsupport.factories import mark_verified
 
 from .. import demo, selectors, services
 from ..models import DocumentKind, Signature

@@ -3,7 +3,7 @@ warns first and then opens the section to edit. Every page is checked with axe (
 
 import pytest
 
-from samenwerkwijzer.lib.testing import PASSWORD
+from testsupport.factories import PASSWORD
 
 from .factories import signed_agreement
 

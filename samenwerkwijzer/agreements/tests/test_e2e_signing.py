@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from samenwerkwijzer.agreements.models import Signature
-from samenwerkwijzer.lib.testing import PASSWORD, add_recovery_codes, add_totp, mark_verified, totp_code
+from testsupport.factories import PASSWORD, add_recovery_codes, add_totp, mark_verified, totp_code
 
 from .factories import write_agreement
 

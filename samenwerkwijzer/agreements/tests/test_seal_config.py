@@ -1,6 +1,6 @@
 """The seal from a configured certificate (PKCS#12 or PEM with chain) and the start-up checks.
 
-A test PKI (root → intermediate → seal certificate) comes from ``lib/testing_pki.py``.
+A test PKI (root → intermediate → seal certificate) comes from ``testsupport/seal_pki.py``.
 """
 
 import pytest
@@ -9,7 +9,7 @@ from django.core.management.base import SystemCheckError
 from django.utils import translation
 
 from samenwerkwijzer.agreements import seal_checks, sealing, verification
-from samenwerkwijzer.lib.testing_pki import (
+from testsupport.seal_pki import (
     DAY,
     NOW,
     Pki,
@@ -20,7 +20,7 @@ from samenwerkwijzer.lib.testing_pki import (
     pkcs12_bytes,
     seal_environment,
 )
-from samenwerkwijzer.lib.testing_pki import certificate as _certificate
+from testsupport.seal_pki import certificate as _certificate
 
 from .factories import signed_agreement
 

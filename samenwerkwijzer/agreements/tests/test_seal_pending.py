@@ -15,7 +15,7 @@ from samenwerkwijzer.agreements.models import DocumentKind, SealedDocument, Sign
 from samenwerkwijzer.collaborations.models import AuditEvent
 from samenwerkwijzer.core.jobs import JOBS
 from samenwerkwijzer.lib.local_server import LocalServer
-from samenwerkwijzer.lib.testing import PASSWORD, add_totp, mark_verified, totp_code
+from testsupport.factories import PASSWORD, add_totp, mark_verified, totp_code
 
 from .factories import AGREEMENT, access_of, approved_agreement, sign, signed_agreement
 from .helpers import url

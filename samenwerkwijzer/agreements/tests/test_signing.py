@@ -11,7 +11,8 @@ from samenwerkwijzer.agreements import sealing, selectors, services, verificatio
 from samenwerkwijzer.agreements.models import Approval, Freeze, SealedDocument, Signature, SigningEvent
 from samenwerkwijzer.collaborations.access import get_collaboration_for_user
 from samenwerkwijzer.collaborations.models import AuditEvent, Participant
-from samenwerkwijzer.lib.testing import (
+from samenwerkwijzer.organisations.models import Membership
+from testsupport.factories import (
     PASSWORD,
     MembershipFactory,
     add_recovery_codes,
@@ -19,7 +20,6 @@ from samenwerkwijzer.lib.testing import (
     mark_verified,
     totp_code,
 )
-from samenwerkwijzer.organisations.models import Membership
 
 from .factories import (
     AGREEMENT,

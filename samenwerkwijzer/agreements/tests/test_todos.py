@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from samenwerkwijzer.collaborations.access import get_collaboration_for_user
 from samenwerkwijzer.collaborations.todos import todos_for_access, todos_for_user
-from samenwerkwijzer.lib.testing import add_totp
 from samenwerkwijzer.organisations.models import Membership
+from testsupport.factories import add_totp
 
 from .. import services
 from ..models import DocumentKind

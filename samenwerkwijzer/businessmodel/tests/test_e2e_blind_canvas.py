@@ -9,7 +9,7 @@ import pytest
 from samenwerkwijzer.businessmodel.models import CanvasChange, CanvasNote
 from samenwerkwijzer.instruments import definitions
 from samenwerkwijzer.instruments.models import Round
-from samenwerkwijzer.lib.testing import PASSWORD
+from testsupport.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ import pytest
 
 from samenwerkwijzer.businessmodel.models import CanvasNote
 from samenwerkwijzer.core.tests.test_e2e_phone_overflow import FIND_OVERFLOW
-from samenwerkwijzer.lib.testing import PASSWORD
+from testsupport.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

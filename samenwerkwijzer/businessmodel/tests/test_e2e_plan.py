@@ -4,7 +4,7 @@ approve, the PDF and DOCX links answer. Every page is checked with axe at 390 an
 import pytest
 from django.utils import timezone
 
-from samenwerkwijzer.lib.testing import PASSWORD
+from testsupport.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

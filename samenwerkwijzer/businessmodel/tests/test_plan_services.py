@@ -10,8 +10,8 @@ from samenwerkwijzer.agreements.tests.factories import write_agreement
 from samenwerkwijzer.businessmodel import selectors_plan, services_plan
 from samenwerkwijzer.businessmodel.models import BudgetLine, BusinessPlan, PlanApproval, PlanVersion
 from samenwerkwijzer.collaborations.models import Participant
-from samenwerkwijzer.lib.testing import add_explorer
 from samenwerkwijzer.workspace.models import WorkGoal
+from testsupport.factories import add_explorer
 
 from .plan_factories import access_of, fill_budget, make_version
 

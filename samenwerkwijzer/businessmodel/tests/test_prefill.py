@@ -83,7 +83,7 @@ def test_a_note_says_its_source_in_words():
 def test_only_what_partners_shared_with_this_collaboration_is_used(personas):
     from samenwerkwijzer.agreements.tests.factories import write_agreement
     from samenwerkwijzer.instruments.models import SelfCheck, SelfCheckShare
-    from samenwerkwijzer.lib.testing import add_explorer
+    from testsupport.factories import add_explorer
 
     # Alpha's private Zelfcheck (not shared) and an explorer's share are never used; Beta shared.
     SelfCheck.objects.create(organisation=personas.alpha, definition_version=1, answers={"added_value": "Geheim"})

@@ -10,7 +10,7 @@ from samenwerkwijzer.collaborations.access import (
     get_observer_for_access,
     get_participant_for_access,
 )
-from samenwerkwijzer.lib.testing import MembershipFactory
+from testsupport.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -72,7 +72,7 @@ def test_an_anonymous_call_gets_a_json_401_not_the_login_page(personas):
 
 
 def test_a_token_limited_to_another_collaboration_gets_404(personas, api_token_for):
-    from samenwerkwijzer.lib.testing import make_collaboration
+    from testsupport.factories import make_collaboration
 
     second = make_collaboration(user=personas.alice, organisation=personas.alpha, name="Tweede Tuin")
     raw = api_token_for(personas.alice, collaboration=second)

@@ -14,7 +14,7 @@ from samenwerkwijzer.instruments import definitions as d
 from samenwerkwijzer.instruments import services as instrument_services
 from samenwerkwijzer.instruments.models import Round
 from samenwerkwijzer.instruments.tests.factories import match_answers
-from samenwerkwijzer.lib.testing import PASSWORD
+from testsupport.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -28,13 +28,13 @@ from samenwerkwijzer.agreements import demo
 from samenwerkwijzer.agreements.models import DocumentKind, Freeze, Signature
 from samenwerkwijzer.collaborations.access import get_collaboration_for_user
 from samenwerkwijzer.instruments import definitions
-from samenwerkwijzer.lib.testing import UserFactory, totp_code
 from samenwerkwijzer.organisations.models import Membership
 from samenwerkwijzer.registry.tests.fake_kvk import API_KEY, FakeKvk
 from samenwerkwijzer.verification import services as verification
 from samenwerkwijzer.verification.models import ExtractSubmission
 from samenwerkwijzer.verification.services import today_in_amsterdam
 from samenwerkwijzer.verification.tests.factories import PDF
+from testsupport.factories import UserFactory, totp_code
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -4,7 +4,7 @@ import pytest
 
 from samenwerkwijzer.instruments import definitions
 from samenwerkwijzer.instruments.tests.factories import open_round
-from samenwerkwijzer.lib.testing import PASSWORD
+from testsupport.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

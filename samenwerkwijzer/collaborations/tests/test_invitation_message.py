@@ -11,8 +11,8 @@ from samenwerkwijzer.collaborations import services
 from samenwerkwijzer.collaborations.access import get_collaboration_for_user
 from samenwerkwijzer.collaborations.models import Collaboration, Invitation
 from samenwerkwijzer.lib.formatting import format_date
-from samenwerkwijzer.lib.testing import UserFactory
 from samenwerkwijzer.organisations.services import mail_subject
+from testsupport.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from samenwerkwijzer.collaborations.models import AuditEvent, Collaboration, Pha
 from samenwerkwijzer.collaborations.phases import PhaseFacts, PhaseState, allowed_choice, derived_phase, rank
 from samenwerkwijzer.instruments.models import SelfCheckShare
 from samenwerkwijzer.legalforms.models import LegalFormAdvice
-from samenwerkwijzer.lib.testing import MembershipFactory, make_collaboration
+from testsupport.factories import MembershipFactory, make_collaboration
 
 # --- the pure rule -----------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from samenwerkwijzer.collaborations import services
 from samenwerkwijzer.collaborations.access import get_collaboration_for_user
 from samenwerkwijzer.collaborations.models import AuditEvent, Invitation, Observer, Participant
-from samenwerkwijzer.lib.testing import MembershipFactory, OrganisationFactory, UserFactory, make_collaboration
+from testsupport.factories import MembershipFactory, OrganisationFactory, UserFactory, make_collaboration
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from samenwerkwijzer.collaborations.todos import (
     todos_for_user,
 )
 from samenwerkwijzer.instruments import services as instrument_services
-from samenwerkwijzer.lib.testing import MembershipFactory, UserFactory, add_totp, make_collaboration
+from testsupport.factories import MembershipFactory, UserFactory, add_totp, make_collaboration
 
 
 def rules(user, collaboration):
@@ -155,7 +155,7 @@ def test_an_observer_is_told_calmly_there_is_nothing_to_do(client, personas):
 
 def test_a_partner_with_nothing_to_do_is_told_whom_they_wait_for(client, personas):
     from samenwerkwijzer.instruments.models import SelfCheckShare
-    from samenwerkwijzer.lib.testing import mark_verified
+    from testsupport.factories import mark_verified
 
     SelfCheckShare.objects.create(
         organisation=personas.beta, collaboration=personas.collaboration, definition_version=1

@@ -4,8 +4,8 @@ unverified organisation cannot do."""
 import pytest
 from django.urls import reverse
 
-from samenwerkwijzer.lib.testing import mark_verified
 from samenwerkwijzer.organisations.models import Membership
+from testsupport.factories import mark_verified
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from samenwerkwijzer.collaborations.models import AuditEvent, Collaboration, Invitation, Participant
 from samenwerkwijzer.collaborations.services import audit_record
 from samenwerkwijzer.collaborations.views import AUDIT_LOG_PAGE_SIZE
-from samenwerkwijzer.lib.testing import PASSWORD, MembershipFactory, UserFactory
+from testsupport.factories import PASSWORD, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -17,10 +17,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "samenwerkwijzer"
 
-# Support code for the tests inside the package (never imported by product code: checked below).
+# Support code for the tests (never imported by product code: checked below).
 TEST_SUPPORT = {
-    "samenwerkwijzer/lib/testing.py",
-    "samenwerkwijzer/lib/testing_pki.py",
+    "testsupport/factories.py",
+    "testsupport/seal_pki.py",
     "samenwerkwijzer/lib/browser.py",
     "samenwerkwijzer/lib/oidc_provider.py",
     "samenwerkwijzer/lib/local_server.py",

@@ -4,7 +4,7 @@ width, checked with axe: heading and primary action above the fold on a phone, o
 import pytest
 from django.urls import reverse
 
-from samenwerkwijzer.lib.testing import PASSWORD
+from testsupport.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

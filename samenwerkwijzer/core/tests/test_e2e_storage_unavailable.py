@@ -9,8 +9,8 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
-from samenwerkwijzer.lib.testing import PASSWORD
 from samenwerkwijzer.privacy.models import PersonalDataDownload
+from testsupport.factories import PASSWORD
 from testsupport.s3 import unreachable_storages
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

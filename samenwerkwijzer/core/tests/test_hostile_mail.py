@@ -31,7 +31,6 @@ from samenwerkwijzer.instruments import services as instrument_services
 from samenwerkwijzer.instruments.models import Round
 from samenwerkwijzer.instruments.tests.factories import access_for, open_round, submit, tien_answers
 from samenwerkwijzer.lib.mail import SUBJECT_LIMIT, safe_subject
-from samenwerkwijzer.lib.testing import UserFactory
 from samenwerkwijzer.networks import services_assignments as assignment_services
 from samenwerkwijzer.networks import services_network as network_services
 from samenwerkwijzer.networks.access import get_network_for_user
@@ -45,6 +44,7 @@ from samenwerkwijzer.workspace import jobs as workspace_jobs
 from samenwerkwijzer.workspace import services as workspace_services
 from samenwerkwijzer.workspace.models import Meeting
 from samenwerkwijzer.workspace.tests.factories import action
+from testsupport.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from samenwerkwijzer.collaborations.models import Participant
 from samenwerkwijzer.instruments import definitions
 from samenwerkwijzer.instruments import services as instrument_services
 from samenwerkwijzer.instruments.models import ActionItem
-from samenwerkwijzer.lib.testing import MembershipFactory
 from samenwerkwijzer.workspace.models import WorkGoal
+from testsupport.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 

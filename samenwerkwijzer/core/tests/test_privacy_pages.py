@@ -17,8 +17,8 @@ from django.urls import reverse
 
 from samenwerkwijzer import settings as settings_module
 from samenwerkwijzer.lib.formatting import format_number
-from samenwerkwijzer.lib.testing import PASSWORD, UserFactory
 from samenwerkwijzer.webhooks import formats
+from testsupport.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from samenwerkwijzer.collaborations.models import Participant
 from samenwerkwijzer.lib.request_memo import is_active, memo, memo_per_id, request_memo
-from samenwerkwijzer.lib.testing import MembershipFactory
+from testsupport.factories import MembershipFactory
 
 
 class Counter:

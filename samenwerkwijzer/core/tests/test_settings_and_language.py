@@ -59,7 +59,7 @@ def _check_deploy(extra_env):
 
 
 def test_the_production_profile_passes_the_deploy_check(tmp_path):
-    from samenwerkwijzer.lib.testing_pki import seal_environment
+    from testsupport.seal_pki import seal_environment
 
     result = _check_deploy(
         {

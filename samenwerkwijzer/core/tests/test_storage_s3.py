@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samenwerkwijzer.lib.storage import s3_storage
-from samenwerkwijzer.lib.testing import UserFactory, log_in_with_second_factor
 from samenwerkwijzer.privacy import personal_data
 from samenwerkwijzer.privacy import services as privacy_services
 from samenwerkwijzer.privacy.models import PersonalDataDownload
@@ -27,6 +26,7 @@ from samenwerkwijzer.verification import services as verification_services
 from samenwerkwijzer.verification.models import ExtractSubmission
 from samenwerkwijzer.verification.tests.factories import PDF, make_submission
 from testsupport import s3 as s3_support
+from testsupport.factories import UserFactory, log_in_with_second_factor
 from testsupport.s3 import S3Server, unreachable_storages
 
 pytestmark = pytest.mark.django_db

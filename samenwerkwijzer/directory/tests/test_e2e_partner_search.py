@@ -8,9 +8,9 @@ from samenwerkwijzer.collaborations.models import Invitation
 from samenwerkwijzer.core.tests.test_e2e_phone_overflow import FIND_OVERFLOW
 from samenwerkwijzer.directory import services
 from samenwerkwijzer.directory.models import DirectoryListing, ShortlistItem
-from samenwerkwijzer.lib.testing import PASSWORD
 from samenwerkwijzer.registry.tests.fake_cir import PASSWORD as CIR_PASSWORD
 from samenwerkwijzer.registry.tests.fake_cir import USERNAME, FakeCir
+from testsupport.factories import PASSWORD
 
 from .factories import make_entry
 from .test_views import _profile, confirm, make_findable

@@ -8,8 +8,8 @@ from django.urls import reverse
 from samenwerkwijzer.directory import services
 from samenwerkwijzer.directory.importer import import_csv
 from samenwerkwijzer.directory.models import DirectoryEntry, DirectoryListing, DirectoryStat
-from samenwerkwijzer.lib.testing import MembershipFactory
 from samenwerkwijzer.organisations.models import Membership, Organisation
+from testsupport.factories import MembershipFactory
 
 from .factories import make_entry, verify
 from .test_import import write

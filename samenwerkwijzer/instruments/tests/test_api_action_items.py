@@ -13,8 +13,8 @@ from samenwerkwijzer.instruments import definitions as d
 from samenwerkwijzer.instruments import services
 from samenwerkwijzer.instruments.models import ActionItem
 from samenwerkwijzer.integrations import exports
-from samenwerkwijzer.lib.testing import MembershipFactory, make_collaboration
 from samenwerkwijzer.organisations.models import Membership
+from testsupport.factories import MembershipFactory, make_collaboration
 
 from .factories import access_for, open_round, submit, tien_answers
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from samenwerkwijzer.instruments import definitions as d
 from samenwerkwijzer.instruments import services
 from samenwerkwijzer.integrations import exports
-from samenwerkwijzer.lib.testing import make_collaboration
+from testsupport.factories import make_collaboration
 
 from .factories import SECRET, access_for, open_round, submit, tien_answers
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from samenwerkwijzer.instruments import definitions as d
-from samenwerkwijzer.lib.testing import PASSWORD
+from testsupport.factories import PASSWORD
 
 from .factories import governance_answers, open_round, revealed_round
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from samenwerkwijzer.instruments import definitions as d
 from samenwerkwijzer.instruments.models import ActionItem, Conclusion
-from samenwerkwijzer.lib.testing import PASSWORD
+from testsupport.factories import PASSWORD
 
 from .factories import revealed_round
 

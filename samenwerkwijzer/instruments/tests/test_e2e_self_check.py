@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from samenwerkwijzer.collaborations.models import Collaboration
-from samenwerkwijzer.lib.testing import PASSWORD
+from testsupport.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

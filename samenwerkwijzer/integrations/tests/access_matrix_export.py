@@ -20,7 +20,7 @@ def charlies_job(p) -> int:
 
     from samenwerkwijzer.integrations.background_exports import params_key
     from samenwerkwijzer.integrations.models import ExportJob
-    from samenwerkwijzer.lib.testing import make_collaboration
+    from testsupport.factories import make_collaboration
 
     collaboration = make_collaboration(user=p.charlie, organisation=p.gamma, name="Gamma alleen")
     params = {"collaboration_id": collaboration.pk, "organisation_id": p.gamma.pk, "language": "nl"}

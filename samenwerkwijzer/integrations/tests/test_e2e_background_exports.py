@@ -9,7 +9,7 @@ from django.utils import timezone
 from samenwerkwijzer.integrations.background_exports import params_key
 from samenwerkwijzer.integrations.models import ExportJob
 from samenwerkwijzer.integrations.services_exports import export_job_build
-from samenwerkwijzer.lib.testing import PASSWORD
+from testsupport.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -26,10 +26,10 @@ from samenwerkwijzer.collaborations.access import get_collaboration_for_user
 from samenwerkwijzer.instruments import definitions as d
 from samenwerkwijzer.instruments import services as instrument_services
 from samenwerkwijzer.instruments.tests.factories import SECRET, open_round, submit, tien_answers
-from samenwerkwijzer.lib.testing import MembershipFactory, UserFactory
 from samenwerkwijzer.webhooks.events import EVENTS
 from samenwerkwijzer.webhooks.models import WebhookEndpoint
 from samenwerkwijzer.workspace import services as workspace_services
+from testsupport.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -28,7 +28,7 @@ from samenwerkwijzer.instruments.tests.factories import revealed_round
 from samenwerkwijzer.integrations import throttling
 from samenwerkwijzer.integrations.services import api_token_create
 from samenwerkwijzer.legalforms import api as legalforms_api
-from samenwerkwijzer.lib.testing import make_personas
+from testsupport.factories import make_personas
 
 # One worker runs the whole module under xdist, so the shared data below is made once.
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db, pytest.mark.xdist_group("schemathesis")]

@@ -8,7 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from samenwerkwijzer.integrations.models import ApiToken
-from samenwerkwijzer.lib.testing import make_personas
+from testsupport.factories import make_personas
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

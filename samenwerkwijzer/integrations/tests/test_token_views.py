@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from samenwerkwijzer.integrations import services
 from samenwerkwijzer.integrations.models import ApiToken, hash_api_token
-from samenwerkwijzer.lib.testing import PASSWORD
 from samenwerkwijzer.organisations import services as organisation_services
 from samenwerkwijzer.organisations.models import Membership
+from testsupport.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Network personas on top of ``lib.testing.Personas``: made on first use and kept on the personas.
+"""Network personas on top of ``testsupport.factories.Personas``: made on first use and kept on the personas.
 
 alice coordinates "Netwerk Noord" for Alpha Bakkerij, bob is a member for Beta Transport; dave
 coordinates another network ("Geheim Netwerk", Delta Design); charlie and olivia are in no network.

@@ -2,7 +2,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from samenwerkwijzer.collaborations.models import Invitation, Participant
-from samenwerkwijzer.lib.testing import OrganisationFactory
 from samenwerkwijzer.networks import services_after as services
 from samenwerkwijzer.networks.evaluation import STATEMENTS
 from samenwerkwijzer.networks.models import (
@@ -12,6 +11,7 @@ from samenwerkwijzer.networks.models import (
     TeamInvitation,
     TeamRole,
 )
+from testsupport.factories import OrganisationFactory
 
 from .test_after_support import make_team
 

@@ -8,9 +8,9 @@ the team; alice coordinates the network and is not on the team either.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from samenwerkwijzer.lib.testing import MembershipFactory, UserFactory
 from samenwerkwijzer.networks.access import get_network_for_user
 from samenwerkwijzer.networks.models import Assignment, AssignmentNeed, NetworkMember, TeamInvitation, TeamRole
+from testsupport.factories import MembershipFactory, UserFactory
 
 from .factories import NetworkPersonas, network_personas
 

@@ -182,8 +182,8 @@ def test_to_collaboration_and_refused_twice(client, personas, django_capture_on_
 
 
 def test_to_collaboration_warns_about_unreachable(client, personas):
-    from samenwerkwijzer.lib.testing import OrganisationFactory
     from samenwerkwijzer.networks.models import NetworkMember, TeamInvitation
+    from testsupport.factories import OrganisationFactory
 
     team = make_team(personas)
     _agree(team, personas)

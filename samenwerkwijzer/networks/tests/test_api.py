@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from samenwerkwijzer.lib.testing import MembershipFactory, make_collaboration
 from samenwerkwijzer.networks.models import (
     AgreementApproval,
     Assignment,
@@ -18,6 +17,7 @@ from samenwerkwijzer.networks.models import (
     TeamInvitation,
     TeamRole,
 )
+from testsupport.factories import MembershipFactory, make_collaboration
 
 pytestmark = pytest.mark.django_db
 

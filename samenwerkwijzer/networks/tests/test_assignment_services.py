@@ -8,11 +8,11 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from samenwerkwijzer.lib.testing import MembershipFactory, OrganisationFactory, UserFactory
 from samenwerkwijzer.networks import services_assignments as services
 from samenwerkwijzer.networks.access import get_network_for_user
 from samenwerkwijzer.networks.models import Assignment, NetworkMember, Offer, TeamInvitation
 from samenwerkwijzer.networks.reasons import reason_text
+from testsupport.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from samenwerkwijzer.lib.testing import MembershipFactory, UserFactory
 from samenwerkwijzer.networks.models import Assignment, NetworkMember, Offer, TeamInvitation
+from testsupport.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ phone (390 px) and charlie on a desktop (1280 px)."""
 
 import pytest
 
-from samenwerkwijzer.lib.testing import PASSWORD
 from samenwerkwijzer.networks.evaluation import STATEMENTS
 from samenwerkwijzer.networks.models import Assignment
+from testsupport.factories import PASSWORD
 
 from .test_after_support import make_team
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from samenwerkwijzer.lib.testing import PASSWORD, MembershipFactory
 from samenwerkwijzer.networks.models import Assignment, NetworkMember, TeamInvitation
+from testsupport.factories import PASSWORD, MembershipFactory
 
 from .factories import network_personas
 

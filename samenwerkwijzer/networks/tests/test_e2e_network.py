@@ -10,8 +10,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from samenwerkwijzer.lib.testing import PASSWORD
 from samenwerkwijzer.networks.models import Availability, Network, NetworkMember
+from testsupport.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from samenwerkwijzer.lib.testing import MembershipFactory
 from samenwerkwijzer.lib.tokens import hash_token
 from samenwerkwijzer.networks import services_network as services
 from samenwerkwijzer.networks.access import (
@@ -26,6 +25,7 @@ from samenwerkwijzer.networks.models import (
     RateBand,
     TeamInvitation,
 )
+from testsupport.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,6 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from samenwerkwijzer.lib.testing import MembershipFactory, UserFactory
 from samenwerkwijzer.networks import services_network as services
 from samenwerkwijzer.networks.access import get_network_for_user
 from samenwerkwijzer.networks.models import (
@@ -18,6 +17,7 @@ from samenwerkwijzer.networks.models import (
     NetworkMember,
     TeamInvitation,
 )
+from testsupport.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -320,7 +320,7 @@ def test_the_member_list_and_home_page_do_not_grow_in_queries_with_the_members(c
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from samenwerkwijzer.lib.testing import OrganisationFactory
+    from testsupport.factories import OrganisationFactory
 
     login(client, personas.alice)
 

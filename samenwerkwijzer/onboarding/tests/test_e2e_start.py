@@ -5,8 +5,8 @@ steps, and the page that says what happens now. Every page is checked with axe; 
 import pytest
 
 from samenwerkwijzer.collaborations.models import Invitation
-from samenwerkwijzer.lib.testing import PASSWORD, UserFactory
 from samenwerkwijzer.organisations.models import Organisation
+from testsupport.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -7,10 +7,10 @@ from django.core import mail
 from django.urls import reverse
 
 from samenwerkwijzer.collaborations.models import Collaboration, Invitation, Participant
-from samenwerkwijzer.lib.testing import PASSWORD, MembershipFactory, UserFactory, add_totp
 from samenwerkwijzer.onboarding import legal_forms
 from samenwerkwijzer.onboarding.views import SESSION_KEY
 from samenwerkwijzer.organisations.models import Membership, Organisation
+from testsupport.factories import PASSWORD, MembershipFactory, UserFactory, add_totp
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from samenwerkwijzer.collaborations.access import get_collaboration_for_user
 from samenwerkwijzer.collaborations.models import Participant
 from samenwerkwijzer.instruments.models import AnswerSet
 from samenwerkwijzer.instruments.tests.factories import open_round
-from samenwerkwijzer.lib.testing import PASSWORD, MembershipFactory, UserFactory
 from samenwerkwijzer.organisations.access import CURRENT_ORGANISATION_SESSION_KEY, current_organisation
 from samenwerkwijzer.organisations.models import Membership
+from testsupport.factories import PASSWORD, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

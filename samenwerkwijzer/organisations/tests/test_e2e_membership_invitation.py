@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
-from samenwerkwijzer.lib.testing import PASSWORD, MembershipFactory, UserFactory
 from samenwerkwijzer.organisations.models import Membership
+from testsupport.factories import PASSWORD, MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from samenwerkwijzer.lib.testing import UserFactory
 from samenwerkwijzer.organisations.models import MembershipInvitation
+from testsupport.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

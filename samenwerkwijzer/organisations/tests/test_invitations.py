@@ -13,9 +13,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from samenwerkwijzer.lib.testing import PASSWORD, MembershipFactory, UserFactory
 from samenwerkwijzer.organisations import services
 from samenwerkwijzer.organisations.models import Membership, MembershipInvitation
+from testsupport.factories import PASSWORD, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from samenwerkwijzer.lib.testing import MembershipFactory
 from samenwerkwijzer.organisations import services
 from samenwerkwijzer.organisations.models import Membership, MembershipInvitation, Organisation
+from testsupport.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from samenwerkwijzer.lib.testing import MembershipFactory, UserFactory
 from samenwerkwijzer.organisations.models import Membership, Organisation
+from testsupport.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -24,9 +24,9 @@ from samenwerkwijzer.agreements.tests.factories import signed_agreement
 from samenwerkwijzer.collaborations.erasure import EVIDENCE_ACTIONS
 from samenwerkwijzer.collaborations.models import AuditEvent, Invitation
 from samenwerkwijzer.integrations.models import ApiToken
-from samenwerkwijzer.lib.testing import PASSWORD, MembershipFactory, UserFactory, add_totp, totp_code
 from samenwerkwijzer.organisations.models import Membership
 from samenwerkwijzer.privacy import services
+from testsupport.factories import PASSWORD, MembershipFactory, UserFactory, add_totp, totp_code
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samenwerkwijzer.collaborations.models import AuditEvent
-from samenwerkwijzer.lib.testing import add_totp
 from samenwerkwijzer.privacy import personal_data, services
 from samenwerkwijzer.privacy.models import PersonalDataDownload
+from testsupport.factories import add_totp
 
 pytestmark = pytest.mark.django_db
 

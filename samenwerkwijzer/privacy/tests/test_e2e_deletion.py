@@ -4,7 +4,7 @@ allauth's password reauthentication, then the confirmation page; login afterward
 import pytest
 from django.contrib.auth import get_user_model
 
-from samenwerkwijzer.lib.testing import PASSWORD
+from testsupport.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

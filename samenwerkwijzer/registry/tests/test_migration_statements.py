@@ -7,8 +7,8 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from samenwerkwijzer.lib.testing import make_personas
 from samenwerkwijzer.verification.models import ExtractSubmission
+from testsupport.factories import make_personas
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,10 +7,10 @@ import datetime
 
 import pytest
 
-from samenwerkwijzer.lib.testing import PASSWORD, UserFactory, add_totp, totp_code
 from samenwerkwijzer.registry.tests.conftest import fake_kvk  # noqa: F401  (the local KVK API)
 from samenwerkwijzer.verification.models import ExtractSubmission
 from samenwerkwijzer.verification.services import today_in_amsterdam
+from testsupport.factories import PASSWORD, UserFactory, add_totp, totp_code
 
 from .factories import PDF
 

@@ -11,10 +11,10 @@ from django.core import mail
 from django.urls import reverse
 
 from samenwerkwijzer.lib.oidc_provider import RecordingProxy, SilentServer, oidc_provider, path_of  # noqa: F401
-from samenwerkwijzer.lib.testing import MembershipFactory, OrganisationFactory, UserFactory
 from samenwerkwijzer.organisations.models import Membership, Organisation
 from samenwerkwijzer.verification import eherkenning
 from samenwerkwijzer.verification.models import EherkenningLogin
+from testsupport.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 KVK_CLAIM = "urn:etoegang:1.9:EntityConcernedID:KvKnr"
 LOA3 = "urn:etoegang:core:assurance-class:loa3"

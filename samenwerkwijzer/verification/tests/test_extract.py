@@ -8,13 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from samenwerkwijzer.lib.testing import MembershipFactory, OrganisationFactory, UserFactory, log_in_with_second_factor
 from samenwerkwijzer.organisations.models import Membership, Organisation
 from samenwerkwijzer.organisations.services import organisation_verify
 from samenwerkwijzer.registry.models import RegistryCheck
 from samenwerkwijzer.registry.tests.conftest import fake_kvk  # noqa: F401  (the local KVK API)
 from samenwerkwijzer.verification import services
 from samenwerkwijzer.verification.models import ExtractSubmission
+from testsupport.factories import MembershipFactory, OrganisationFactory, UserFactory, log_in_with_second_factor
 
 from .factories import PDF, make_submission
 

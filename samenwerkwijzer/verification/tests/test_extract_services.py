@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from samenwerkwijzer.lib.testing import MembershipFactory, UserFactory
 from samenwerkwijzer.organisations.models import Membership
 from samenwerkwijzer.verification.models import ExtractSubmission
 from samenwerkwijzer.verification.services import extract_decide, extract_submit, today_in_amsterdam
+from testsupport.factories import MembershipFactory, UserFactory
 
 from .factories import PDF, make_submission
 

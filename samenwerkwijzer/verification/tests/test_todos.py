@@ -2,7 +2,7 @@
 
 from samenwerkwijzer.collaborations.access import get_collaboration_for_user
 from samenwerkwijzer.collaborations.todos import todos_for_access, todos_for_user
-from samenwerkwijzer.lib.testing import mark_verified
+from testsupport.factories import mark_verified
 
 
 def verify(personas, user):
@@ -27,7 +27,7 @@ def test_a_verified_organisation_asks_nothing(personas):
 
 
 def test_on_the_overview_it_is_listed_once_however_many_collaborations(personas):
-    from samenwerkwijzer.lib.testing import make_collaboration
+    from testsupport.factories import make_collaboration
 
     make_collaboration(user=personas.alice, organisation=personas.alpha, name="Tweede project")
     rules = [t.rule for t in todos_for_user(personas.alice)]

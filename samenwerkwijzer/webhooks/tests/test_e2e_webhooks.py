@@ -3,8 +3,8 @@ every page, at 1280 and 390 px)."""
 
 import pytest
 
-from samenwerkwijzer.lib.testing import PASSWORD
 from samenwerkwijzer.webhooks.models import WebhookDelivery
+from testsupport.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samenwerkwijzer.integrations.exports import SECTIONS
-from samenwerkwijzer.lib.testing import make_collaboration
 from samenwerkwijzer.workspace import selectors
 from samenwerkwijzer.workspace.models import AgendaItem, FlagReview, Meeting, WorkGoal
+from testsupport.factories import make_collaboration
 
 from .factories import action
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from samenwerkwijzer.lib.testing import PASSWORD
 from samenwerkwijzer.workspace.models import AgendaItem
+from testsupport.factories import PASSWORD
 
 from .test_meetings import plan
 

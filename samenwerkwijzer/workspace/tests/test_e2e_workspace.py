@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from samenwerkwijzer.lib.testing import PASSWORD
+from testsupport.factories import PASSWORD
 
 from .factories import action, revealed_checker_round
 

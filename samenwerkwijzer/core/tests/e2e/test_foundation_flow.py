@@ -111,7 +111,7 @@ def test_sign_up_start_invite_and_join_as_partner(new_page):
 def test_an_outsider_sees_a_plain_not_found_page(new_page, django_user_model):
     from allauth.account.models import EmailAddress
 
-    from samenwerkwijzer.lib.testing import MembershipFactory, make_collaboration
+    from testsupport.factories import MembershipFactory, make_collaboration
 
     owner = MembershipFactory()
     collaboration = make_collaboration(user=owner.user, organisation=owner.organisation, name="Verborgen Vlierbes")

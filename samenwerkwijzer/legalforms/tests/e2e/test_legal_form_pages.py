@@ -2,7 +2,7 @@
 
 import pytest
 
-from samenwerkwijzer.lib.testing import PASSWORD, MembershipFactory, make_collaboration
+from testsupport.factories import PASSWORD, MembershipFactory, make_collaboration
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
