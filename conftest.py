@@ -17,8 +17,7 @@ def pytest_configure(config):
     # Every axe check of the browser tests (CheckedPage and the tests that import
     # assert_accessible) runs once per page state in a process: testsupport/axe_cache.py. Patched
     # here, before the test modules are imported.
-    from samenwerkwijzer.lib import browser
-    from testsupport import axe_cache
+    from testsupport import axe_cache, browser
 
     browser.assert_accessible = axe_cache.assert_accessible
 
@@ -214,7 +213,7 @@ def browser():
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
-    from samenwerkwijzer.lib.browser import CHROMIUM_ARGS, chromium_executable
+    from testsupport.browser import CHROMIUM_ARGS, chromium_executable
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
@@ -233,7 +232,7 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture
 def new_page(browser, live_server, settings, request):
     """A factory of fresh browser sessions (one per person) whose navigations are checked with axe."""
-    from samenwerkwijzer.lib.browser import CheckedPage
+    from testsupport.browser import CheckedPage
 
     settings.SITE_URL = live_server.url  # links in mail come from SITE_URL: the server under test
     contexts = []

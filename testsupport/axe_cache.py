@@ -16,7 +16,7 @@ Only clean verdicts are remembered: a page with violations is checked, and fails
 import hashlib
 import time
 
-from samenwerkwijzer.lib import browser
+from testsupport import browser
 
 # The page state axe's verdict depends on, with the per-request random values masked.
 PAGE_STATE = r"""() => {
@@ -54,7 +54,7 @@ def page_state(page) -> tuple:
 
 
 def assert_accessible(page) -> None:
-    """``samenwerkwijzer.lib.browser.assert_accessible``, skipped for a page state already found clean."""
+    """``testsupport.browser.assert_accessible``, skipped for a page state already found clean."""
     key = page_state(page)
     if key in _clean:
         counts["skipped"] += 1

@@ -98,7 +98,7 @@ def browser_home_trusting_the_test_ca() -> Path:
 def test_a_person_signs_up_through_the_proxy_gets_the_mail_by_smtp_and_logs_in_again(site):
     from playwright.sync_api import sync_playwright
 
-    from samenwerkwijzer.lib.browser import CHROMIUM_ARGS, chromium_executable
+    from testsupport.browser import CHROMIUM_ARGS, chromium_executable
 
     email = f"productie-{int(time.time())}@example.org"
     password = "Een-sterk-wachtwoord-2026"

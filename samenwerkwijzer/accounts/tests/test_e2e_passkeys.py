@@ -11,7 +11,7 @@ import pytest
 
 from samenwerkwijzer.agreements.models import Signature
 from samenwerkwijzer.agreements.tests.factories import approved_agreement
-from samenwerkwijzer.lib.browser import assert_accessible
+from testsupport.browser import assert_accessible
 from testsupport.factories import PASSWORD, mark_verified
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -1,5 +1,5 @@
 """Single sign-on for people through allauth's OpenID Connect apps, against a real provider started
-as a local server (oidc-provider-mock, see samenwerkwijzer/lib/oidc_provider.py)."""
+as a local server (oidc-provider-mock, see testsupport/oidc_provider.py)."""
 
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from samenwerkwijzer import settings as project_settings
 from samenwerkwijzer.accounts.models import User
-from samenwerkwijzer.lib.oidc_provider import oidc_provider, path_of  # noqa: F401
 from testsupport.factories import UserFactory
+from testsupport.oidc_provider import oidc_provider, path_of  # noqa: F401
 
 
 def _app(provider_id, name, server_url):

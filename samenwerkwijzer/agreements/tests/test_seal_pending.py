@@ -14,8 +14,8 @@ from samenwerkwijzer.agreements import jobs, phase_facts, sealing, services, ser
 from samenwerkwijzer.agreements.models import DocumentKind, SealedDocument, Signature, SigningEvent
 from samenwerkwijzer.collaborations.models import AuditEvent
 from samenwerkwijzer.core.jobs import JOBS
-from samenwerkwijzer.lib.local_server import LocalServer
 from testsupport.factories import PASSWORD, add_totp, mark_verified, totp_code
+from testsupport.local_server import LocalServer
 
 from .factories import AGREEMENT, access_of, approved_agreement, sign, signed_agreement
 from .helpers import url

@@ -14,9 +14,9 @@ SETTINGS = PACKAGE / "settings.py"
 DOCS = ROOT / "docs" / "configuration.md"
 
 # Modules that may read os.environ although they are no settings module: the WSGI/ASGI entry points
-# (the DJANGO_SETTINGS_MODULE default) and two test helpers (the browser harness and the local
-# OpenID Connect provider it starts as a subprocess).
-OUTSIDE_SETTINGS = {"settings.py", "wsgi.py", "asgi.py", "lib/browser.py", "lib/oidc_provider.py"}
+# (the DJANGO_SETTINGS_MODULE default). The test helpers that read it (the browser harness, the local
+# OpenID Connect provider) live outside the package, in testsupport/.
+OUTSIDE_SETTINGS = {"settings.py", "wsgi.py", "asgi.py"}
 
 # Variables in the tables that other programs read, not settings.py. None today: SSL_CERT_FILE
 # (read by OpenSSL for the mail server's certificate) is named in the text, not in a table.

@@ -21,9 +21,9 @@ PACKAGE = ROOT / "samenwerkwijzer"
 TEST_SUPPORT = {
     "testsupport/factories.py",
     "testsupport/seal_pki.py",
-    "samenwerkwijzer/lib/browser.py",
-    "samenwerkwijzer/lib/oidc_provider.py",
-    "samenwerkwijzer/lib/local_server.py",
+    "testsupport/browser.py",
+    "testsupport/oidc_provider.py",
+    "testsupport/local_server.py",
 }
 TEST_SUPPORT_MODULES = {p.removesuffix(".py").replace("/", ".") for p in TEST_SUPPORT}
 

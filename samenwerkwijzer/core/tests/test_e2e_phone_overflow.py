@@ -16,9 +16,9 @@ from samenwerkwijzer.collaborations.models import Collaboration
 from samenwerkwijzer.core.management.commands.seed_demo import DEMO_PASSWORD
 from samenwerkwijzer.instruments.definitions import CHECKER
 from samenwerkwijzer.instruments.models import Round
-from samenwerkwijzer.lib.browser import assert_accessible
 from samenwerkwijzer.organisations.models import Organisation
 from samenwerkwijzer.workspace.models import Meeting
+from testsupport.browser import assert_accessible
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -20,7 +20,7 @@ from django.test import override_settings
 from django.urls import path
 
 from samenwerkwijzer.core.request_logging import JsonFormatter, RequestIdFilter, request_id_from
-from samenwerkwijzer.lib.local_server import LocalServer
+from testsupport.local_server import LocalServer
 
 pytestmark = pytest.mark.django_db
 

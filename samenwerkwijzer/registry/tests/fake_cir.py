@@ -25,7 +25,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from samenwerkwijzer.lib.local_server import LocalServer
+from testsupport.local_server import LocalServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 USERNAME = "test-cir-user"

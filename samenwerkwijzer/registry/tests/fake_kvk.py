@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-from samenwerkwijzer.lib.local_server import LocalServer
+from testsupport.local_server import LocalServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 API_KEY = "test-api-key"

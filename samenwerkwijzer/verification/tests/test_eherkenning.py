@@ -1,5 +1,5 @@
 """eHerkenning through an OpenID Connect broker, against a real provider started as a local server
-(oidc-provider-mock, see samenwerkwijzer/lib/oidc_provider.py). No function of the flow is patched."""
+(oidc-provider-mock, see testsupport/oidc_provider.py). No function of the flow is patched."""
 
 import base64
 import hashlib
@@ -10,11 +10,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from samenwerkwijzer.lib.oidc_provider import RecordingProxy, SilentServer, oidc_provider, path_of  # noqa: F401
 from samenwerkwijzer.organisations.models import Membership, Organisation
 from samenwerkwijzer.verification import eherkenning
 from samenwerkwijzer.verification.models import EherkenningLogin
 from testsupport.factories import MembershipFactory, OrganisationFactory, UserFactory
+from testsupport.oidc_provider import RecordingProxy, SilentServer, oidc_provider, path_of  # noqa: F401
 
 KVK_CLAIM = "urn:etoegang:1.9:EntityConcernedID:KvKnr"
 LOA3 = "urn:etoegang:core:assurance-class:loa3"

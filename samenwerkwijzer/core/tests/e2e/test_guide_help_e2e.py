@@ -2,7 +2,7 @@
 
 import pytest
 
-from samenwerkwijzer.lib.browser import assert_accessible
+from testsupport.browser import assert_accessible
 from testsupport.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

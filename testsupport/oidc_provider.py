@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from samenwerkwijzer.lib.local_server import LocalServer
+from testsupport.local_server import LocalServer
 
 
 def _free_port() -> int:
@@ -44,7 +44,7 @@ class OidcProvider:
         self.port = _free_port()
         self.log = tempfile.NamedTemporaryFile(prefix="oidc-provider-", suffix=".log", delete=False)  # noqa: SIM115
         env = {**os.environ, "NO_COLOR": "1", "PYTHONWARNINGS": "ignore"}
-        self.process = subprocess.Popen(  # noqa: S603 (a fixed command: this Python, the provider module)
+        self.process = subprocess.Popen(
             [sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1", "--port", str(self.port)],
             stdin=subprocess.DEVNULL,
             stdout=self.log,
