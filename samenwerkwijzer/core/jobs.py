@@ -33,7 +33,7 @@ def register_job(name: str, job: Callable[..., int], *, order: int) -> None:
     summary and the logs call it (registering the same name again replaces it)."""
     _order[name] = order
     kept = [(other, function) for other, function in JOBS if other != name]
-    JOBS[:] = sorted([*kept, (name, job)], key=lambda item: _order.get(item[0], 0))
+    JOBS[:] = sorted([*kept, (name, job)], key=lambda item: _order[item[0]])
 
 
 register_job("daily digests", send_digests, order=DIGESTS)

@@ -18,9 +18,9 @@ def enqueue_after_commit(task, *args, **kwargs) -> None:
     A task queued inside a transaction that is rolled back never runs, and a worker never picks up
     a task before the rows it needs are visible to it. With the database queue in the same database
     the task's row is written inside the transaction itself: one commit instead of two, and no task
-    is lost when the process stops between the commit and the queueing. Any other backend (the immediate one of the tests, a
-    queue elsewhere) is called when the transaction commits. Arguments must be JSON-serialisable
-    (ids, not model instances).
+    is lost when the process stops between the commit and the queueing. Any other backend (the
+    immediate one of the tests, a queue elsewhere) is called when the transaction commits. Arguments
+    must be JSON-serialisable (ids, not model instances).
     """
     if transaction.get_connection().in_atomic_block and _queued_in_the_same_database(task):
         task.enqueue(*args, **kwargs)
