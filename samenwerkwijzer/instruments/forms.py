@@ -3,8 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from samenwerkwijzer.collaborations.forms import DateInput
 from samenwerkwijzer.lib import dates
+from samenwerkwijzer.lib.formatting import format_datetime
 
 from . import definitions as d
+from . import draft_merge
 from .models import ActionItem
 
 
@@ -19,13 +21,26 @@ class AnswerForm(forms.Form):
     completeness on submit and the form shows its messages next to each question.
     """
 
+    # The fingerprints of the answers the page was loaded with (draft_merge.py); after an autosave
+    # the server sends the page's new base into this field (its id).
+    answers_base = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"id": "answer-base"}))
+
     def __init__(self, *args, instrument: d.Instrument, answers: dict | None = None, **kwargs):
-        kwargs.setdefault("initial", _initial(instrument, answers or {}))
+        answers = answers or {}
+        kwargs.setdefault("initial", _initial(instrument, answers))
+        kwargs["initial"].setdefault(
+            "answers_base",
+            draft_merge.encode(draft_merge.fingerprints(answers, [item.id for item in instrument.items])),
+        )
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         self.item_errors: dict[str, list[str]] = {}
         for item in instrument.items:
             self.fields.update(_fields_for(item))
+
+    def posted_base(self) -> dict | None:
+        """The base the page sent (only call after ``is_valid``); None when it sent none."""
+        return draft_merge.decode(self.cleaned_data.get("answers_base") or "")
 
     def answers(self) -> dict:
         """The cleaned data as stored answers (only call after ``is_valid``)."""
@@ -56,6 +71,10 @@ class AnswerForm(forms.Form):
             if not d.is_empty(value):
                 answers[item.id] = value
         return answers
+
+    def add_conflicts(self, conflicts) -> None:
+        """Next to each question: the colleague's answer that was kept instead of the one typed here."""
+        self.add_item_errors({conflict.item.id: [conflict_message(conflict)] for conflict in conflicts})
 
     def add_item_errors(self, errors: dict) -> None:
         for key, messages in errors.items():
@@ -124,6 +143,21 @@ class AnswerForm(forms.Form):
                 bound["value"] = ""
             bound["maxlength"] = d.TEXT_LIMITS.get(item.type)
         return bound
+
+
+def conflict_message(conflict) -> str:
+    """Says who changed a question meanwhile and to what, and that the answer typed here is not saved."""
+    when = _("at %(time)s") % {"time": format_datetime(conflict.changed_at)} if conflict.changed_at else ""
+    answer = conflict.item.display(conflict.answer)
+    if answer:
+        text = _("%(name)s changed this answer %(when)s to: “%(answer)s”.")
+    else:
+        text = _("%(name)s emptied this answer %(when)s.")
+    if not when:  # no time known: the sentence without it
+        text = str(text).replace(" %(when)s", "")
+    changed = text % {"name": conflict.changed_by, "when": when, "answer": answer}
+    not_saved = _("Your answer here has not been saved; save again to replace theirs with yours.")
+    return f"{changed} {not_saved}"
 
 
 def _fields_for(item: d.Item) -> dict[str, forms.Field]:

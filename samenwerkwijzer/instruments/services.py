@@ -7,7 +7,8 @@ partners submitting at the same moment cannot both miss (or both do) the reveal.
 
 import hashlib
 import json
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +26,7 @@ from samenwerkwijzer.lib.isolation import on_its_own
 from samenwerkwijzer.lib.urls import site_url
 from samenwerkwijzer.webhooks.events import ROUND_REVEALED, emit
 
-from . import definitions, rules
+from . import definitions, draft_merge, rules
 from .models import AnswerChange, AnswerSet, Round
 
 REMINDER_INTERVAL = timedelta(hours=12)
@@ -177,13 +178,54 @@ def _answerable_set_locked(
     return round_, answer_set
 
 
+@dataclass(frozen=True)
+class DraftConflict:
+    """A question this writer changed after a colleague had changed it: the colleague's answer stays."""
+
+    item: definitions.Item
+    answer: object
+    changed_by: str
+    changed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class DraftSaved:
+    answer_set: AnswerSet
+    conflicts: list[DraftConflict]
+    base: dict[str, str]  # the page's base from now on (draft_merge.py)
+
+
 @transaction.atomic
-def answers_save(*, access: CollaborationAccess, round: Round, answers: dict) -> AnswerSet:
-    """Save a draft of the organisation's shared answer set (any member, until it is submitted)."""
-    _round, answer_set = _answerable_set_locked(access, round, answers, complete=False)
-    if _store_answers(answer_set=answer_set, answers=answers, actor=access.user, now=timezone.now()):
+def answers_save(*, access: CollaborationAccess, round: Round, answers: dict, base: dict | None = None) -> DraftSaved:
+    """Save a draft of the organisation's shared answer set (any member, until it is submitted).
+
+    With ``base`` (the fingerprints of the answers the writer's page was loaded with) an answer a
+    colleague saved since then is never undone: see draft_merge.py. Without it the answers replace
+    the draft as they are."""
+    round_, answer_set = _answerable_set_locked(access, round, answers, complete=False)
+    item_ids = [item.id for item in round_.definition.items]
+    if base is None:
+        merged = draft_merge.Merged(answers=answers, conflicts=[], base=draft_merge.fingerprints(answers, item_ids))
+    else:
+        merged = draft_merge.merge(stored=answer_set.answers or {}, posted=answers, base=base, item_ids=item_ids)
+    if _store_answers(answer_set=answer_set, answers=merged.answers, actor=access.user, now=timezone.now()):
         answer_set.save(update_fields=["answers", "updated_at", "updated_by"])
-    return answer_set
+    last_changes = {}
+    for change in AnswerChange.objects.filter(answer_set=answer_set, item_id__in=merged.conflicts):
+        last_changes.setdefault(change.item_id, change)  # newest first (the model's ordering)
+    conflicts = []
+    for item_id in merged.conflicts:
+        # Every saved change has its row; a draft written otherwise (demo data) names nobody.
+        change = last_changes.get(item_id)
+        conflicts.append(
+            DraftConflict(
+                item=round_.definition.item(item_id),
+                answer=answer_set.answers.get(item_id),
+                changed_by=change.user_name if change else _("A colleague"),
+                changed_at=change.changed_at if change else None,
+            )
+        )
+    return DraftSaved(answer_set=answer_set, conflicts=conflicts, base=merged.base)
 
 
 @transaction.atomic

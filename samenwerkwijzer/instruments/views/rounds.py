@@ -14,7 +14,7 @@ from samenwerkwijzer.lib.forms import apply_validation_error
 from samenwerkwijzer.lib.request_memo import request_memo
 from samenwerkwijzer.organisations.models import Organisation
 
-from .. import definitions, results_cache, selectors, services
+from .. import definitions, draft_merge, results_cache, selectors, services
 from ..access import (
     answer_changes_for,
     get_round_for_access,
@@ -23,7 +23,7 @@ from ..access import (
     self_check_shares_for,
     submission_status,
 )
-from ..forms import ActionItemForm, AnswerForm, CloseRoundForm, ConclusionForm, SubmitCheckForm
+from ..forms import ActionItemForm, AnswerForm, CloseRoundForm, ConclusionForm, SubmitCheckForm, conflict_message
 from ..request_reads import rounds_by_collaboration
 from . import collaboration_access
 
@@ -158,12 +158,16 @@ def round_answer(request, pk, round_pk):
     form = AnswerForm(request.POST, instrument=round_.definition)
     if form.is_valid():
         try:
-            services.answers_save(access=access, round=round_, answers=form.answers())
+            saved = services.answers_save(access=access, round=round_, answers=form.answers(), base=form.posted_base())
         except ValidationError as error:
             form.add_item_errors(error.message_dict)
         else:
             if request.htmx:
-                return render(request, "instruments/_saved.html", {"saved": True})
+                conflicts = [(conflict.item, conflict_message(conflict)) for conflict in saved.conflicts]
+                context = {"saved": True, "conflicts": conflicts, "base": draft_merge.encode(saved.base)}
+                return render(request, "instruments/_saved.html", context)
+            if saved.conflicts:
+                return _answers_with_conflicts(request, access, round_, form, saved)
             if "submit" in request.POST:
                 return redirect("instruments:round_check", pk, round_.pk)
             messages.success(request, _("Your draft has been saved. Only your own organisation sees it."))
@@ -176,6 +180,24 @@ def round_answer(request, pk, round_pk):
         # The form is gone (submitted meanwhile, or revealed): say why nothing was saved.
         context["refused"] = form.general_errors or [_("Your answers could not be saved.")]
     return render(request, "instruments/round_detail.html", context, status=400)
+
+
+def _answers_with_conflicts(request, access, round_, posted: AnswerForm, saved):
+    """The round page after "save" found questions a colleague changed meanwhile: every saved answer,
+    and at those questions the writer's own answer with the colleague's beside it. Its base is the
+    saved answers, so saving this page again replaces the colleague's answers knowingly."""
+    answers = dict(saved.answer_set.answers)
+    typed = posted.answers()
+    for conflict in saved.conflicts:
+        answers.pop(conflict.item.id, None)
+        if conflict.item.id in typed:
+            answers[conflict.item.id] = typed[conflict.item.id]
+    form = AnswerForm(instrument=round_.definition, answers=answers)
+    form.initial["answers_base"] = draft_merge.encode(
+        draft_merge.fingerprints(saved.answer_set.answers, [item.id for item in round_.definition.items])
+    )
+    form.add_conflicts(saved.conflicts)
+    return render(request, "instruments/round_detail.html", _round_context(access, round_, form=form), status=409)
 
 
 @require_http_methods(["GET", "POST"])
