@@ -8,6 +8,7 @@ their partners: the request only queues the check (the worker beside gunicorn do
 
 import itertools
 import os
+import random
 import re
 
 from locust import HttpUser, between, constant, task
@@ -51,8 +52,11 @@ class LoggedIn(HttpUser):
         self.collaborations = sorted(set(re.findall(r'href="/collaborations/(\d+)/"', home.text)))
 
     def visit(self, name):
-        for pk in self.collaborations:
-            self.client.get(PAGES[name].format(pk=pk), name=name)
+        """One page of one of the user's collaborations: a person opens one page, then reads it."""
+        if not self.collaborations:
+            return
+        pk = random.choice(self.collaborations)  # noqa: S311 (a load profile, not a secret)
+        self.client.get(PAGES[name].format(pk=pk), name=name)
 
 
 class CollaborationBrowser(LoggedIn):
@@ -105,18 +109,22 @@ class RegistryChecker(LoggedIn):
 
     @task
     def check(self):
-        for url in self.checks:
-            page = self.client.get(url, name="reliability check page")
-            if 'action="' + url + 'run/"' not in page.text:
-                continue  # an observer's view, or a check still pending: nothing to ask
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-            self.client.post(
-                url + "run/",
-                {"csrfmiddlewaretoken": token},
-                headers={"Referer": self.host + url},
-                name="reliability check (queued)",
-                allow_redirects=False,
-            )
+        """Opens one partner's check page, reads it (the same pause as between pages) and asks for a new check."""
+        if not self.checks:
+            return
+        url = random.choice(self.checks)  # noqa: S311 (a load profile, not a secret)
+        page = self.client.get(url, name="reliability check page")
+        if 'action="' + url + 'run/"' not in page.text:
+            return  # an observer's view, or a check still pending: nothing to ask
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        self.wait()
+        self.client.post(
+            url + "run/",
+            {"csrfmiddlewaretoken": token},
+            headers={"Referer": self.host + url},
+            name="reliability check (queued)",
+            allow_redirects=False,
+        )
 
 
 class Floor(HttpUser):

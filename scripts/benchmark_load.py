@@ -227,8 +227,9 @@ def main():
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d} on this 2-core machine (shared with the load generator): gunicorn "
         f"with {args.workers} sync workers, {args.users} concurrent locust users for {args.seconds} s per run, demo "
-        "data from `seed_demo`; counting starts once all users have logged in (Argon2 logins are not counted). *browse*: each user pauses 0.5-1.5 s between pages, like a "
-        "person reading; *saturate*: no pause, to find the capacity. The floor is the trivial `/health/live` view, "
+        "data from `seed_demo`; counting starts once all users have logged in (Argon2 logins are not counted). *browse*: each user opens one page of one of their collaborations "
+        "and pauses 0.5-1.5 s before the next, like a person reading (the reliability-check users open one partner's check, "
+        "read it for as long and then ask for a new check); *saturate*: no pause, to find the capacity. The floor is the trivial `/health/live` view, "
         "served by the same server in the same run with the same users. "
         "Goals (issue #20): browse p95 ≤ 100 ms, 0 errors, page throughput under saturation ≥ 0.5 x floor.",
         "",
