@@ -35,6 +35,8 @@ Dit bestand bevat alles wat Samenwerkwijzer over u bewaart, zoals het was op {mo
   conclusies, actiepunten, agendavoorstellen, overleggen), uw handtekeningen met tijdstip en
   manier, de regels in het logboek over u, uw shortlist, de uittreksels die u uploadde
   (alleen de gegevens over het bestand) en uw API-sleutels (naam, datum, laatste gebruik).
+- mails.json: de e-mails die wij u stuurden, zolang wij ze bewaren: wanneer, het onderwerp en of
+  ze verzonden zijn (niet de tekst: daarin staan links die alleen voor u zijn; die heeft u zelf).
 
 "u" in een bestand betekent: dat was u. Een verwijzing naar iemand anders staat er als leeg
 (null) in: gegevens van anderen horen niet in uw download.

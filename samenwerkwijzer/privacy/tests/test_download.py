@@ -131,3 +131,33 @@ def test_an_expired_download_is_gone_and_cleaned_up(client, personas, django_cap
     fresh = PersonalDataDownload.objects.create(user=personas.charlie)
     assert personal_data.clean_up(timezone.now()) == 2
     assert list(PersonalDataDownload.objects.all()) == [fresh]
+
+
+def test_the_mails_sent_to_the_person_are_listed_without_their_text_and_not_those_to_others(personas):
+    from samenwerkwijzer.core.models import OutgoingMail
+    from samenwerkwijzer.core.personal_data import export
+
+    OutgoingMail.objects.all().delete()
+    OutgoingMail.objects.create(
+        idempotency_key="a",
+        subject="Uw overleg",
+        body="https://x/inloggen/geheim-token/",
+        to=["Alice <ALICE@example.org>"],
+    )
+    OutgoingMail.objects.create(idempotency_key="b", subject="Voor bob", body="", to=["bob@example.org"])
+    # An address that merely contains hers is someone else's.
+    OutgoingMail.objects.create(idempotency_key="c", subject="Voor een ander", body="", to=["malice@example.org"])
+    OutgoingMail.objects.create(
+        idempotency_key="d",
+        subject="Uitnodiging",
+        body="",
+        to=["alice@example.org", "bob@example.org"],
+        attachments=[{"filename": "overleg.ics", "mimetype": "text/calendar", "content": ""}],
+    )
+    mails = export(personas.alice)
+    assert [(m["onderwerp"], m["status"], m["bijlagen"]) for m in mails] == [
+        ("Uw overleg", "pending", []),
+        ("Uitnodiging", "pending", ["overleg.ics"]),
+    ]
+    everything = json.dumps(mails)
+    assert "geheim-token" not in everything and "bob@example.org" not in everything
