@@ -29,6 +29,8 @@ def test_an_older_page_autosaves_around_a_colleagues_answer_and_says_where_both_
         person.page.locator("label[for=id_grade_6]").click()  # her own second change: no conflict
     person.page.wait_for_timeout(200)  # the swap follows the response
     assert "Concept opgeslagen" in status.inner_text()
+    # The new base replaced the old one (out of band), it did not land beside it in the status.
+    assert person.page.locator("input[name=answers_base]").count() == 1
     grade = int(person.page.get_attribute("#id_grade_6", "value"))
     assert AnswerSet.objects.get(round=round_, organisation=personas.alpha).answers == {
         "invest_money": 4,
