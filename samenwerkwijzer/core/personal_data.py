@@ -7,9 +7,12 @@ whether it was sent and the names of its attachments. Not the text: it holds lin
 itself; never the other addressees.
 """
 
+import operator
 from email.utils import parseaddr
+from functools import reduce
 
 from allauth.account.models import EmailAddress
+from django.db.models import Q
 
 from samenwerkwijzer.privacy.registry import register_export
 
@@ -23,12 +26,13 @@ def _own_addresses(user) -> set[str]:
 
 def export(user) -> list[dict]:
     own = _own_addresses(user)
-    found = {}
-    for address in own:
-        # A first sieve in the database (the address occurs in the addressees), then the exact test.
-        for mail in OutgoingMail.objects.filter(to__icontains=address):
-            if own & {parseaddr(str(to))[1].lower() for to in mail.to}:
-                found[mail.pk] = mail
+    # A first sieve in the database (one of the addresses occurs in the addressees), then the exact test.
+    sieve = reduce(operator.or_, (Q(to__icontains=address) for address in own), Q(pk__in=[]))
+    found = [
+        mail
+        for mail in OutgoingMail.objects.filter(sieve).order_by("created_at", "pk")
+        if own & {parseaddr(str(to))[1].lower() for to in mail.to}
+    ]
     return [
         {
             "aangemaakt_op": mail.created_at.isoformat(),
@@ -37,7 +41,7 @@ def export(user) -> list[dict]:
             "onderwerp": mail.subject,
             "bijlagen": [attachment.get("filename", "") for attachment in mail.attachments],
         }
-        for mail in sorted(found.values(), key=lambda mail: (mail.created_at, mail.pk))
+        for mail in found
     ]
 
 

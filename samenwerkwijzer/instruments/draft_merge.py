@@ -39,6 +39,11 @@ def encode(base: dict[str, str]) -> str:
     return json.dumps(base, sort_keys=True, separators=(",", ":"))
 
 
+def page_base(answers: dict, items) -> str:
+    """The base of a page that shows ``answers`` for the questions ``items``, as the form sends it."""
+    return encode(fingerprints(answers, [item.id for item in items]))
+
+
 def decode(text: str) -> dict[str, str] | None:
     """The base a page sent, or None when it sent none (or something that is not one)."""
     try:

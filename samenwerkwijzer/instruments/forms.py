@@ -28,10 +28,7 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, instrument: d.Instrument, answers: dict | None = None, **kwargs):
         answers = answers or {}
         kwargs.setdefault("initial", _initial(instrument, answers))
-        kwargs["initial"].setdefault(
-            "answers_base",
-            draft_merge.encode(draft_merge.fingerprints(answers, [item.id for item in instrument.items])),
-        )
+        kwargs["initial"].setdefault("answers_base", draft_merge.page_base(answers, instrument.items))
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         self.item_errors: dict[str, list[str]] = {}

@@ -193,9 +193,7 @@ def _answers_with_conflicts(request, access, round_, posted: AnswerForm, saved):
         if conflict.item.id in typed:
             answers[conflict.item.id] = typed[conflict.item.id]
     form = AnswerForm(instrument=round_.definition, answers=answers)
-    form.initial["answers_base"] = draft_merge.encode(
-        draft_merge.fingerprints(saved.answer_set.answers, [item.id for item in round_.definition.items])
-    )
+    form.initial["answers_base"] = draft_merge.page_base(saved.answer_set.answers, round_.definition.items)
     form.add_conflicts(saved.conflicts)
     return render(request, "instruments/round_detail.html", _round_context(access, round_, form=form), status=409)
 
