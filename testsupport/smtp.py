@@ -23,24 +23,27 @@ class MaildirHandler:
     def __init__(self, folder: str, delay: float = 0.0):
         self.maildir = mailbox.Maildir(folder, create=True)
         self.delay = delay
-        # How many messages wait in the delay right now, in <maildir>/waiting (the multi-node job
-        # kills a node while a message of each node waits here: before the server said "250").
-        self.waiting = 0
+        # The messages waiting in the delay right now, in <maildir>/waiting: the moment (epoch seconds)
+        # each began to wait, one per line. The multi-node job kills a node while a message of each
+        # node waits here, long enough before the server says "250".
+        self.waiting: list[float] = []
         self.waiting_file = os.path.join(folder, "waiting")
 
-    def _note_waiting(self, change: int) -> None:
-        self.waiting += change
+    def _write_waiting(self) -> None:
         with open(self.waiting_file + ".tmp", "w") as status:
-            status.write(str(self.waiting))
+            status.write("".join(f"{began}\n" for began in self.waiting))
         os.replace(self.waiting_file + ".tmp", self.waiting_file)
 
     async def handle_DATA(self, server, session, envelope):
         if self.delay:  # a slow server (the multi-node job kills a sender while it waits here)
-            self._note_waiting(+1)
+            began = time.time()
+            self.waiting.append(began)
+            self._write_waiting()
             try:
                 await asyncio.sleep(self.delay)
             finally:
-                self._note_waiting(-1)
+                self.waiting.remove(began)
+                self._write_waiting()
             transport = getattr(server, "transport", None)
             if transport is None or transport.is_closing():
                 return "421 Connection gone before the message was accepted"  # the sender never hears "250"
