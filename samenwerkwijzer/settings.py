@@ -156,6 +156,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get(
+    "DATABASE_PREPARED_STATEMENTS", "on"
+) in ("on", "1", "true"):
+    # Parameters sent apart from the query, and a statement prepared on its connection from its fifth
+    # run on (psycopg): PostgreSQL then plans a page's queries once per connection instead of on every
+    # request; measured 10-20 % off the dashboard, home, rounds and work-plan pages (docs/benchmarks.md).
+    # "off" for a connection pooler in transaction mode that cannot keep prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside one writer; IMMEDIATE takes the write lock at the
     # start of a transaction so concurrent writers queue (busy timeout) instead of

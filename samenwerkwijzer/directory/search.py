@@ -20,6 +20,8 @@ from functools import cache, lru_cache
 
 from django.db.models import Exists, F, OuterRef
 
+from samenwerkwijzer.lib.db import planned_for_each_run
+
 from . import matching
 from .geo import Distances, distances_from  # noqa: F401 (part of this module's interface)
 from .models import DirectoryEntry, DirectorySbi, DirectorySpecialism
@@ -73,7 +75,13 @@ def run(
     name: NameQuery | None = None,
 ) -> Page:
     """Search the directory. ``rings`` maps directory entry ids to (ring, via names) for the searcher;
-    with a ``name`` the results are ordered by the name first (``name_search``)."""
+    with a ``name`` the results are ordered by the name first (``name_search``). Every query is planned
+    for its own words and filters (``lib.db.planned_for_each_run``)."""
+    with planned_for_each_run():
+        return _run(profile, limit=limit, offset=offset, rings=rings, name=name)
+
+
+def _run(profile, *, limit, offset, rings, name) -> Page:
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, min(offset, TOTAL_CAP - limit))
     want = offset + limit
