@@ -30,7 +30,9 @@ def test_a_directory_search_prepares_nothing_and_leaves_the_connection_as_it_was
     profile, offset = Generator(seed=7).profiles(1)[0]
     with connection.cursor() as cursor:
         cursor.execute("DEALLOCATE ALL")
-    connection.connection._prepared.clear()  # psycopg's own record of what it prepared
+    # Start from a connection without prepared statements: the server's and psycopg's own record of
+    # them (private; the connection cannot be replaced inside the test's transaction).
+    connection.connection._prepared.clear()
     for _run in range(8):  # more runs than the threshold
         search.run(profile, limit=20, offset=offset)
     with connection.cursor() as cursor:
