@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from functools import cache, lru_cache
+from functools import cache
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 
 from samenwerkwijzer.lib.db import planned_for_each_run
 
 from . import matching
+from .bounded_reads import count_upto, entry_id_bounds, first_by_id
 from .geo import Distances, distances_from  # noqa: F401 (part of this module's interface)
+from .levels import level_filter, levels_for
 from .models import DirectoryEntry, DirectorySbi, DirectorySpecialism
 from .names import NameQuery
 from .planning import Stats, _stats_cache, expand_sbi, load_stats, sbi_q, sbi_ranges  # noqa: F401 (also this module's interface)
@@ -219,7 +221,7 @@ def _run(profile, *, limit, offset, rings, name) -> Page:
         if name in estimates:
             selectivity *= min(1.0, estimates[name] / total_rows)
 
-    levels = _levels(profile, stats)
+    levels = levels_for(profile, stats)
     band_population = estimates["geo"] if radius is not None else sum(stats.pc4.values())
     population_before = [0]  # rows in band_order[:i], extended only as far as the bands reach
 
@@ -233,7 +235,7 @@ def _run(profile, *, limit, offset, rings, name) -> Page:
     constant_blocks = distances is None and (
         not profile.specialisms or (driver == "tag" and len(profile.specialisms) == 1)
     )
-    entry_id_bounds = cache(_entry_id_bounds)  # read once per search, by the first block that needs them
+    id_bounds = cache(entry_id_bounds)  # read once per search, by the first block that needs them
     counter = itertools.count()
     queue = []
 
@@ -295,7 +297,7 @@ def _run(profile, *, limit, offset, rings, name) -> Page:
             consider(_with_specialisms(list(qs.values_list("pk", "pc4", "mask_pair")), profile))
             best.trim()
             continue
-        qs = filtered if level is None else _level_filter(filtered, profile, level)
+        qs = filtered if level is None else level_filter(filtered, profile, level)
         if areas == "rest":
             if radius is not None:
                 qs = qs.filter(pc4__one_of=band_order[start:])
@@ -309,10 +311,10 @@ def _run(profile, *, limit, offset, rings, name) -> Page:
         if needs_distinct and constant_blocks:
             rows = rows.distinct().order_by(id_field)[:want]
         elif constant_blocks:
-            rows = _first_by_id(
+            rows = first_by_id(
                 rows,
                 id_field=id_field,
-                bounds=entry_id_bounds(),
+                bounds=id_bounds(),
                 want=want,
                 density=max(levels[level_index][2] * selectivity, 1e-6),
             )
@@ -364,7 +366,7 @@ def _count_capped(rows, id_field: str, radius, stats: Stats, selectivity: float,
     entry lies in one area, so the counts of the runs add up.
     """
     if radius is None:
-        return _count_upto(rows, id_field, TOTAL_CAP, distinct=distinct)
+        return count_upto(rows, id_field, TOTAL_CAP, distinct=distinct)
     total, start = 0, 0
     while start < len(radius) and total < TOTAL_CAP:
         wanted_rows = (TOTAL_CAP - total) * 2 / max(selectivity, 1e-6)
@@ -373,27 +375,9 @@ def _count_capped(rows, id_field: str, radius, stats: Stats, selectivity: float,
             population += stats.pc4.get(radius[end], 0)
             end += 1
         run = rows.filter(pc4__one_of=radius[start:end])
-        total += _count_upto(run, id_field, TOTAL_CAP - total, distinct=distinct)
+        total += count_upto(run, id_field, TOTAL_CAP - total, distinct=distinct)
         start = end
     return total
-
-
-def _count_upto(rows, id_field: str, cap: int, *, distinct: bool) -> int:
-    """How many distinct entries, up to ``cap``.
-
-    Without repeats a ``COUNT(*)`` over ``LIMIT cap``. With them, ``SELECT DISTINCT ... LIMIT``
-    would read every match before the limit applies; reading growing prefixes stops as soon as
-    the cap is reached (few entries have two codes in one range).
-    """
-    if not distinct:
-        return rows.values(id_field)[:cap].count()
-    limit = cap * 2
-    while True:
-        ids = list(rows.values_list(id_field, flat=True)[:limit])
-        found = len(set(ids))
-        if len(ids) < limit or found >= cap:
-            return min(found, cap)
-        limit *= 4
 
 
 def _rare_levels(profile: matching.Profile, stats: Stats, levels, size_selectivity: float) -> dict[int, list[int]]:
@@ -417,34 +401,6 @@ def _rare_levels(profile: matching.Profile, stats: Stats, levels, size_selectivi
     return rare
 
 
-def _entry_id_bounds() -> tuple[int | None, int | None]:
-    """The lowest and highest entry id. Two one-row reads: SQLite answers MIN() and MAX() in one
-    query with a full scan."""
-    ids = DirectoryEntry.objects.values_list("pk", flat=True)
-    return ids.order_by("pk").first(), ids.order_by("-pk").first()
-
-
-def _first_by_id(rows, *, id_field: str, bounds: tuple[int | None, int | None], want: int, density: float):
-    """The ``want`` rows with the lowest entry ids, read in id windows that grow until enough are found.
-
-    Same answer as ``ORDER BY id LIMIT want``, but every query covers a bounded id range, so no
-    planner (PostgreSQL misjudges bit-mask filters) is tempted to sort the whole table. The
-    windows start at the lowest id: after re-imports the ids no longer start near zero.
-    """
-    lowest, highest = bounds
-    if lowest is None:
-        return []
-    found: list[tuple] = []
-    low = lowest - 1
-    step = max(int(want * 4 / density), 2000)
-    while low < highest and len(found) < want:
-        window = rows.filter(**{f"{id_field}__gt": low, f"{id_field}__lte": low + step})
-        found += window.order_by(id_field)[: want - len(found)]
-        low += step
-        step *= 2
-    return found
-
-
 def _with_specialisms(rows: list[tuple], profile: matching.Profile, driver: str = "entry") -> list[tuple]:
     """Block rows come from an index without the entry's specialisms; add them when they count."""
     if not profile.specialisms:
@@ -459,61 +415,6 @@ def _with_specialisms(rows: list[tuple], profile: matching.Profile, driver: str 
 
 def _ring_total(geo, rings, with_child_filters) -> int:
     return with_child_filters(geo.filter(pk__in=list(rings))).count()
-
-
-def _subsets(mask: int, size: int) -> list[int]:
-    bits = [1 << index for index in range(8) if mask & (1 << index)]
-    return sorted(sum(combo) for combo in itertools.combinations(bits, size))
-
-
-@lru_cache(maxsize=1024)
-def _levels_cached(needs: int, offers: int, generation):
-    """Every (a, b) level with an estimate of its share of rows.
-
-    The share only sizes the bands, so the two masks are treated as independent (their
-    marginal counts: 2 x 256 sums instead of every pair); the result stays exact.
-    """
-    stats = _stats_cache["stats"]
-    total = max(sum(stats.offers_marginal.values()), 1)
-    need_share: dict[int, float] = {}
-    for their_offers, count in stats.offers_marginal.items():
-        a = (their_offers & needs).bit_count()
-        need_share[a] = need_share.get(a, 0) + count / total
-    offer_share: dict[int, float] = {}
-    for their_needs, count in stats.needs_marginal.items():
-        b = (their_needs & offers).bit_count()
-        offer_share[b] = offer_share.get(b, 0) + count / total
-    levels = [
-        (matching.W_NEED * a + matching.W_OFFER * b, (a, b), share_a * share_b)
-        for a, share_a in need_share.items()
-        for b, share_b in offer_share.items()
-    ]
-    levels.sort(key=lambda level: -level[0])
-    return levels
-
-
-def _levels(profile: matching.Profile, stats: Stats) -> list[tuple[float, tuple[int, int] | None, float]]:
-    """Complementarity levels, best first: (points, (needs met, offers wanted), share of rows).
-
-    A level is the set of rows that offer exactly ``a`` of the categories I need and need
-    exactly ``b`` of those I bring; in SQL that is a test on two bit masks (see ``_level_filter``).
-    """
-    if not profile.needs and not profile.offers:
-        return [(0.0, None, 1.0)]
-    return _levels_cached(profile.needs, profile.offers, stats.generation)
-
-
-def _level_filter(qs, profile: matching.Profile, level: tuple[int, int]):
-    a, b = level
-    if profile.needs:
-        qs = qs.alias(_their_offers=F("mask_pair").bitrightshift(8).bitand(profile.needs)).filter(
-            _their_offers__in=_subsets(profile.needs, a)
-        )
-    if profile.offers:
-        qs = qs.alias(_their_needs=F("mask_pair").bitand(profile.offers)).filter(
-            _their_needs__in=_subsets(profile.offers, b)
-        )
-    return qs
 
 
 def _page(profile, best: _Best, total, strategy, limit, offset, rings, distances) -> Page:

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from samenwerkwijzer.directory import matching, search
+from samenwerkwijzer.directory import levels, matching, search
 from samenwerkwijzer.directory.benchmark import Generator, load_directory
 from samenwerkwijzer.directory.models import DirectoryEntry
 
@@ -97,7 +97,7 @@ class Command(BaseCommand):
         for _pass in range(passes):
             # Each pass starts without the distances and levels of earlier passes, as a new searcher would.
             search.distances_from.cache_clear()
-            search._levels_cached.cache_clear()
+            levels.levels_cached.cache_clear()
             for index, (profile, offset) in enumerate(profiles):
                 started = time.perf_counter()
                 page = search.run(profile, limit=20, offset=offset)
