@@ -156,9 +156,7 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get(
-    "DATABASE_PREPARED_STATEMENTS", "on"
-) in ("on", "1", "true"):
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_PREPARED_STATEMENTS", True):
     # Parameters sent apart from the query, and a statement prepared on its connection from its fifth
     # run on (psycopg): PostgreSQL then plans a page's queries once per connection instead of on every
     # request; measured 10-20 % off the dashboard, home, rounds and work-plan pages (docs/benchmarks.md).
