@@ -78,6 +78,9 @@ __all__ = [
 #      farthest known one);
 #   2. the fairest: Σ recent_days·y (fewer recently assigned days first);
 #   3. a deterministic tie-break: Σ member id·y (lower member ids first; ids are positive).
+# When many members are look-alikes (the same needed expertises, usable free days and cost per
+# day), the same model is solved on classes of them instead (``solver_classes``): how many of a
+# class, not which, with the class's fairness order deciding whom; exactly the same teams.
 # Every objective is integral (people, cents, tenths of a km, days, ids), so HiGHS is asked for
 # an absolute gap below 1 and zero relative gap: "optimal" then means proven optimal, exactly.
 # ---------------------------------------------------------------------------------------------
@@ -108,6 +111,7 @@ class _Member:
 
 
 # The model and the exact reductions live in ``solver_model`` (it uses the definitions above).
+from .solver_classes import model_for as _model  # noqa: E402
 from .solver_model import (  # noqa: E402
     _fairer_by_swaps,
     _Model,
@@ -278,7 +282,7 @@ def _solve_stage(needs, members, wishes, deadline, kind):
     """The bringer's objective alone, with days as continuous variables (see ``_Model``); should the
     answer not be in whole days, again with whole days."""
     for integer_days in (False, True):
-        model = _Model(needs, members, wishes, deadline, integer_days=integer_days)
+        model = _model(needs, members, wishes, deadline, integer_days=integer_days)
         costs = model.costs(kind)
         outcome = model.solve(costs)
         if outcome != "optimal" or model.integral_days():
@@ -292,21 +296,19 @@ def _fairest(needs, members, wishes, deadline, best: int, bound: int, *, start=(
     # For fewest people only the team (y) is in the extra rows, so days may stay continuous; the
     # cost and distance rows weigh the days, so there they must be whole.
     integer_days = wishes.objective != FEWEST_PEOPLE
+    id_weight = sum(sorted((m.rank for m in members), reverse=True)[:bound]) + 1
+    highest = max((m.recent_days for m in members), default=0)
+    combined = id_weight * (highest + 1) * bound < _COMBINE_BELOW
+    stages = ["fairest-then-ids"] if combined else ["fairest", "tie-break"]
     for attempt in (integer_days, True):
-        model = _Model(needs, members, wishes, deadline, integer_days=attempt)
+        model = _model(needs, members, wishes, deadline, integer_days=attempt, strict_order=combined)
         for option, value in _FAIRNESS_OPTIONS.items():
             model.highs.setOptionValue(option, value)
         model.limit(model.costs(wishes.objective), best)
         if wishes.objective == FEWEST_PEOPLE:  # exactly ``best`` people: the LP may not use fewer
             model.at_least(model.costs(FEWEST_PEOPLE), best)
         model.start_from(start)
-        model.id_weight = sum(sorted((m.rank for m in members), reverse=True)[:bound]) + 1
-        highest = max((m.recent_days for m in members), default=0)
-        stages = (
-            ["fairest-then-ids"]
-            if model.id_weight * (highest + 1) * bound < _COMBINE_BELOW
-            else ["fairest", "tie-break"]
-        )
+        model.id_weight = id_weight
         proven = True
         for stage in stages:
             stage_costs = model.costs(stage)
@@ -337,18 +339,18 @@ def _fairest_bounded(needs, members, wishes, deadline, best: int, bound: int, st
     incumbent = sum(resolved[i].recent_days for i in {p.member_id for p in start})
     trial = None
     if len(members) > 40:
-        relaxation = _Model(needs, members, wishes, deadline, relaxed=True)
+        relaxation = _model(needs, members, wishes, deadline, relaxed=True)
         relaxation.limit(relaxation.costs(wishes.objective), best)
         relaxation.id_weight = sum(sorted((m.rank for m in members), reverse=True)[:bound]) + 1
         relaxation.solve(relaxation.costs("fairest-then-ids"))
-        support = relaxation.solution[relaxation.nx :] > 1e-6 if relaxation.solution is not None else []
+        support = relaxation.member_weights() > 1e-6 if relaxation.solution is not None else []
         chosen = {m.member_id for m, on in zip(members, support, strict=False) if on}
         chosen |= {m.member_id for m in members if m.required}
         chosen |= {p.member_id for p in start}  # so the trial has a team: the first stage's
         trial_members = [resolved[i] for i in sorted(chosen)]
         trial, trial_proven = _fairest(needs, trial_members, wishes, deadline, best, bound, start=start)
         if trial.solution is not None:
-            team = np.round(trial.solution[trial.nx :]) > 0.5
+            team = trial.team()
             value = sum(m.recent_days for m, on in zip(trial_members, team, strict=True) if on)
             if value <= incumbent:
                 incumbent, start = value, trial.placements()

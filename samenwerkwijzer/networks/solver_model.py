@@ -175,6 +175,14 @@ class _Model:
             solution[self.nx + position[p.member_id]] = 1.0
         self.solution = solution
 
+    def member_weights(self) -> np.ndarray:
+        """Per member: its y, how much of it the solution puts on the team."""
+        return self.solution[self.nx :]
+
+    def team(self) -> np.ndarray:
+        """Per member: on the team."""
+        return np.round(self.solution[self.nx :]) > 0.5
+
     def integral_days(self) -> bool:
         days = self.solution[: self.nx]
         return bool(np.all(np.abs(days - np.round(days)) < 1e-6))
