@@ -97,7 +97,7 @@ def _cents(rate: Decimal) -> int:
     return int((rate * 100).to_integral_value())
 
 
-@dataclass
+@dataclass(slots=True)
 class _Member:
     member_id: int
     expertise_ids: frozenset[int]
@@ -141,11 +141,14 @@ def _eligible(needs: list[Need], candidates: list[Candidate], wishes: Wishes) ->
             by_id[member_id] = Candidate(member_id=member_id, expertise_ids=frozenset(per), capacity_days=0)
     members = []
     cents: dict[Decimal, int] = {}  # rates repeat: each is converted once
-    for member_id in sorted(by_id):
+    needed: dict[frozenset[int], frozenset[int]] = {}
+    # Most of a large network has no free days or no needed expertise: leave them out first.
+    able = [
+        i for i, c in by_id.items() if i in fixed or (c.capacity_days > 0 and not c.expertise_ids.isdisjoint(need_ids))
+    ]
+    for member_id in sorted(able):
         c = by_id[member_id]
         own_fixed = fixed.get(member_id, {})
-        if not own_fixed and (c.capacity_days <= 0 or c.expertise_ids.isdisjoint(need_ids)):
-            continue
         if member_id in wishes.excluded_member_ids:
             continue
         rate = c.day_rate if c.day_rate is not None else top_rate
@@ -154,8 +157,13 @@ def _eligible(needs: list[Need], candidates: list[Candidate], wishes: Wishes) ->
         too_far = wishes.max_km is not None and (c.distance_km is None or c.distance_km > wishes.max_km)
         if too_far and not own_fixed:  # an accepted placement is kept whatever the wishes say now
             continue
-        expertise_ids = frozenset((c.expertise_ids & need_ids) | set(own_fixed))
-        capacity = max(c.capacity_days, sum(own_fixed.values()))
+        if own_fixed:
+            expertise_ids = frozenset((c.expertise_ids & need_ids) | set(own_fixed))
+        else:  # expertise sets repeat: each intersected once, and shared
+            expertise_ids = needed.get(c.expertise_ids)
+            if expertise_ids is None:
+                expertise_ids = needed[c.expertise_ids] = c.expertise_ids & need_ids
+        capacity = max(c.capacity_days, sum(own_fixed.values())) if own_fixed else c.capacity_days
         if not expertise_ids or capacity <= 0:
             continue
         members.append(

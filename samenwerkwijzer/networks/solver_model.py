@@ -220,7 +220,11 @@ def _prune_dominated(
     if n <= bound:
         return members
     need_bit = {need.expertise_id: 1 << i for i, need in enumerate(needs)}
-    masks = np.array([sum(map(need_bit.__getitem__, m.expertise_ids)) for m in members], dtype=np.int64)
+    mask_of: dict[frozenset[int], int] = {}  # expertise sets repeat: each summed once
+    for m in members:
+        if m.expertise_ids not in mask_of:
+            mask_of[m.expertise_ids] = sum(map(need_bit.__getitem__, m.expertise_ids))
+    masks = np.array([mask_of[m.expertise_ids] for m in members], dtype=np.int64)
     capacity = np.array([m.capacity for m in members], dtype=np.int64)
     days_of_mask = sum(need.days * ((masks >> i) & 1) for i, need in enumerate(needs))
     reach = np.minimum(capacity, days_of_mask)  # min(capacity, the days of their needed expertises)
@@ -231,7 +235,7 @@ def _prune_dominated(
     else:
         per_day = np.zeros(n, dtype=np.int64)
     if objective_only:  # "comes first": by the objective per day, then more free days, then member id
-        order = sorted(range(n), key=lambda i: (int(per_day[i]), -members[i].capacity, members[i].rank))
+        order = np.lexsort((np.array([m.rank for m in members], dtype=np.int64), -capacity, per_day))
         recent = np.zeros(n, dtype=np.int64)
         rank = np.empty(n, dtype=np.int64)
         rank[order] = np.arange(n)
