@@ -23,16 +23,14 @@ them one after the other), and no more days on a need than the need has. The fai
 costs sit on w, non-decreasing along the class's order, so the cheapest z[c] of a class are taken;
 whole z gives whole w at an optimum wherever the costs rise strictly (``fairest-then-ids``: every
 member id differs), and w is integral otherwise. Only for members without required or fixed days
-(those are individual by definition); ``solver._model`` chooses.
+(those are individual by definition); ``model_for`` chooses.
 """
-
-import time
 
 import highspy
 import numpy as np
 
-from .solver import _GAP, _KEEP, FEWEST_PEOPLE, LOWEST_COST, NEAREST, Need, Placement, Wishes, _Member
-from .solver_model import _SPEED_OPTIONS, _Model
+from .solver import FEWEST_PEOPLE, LOWEST_COST, NEAREST, Need, Placement, Wishes, _Member
+from .solver_model import _Model, highs_for
 
 
 def class_key(member: _Member, days: dict[int, int], objective: str) -> tuple:
@@ -49,8 +47,9 @@ def merges_enough(needs: list[Need], members: list[_Member], objective: str) -> 
     return 4 * len({class_key(m, need_days, objective) for m in members}) <= 3 * len(members)
 
 
-class _ClassModel:
-    """The MIP of one proposal on classes of look-alike members; the same interface as ``_Model``."""
+class _ClassModel(_Model):
+    """The MIP of one proposal on classes of look-alike members. Solving, keeping an optimum as a
+    row and checking for whole days are ``_Model``'s; the columns, costs and teams are its own."""
 
     def __init__(
         self,
@@ -153,14 +152,7 @@ class _ClassModel:
             lp.integrality_ = (
                 [whole if integer_days else cont] * nx + [whole] * nc + [cont if strict_order else whole] * nw
             )
-        self.highs = highspy._core._Highs()
-        self.highs.setOptionValue("output_flag", False)
-        self.highs.setOptionValue("threads", 1)
-        self.highs.setOptionValue("mip_rel_gap", 0.0)
-        self.highs.setOptionValue("mip_abs_gap", _GAP)
-        for option, value in _SPEED_OPTIONS.items():
-            self.highs.setOptionValue(option, value)
-        self.highs.passModel(lp)
+        self.highs = highs_for(lp)
         self.ncol = ncol
         self.id_weight = 1
         self.solution: np.ndarray | None = None
@@ -184,43 +176,6 @@ class _ClassModel:
         else:  # "tie-break"
             c[w] = [x.rank for x in ordered]
         return c
-
-    def solve(self, costs: np.ndarray) -> str:
-        h = self.highs
-        remaining = self.deadline - time.perf_counter()
-        if remaining <= 0:
-            return "timeout"
-        h.setOptionValue("time_limit", remaining)
-        h.changeColsCost(self.ncol, np.arange(self.ncol, dtype=np.int32), costs)
-        started = self.solution is not None
-        if started:
-            h.setSolution(self.ncol, np.arange(self.ncol, dtype=np.int32), self.solution)
-        h.run()
-        status = h.getModelStatus()
-        if status == highspy.HighsModelStatus.kOptimal:
-            solution = np.array(h.getSolution().col_value)
-            if started and float(costs @ solution) > h.getInfo().mip_dual_bound + _GAP:
-                self.solution = None
-                h.clearSolver()
-                return self.solve(costs)
-            self.solution = solution
-            return "optimal"
-        if status == highspy.HighsModelStatus.kInfeasible:
-            return "infeasible"
-        if h.getInfo().primal_solution_status == 2:
-            self.solution = np.array(h.getSolution().col_value)
-        return "timeout"
-
-    def keep(self, costs: np.ndarray) -> None:
-        self.limit(costs, float(costs @ self.solution))
-
-    def limit(self, costs: np.ndarray, value: float) -> None:
-        nz = np.flatnonzero(costs).astype(np.int32)
-        self.highs.addRow(-highspy.kHighsInf, value + _KEEP, len(nz), nz, costs[nz])
-
-    def at_least(self, costs: np.ndarray, value: float) -> None:
-        nz = np.flatnonzero(costs).astype(np.int32)
-        self.highs.addRow(value - _KEEP, highspy.kHighsInf, len(nz), nz, costs[nz])
 
     def start_from(self, placements) -> None:
         """A known team as the start, when all its members are here."""
@@ -253,10 +208,6 @@ class _ClassModel:
         for ci, cls in enumerate(self.classes):
             on[cls[: round(self.solution[self.nx + ci])]] = True
         return on
-
-    def integral_days(self) -> bool:
-        days = self.solution[: self.nx]
-        return bool(np.all(np.abs(days - np.round(days)) < 1e-6))
 
     def placements(self) -> list[Placement]:
         """The class's days split over its first z[c] members: each filled up to their free days

@@ -14,6 +14,21 @@ from .solver import _GAP, _KEEP, FEWEST_PEOPLE, LOWEST_COST, NEAREST, Need, Plac
 _SPEED_OPTIONS: dict[str, object] = {"presolve_mode": 2, "mip_heuristic_run_feasibility_jump": False}
 
 
+def highs_for(lp: "highspy.HighsLp") -> "highspy._core._Highs":
+    """A silent, single-threaded, exact HiGHS with the speed options, holding ``lp``. The plain
+    binding: the Python wrapper's constructor prints a banner before any option can be set, and
+    the app must stay silent."""
+    highs = highspy._core._Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("threads", 1)
+    highs.setOptionValue("mip_rel_gap", 0.0)
+    highs.setOptionValue("mip_abs_gap", _GAP)
+    for option, value in _SPEED_OPTIONS.items():
+        highs.setOptionValue(option, value)
+    highs.passModel(lp)
+    return highs
+
+
 class _Model:
     """The MIP of one proposal, built once with numpy arrays and solved in stages."""
 
@@ -89,16 +104,7 @@ class _Model:
         day_type = highspy.HighsVarType.kInteger if integer_days else highspy.HighsVarType.kContinuous
         team_type = highspy.HighsVarType.kContinuous if relaxed else highspy.HighsVarType.kInteger
         lp.integrality_ = [highspy.HighsVarType.kContinuous if relaxed else day_type] * nx + [team_type] * ny
-        # The plain binding: the Python wrapper's constructor prints a banner before any option can
-        # be set, and the app must stay silent.
-        self.highs = highspy._core._Highs()
-        self.highs.setOptionValue("output_flag", False)
-        self.highs.setOptionValue("threads", 1)
-        self.highs.setOptionValue("mip_rel_gap", 0.0)
-        self.highs.setOptionValue("mip_abs_gap", _GAP)
-        for option, value in _SPEED_OPTIONS.items():
-            self.highs.setOptionValue(option, value)
-        self.highs.passModel(lp)
+        self.highs = highs_for(lp)
         self.ncol = ncol
         self.id_weight = 1
         self.solution: np.ndarray | None = None
