@@ -91,6 +91,7 @@ _COMBINE_BELOW = 1e9  # fairness and ids in one weighted objective when exact in
 # HiGHS options for the fairness stage (see ``_fairest``): they change how fast it proves, never
 # what. Restarts (after root reduced-cost fixing) more than doubled its time on the benchmark.
 _FAIRNESS_OPTIONS: dict[str, object] = {"mip_allow_restart": False}
+_TRIAL_ABOVE = 40  # members left in the first stage above which a trial team may give a better bound
 
 
 def _cents(rate: Decimal) -> int:
@@ -220,6 +221,10 @@ def _with_totals(proposal: Proposal, candidates: list[Candidate]) -> Proposal:
     return proposal
 
 
+# The greedy heuristic (the baseline and the fallback) uses the definitions above.
+from .solver_greedy import _greedy, greedy_team  # noqa: E402
+
+
 def _team_size_bound(needs: list[Need], members: list[_Member], wishes: Wishes) -> int:
     """An upper bound on the size of the lexicographically optimal team. Every member works at
     least one day, so never more people than needed days; never more than ``max_people``; and for
@@ -253,6 +258,8 @@ def propose_team(needs: list[Need], candidates: list[Candidate], wishes: Wishes,
         greedy = _greedy(needs, members, wishes)
         upper = _primary(greedy, resolved, wishes.objective) if greedy is not None else None
         kept = _prune_by_reduced_costs(needs, kept, wishes, deadline, upper, rounded=True)
+        if len(kept) > _TRIAL_ABOVE:  # a better bound than greedy's, from a small trial
+            kept = _pruned_by_a_trial(needs, kept, wishes, deadline, upper, greedy, resolved)
     first, costs, outcome = _solve_stage(needs, kept, wishes, deadline, wishes.objective)
     if outcome == "infeasible":
         diagnosis.too_many_people = wishes.max_people is not None and _feasible_without_people_limit(
@@ -429,75 +436,25 @@ def _merge(*groups: tuple[Placement, ...]) -> tuple[Placement, ...]:
     return tuple(Placement(m, e, d) for (m, e), d in sorted(best.items()))
 
 
-def _greedy_order(objective: str):
-    """The objective's order of members for the greedy heuristic (smaller sorts first)."""
-    if objective == LOWEST_COST:
-        return lambda m, free: (m.rate_cents, m.recent_days, m.rank)
-    if objective == NEAREST:
-        return lambda m, free: (m.tenths_km, m.recent_days, m.rank)
-    return lambda m, free: (-free, m.recent_days, m.rank)  # fewest people: the most free days first
-
-
-def greedy_team(needs: list[Need], candidates: list[Candidate], wishes: Wishes) -> Proposal:
-    """The baseline and the fallback, a plain heuristic with no guarantee:
-
-    start from the fixed placements and the required members; then take the needs in order of
-    scarcity (the least eligible capacity per needed day first) and fill each with eligible
-    members in the objective's order — members already on the team first, then the most free
-    days (fewest people), the lowest rate (lowest cost) or the shortest distance (nearest), then
-    fewer recent days, then member id — until the need is covered, never beyond ``max_people``.
-    A need it cannot cover gives ``status == INFEASIBLE``, which does not prove that no team
-    exists."""
-    started = time.perf_counter()
-    needs = [n for n in needs if n.days > 0]
-    members = _eligible(needs, candidates, wishes)
-    diagnosis = _diagnose(needs, members, wishes)
-    if diagnosis.missing or diagnosis.shortfall or diagnosis.blocked_required:
-        return diagnosis
-    placements = _greedy(needs, members, wishes)
-    if placements is None:
-        diagnosis.solve_seconds = time.perf_counter() - started
-        return diagnosis
-    proposal = Proposal(status=FALLBACK, placements=placements, solve_seconds=time.perf_counter() - started)
-    return _with_totals(proposal, candidates)
-
-
-def _greedy(needs: list[Need], members: list[_Member], wishes: Wishes) -> list[Placement] | None:
-    """The heuristic of ``greedy_team`` on resolved members: the placements, or None."""
-    free = {m.member_id: m.capacity for m in members}
-    team: set[int] = set()
-    got: dict[tuple[int, int], int] = {}
-    left = {n.expertise_id: n.days for n in needs}
-    for m in members:
-        if m.required:
-            team.add(m.member_id)
-        for e, d in m.fixed.items():
-            got[(m.member_id, e)] = d
-            free[m.member_id] -= d
-            left[e] -= d
-    if any(v < 0 for v in left.values()):  # fixed placements beyond what is needed
-        return None
-    supply = {
-        n.expertise_id: sum(free[m.member_id] for m in members if n.expertise_id in m.expertise_ids) for n in needs
-    }
-    key = _greedy_order(wishes.objective)
-    for need in sorted(needs, key=lambda n: (supply[n.expertise_id] / n.days, n.expertise_id)):
-        e = need.expertise_id
-        able = [m for m in members if e in m.expertise_ids and free[m.member_id] > 0]
-        able.sort(key=lambda m: (m.member_id not in team, *key(m, free[m.member_id])))
-        for m in able:
-            if left[e] <= 0:
-                break
-            if m.member_id not in team and wishes.max_people is not None and len(team) >= wishes.max_people:
-                continue
-            take = min(left[e], free[m.member_id])
-            got[(m.member_id, e)] = got.get((m.member_id, e), 0) + take
-            free[m.member_id] -= take
-            left[e] -= take
-            team.add(m.member_id)
-    idle = [i for i in team if not any(k[0] == i and d > 0 for k, d in got.items())]
-    if any(v > 0 for v in left.values()) or idle:
-        return None
-    return sorted(
-        (Placement(m, e, d) for (m, e), d in got.items() if d > 0), key=lambda p: (p.member_id, p.expertise_id)
-    )
+def _pruned_by_a_trial(needs, members, wishes, deadline, upper, greedy, resolved):
+    """Lowest cost and nearest, first stage: a better bound than the greedy team's (``upper``; None
+    when greedy found no team). The optimum among the members the LP relaxation uses, the greedy
+    team and the required members is a team within the wishes, so the optimum costs at most as
+    much; when it beats ``upper``, the reduced costs leave out more members (exact, as in
+    ``_prune_by_reduced_costs``). With a ``max_people`` wish greedy often finds no team or a dear
+    one, and the first stage then kept 150-550 members of the benchmark's network; after the
+    trial 50-250, and the slowest nearest proposals took half the time."""
+    relaxation = _model(needs, members, wishes, deadline, relaxed=True)
+    if relaxation.solve(relaxation.costs(wishes.objective)) != "optimal":
+        return members
+    used = relaxation.member_weights() > 1e-6
+    chosen = {m.member_id for m, on in zip(members, used, strict=True) if on} | {p.member_id for p in greedy or ()}
+    chosen |= {m.member_id for m in members if m.required}  # so the trial's team is a team
+    trial_members = [resolved[i] for i in sorted(chosen)]
+    trial, costs, outcome = _solve_stage(needs, trial_members, wishes, deadline, wishes.objective)
+    if outcome != "optimal":
+        return members
+    value = round(float(costs @ trial.solution))
+    if upper is not None and value >= upper:
+        return members
+    return _prune_by_reduced_costs(needs, members, wishes, deadline, value)

@@ -187,3 +187,73 @@ def test_a_class_s_days_are_split_over_its_people_each_working_a_day_within_thei
     assert all(1 <= sum(s.values()) <= capacity for s in shares)
     for need, days in given:
         assert sum(s.get(need, 0) for s in shares) == days
+
+
+@st.composite
+def crowded(draw):
+    """45 to 70 members over 5 expertises, lowest cost or nearest, often with a people limit and a
+    required member."""
+    needs = [Need(e, draw(st.integers(2, 14))) for e in sorted(draw(st.sets(st.integers(1, 5), min_size=2)))]
+    count = draw(st.integers(45, 70))
+    candidates = [
+        cand(
+            member_id,
+            draw(st.sets(st.integers(1, 5), min_size=1, max_size=2)),
+            draw(st.integers(1, 8)),
+            rate=draw(st.integers(450, 1200)),
+            km=float(draw(st.integers(0, 90))),
+            recent=draw(st.integers(0, 60)),
+        )
+        for member_id in range(1, count + 1)
+    ]
+    wishes = Wishes(
+        objective=draw(st.sampled_from([LOWEST_COST, NEAREST])),
+        max_people=draw(st.one_of(st.none(), st.integers(2, 6))),
+        required_member_ids=frozenset(draw(st.lists(st.integers(1, count), max_size=1))),
+    )
+    return needs, candidates, wishes
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(crowded())
+def test_the_first_stage_s_trial_team_leaves_the_optimum_as_it_is(instance):
+    needs, candidates, wishes = instance
+    tried = []
+    real = solver._pruned_by_a_trial
+
+    def counted(*args):
+        tried.append(1)
+        return real(*args)
+
+    with mock.patch.object(solver, "_pruned_by_a_trial", counted), mock.patch.object(solver, "_TRIAL_ABOVE", 0):
+        with_trial = propose_team(needs, candidates, wishes, time_limit=LIMIT)
+    with mock.patch.object(solver, "_pruned_by_a_trial", lambda needs, members, *rest: members):
+        without = propose_team(needs, candidates, wishes, time_limit=LIMIT)
+    assert with_trial.status == without.status
+    if without.status == INFEASIBLE:
+        return
+    assert_feasible(with_trial, needs, candidates, wishes)
+    assert values(with_trial.placements, candidates, wishes.objective) == values(
+        without.placements, candidates, wishes.objective
+    )
+    assert with_trial.member_ids == without.member_ids
+    assert tried  # the trial really ran
+
+
+def test_a_trial_team_gives_a_bound_where_greedy_finds_none_and_leaves_out_members_too_dear_for_it():
+    # One person may do both needs: greedy takes the cheapest specialist first and then has no room
+    # for a second person, so it finds no team; the optimum is the cheapest generalist.
+    needs = [Need(1, 4), Need(2, 4)]
+    candidates = [cand(1, {1}, 4, rate=450), cand(2, {2}, 4, rate=450)]
+    candidates += [cand(i, {1, 2}, 8, rate=500 + i) for i in range(3, 50)]
+    wishes = Wishes(objective=LOWEST_COST, max_people=1)
+    members = solver._eligible(needs, candidates, wishes)
+    assert solver._greedy(needs, members, wishes) is None
+    resolved = {m.member_id: m for m in members}
+    # With a known team as dear as the dearest generalist, reduced costs leave out nobody.
+    dear = 549 * 100 * 8
+    assert len(solver._prune_by_reduced_costs(needs, members, wishes, float("inf"), dear)) == len(members)
+    kept = solver._pruned_by_a_trial(needs, members, wishes, float("inf"), dear, None, resolved)
+    # Every generalist dearer than the trial's is left out; the specialists' days are as cheap.
+    assert [m.member_id for m in kept] == [1, 2, 3]
+    assert propose_team(needs, candidates, wishes, time_limit=LIMIT).member_ids == [3]
