@@ -30,7 +30,7 @@ import highspy
 import numpy as np
 
 from .solver import FEWEST_PEOPLE, LOWEST_COST, NEAREST, Need, Placement, Wishes, _Member
-from .solver_model import _Model, highs_for
+from .solver_model import _Model, column_lp, highs_for
 
 
 def class_key(member: _Member, days: dict[int, int], objective: str) -> tuple:
@@ -124,27 +124,11 @@ class _ClassModel(_Model):
         row_lower[:nn] = row_upper[:nn] = days
         row_lower[nn + 2 * nc :] = 0.0  # count rows are equalities (the link rows come after them)
         row_lower[link_row] = -inf
-        if wishes.max_people is not None:
-            rows = np.concatenate([rows, np.full(nc, nrow)])
-            cols = np.concatenate([cols, z])
-            vals = np.concatenate([vals, np.ones(nc)])
-            row_lower = np.append(row_lower, -inf)
-            row_upper = np.append(row_upper, float(wishes.max_people))
         ncol = nx + nc + nw
-        order = np.lexsort((rows, cols))
-        cols_sorted = cols[order]
-        lp = highspy.HighsLp()
-        lp.num_col_ = ncol
-        lp.num_row_ = len(row_lower)
-        lp.col_cost_ = np.zeros(ncol)
-        lp.col_lower_ = np.zeros(ncol)
-        lp.col_upper_ = np.concatenate([np.minimum(days[pn], x_upper_one * sizes[pc]), sizes, np.ones(nw)])
-        lp.row_lower_ = row_lower
-        lp.row_upper_ = row_upper
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = np.searchsorted(cols_sorted, np.arange(ncol + 1)).astype(np.int32)
-        lp.a_matrix_.index_ = rows[order].astype(np.int32)
-        lp.a_matrix_.value_ = vals[order].astype(float)
+        col_upper = np.concatenate([np.minimum(days[pn], x_upper_one * sizes[pc]), sizes, np.ones(nw)])
+        lp = column_lp(
+            rows, cols, vals, np.zeros(ncol), col_upper, row_lower, row_upper, people=z, max_people=wishes.max_people
+        )
         cont, whole = highspy.HighsVarType.kContinuous, highspy.HighsVarType.kInteger
         if relaxed:
             lp.integrality_ = [cont] * ncol

@@ -14,6 +14,32 @@ from .solver import _GAP, _KEEP, FEWEST_PEOPLE, LOWEST_COST, NEAREST, Need, Plac
 _SPEED_OPTIONS: dict[str, object] = {"presolve_mode": 2, "mip_heuristic_run_feasibility_jump": False}
 
 
+def column_lp(rows, cols, vals, col_lower, col_upper, row_lower, row_upper, *, people, max_people) -> "highspy.HighsLp":
+    """The model's LP in HiGHS's column-wise form from (row, column, value) triplets; with
+    ``max_people``, one more row: the ``people`` columns add up to at most that."""
+    if max_people is not None:
+        rows = np.concatenate([rows, np.full(len(people), len(row_lower))])
+        cols = np.concatenate([cols, people])
+        vals = np.concatenate([vals, np.ones(len(people))])
+        row_lower = np.append(row_lower, -highspy.kHighsInf)
+        row_upper = np.append(row_upper, float(max_people))
+    ncol = len(col_lower)
+    order = np.lexsort((rows, cols))
+    lp = highspy.HighsLp()
+    lp.num_col_ = ncol
+    lp.num_row_ = len(row_lower)
+    lp.col_cost_ = np.zeros(ncol)
+    lp.col_lower_ = col_lower
+    lp.col_upper_ = col_upper
+    lp.row_lower_ = row_lower
+    lp.row_upper_ = row_upper
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.searchsorted(cols[order], np.arange(ncol + 1)).astype(np.int32)
+    lp.a_matrix_.index_ = rows[order].astype(np.int32)
+    lp.a_matrix_.value_ = vals[order].astype(float)
+    return lp
+
+
 def highs_for(lp: "highspy.HighsLp") -> "highspy._core._Highs":
     """A silent, single-threaded, exact HiGHS with the speed options, holding ``lp``. The plain
     binding: the Python wrapper's constructor prints a banner before any option can be set, and
@@ -77,27 +103,10 @@ class _Model:
         row_lower = np.full(nrow, -inf)
         row_upper = np.zeros(nrow)
         row_lower[:nn] = row_upper[:nn] = days
-        if wishes.max_people is not None:
-            rows = np.concatenate([rows, np.full(ny, nrow)])
-            cols = np.concatenate([cols, y])
-            vals = np.concatenate([vals, np.ones(ny)])
-            row_lower = np.append(row_lower, -inf)
-            row_upper = np.append(row_upper, float(wishes.max_people))
         ncol = nx + ny
-        order = np.lexsort((rows, cols))
-        cols_sorted = cols[order]
-        lp = highspy.HighsLp()
-        lp.num_col_ = ncol
-        lp.num_row_ = len(row_lower)
-        lp.col_cost_ = np.zeros(ncol)
-        lp.col_lower_ = col_lower
-        lp.col_upper_ = col_upper
-        lp.row_lower_ = row_lower
-        lp.row_upper_ = row_upper
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = np.searchsorted(cols_sorted, np.arange(ncol + 1)).astype(np.int32)
-        lp.a_matrix_.index_ = rows[order].astype(np.int32)
-        lp.a_matrix_.value_ = vals[order].astype(float)
+        lp = column_lp(
+            rows, cols, vals, col_lower, col_upper, row_lower, row_upper, people=y, max_people=wishes.max_people
+        )
         # Days may be continuous when no constraint but the covers and capacities involves them:
         # with the team (y) integral, those form a transportation problem with whole numbers, whose
         # vertices are whole numbers (``integral_days`` checks it all the same).

@@ -119,6 +119,16 @@ def brute_force(needs, candidates, wishes):
     return best
 
 
+def dense(lp):
+    """A HiGHS LP's constraint matrix as rows of numbers."""
+    rows = [[0.0] * lp.num_col_ for _ in range(lp.num_row_)]
+    start, index, value = list(lp.a_matrix_.start_), list(lp.a_matrix_.index_), list(lp.a_matrix_.value_)
+    for col in range(lp.num_col_):
+        for k in range(start[col], start[col + 1]):
+            rows[index[k]][col] = value[k]
+    return rows
+
+
 # -- Strategies
 
 
@@ -548,12 +558,7 @@ def test_the_model_has_every_row_of_the_formulation():
     lp = _Model(needs, members, wishes, float("inf")).highs.getLp()
     # x: (1,1) (1,2) (2,2); y: 1, 2. Rows: 2 covers, per member capacity, no idle and one link
     # per day column, then max_people.
-    dense = [[0.0] * lp.num_col_ for _ in range(lp.num_row_)]
-    start, index, value = list(lp.a_matrix_.start_), list(lp.a_matrix_.index_), list(lp.a_matrix_.value_)
-    for col in range(lp.num_col_):
-        for k in range(start[col], start[col + 1]):
-            dense[index[k]][col] = value[k]
-    assert dense == [
+    assert dense(lp) == [
         [1, 0, 0, 0, 0],  # cover need 1
         [0, 1, 1, 0, 0],  # cover need 2
         [1, 1, 0, -4, 0],  # capacity of member 1

@@ -21,9 +21,34 @@ from samenwerkwijzer.networks.solver import (
 from samenwerkwijzer.networks.solver_classes import _ClassModel, _split
 from samenwerkwijzer.networks.solver_model import _Model
 
-from .test_solver import LIMIT, assert_feasible, cand, values
+from .test_solver import LIMIT, assert_feasible, cand, dense, values
 
 OBJECTIVES = [FEWEST_PEOPLE, LOWEST_COST, NEAREST]
+
+
+def assert_the_same_team(proposal, expected, instance):
+    """Both proven optimal (or both infeasible) with the same members, the same objective, fairness
+    and tie-break; how the days are split inside the team may differ."""
+    needs, candidates, wishes = instance
+    assert proposal.status == expected.status
+    if expected.status == INFEASIBLE:
+        return
+    assert proposal.status == OPTIMAL
+    assert_feasible(proposal, needs, candidates, wishes)
+    assert values(proposal.placements, candidates, wishes.objective) == values(
+        expected.placements, candidates, wishes.objective
+    )
+    assert proposal.member_ids == expected.member_ids
+
+
+def counting(real, calls: list):
+    """``real``, noting each call in ``calls``."""
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    return counted
 
 
 @st.composite
@@ -61,12 +86,7 @@ def look_alikes(draw):
 def test_classes_give_the_same_team_as_the_model_per_member(instance):
     needs, candidates, wishes = instance
     used = []
-    real = solver_classes._ClassModel
-
-    def counted(*args, **kwargs):
-        used.append(1)
-        return real(*args, **kwargs)
-
+    counted = counting(solver_classes._ClassModel, used)
     # Classes for every model (however few look-alikes the reductions leave), then none.
     with (
         mock.patch.object(solver_classes, "_ClassModel", counted),
@@ -75,17 +95,8 @@ def test_classes_give_the_same_team_as_the_model_per_member(instance):
         by_class = propose_team(needs, candidates, wishes, time_limit=LIMIT)
     with mock.patch.object(solver_classes, "merges_enough", lambda *a: False):
         per_member = propose_team(needs, candidates, wishes, time_limit=LIMIT)
-    assert by_class.status == per_member.status
-    if per_member.status == INFEASIBLE:
-        return
-    assert by_class.status == OPTIMAL
-    assert_feasible(by_class, needs, candidates, wishes)
-    # The objective, the fairness and the tie-break: the same team (how its days are split may differ).
-    assert values(by_class.placements, candidates, wishes.objective) == values(
-        per_member.placements, candidates, wishes.objective
-    )
-    assert by_class.member_ids == per_member.member_ids
-    assert used  # the classes were really used
+    assert_the_same_team(by_class, per_member, instance)
+    assert used or per_member.status == INFEASIBLE  # the classes were really used
 
 
 def test_look_alikes_share_a_class_and_free_days_beyond_the_needs_do_not_count():
@@ -116,12 +127,7 @@ def test_the_class_model_has_every_row_of_its_formulation():
     members = solver._eligible(needs, candidates, wishes)
     lp = _ClassModel(needs, members, wishes, float("inf")).highs.getLp()
     # Columns: x (class A, need 1), (A, 2), (B, 2); z A, z B; w member 2, member 1 (A's order), member 3.
-    dense = [[0.0] * lp.num_col_ for _ in range(lp.num_row_)]
-    start, index, value = list(lp.a_matrix_.start_), list(lp.a_matrix_.index_), list(lp.a_matrix_.value_)
-    for col in range(lp.num_col_):
-        for k in range(start[col], start[col + 1]):
-            dense[index[k]][col] = value[k]
-    assert dense == [
+    assert dense(lp) == [
         [1, 0, 0, 0, 0, 0, 0, 0],  # cover need 1
         [0, 1, 1, 0, 0, 0, 0, 0],  # cover need 2
         [1, 1, 0, -4, 0, 0, 0, 0],  # capacity of class A: 4 days a person
@@ -219,25 +225,13 @@ def crowded(draw):
 def test_the_first_stage_s_trial_team_leaves_the_optimum_as_it_is(instance):
     needs, candidates, wishes = instance
     tried = []
-    real = solver._pruned_by_a_trial
-
-    def counted(*args):
-        tried.append(1)
-        return real(*args)
-
+    counted = counting(solver._pruned_by_a_trial, tried)
     with mock.patch.object(solver, "_pruned_by_a_trial", counted), mock.patch.object(solver, "_TRIAL_ABOVE", 0):
         with_trial = propose_team(needs, candidates, wishes, time_limit=LIMIT)
     with mock.patch.object(solver, "_pruned_by_a_trial", lambda needs, members, *rest: members):
         without = propose_team(needs, candidates, wishes, time_limit=LIMIT)
-    assert with_trial.status == without.status
-    if without.status == INFEASIBLE:
-        return
-    assert_feasible(with_trial, needs, candidates, wishes)
-    assert values(with_trial.placements, candidates, wishes.objective) == values(
-        without.placements, candidates, wishes.objective
-    )
-    assert with_trial.member_ids == without.member_ids
-    assert tried  # the trial really ran
+    assert_the_same_team(with_trial, without, instance)
+    assert tried or without.status == INFEASIBLE  # the trial really ran
 
 
 def test_a_trial_team_gives_a_bound_where_greedy_finds_none_and_leaves_out_members_too_dear_for_it():
