@@ -1,24 +1,25 @@
 """The team model on classes of look-alike members (see ``solver.py``): private to ``solver``.
 
-Members with the same needed expertises, the same free days and the same cost per day on the
-bringer's objective are interchangeable on any team: swap one for another and the team stays
+Members with the same needed expertises, the same usable free days (days beyond those the needs
+have together cannot be used) and the same cost per day on the bringer's objective are
+interchangeable on any team: swap one for another and the team stays
 feasible with the same days and the same objective value. So the model need not say *which*
 members of a class are on the team, only *how many* (``z[c]``, an integer) and how many days the
 class gives to each need (``x[c,e]``); whom it takes follows from the fairness order inside the
-class. Without this, HiGHS branches over every look-alike in turn: on the benchmark's slowest
-fairness stages hundreds of members, a few dozen classes.
+class. Without this, HiGHS branches over every look-alike in turn (on the benchmark's fewest-people
+proposals, 120-520 members fall into a half to five sixths as many classes).
 
 Columns: x[c,e] (days of class c on need e, only for needs the class has), z[c] (people of class
 c on the team), w[c,t] (the t-th member of class c in its fairness order is on the team).
 Rows:
   cover      Σ_c x[c,e] = days(e)
-  capacity   Σ_e x[c,e] - capacity(c)·z[c] ≤ 0
+  capacity   Σ_e x[c,e] - usable(c)·z[c] ≤ 0
   no idle    z[c] - Σ_e x[c,e] ≤ 0                 (each of the z[c] people works a day)
-  link       x[c,e] - min(days(e), capacity(c))·z[c] ≤ 0
+  link       x[c,e] - min(days(e), usable(c))·z[c] ≤ 0
   count      z[c] - Σ_t w[c,t] = 0
   people     Σ_c z[c] ≤ max_people
 Exactly the per-member model's teams: any per-member team maps to (x, z) by adding up a class;
-conversely whole x and z split into z[c] people of the class, each with 1 to capacity days (fill
+conversely whole x and z split into z[c] people of the class, each with 1 to usable(c) days (fill
 them one after the other), and no more days on a need than the need has. The fairness and id
 costs sit on w, non-decreasing along the class's order, so the cheapest z[c] of a class are taken;
 whole z gives whole w at an optimum wherever the costs rise strictly (``fairest-then-ids``: every
@@ -65,7 +66,6 @@ class _ClassModel(_Model):
         self.needs = needs
         self.members = members
         self.deadline = deadline
-        self.objective = wishes.objective
         groups: dict[tuple, list[int]] = {}
         need_days = {n.expertise_id: n.days for n in needs}
         for mi, m in enumerate(members):
@@ -194,9 +194,9 @@ class _ClassModel(_Model):
         return on
 
     def placements(self) -> list[Placement]:
-        """The class's days split over its first z[c] members: each filled up to their free days
-        in turn, one need after the other, then any who got nothing take a day from the one
-        before (every member on the team works a day; the model guarantees enough days)."""
+        """The class's days split over its first z[c] members (``_split``): a day each first, then
+        the rest filling them up to their usable days one after the other, one need after the
+        other (the model guarantees at least a day each and no more than they can give)."""
         result = []
         for ci, cls in enumerate(self.classes):
             people = [self.members[mi] for mi in cls[: round(self.solution[self.nx + ci])]]
