@@ -305,13 +305,27 @@ def _solve_stage(needs, members, wishes, deadline, kind):
     return model, costs, outcome  # pragma: no cover - whole days are always integral
 
 
+def _id_weight(members, bound: int) -> int:
+    """A weight on the fairness above any team's sum of ids (a team has at most ``bound`` people),
+    so one objective orders by fairness first and ids second."""
+    return sum(sorted((m.rank for m in members), reverse=True)[:bound]) + 1
+
+
+def _trial_members(members, weights, also, resolved) -> list[_Member]:
+    """The members of a trial: those a relaxation's solution uses (``weights`` per member), the
+    required ones and the ids in ``also``, so that the trial holds a team."""
+    chosen = {m.member_id for m, weight in zip(members, weights, strict=True) if weight > 1e-6}
+    chosen |= {m.member_id for m in members if m.required} | set(also)
+    return [resolved[i] for i in sorted(chosen)]
+
+
 def _fairest(needs, members, wishes, deadline, best: int, bound: int, *, start=()) -> tuple["_Model", bool]:
     """With the bringer's objective at most ``best``: the fewest recent days, then the lowest member
     ids. One solve when a weight can order both exactly within double precision, else two."""
     # For fewest people only the team (y) is in the extra rows, so days may stay continuous; the
     # cost and distance rows weigh the days, so there they must be whole.
     integer_days = wishes.objective != FEWEST_PEOPLE
-    id_weight = sum(sorted((m.rank for m in members), reverse=True)[:bound]) + 1
+    id_weight = _id_weight(members, bound)
     highest = max((m.recent_days for m in members), default=0)
     combined = id_weight * (highest + 1) * bound < _COMBINE_BELOW
     stages = ["fairest-then-ids"] if combined else ["fairest", "tie-break"]
@@ -356,13 +370,12 @@ def _fairest_bounded(needs, members, wishes, deadline, best: int, bound: int, st
     if len(members) > 40:
         relaxation = _model(needs, members, wishes, deadline, relaxed=True)
         relaxation.limit(relaxation.costs(wishes.objective), best)
-        relaxation.id_weight = sum(sorted((m.rank for m in members), reverse=True)[:bound]) + 1
+        relaxation.id_weight = _id_weight(members, bound)
         relaxation.solve(relaxation.costs("fairest-then-ids"))
-        support = relaxation.member_weights() > 1e-6 if relaxation.solution is not None else []
-        chosen = {m.member_id for m, on in zip(members, support, strict=False) if on}
-        chosen |= {m.member_id for m in members if m.required}
-        chosen |= {p.member_id for p in start}  # so the trial has a team: the first stage's
-        trial_members = [resolved[i] for i in sorted(chosen)]
+        weights = relaxation.member_weights() if relaxation.solution is not None else np.zeros(len(members))
+        # The first stage's team too, so the trial has a team.
+        trial_members = _trial_members(members, weights, {p.member_id for p in start}, resolved)
+        chosen = {m.member_id for m in trial_members}
         trial, trial_proven = _fairest(needs, trial_members, wishes, deadline, best, bound, start=start)
         if trial.solution is not None:
             team = trial.team()
@@ -381,7 +394,7 @@ def _swapped_start(needs, members, wishes, deadline, best: int, bound: int, star
         return start
     team = {p.member_id for p in start}
     pool = members + [resolved[i] for i in sorted(team - {m.member_id for m in members})]
-    id_weight = sum(sorted((m.rank for m in pool), reverse=True)[:bound]) + 1
+    id_weight = _id_weight(pool, bound)
     better = _fairer_by_swaps(needs, pool, team, id_weight)
     if better == team:
         return start
@@ -447,10 +460,7 @@ def _pruned_by_a_trial(needs, members, wishes, deadline, upper, greedy, resolved
     relaxation = _model(needs, members, wishes, deadline, relaxed=True)
     if relaxation.solve(relaxation.costs(wishes.objective)) != "optimal":
         return members
-    used = relaxation.member_weights() > 1e-6
-    chosen = {m.member_id for m, on in zip(members, used, strict=True) if on} | {p.member_id for p in greedy or ()}
-    chosen |= {m.member_id for m in members if m.required}  # so the trial's team is a team
-    trial_members = [resolved[i] for i in sorted(chosen)]
+    trial_members = _trial_members(members, relaxation.member_weights(), {p.member_id for p in greedy or ()}, resolved)
     trial, costs, outcome = _solve_stage(needs, trial_members, wishes, deadline, wishes.objective)
     if outcome != "optimal":
         return members
