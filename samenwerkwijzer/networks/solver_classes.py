@@ -42,10 +42,18 @@ def class_key(member: _Member, days: dict[int, int], objective: str) -> tuple:
     return (needed, min(member.capacity, sum(days[e] for e in needed)), per_day)
 
 
-def merges_enough(needs: list[Need], members: list[_Member], objective: str) -> bool:
-    """Whether the classes are at most three quarters as many as the members."""
+def look_alike_classes(needs: list[Need], members: list[_Member], objective: str) -> dict[tuple, list[int]]:
+    """The members' positions in ``members`` by class (``class_key``), in the order first seen."""
     need_days = {n.expertise_id: n.days for n in needs}
-    return 4 * len({class_key(m, need_days, objective) for m in members}) <= 3 * len(members)
+    groups: dict[tuple, list[int]] = {}
+    for mi, m in enumerate(members):
+        groups.setdefault(class_key(m, need_days, objective), []).append(mi)
+    return groups
+
+
+def merges_enough(groups: dict[tuple, list[int]], members: list[_Member]) -> bool:
+    """Whether the classes are at most three quarters as many as the members."""
+    return 4 * len(groups) <= 3 * len(members)
 
 
 class _ClassModel(_Model):
@@ -62,14 +70,13 @@ class _ClassModel(_Model):
         integer_days: bool = True,
         relaxed: bool = False,
         strict_order: bool = True,
+        groups: dict[tuple, list[int]] | None = None,
     ):
         self.needs = needs
         self.members = members
         self.deadline = deadline
-        groups: dict[tuple, list[int]] = {}
-        need_days = {n.expertise_id: n.days for n in needs}
-        for mi, m in enumerate(members):
-            groups.setdefault(class_key(m, need_days, wishes.objective), []).append(mi)
+        if groups is None:
+            groups = look_alike_classes(needs, members, wishes.objective)
         self.usable = [key[1] for key in groups]
         # Inside a class, the fairness order: fewer recent days, then the lower id.
         self.classes = [
@@ -240,6 +247,9 @@ def model_for(needs, members, wishes, deadline, *, strict_order=True, **kwargs):
     the members, else per member (the classes' extra columns then cost more than they
     save: lowest cost and nearest, whose rates and distances rarely repeat); per member as well when
     some have required or fixed days (they are individual)."""
-    if any(m.required or m.fixed for m in members) or not merges_enough(needs, members, wishes.objective):
+    if any(m.required or m.fixed for m in members):
         return _Model(needs, members, wishes, deadline, **kwargs)
-    return _ClassModel(needs, members, wishes, deadline, strict_order=strict_order, **kwargs)
+    groups = look_alike_classes(needs, members, wishes.objective)
+    if not merges_enough(groups, members):
+        return _Model(needs, members, wishes, deadline, **kwargs)
+    return _ClassModel(needs, members, wishes, deadline, strict_order=strict_order, groups=groups, **kwargs)
