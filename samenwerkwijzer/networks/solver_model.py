@@ -211,6 +211,16 @@ class _Model:
         return sorted(result, key=lambda p: (p.member_id, p.expertise_id))
 
 
+def _need_masks(needs: list[Need], members: list[_Member]) -> np.ndarray:
+    """Each member's needed expertises as a bit mask over ``needs`` (bit i: needs[i])."""
+    bit = {need.expertise_id: 1 << i for i, need in enumerate(needs)}
+    mask_of: dict[frozenset[int], int] = {}  # expertise sets repeat: each summed once
+    for m in members:
+        if m.expertise_ids not in mask_of:
+            mask_of[m.expertise_ids] = sum(map(bit.__getitem__, m.expertise_ids))
+    return np.array([mask_of[m.expertise_ids] for m in members], dtype=np.int64)
+
+
 def _prune_dominated(
     needs: list[Need], members: list[_Member], wishes: Wishes, *, bound: int, objective_only: bool = False
 ) -> list[_Member]:
@@ -234,12 +244,7 @@ def _prune_dominated(
     n = len(members)
     if n <= bound:
         return members
-    need_bit = {need.expertise_id: 1 << i for i, need in enumerate(needs)}
-    mask_of: dict[frozenset[int], int] = {}  # expertise sets repeat: each summed once
-    for m in members:
-        if m.expertise_ids not in mask_of:
-            mask_of[m.expertise_ids] = sum(map(need_bit.__getitem__, m.expertise_ids))
-    masks = np.array([mask_of[m.expertise_ids] for m in members], dtype=np.int64)
+    masks = _need_masks(needs, members)
     capacity = np.array([m.capacity for m in members], dtype=np.int64)
     days_of_mask = sum(need.days * ((masks >> i) & 1) for i, need in enumerate(needs))
     reach = np.minimum(capacity, days_of_mask)  # min(capacity, the days of their needed expertises)
@@ -345,12 +350,11 @@ def _hall_rows(needs: list[Need], members: list[_Member]) -> tuple[np.ndarray, n
     exactly when, for every A, its members can give at least what A needs (max-flow min-cut on
     needs → members; whole days when the numbers are whole)."""
     n = len(needs)
-    bit = {need.expertise_id: 1 << i for i, need in enumerate(needs)}
     subsets = np.arange(1, 1 << n, dtype=np.int64)
     days_of = np.zeros(1 << n, dtype=np.int64)  # days of every set of needs, by bit mask
     for i, need in enumerate(needs):
         days_of[np.arange(1 << n) & (1 << i) > 0] += need.days
-    masks = np.array([sum(bit[e] for e in m.expertise_ids) for m in members], dtype=np.int64)
+    masks = _need_masks(needs, members)
     capacity = np.array([m.capacity for m in members], dtype=np.int64)
     give = np.minimum(capacity[None, :], days_of[subsets[:, None] & masks[None, :]])
     return days_of[subsets], give
